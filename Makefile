@@ -1,0 +1,66 @@
+# Ganbu — two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test lint typecheck importlint pytest browser bench install install-dev migrate demo clean help
+
+help:
+	@echo "make run    安装、迁移 SQLite 数据库、载入示例县并在 http://$(HOST):$(PORT)/ 启动"
+	@echo "make test   安装测试依赖并运行全部检查与测试"
+	@echo "make bench  运行性能基准"
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	@mkdir -p var
+	$(BIN)/ganbu migrate
+
+demo: migrate
+	$(BIN)/ganbu demo --if-empty
+
+run: demo
+	$(BIN)/ganbu accounts
+	$(BIN)/ganbu serve --host $(HOST) --port $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	$(BIN)/mypy ganbu config
+
+importlint: install-dev
+	$(BIN)/lint-imports
+
+pytest: install-dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q $(PYTEST_ARGS)
+
+test: lint importlint typecheck pytest
+
+browser: install-dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q -m browser $(PYTEST_ARGS)
+
+bench: install-dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m ganbu.bench
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache test-artifacts

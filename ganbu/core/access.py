@@ -1,0 +1,120 @@
+"""Data scope and capabilities: the one place that decides who may see and do what.
+
+Scope follows 干部管理权限 (domain.md §3): a user's ``scope_unit`` limits them to a unit subtree,
+``scope_authorities`` to cadres of some management authorities. Selectors apply scope to every
+read; services re-check it before every write. A missing and a forbidden object look the same.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ganbu.accounts.choices import Role
+
+if TYPE_CHECKING:
+    from ganbu.registry.models import Cadre, Unit
+
+
+class Cap(StrEnum):
+    """Capabilities granted to roles."""
+
+    REGISTRY_VIEW = "registry.view"
+    REGISTRY_EDIT = "registry.edit"
+    DOCUMENT_ISSUE = "document.issue"
+    SENSITIVE_ID = "sensitive.id"
+    SENSITIVE_FAMILY = "sensitive.family"
+    SENSITIVE_SUPERVISION = "sensitive.supervision"
+    CORRECTION_REVIEW = "correction.review"
+    SELF_SERVICE = "self.service"
+    AUDIT_VIEW = "audit.view"
+    USERS_MANAGE = "users.manage"
+
+
+# Why these sets: the unit officer keeps their unit's records (ID numbers and family included) but
+# not discipline files; supervising bodies see sanctions but not families; committee members see
+# the registry for meetings without identity numbers; the system auditor sees only the audit trail.
+ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
+    Role.ORG_OFFICER: frozenset({
+        Cap.REGISTRY_VIEW, Cap.REGISTRY_EDIT, Cap.DOCUMENT_ISSUE, Cap.SENSITIVE_ID, Cap.SENSITIVE_FAMILY,
+        Cap.SENSITIVE_SUPERVISION, Cap.CORRECTION_REVIEW,
+    }),
+    Role.ORG_LEADER: frozenset({
+        Cap.REGISTRY_VIEW, Cap.SENSITIVE_ID, Cap.SENSITIVE_FAMILY, Cap.SENSITIVE_SUPERVISION, Cap.AUDIT_VIEW,
+    }),
+    Role.UNIT_OFFICER: frozenset({
+        Cap.REGISTRY_VIEW, Cap.REGISTRY_EDIT, Cap.DOCUMENT_ISSUE, Cap.SENSITIVE_ID, Cap.SENSITIVE_FAMILY,
+        Cap.CORRECTION_REVIEW,
+    }),
+    Role.SUPERVISOR: frozenset({Cap.REGISTRY_VIEW, Cap.SENSITIVE_SUPERVISION}),
+    Role.COMMITTEE_MEMBER: frozenset({Cap.REGISTRY_VIEW}),
+    Role.CADRE: frozenset({Cap.SELF_SERVICE}),
+    Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),
+    Role.ADMIN: frozenset({Cap.USERS_MANAGE, Cap.AUDIT_VIEW}),
+}
+
+
+def has_cap(user: Any, cap: Cap) -> bool:
+    """Whether an authenticated, active user's role grants ``cap``."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return cap in ROLE_CAPABILITIES.get(user.role, frozenset())
+
+
+def require_cap(user: Any, cap: Cap) -> None:
+    """Raise 404 unless the user has ``cap``: a page a role may not use does not exist for it."""
+    if not has_cap(user, cap):
+        raise Http404("页面不存在或无权访问。")
+
+
+def unit_scope_q(user: Any, prefix: str = "") -> Q:
+    """A filter limiting units (or rows with a unit at ``prefix``) to the user's unit subtree."""
+    if user.scope_unit_id is None:
+        return Q()
+    return Q(**{f"{prefix}path__startswith": user.scope_unit.path})
+
+
+def units_for(user: Any) -> QuerySet[Unit]:
+    """Units the user may see: their subtree, or the whole county."""
+    from ganbu.registry.models import Unit
+
+    if not (has_cap(user, Cap.REGISTRY_VIEW) or has_cap(user, Cap.SELF_SERVICE)):
+        return Unit.objects.none()
+    return Unit.objects.filter(unit_scope_q(user))
+
+
+def cadres_for(user: Any) -> QuerySet[Cadre]:
+    """Cadres the user may see. A cadre in self-service sees only their own record."""
+    from ganbu.registry.models import Cadre
+
+    if has_cap(user, Cap.REGISTRY_VIEW):
+        qs = Cadre.objects.filter(unit_scope_q(user, "unit__"))
+        if user.scope_authorities:
+            qs = qs.filter(management_authority__in=user.scope_authorities)
+        return qs
+    if has_cap(user, Cap.SELF_SERVICE) and user.cadre_id:
+        return Cadre.objects.filter(pk=user.cadre_id)
+    return Cadre.objects.none()
+
+
+def can_edit_cadre(user: Any, cadre: Cadre) -> bool:
+    """Whether the user may change this cadre's record (capability and scope)."""
+    return has_cap(user, Cap.REGISTRY_EDIT) and cadres_for(user).filter(pk=cadre.pk).exists()
+
+
+def can_edit_unit(user: Any, unit: Unit) -> bool:
+    """Whether the user may change records of this unit (capability and scope)."""
+    if not has_cap(user, Cap.REGISTRY_EDIT):
+        return False
+    return user.scope_unit_id is None or unit.path.startswith(user.scope_unit.path)
+
+
+def can_see_sensitive(user: Any, cadre: Cadre, cap: Cap) -> bool:
+    """Whether a sensitive part of a cadre's record (``cap``) is shown: by role, or it is their own."""
+    if has_cap(user, cap):
+        return True
+    own = has_cap(user, Cap.SELF_SERVICE) and user.cadre_id == cadre.pk
+    return own and cap in (Cap.SENSITIVE_ID, Cap.SENSITIVE_FAMILY, Cap.SENSITIVE_SUPERVISION)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Cross-cutting pieces: the audit trail, data scope, request ids."""
+
+    name = "ganbu.core"
+    label = "core"
+    verbose_name = "系统"

@@ -1,0 +1,302 @@
+"""Registry reads, always scoped to the user (``ganbu.core.access``), with fixed query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ganbu.accounts.models import User
+from ganbu.core.access import Cap, cadres_for, has_cap, units_for
+from ganbu.rules.dates import birth_range_for_age
+from ganbu.rules.tenure import TenureFacts, current_tenures, years_in_post
+
+from .models import (
+    AppointmentDocument,
+    Cadre,
+    CorrectionRequest,
+    Post,
+    Quota,
+    Tenure,
+    Unit,
+)
+
+SORTS = {
+    "name": ("name_pinyin", "id"),
+    "-name": ("-name_pinyin", "-id"),
+    "age": ("-birth_date", "id"),
+    "-age": ("birth_date", "id"),
+    "rank": ("rank", "name_pinyin", "id"),
+    "unit": ("unit__path", "name_pinyin", "id"),
+    "updated": ("-updated_at", "-id"),
+}
+_INITIALS = re.compile(r"^[a-zA-Z]+$")
+
+
+@dataclass
+class CadreFilter:
+    """Filters of the cadre list; every field is optional."""
+
+    q: str = ""
+    unit_id: int | None = None
+    gender: str = ""
+    age_min: int | None = None
+    age_max: int | None = None
+    age_on: dt.date | None = None
+    rank: str = ""
+    leadership: bool | None = None
+    political_status: str = ""
+    education: str = ""
+    status: str = ""
+    reserve: bool | None = None
+    sort: str = "name"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def cadre_list(*, user: User, filters: CadreFilter | None = None) -> QuerySet[Cadre]:
+    """Cadres the user may see, filtered and sorted; paginate the result in the database."""
+    f = filters or CadreFilter()
+    qs = cadres_for(user).select_related("unit")
+    if f.q:
+        term = "".join(f.q.split())
+        if _INITIALS.match(term):
+            term = term.lower()
+            qs = qs.filter(Q(name_initials__startswith=term) | Q(name_pinyin__startswith=term))
+        else:
+            qs = qs.filter(name__contains=term)
+    if f.unit_id:
+        unit = units_for(user).filter(pk=f.unit_id).first()
+        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+    if f.gender:
+        qs = qs.filter(gender=f.gender)
+    if f.age_min is not None or f.age_max is not None:
+        earliest, latest = birth_range_for_age(f.age_min, f.age_max, f.age_on or timezone.localdate())
+        if earliest:
+            qs = qs.filter(birth_date__gte=earliest)
+        if latest:
+            qs = qs.filter(birth_date__lte=latest)
+    if f.rank:
+        qs = qs.filter(rank=f.rank)
+    if f.leadership is not None:
+        qs = qs.filter(is_leadership=f.leadership)
+    if f.political_status:
+        qs = qs.filter(political_status=f.political_status)
+    if f.education:
+        qs = qs.filter(highest_education=f.education)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.reserve is not None:
+        qs = qs.filter(is_reserve=f.reserve)
+    return qs.order_by(*SORTS.get(f.sort, SORTS["name"]))
+
+
+def cadre_get_for_user(*, user: User, cadre_id: int) -> Cadre:
+    """One cadre the user may see, or 404 (missing and forbidden look the same)."""
+    cadre = cadres_for(user).select_related("unit").filter(pk=cadre_id).first()
+    if cadre is None:
+        raise Http404("干部不存在或不在您的管理范围内。")
+    return cadre
+
+
+def cadre_search(*, user: User, term: str, limit: int = 20) -> list[Cadre]:
+    """Picker search: the first ``limit`` cadres matching a name or pinyin initials."""
+    term = term.strip()
+    if not term:
+        return []
+    return list(cadre_list(user=user, filters=CadreFilter(q=term))[:limit])
+
+
+@dataclass(frozen=True)
+class TenureView:
+    """A tenure with its derived facts, for the career-history tab."""
+
+    tenure: Tenure
+    years: float
+    is_current: bool
+
+
+def cadre_career(*, user: User, cadre: Cadre, on: dt.date | None = None) -> list[TenureView]:
+    """The cadre's tenures, newest first, with years in post (probation counted, 条例 第五十四条)."""
+    cadre_get_for_user(user=user, cadre_id=cadre.pk)
+    on = on or timezone.localdate()
+    tenures = list(
+        Tenure.objects.filter(cadre=cadre)
+        .select_related("post__unit", "start_item__document", "end_item__document")
+        .order_by("-start_date", "-id")
+    )
+    facts = {t.pk: _facts(t) for t in tenures}
+    current_ids = {f.post_id for f in current_tenures(facts.values(), on)}
+    return [
+        TenureView(tenure=t, years=years_in_post(facts[t.pk], on), is_current=t.post_id in current_ids and t.end_date is None)
+        for t in tenures
+    ]
+
+
+def _facts(t: Tenure) -> TenureFacts:
+    return TenureFacts(post_id=t.post_id, post_title=t.post.title, unit_name=t.post.unit.name,
+                       start=t.start_date, end=t.end_date, is_leadership=t.post.is_leadership)
+
+
+@dataclass(frozen=True)
+class CadreRecord:
+    """Everything the cadre page shows, with sensitive parts left out for roles that lack them."""
+
+    cadre: Cadre
+    show_id: bool
+    show_family: bool
+    show_supervision: bool
+    career: list[TenureView]
+    ranks: list[Any]
+    resume: list[Any]
+    family: list[Any]
+    assessments: list[Any]
+    rewards_sanctions: list[Any]
+    reserve: list[Any]
+
+
+def cadre_record(*, user: User, cadre_id: int) -> CadreRecord:
+    """The whole record of one cadre for the cadre page (a fixed number of queries)."""
+    from ganbu.core.access import can_see_sensitive
+
+    cadre = cadre_get_for_user(user=user, cadre_id=cadre_id)
+    show_family = can_see_sensitive(user, cadre, Cap.SENSITIVE_FAMILY)
+    show_supervision = can_see_sensitive(user, cadre, Cap.SENSITIVE_SUPERVISION)
+    rs = cadre.rewards_sanctions.all()
+    if not show_supervision:
+        rs = rs.filter(kind="reward")
+    return CadreRecord(
+        cadre=cadre,
+        show_id=can_see_sensitive(user, cadre, Cap.SENSITIVE_ID),
+        show_family=show_family,
+        show_supervision=show_supervision,
+        career=cadre_career(user=user, cadre=cadre),
+        ranks=list(cadre.rank_records.select_related("item__document").order_by("-start_date")),
+        resume=list(cadre.resume_entries.all()),
+        family=list(cadre.family_members.all()) if show_family else [],
+        assessments=list(cadre.assessments.all()),
+        rewards_sanctions=list(rs),
+        reserve=list(cadre.reserve_memberships.all()),
+    )
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    """A unit's quota of one post kind with how many are filled and vacant."""
+
+    kind: str
+    kind_label: str
+    quota: int
+    filled: int
+
+    @property
+    def vacancies(self) -> int:
+        return self.quota - self.filled
+
+
+def unit_get_for_user(*, user: User, unit_id: int) -> Unit:
+    """One unit the user may see, or 404."""
+    unit = units_for(user).select_related("parent").filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404("单位不存在或不在您的管理范围内。")
+    return unit
+
+
+def unit_list(*, user: User) -> QuerySet[Unit]:
+    """Units the user may see, in tree order, with their cadre counts."""
+    return units_for(user).annotate(cadre_count=Count("cadres", filter=Q(cadres__status="serving")))
+
+
+def unit_quotas(*, user: User, unit: Unit, on: dt.date | None = None) -> list[QuotaRow]:
+    """Quota, filled and vacancies per post kind for one unit (filled counts current tenures)."""
+    unit_get_for_user(user=user, unit_id=unit.pk)
+    on = on or timezone.localdate()
+    filled: dict[str, int] = defaultdict(int)
+    rows = (
+        Tenure.objects.filter(post__unit=unit, post__counts_toward_quota=True, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .values("post__kind").annotate(n=Count("id"))
+    )
+    for row in rows:
+        filled[row["post__kind"]] = row["n"]
+    quotas = {q.kind: q for q in Quota.objects.filter(unit=unit)}
+    kinds = list(dict.fromkeys([*quotas, *filled]))
+    result = []
+    for kind in kinds:
+        q = quotas.get(kind)
+        label = q.get_kind_display() if q else dict(Post._meta.get_field("kind").choices or [])[kind]
+        result.append(QuotaRow(kind=kind, kind_label=str(label), quota=q.number if q else 0, filled=filled[kind]))
+    return result
+
+
+def unit_posts(*, user: User, unit: Unit, on: dt.date | None = None) -> list[Post]:
+    """The unit's posts with their current holders prefetched (``post.holders``)."""
+    unit_get_for_user(user=user, unit_id=unit.pk)
+    on = on or timezone.localdate()
+    current = (
+        Tenure.objects.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .select_related("cadre")
+    )
+    return list(unit.posts.prefetch_related(Prefetch("tenures", queryset=current, to_attr="holders")))
+
+
+def post_list(*, user: User, unit_id: int | None = None) -> QuerySet[Post]:
+    """Posts in units the user may see."""
+    qs = Post.objects.filter(unit__in=units_for(user)).select_related("unit")
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    return qs
+
+
+def post_get_for_user(*, user: User, post_id: int) -> Post:
+    """One post in a unit the user may see, or 404."""
+    post = post_list(user=user).filter(pk=post_id).first()
+    if post is None:
+        raise Http404("职位不存在或不在您的管理范围内。")
+    return post
+
+
+def tenure_list(*, user: User, cadre_id: int | None = None, current_only: bool = False) -> QuerySet[Tenure]:
+    """Tenures of cadres the user may see."""
+    qs = Tenure.objects.filter(cadre__in=cadres_for(user)).select_related("cadre", "post__unit")
+    if cadre_id:
+        qs = qs.filter(cadre_id=cadre_id)
+    if current_only:
+        qs = qs.filter(end_date__isnull=True)
+    return qs.order_by("-start_date", "-id")
+
+
+def document_list(*, user: User) -> QuerySet[AppointmentDocument]:
+    """Documents with at least one item about a cadre the user may see."""
+    if not has_cap(user, Cap.REGISTRY_VIEW):
+        return AppointmentDocument.objects.none()
+    visible = cadres_for(user)
+    if user.scope_unit_id is None and not user.scope_authorities:
+        return AppointmentDocument.objects.all()
+    return AppointmentDocument.objects.filter(items__cadre__in=visible).distinct()
+
+
+def document_get_for_user(*, user: User, document_id: int) -> AppointmentDocument:
+    """One document the user may see, or 404."""
+    doc = document_list(user=user).filter(pk=document_id).first()
+    if doc is None:
+        raise Http404("任免文件不存在或不在您的管理范围内。")
+    return doc
+
+
+def correction_list(*, user: User, pending_only: bool = True) -> QuerySet[CorrectionRequest]:
+    """Correction requests the user may review, or (for a cadre) their own."""
+    if has_cap(user, Cap.CORRECTION_REVIEW):
+        qs = CorrectionRequest.objects.filter(cadre__in=cadres_for(user))
+    elif has_cap(user, Cap.SELF_SERVICE):
+        qs = CorrectionRequest.objects.filter(submitted_by=user)
+    else:
+        return CorrectionRequest.objects.none()
+    if pending_only:
+        qs = qs.filter(status="pending")
+    return qs.select_related("cadre", "submitted_by")
