@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "ganbu.core",
     "ganbu.accounts",
     "ganbu.registry",
+    "ganbu.api",
     "ganbu.web",
     "ganbu.demo",
 ]
