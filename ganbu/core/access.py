@@ -78,12 +78,19 @@ def unit_scope_q(user: Any, prefix: str = "") -> Q:
 
 
 def units_for(user: Any) -> QuerySet[Unit]:
-    """Units the user may see: their subtree, or the whole county."""
-    from ganbu.registry.models import Unit
+    """Units the user may see: their subtree, or the whole county.
 
-    if not (has_cap(user, Cap.REGISTRY_VIEW) or has_cap(user, Cap.SELF_SERVICE)):
-        return Unit.objects.none()
-    return Unit.objects.filter(unit_scope_q(user))
+    A cadre in self-service sees only the unit of their own record: the unit list, its posts and
+    quotas are registry data that domain.md §3 does not give them ("own record only").
+    """
+    from ganbu.registry.models import Cadre, Unit
+
+    if has_cap(user, Cap.REGISTRY_VIEW):
+        return Unit.objects.filter(unit_scope_q(user))
+    if has_cap(user, Cap.SELF_SERVICE) and user.cadre_id:
+        # A subquery, not a join through ``cadres``, so later annotations count every cadre.
+        return Unit.objects.filter(pk__in=Cadre.objects.filter(pk=user.cadre_id).values("unit_id"))
+    return Unit.objects.none()
 
 
 def cadres_for(user: Any) -> QuerySet[Cadre]:

@@ -22,10 +22,28 @@ GENESIS_HASH = "0" * 64
 
 
 def to_json(value: Any) -> Any:
-    """Plain JSON data (dates as ISO strings, Decimals and files as text), as the database returns it."""
+    """Plain JSON data (dates as ISO strings, Decimals and files as text), as the database returns it.
+
+    Why: the hash is computed over this value before it is stored and over what the database
+    returns when verifying, so both must be the same. PostgreSQL ``jsonb`` keeps numbers as
+    ``numeric`` and prints them without an exponent and without a sign on zero, so ``1e+20``
+    comes back as the integer ``100000000000000000000`` and ``-0.0`` as ``0.0``. Whole-valued
+    floats are therefore stored as integers; other floats print back exactly as Python wrote them.
+    """
     if value is None:
         return None
-    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+    return _whole_floats_as_int(json.loads(json.dumps(value, default=str, ensure_ascii=False)))
+
+
+def _whole_floats_as_int(value: Any) -> Any:
+    """``value`` with every whole-valued float replaced by the integer (see :func:`to_json`)."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, dict):
+        return {k: _whole_floats_as_int(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole_floats_as_int(v) for v in value]
+    return value
 
 
 def model_snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
@@ -160,13 +178,22 @@ def audit_verify() -> ChainReport:
 
     for event in _rows():
         if event.seq != expected_seq:
-            if event.seq > expected_seq:
-                msg = f"第 {expected_seq} 至 {event.seq - 1} 号事件缺失（已被删除），断点在第 {event.seq} 号事件之前。"
+            # Name the first seq that cannot be verified in place: the missing or displaced one.
+            if event.seq > expected_seq and not AuditEvent.objects.filter(seq=expected_seq).exists():
+                gap_end = event.seq - 1
+                missing = f"{expected_seq}" if gap_end == expected_seq else f"{expected_seq} 至 {gap_end}"
+                msg = f"第 {missing} 号事件缺失（已被删除），断点在第 {event.seq} 号事件之前。"
             else:
-                msg = f"第 {event.seq} 号事件出现在第 {expected_seq - 1} 号之后，顺序被调换。"
-            return report(ChainProblem(seq=event.seq, event_id=event.pk, message=msg))
+                msg = (
+                    f"第 {expected_seq} 号事件不在应有的位置：紧随第 {expected_seq - 1} 号事件之后的是"
+                    f"第 {event.seq} 号事件，顺序被调换。"
+                )
+            return report(ChainProblem(seq=expected_seq, event_id=event.pk, message=msg))
         if event.prev_hash != prev_hash:
-            msg = f"第 {event.seq} 号事件记录的前一条哈希与第 {event.seq - 1} 号事件不符：链条在此断开（前一条被改动、删除或调换）。"
+            msg = (
+                f"第 {event.seq} 号事件记录的前一条哈希与第 {event.seq - 1} 号事件不符："
+                "链条在此断开（前一条被改动、删除或调换）。"
+            )
             return report(ChainProblem(seq=event.seq, event_id=event.pk, message=msg))
         if event_hash(event) != event.hash:
             msg = f"第 {event.seq} 号事件的内容与其哈希不符：该事件已被改动。"
@@ -174,10 +201,17 @@ def audit_verify() -> ChainReport:
         prev_hash = event.hash
         expected_seq += 1
         checked += 1
-    if checked != head_seq or prev_hash != head_hash:
+    if checked < head_seq:
         msg = (
             f"链头记录共 {head_seq} 条事件，实际连续有效 {checked} 条："
             "最后的事件被删除，或链头被改动。"
         )
         return report(ChainProblem(seq=checked + 1, event_id=None, message=msg))
+    if checked > head_seq:
+        msg = f"链头只记录到第 {head_seq} 号事件，实际连续有效 {checked} 条：链头被改动或删除。"
+        return report(ChainProblem(seq=head_seq + 1, event_id=None, message=msg))
+    if prev_hash != head_hash:
+        # The chain is internally consistent, so the last row was rewritten with a fresh hash.
+        msg = f"第 {checked} 号（最后一条）事件的哈希与链头记录不符：最后的事件被改写，或链头被改动。"
+        return report(ChainProblem(seq=checked, event_id=None, message=msg))
     return report(None)

@@ -8,31 +8,42 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from ganbu.accounts.models import User
 from ganbu.core.access import Cap, cadres_for, has_cap, units_for
 from ganbu.rules.dates import birth_range_for_age
-from ganbu.rules.tenure import TenureFacts, current_tenures, years_in_post
+from ganbu.rules.tenure import TenureFacts, is_current, years_in_post
 
+from .choices import RANK_ORDER
 from .models import (
     AppointmentDocument,
     Cadre,
     CorrectionRequest,
+    DocumentItem,
+    FamilyMember,
     Post,
     Quota,
     Tenure,
     Unit,
 )
 
-SORTS = {
+# Rank codes do not sort alphabetically by seniority ("deputy_section" < "section"), so the
+# rank sort orders by the position in ``Rank`` (highest first), in the database.
+_RANK_SENIORITY = Case(
+    *(When(rank=code, then=Value(index)) for code, index in RANK_ORDER.items()),
+    default=Value(len(RANK_ORDER)),
+    output_field=IntegerField(),
+)
+
+SORTS: dict[str, tuple[Any, ...]] = {
     "name": ("name_pinyin", "id"),
     "-name": ("-name_pinyin", "-id"),
     "age": ("-birth_date", "id"),
     "-age": ("birth_date", "id"),
-    "rank": ("rank", "name_pinyin", "id"),
+    "rank": (_RANK_SENIORITY.asc(), "name_pinyin", "id"),
     "unit": ("unit__path", "name_pinyin", "id"),
     "updated": ("-updated_at", "-id"),
 }
@@ -131,9 +142,10 @@ def cadre_career(*, user: User, cadre: Cadre, on: dt.date | None = None) -> list
         .order_by("-start_date", "-id")
     )
     facts = {t.pk: _facts(t) for t in tenures}
-    current_ids = {f.post_id for f in current_tenures(facts.values(), on)}
+    # Each tenure on its own dates: a removal dated later (end in the future) is still current
+    # today, and an appointment dated later is not current yet.
     return [
-        TenureView(tenure=t, years=years_in_post(facts[t.pk], on), is_current=t.post_id in current_ids and t.end_date is None)
+        TenureView(tenure=t, years=years_in_post(facts[t.pk], on), is_current=is_current(facts[t.pk], on))
         for t in tenures
     ]
 
@@ -300,3 +312,125 @@ def correction_list(*, user: User, pending_only: bool = True) -> QuerySet[Correc
     if pending_only:
         qs = qs.filter(status="pending")
     return qs.select_related("cadre", "submitted_by")
+
+
+def document_items_for_user(*, user: User, document: AppointmentDocument) -> list[DocumentItem]:
+    """The items of a document that concern cadres the user may see, in document order.
+
+    A document may appoint people in several units; a unit officer sees the document but only
+    the items about cadres in their scope (干部管理权限).
+    """
+    document_get_for_user(user=user, document_id=document.pk)
+    return list(
+        DocumentItem.objects.filter(document=document, cadre__in=cadres_for(user))
+        .select_related("cadre", "post__unit")
+        .order_by("sort_order", "id")
+    )
+
+
+def cadre_family_for_user(*, user: User, cadre_id: int) -> list[FamilyMember]:
+    """A cadre's family members, or 404 unless the user may see families (SENSITIVE_FAMILY).
+
+    404 rather than 403: for a role without the capability the family part does not exist.
+    """
+    from ganbu.core.access import can_see_sensitive
+
+    cadre = cadre_get_for_user(user=user, cadre_id=cadre_id)
+    if not can_see_sensitive(user, cadre, Cap.SENSITIVE_FAMILY):
+        raise Http404("干部不存在或不在您的管理范围内。")
+    return list(cadre.family_members.order_by("sort_order", "id"))
+
+
+def post_search(*, user: User, term: str = "", unit_id: int | None = None, limit: int = 20) -> list[Post]:
+    """Post picker search: active posts in scope whose title or unit name contains each word of ``term``.
+
+    Each post carries its current holders (``post.holders``, tenures with their cadre), so a
+    removal can be aimed at the right post; two queries whatever the number of posts.
+    """
+    qs = post_list(user=user, unit_id=unit_id).filter(is_active=True)
+    # Every word must match the title or the unit, so 「财政局 副局长」 finds that post.
+    for word in term.split()[:5]:
+        qs = qs.filter(
+            Q(title__icontains=word) | Q(unit__name__icontains=word) | Q(unit__short_name__icontains=word)
+        )
+    on = timezone.localdate()
+    current = (
+        Tenure.objects.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .select_related("cadre").order_by("start_date", "id")
+    )
+    return list(qs.prefetch_related(Prefetch("tenures", queryset=current, to_attr="holders"))[:limit])
+
+
+# ---------------------------------------------------------------- dashboard: team structure (web UI)
+
+# Age bands of the usual 干部队伍结构 analysis: (label, lowest age, highest age), both inclusive.
+AGE_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
+    ("35岁及以下", None, 35),
+    ("36—40岁", 36, 40),
+    ("41—45岁", 41, 45),
+    ("46—50岁", 46, 50),
+    ("51—55岁", 51, 55),
+    ("56岁及以上", 56, None),
+)
+
+
+@dataclass(frozen=True)
+class StructureSummary:
+    """Head counts of the cadres in a user's scope for the dashboard, as of ``on``.
+
+    ``total`` counts every record in scope; the other figures count serving (在职) cadres only, as
+    a team-structure analysis does. Each breakdown is a list of (label, count) in display order.
+    """
+
+    on: dt.date
+    total: int
+    serving: int
+    leaders: int
+    reserve: int
+    by_age: list[tuple[str, int]]
+    by_education: list[tuple[str, int]]
+    by_gender: list[tuple[str, int]]
+
+
+def cadre_structure(*, user: User, on: dt.date | None = None) -> StructureSummary:
+    """Counts and age / education / gender breakdowns of the user's cadres in ONE aggregate query.
+
+    Why one query: the dashboard must stay fast at a province's scale, so every figure is a
+    filtered ``COUNT`` computed by the database (ages via birth-date ranges, ``birth_range_for_age``),
+    never a loop over rows.
+    """
+    from .choices import CadreStatus, Education, Gender
+
+    on = on or timezone.localdate()
+    serving = Q(status=CadreStatus.SERVING)
+    counts: dict[str, Any] = {
+        "total": Count("id"),
+        "serving": Count("id", filter=serving),
+        "leaders": Count("id", filter=serving & Q(is_leadership=True)),
+        "reserve": Count("id", filter=serving & Q(is_reserve=True)),
+    }
+    for index, (_label, low, high) in enumerate(AGE_BANDS):
+        earliest, latest = birth_range_for_age(low, high, on)
+        band = serving
+        if earliest:
+            band &= Q(birth_date__gte=earliest)
+        if latest:
+            band &= Q(birth_date__lte=latest)
+        counts[f"age_{index}"] = Count("id", filter=band)
+    educations: list[tuple[str, str]] = [(str(v), str(lbl)) for v, lbl in Education.choices]
+    educations.append(("", "未填写"))
+    for code, _label in educations:
+        counts[f"edu_{code or 'none'}"] = Count("id", filter=serving & Q(highest_education=code))
+    for code, _label in Gender.choices:
+        counts[f"gender_{code}"] = Count("id", filter=serving & Q(gender=code))
+    row = cadres_for(user).aggregate(**counts)
+    return StructureSummary(
+        on=on,
+        total=row["total"],
+        serving=row["serving"],
+        leaders=row["leaders"],
+        reserve=row["reserve"],
+        by_age=[(label, row[f"age_{i}"]) for i, (label, _lo, _hi) in enumerate(AGE_BANDS)],
+        by_education=[(label, row[f"edu_{code or 'none'}"]) for code, label in educations],
+        by_gender=[(str(label), row[f"gender_{code}"]) for code, label in Gender.choices],
+    )

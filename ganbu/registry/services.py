@@ -376,10 +376,24 @@ def _apply_item(item: DocumentItem, n: int) -> None:
 # ---------------------------------------------------------------- parts of a cadre's record
 
 
+def _stored_part(obj: Any, cadre: Cadre) -> Any:
+    """The stored, locked row of an existing part of ``cadre``'s record, or a scope error.
+
+    Why: the caller's copy may be stale or belong to another cadre; the owner in the database,
+    not the one the caller names, decides whose record is being changed.
+    """
+    stored = type(obj).objects.select_for_update().filter(pk=obj.pk).first()
+    if stored is None or stored.cadre_id != cadre.pk:
+        raise _fail(MSG_OUT_OF_SCOPE)
+    return stored
+
+
 def _save_part(
     *, actor: User, cadre: Cadre, obj: Any, data: Mapping[str, Any], fields: Sequence[str], event: str, reason: str = ""
 ) -> Any:
     _require_edit_cadre(actor, cadre)
+    if obj.pk:
+        obj = _stored_part(obj, cadre)
     before = model_snapshot(obj) if obj.pk else None
     for key, value in data.items():
         if key in fields:
@@ -394,6 +408,7 @@ def _save_part(
 
 def _delete_part(*, actor: User, cadre: Cadre, obj: Any, event: str, reason: str = "") -> None:
     _require_edit_cadre(actor, cadre)
+    obj = _stored_part(obj, cadre)
     before = model_snapshot(obj)
     audit_record(actor=actor, event_type=event, target=obj, before=before, reason=reason,
                  cadre_id=cadre.pk, unit_id=cadre.unit_id)
@@ -445,6 +460,8 @@ def resume_entry_delete(*, actor: User, entry: ResumeEntry, reason: str = "") ->
 @transaction.atomic(durable=True)
 def assessment_record(*, actor: User, cadre: Cadre, year: int, grade: str, note: str = "") -> Assessment:
     """Record a cadre's annual assessment result (one per year)."""
+    # Scope first, so an out-of-scope actor learns nothing about existing results.
+    _require_edit_cadre(actor, cadre)
     if Assessment.objects.filter(cadre=cadre, year=year).exists():
         raise _fail(MSG_ASSESSMENT_EXISTS.format(cadre=cadre.name, year=year), "year")
     saved: Assessment = _save_part(actor=actor, cadre=cadre, obj=Assessment(cadre=cadre),
@@ -470,6 +487,7 @@ def reward_sanction_record(*, actor: User, cadre: Cadre, data: Mapping[str, Any]
 @transaction.atomic(durable=True)
 def reserve_add(*, actor: User, cadre: Cadre, level: str, source: str, start_date: dt.date) -> ReserveMembership:
     """Put a cadre into the reserve pool (后备干部)."""
+    _require_edit_cadre(actor, cadre)
     if ReserveMembership.objects.filter(cadre=cadre, end_date__isnull=True).exists():
         raise _fail(f"{cadre.name} 已在后备干部库中。")
     saved: ReserveMembership = _save_part(
@@ -484,6 +502,9 @@ def reserve_add(*, actor: User, cadre: Cadre, level: str, source: str, start_dat
 @transaction.atomic(durable=True)
 def reserve_end(*, actor: User, membership: ReserveMembership, end_date: dt.date, reason: str) -> ReserveMembership:
     """Take a cadre out of the reserve pool, with the date and reason."""
+    # Decide on the locked stored row: a copy loaded earlier may predate another officer's end.
+    membership = ReserveMembership.objects.select_for_update().select_related("cadre").get(pk=membership.pk)
+    _require_edit_cadre(actor, membership.cadre)
     if membership.end_date is not None:
         raise _fail("该后备干部记录已出库。")
     if end_date < membership.start_date:

@@ -24,7 +24,9 @@ def age_on(birth: dt.date, on: dt.date) -> int:
     return years
 
 
-def birth_range_for_age(age_min: int | None, age_max: int | None, on: dt.date) -> tuple[dt.date | None, dt.date | None]:
+def birth_range_for_age(
+    age_min: int | None, age_max: int | None, on: dt.date
+) -> tuple[dt.date | None, dt.date | None]:
     """Birth dates (earliest, latest) of people whose age on ``on`` lies in [age_min, age_max].
 
     Lets a database filter by age with an index on the birth date instead of computing ages.

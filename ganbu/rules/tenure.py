@@ -55,12 +55,18 @@ def career_history(tenures: Sequence[TenureFacts]) -> list[TenureFacts]:
 
 
 def overlapping(tenures: Sequence[TenureFacts], start: dt.date, end: dt.date | None, post_id: int) -> bool:
-    """Whether a new tenure of ``post_id`` over [start, end) would overlap one already recorded."""
+    """Whether a new tenure of ``post_id`` over [start, end) would overlap one already recorded.
+
+    Intervals are half-open, so a tenure ended on the day it began (an appointment withdrawn by a
+    removal dated the same day) holds no day and overlaps nothing.
+    """
+    n_end = end or dt.date.max
+    if start >= n_end:
+        return False
     for t in tenures:
         if t.post_id != post_id:
             continue
         t_end = t.end or dt.date.max
-        n_end = end or dt.date.max
-        if t.start < n_end and start < t_end:
+        if t.start < t_end and t.start < n_end and start < t_end:
             return True
     return False

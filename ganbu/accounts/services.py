@@ -1,0 +1,126 @@
+"""Account services: issuing and revoking REST API tokens.
+
+Like every service, each public function is keyword-only, takes the acting user first, runs in
+one durable transaction and writes an audit event. The secret key itself never enters the
+database, the audit trail or a log: only its SHA-256 (``ApiToken.hash_key``) and its first
+characters (to tell tokens apart) are stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ganbu.core.access import Cap, has_cap
+from ganbu.core.audit import audit_record
+from ganbu.core.errors import ServiceError
+
+from .models import ApiToken, User
+
+PREFIX_LENGTH = 8
+# Why a minute: the stamp answers "is this integration still in use?", which needs no finer
+# grain, and writing it on every request would turn each API read into a write.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+MSG_TOKEN_NAME_REQUIRED = "请填写令牌用途。"
+MSG_TOKEN_NAME_TOO_LONG = "令牌用途不能超过 100 个字符。"
+MSG_TOKEN_USER_INACTIVE = "用户 {user} 已停用，不能为其创建令牌。"
+MSG_TOKEN_NOT_ALLOWED = "只有系统管理员或用户本人可以管理该用户的 API 令牌。"
+MSG_TOKEN_ALREADY_REVOKED = "该令牌已于 {when} 吊销。"
+
+
+def _require_manage(actor: User | None, user: User) -> None:
+    """Refuse unless the actor is the system (``None``: the command line), an admin or the user."""
+    if actor is None or has_cap(actor, Cap.USERS_MANAGE):
+        return
+    if actor.pk == user.pk and actor.is_active:
+        return
+    raise ServiceError(MSG_TOKEN_NOT_ALLOWED)
+
+
+@transaction.atomic(durable=True)
+def api_token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
+    """Issue a new API token for ``user`` and return it with its key, which is shown only once.
+
+    ``actor`` is ``None`` when an operator runs ``manage.py token create`` on the server: shell
+    access to the server already implies full control, and the event is recorded as 「系统」.
+    """
+    _require_manage(actor, user)
+    name = name.strip()
+    if not name:
+        raise ServiceError({"name": [MSG_TOKEN_NAME_REQUIRED]})
+    if len(name) > 100:
+        raise ServiceError({"name": [MSG_TOKEN_NAME_TOO_LONG]})
+    if not user.is_active:
+        raise ServiceError({"user": [MSG_TOKEN_USER_INACTIVE.format(user=user.get_username())]})
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[:PREFIX_LENGTH], key_hash=ApiToken.hash_key(key)
+    )
+    audit_record(
+        actor=actor,
+        event_type="api_token.created",
+        target=token,
+        after={"user": user.get_username(), "name": token.name, "prefix": token.prefix},
+    )
+    return token, key
+
+
+@transaction.atomic(durable=True)
+def api_token_revoke(*, actor: User | None, token: ApiToken, reason: str = "") -> ApiToken:
+    """Revoke a token: from now on requests bearing its key are refused (401)."""
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    _require_manage(actor, token.user)
+    if token.revoked_at is not None:
+        when = timezone.localtime(token.revoked_at).strftime("%Y-%m-%d %H:%M")
+        raise ServiceError(MSG_TOKEN_ALREADY_REVOKED.format(when=when))
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        event_type="api_token.revoked",
+        target=token,
+        before={"revoked_at": None},
+        after={"user": token.user.get_username(), "prefix": token.prefix, "revoked_at": token.revoked_at},
+        reason=reason,
+    )
+    return token
+
+
+def api_token_authenticate(*, key: str) -> ApiToken | None:
+    """The live token for a presented key (with its user and scope unit loaded), or ``None``.
+
+    A revoked token, an unknown key and a token of a deactivated user all give ``None``, so the
+    caller cannot tell them apart and neither can whoever is probing keys. Marks the token used
+    (see :func:`api_token_mark_used`).
+    """
+    if not key or not key.isascii() or len(key) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "user__scope_unit")
+        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    api_token_mark_used(token=token)
+    return token
+
+
+def api_token_mark_used(*, token: ApiToken, now: dt.datetime | None = None) -> bool:
+    """Stamp ``last_used_at``, at most once per minute per token; return whether it wrote.
+
+    Deliberately not audited and not a durable transaction: it is usage bookkeeping, not a
+    business event, and it runs on the read path of every API request. The conditional UPDATE
+    keeps concurrent requests from writing the stamp twice.
+    """
+    now = now or timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_RESOLUTION:
+        return False
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_RESOLUTION)
+    written = ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
+    return written > 0

@@ -1,0 +1,224 @@
+"""OpenAPI schema, error bodies, and robustness: bad input is never a 500 or a stack trace."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from ganbu.registry.models import Cadre, Post
+
+pytestmark = pytest.mark.django_db
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+EXPECTED_OPERATIONS = {
+    ("get", "/api/v1/units"),
+    ("get", "/api/v1/units/{unit_id}"),
+    ("get", "/api/v1/posts"),
+    ("post", "/api/v1/posts"),
+    ("get", "/api/v1/posts/{post_id}"),
+    ("get", "/api/v1/cadres"),
+    ("post", "/api/v1/cadres"),
+    ("get", "/api/v1/cadres/{cadre_id}"),
+    ("patch", "/api/v1/cadres/{cadre_id}"),
+    ("get", "/api/v1/cadres/{cadre_id}/tenures"),
+    ("get", "/api/v1/cadres/{cadre_id}/family"),
+    ("get", "/api/v1/tenures"),
+    ("get", "/api/v1/documents"),
+    ("post", "/api/v1/documents"),
+    ("get", "/api/v1/documents/{document_id}"),
+}
+
+
+def test_openapi_schema_loads_with_chinese_summaries_and_operation_ids():
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    operations = {(method, path): op for path, ops in schema["paths"].items() for method, op in ops.items()}
+    assert set(operations) == EXPECTED_OPERATIONS
+    ids = [op["operationId"] for op in operations.values()]
+    assert len(ids) == len(set(ids)) and all(ids)
+    for key, op in operations.items():
+        assert CJK.search(op.get("summary", "")), key
+        assert op.get("security"), key  # every operation requires authentication
+    schemes = schema["components"]["securitySchemes"]
+    assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
+    cadre_params = {p["name"] for p in operations[("get", "/api/v1/cadres")]["parameters"]}
+    assert {
+        "q",
+        "unit",
+        "gender",
+        "age_min",
+        "age_max",
+        "age_on",
+        "rank",
+        "leadership",
+        "political_status",
+        "education",
+        "status",
+        "reserve",
+        "sort",
+        "limit",
+        "offset",
+    } <= cadre_params
+
+
+def test_the_docs_page_never_loads_assets_from_a_cdn():
+    response = Client().get("/api/v1/docs")
+    if response.status_code == 200:
+        assert b"cdn." not in response.content and b"//unpkg" not in response.content
+    else:
+        assert response.status_code == 404
+
+
+@pytest.fixture
+def api(officer, api_as, people):
+    """An officer's client, with three cadres in the registry."""
+    return api_as(officer)
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("/cadres", {"q": "张\x00三"}, "q"),
+        ("/cadres", {"q": "z" * 51}, "q"),
+        ("/cadres", {"age_min": "-1"}, "age_min"),
+        ("/cadres", {"age_max": "abc"}, "age_max"),
+        ("/cadres", {"age_min": "30", "age_on": "0001-01-01"}, "age_on"),
+        ("/cadres", {"unit": str(2**70)}, "unit"),
+        ("/cadres", {"gender": "X"}, "gender"),
+        ("/cadres", {"sort": "password"}, "sort"),
+        ("/cadres", {"leadership": "maybe"}, "leadership"),
+        ("/cadres", {"offset": str(2**64)}, "offset"),
+        ("/cadres", {"limit": "0"}, "limit"),
+        ("/posts", {"unit": "0"}, "unit"),
+        ("/tenures", {"cadre": "x"}, "cadre"),
+    ],
+)
+def test_bad_query_parameters_are_422_in_chinese(api, path, params, field):
+    response = api.get(path, params)
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert set(body) == {"detail", "errors"}
+    assert list(body["errors"]) == [field]
+    assert all(CJK.search(m) for m in body["errors"][field])
+
+
+@pytest.mark.parametrize(
+    "path", [f"/cadres/{2**64}", "/cadres/0", "/units/-3", "/documents/abc", "/posts/1e3"]
+)
+def test_bad_path_ids_are_client_errors(api, path):
+    response = api.get(path)
+    assert response.status_code in (404, 422)
+    assert "Traceback" not in response.content.decode()
+
+
+def test_missing_objects_are_404_in_chinese(api):
+    for path in (
+        "/cadres/999999",
+        "/units/999999",
+        "/posts/999999",
+        "/documents/999999",
+        "/cadres/999999/tenures",
+        "/cadres/999999/family",
+    ):
+        response = api.get(path)
+        assert response.status_code == 404, path
+        assert response.json() == {"detail": "对象不存在或不在您的管理范围内。"}
+
+
+def test_unparseable_body_is_400_in_chinese(api, officer, token_for):
+    response = Client().post(
+        "/api/v1/cadres",
+        "{not json",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token_for(officer)}"},
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请求体不是有效的 JSON。"}
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ([1, 2, 3], "__all__"),
+        ({"unit_id": 1, "title": "局长\x00", "kind": "head", "rank": "section"}, "title"),
+        ({"unit_id": 1, "title": "局" * 101, "kind": "head", "rank": "section"}, "title"),
+        ({"unit_id": 1, "title": "局长", "kind": "king", "rank": "section"}, "kind"),
+        ({"unit_id": 1, "title": "局长", "kind": "head", "rank": "section", "sort_order": -1}, "sort_order"),
+        ({"unit_id": 2**80, "title": "局长", "kind": "head", "rank": "section"}, "unit_id"),
+        ({"unit_id": 999999, "title": "局长", "kind": "head", "rank": "section"}, "unit_id"),
+    ],
+)
+def test_bad_post_bodies_are_422(api, body, field):
+    response = api.post("/posts", body)
+    assert response.status_code == 422, response.content
+    assert field in response.json()["errors"]
+    assert not Post.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"id_number": "²10101198502035612"},
+        {"id_number": "１１0101198502035611"},
+        {"name": "赵" * 51},
+        {"birth_date": "1850-01-01"},
+        {"ft_education": "doctorate"},
+        {"party_join_date": "2025-02-30"},
+    ],
+)
+def test_bad_cadre_bodies_are_422(api, tree, overrides):
+    body = {
+        "name": "赵六",
+        "gender": "M",
+        "birth_date": "1985-02-03",
+        "native_place": "示例县",
+        "unit_id": tree.finance.pk,
+        **overrides,
+    }
+    before = Cadre.objects.count()
+    response = api.post("/cadres", body)
+    assert response.status_code == 422, response.content
+    assert set(overrides) <= set(response.json()["errors"])
+    assert Cadre.objects.count() == before
+
+
+def test_bad_document_items_are_located(api, people):
+    response = api.post(
+        "/documents",
+        {
+            "number": "示组〔2025〕9号",
+            "title": "通知",
+            "issued_on": "2025-03-01",
+            "items": [
+                {"kind": "appoint", "cadre_id": people.zhangsan.pk, "effective_on": "2025-03-01"},
+                {"kind": "promote", "cadre_id": "x", "effective_on": "someday"},
+            ],
+        },
+    )
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"items.1.kind", "items.1.cadre_id", "items.1.effective_on"}
+
+
+def test_method_not_allowed_is_not_a_500(api):
+    response = api.client.delete("/api/v1/cadres", headers=api.headers)
+    assert response.status_code == 405
+
+
+def test_an_unexpected_error_is_json_500_without_a_trace(api, monkeypatch, caplog):
+    from ganbu.registry import selectors
+
+    def broken(**kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(selectors, "unit_list", broken)
+    response = api.get("/units")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "secret internal detail" not in body and "Traceback" not in body
+    assert "服务器内部错误" in response.json()["detail"]
+    assert any("secret internal detail" in r.getMessage() or r.exc_info for r in caplog.records)

@@ -1,0 +1,215 @@
+"""Performance benchmark: the busiest pages at 3,000 and 6,000 cadres (``make bench``).
+
+    python -m ganbu.bench [--scales 1,2] [--repeat 20] [--seed 2002]
+
+Sets Django up itself (``config.settings.test`` unless DJANGO_SETTINGS_MODULE says otherwise) and
+creates a throw-away database: a temporary SQLite file, or ``test_<name>`` beside the database of
+``DATABASE_URL`` on PostgreSQL, so real data is never touched. For each scale it loads the demo
+county, logs in as the organization-department officer (``zzb``) with Django's test client and
+times repeated requests with ``time.perf_counter``: the cadre list (first page, a filtered page,
+a search), a cadre's page, the unit tree and ``GET /api/v1/cadres``. It prints median and p95 in
+milliseconds and the number of SQL queries per request. A benchmark reports; it never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import math
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Target:
+    """One page to time: a label, a URL name (or a path) with arguments, and query parameters."""
+
+    label: str
+    url_name: str
+    params: dict[str, str]
+    needs_cadre: bool = False
+
+
+TARGETS = (
+    Target("干部列表（首页）", "web:cadre-list", {}),
+    Target(
+        "干部列表（筛选）", "web:cadre-list", {"gender": "F", "rank": "deputy_section", "leadership": "1"}
+    ),
+    Target("干部列表（搜索）", "web:cadre-list", {"q": "wang"}),
+    Target("干部详情", "web:cadre-detail", {}, needs_cadre=True),
+    Target("单位树", "web:unit-list", {}),
+    Target("API 干部列表", "/api/v1/cadres", {}),
+)
+
+
+@dataclass(frozen=True)
+class Result:
+    """Timings of one target at one scale."""
+
+    scale: float
+    cadres: int
+    label: str
+    status: str
+    median_ms: float | None
+    p95_ms: float | None
+    queries: int | None
+
+
+def _percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (p95 of 20 samples is the 19th smallest)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def _url(target: Target, cadre_id: int | None) -> str | None:
+    """The target's path, or None when the route does not exist (yet)."""
+    from django.urls import NoReverseMatch, reverse
+
+    if target.url_name.startswith("/"):
+        return target.url_name
+    if not target.needs_cadre:
+        try:
+            return reverse(target.url_name)
+        except NoReverseMatch:
+            return None
+    for kwargs in ({"pk": cadre_id}, {"cadre_id": cadre_id}):
+        try:
+            return reverse(target.url_name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _measure(scale: float, seed: int, repeat: int, out: Any) -> list[Result]:
+    """Load the demo at ``scale``, time every target, then empty the database again."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from ganbu.accounts.models import User
+    from ganbu.demo.services import demo_load
+    from ganbu.registry.models import Cadre
+
+    started = time.perf_counter()
+    summary = demo_load(actor=None, scale=scale, seed=seed)
+    out.write(f"规模 {scale}：载入 {summary.cadres} 名干部用时 {time.perf_counter() - started:.1f} 秒\n")
+    # The cadre with the longest career: the heaviest cadre page.
+    cadre = Cadre.objects.annotate(n=Count("tenures")).order_by("-n", "id").first()
+    client = Client()
+    client.force_login(User.objects.get(username="zzb"))
+    results = []
+    for target in TARGETS:
+        url = _url(target, cadre.pk if cadre else None)
+        if url is None:
+            results.append(Result(scale, summary.cadres, target.label, "无此路由", None, None, None))
+            continue
+        response = client.get(url, target.params)  # warm-up: templates, caches, connection
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, target.params)
+        count = len(queries)
+        timings = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            response = client.get(url, target.params)
+            timings.append((time.perf_counter() - t0) * 1000)
+        results.append(
+            Result(
+                scale,
+                summary.cadres,
+                target.label,
+                str(response.status_code),
+                statistics.median(timings),
+                _percentile(timings, 0.95),
+                count,
+            )
+        )
+    call_command("flush", interactive=False, verbosity=0)
+    ContentType.objects.clear_cache()
+    return results
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two columns."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(results: list[Result]) -> str:
+    """The results as an aligned text table (CJK-aware)."""
+    head = ("规模", "干部数", "页面", "状态", "中位数 ms", "p95 ms", "SQL 查询")
+    rows = [head] + [
+        (
+            f"{r.scale:g}",
+            str(r.cadres),
+            r.label,
+            r.status,
+            "—" if r.median_ms is None else f"{r.median_ms:.1f}",
+            "—" if r.p95_ms is None else f"{r.p95_ms:.1f}",
+            "—" if r.queries is None else str(r.queries),
+        )
+        for r in results
+    ]
+    widths = [max(_width(row[i]) for row in rows) + 2 for i in range(len(head))]
+    lines = [
+        "".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    lines.insert(1, "-" * (sum(widths) - 2))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table; returns the process exit status."""
+    parser = argparse.ArgumentParser(description="干部工作管理系统性能基准（不做断言，只报告）。")
+    parser.add_argument("--scales", default="1,2", help="示例县规模，逗号分隔（1 约 3000 名干部）")
+    parser.add_argument("--repeat", type=int, default=20, help="每个页面计时请求次数")
+    parser.add_argument("--seed", type=int, default=2002)
+    args = parser.parse_args(argv)
+    scales = [float(s) for s in args.scales.split(",") if s.strip()]
+
+    root = Path(__file__).resolve().parent.parent
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    # 404s of routes not built yet and whitenoise's missing-directory notice would drown the table.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", message="No directory at")
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # allows the test client's host and keeps e-mail in memory
+    tmp = tempfile.mkdtemp(prefix="ganbu-bench-")
+    if connection.vendor == "sqlite":
+        # A file, not the test settings' in-memory database: closer to a real installation.
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(tmp) / "bench.sqlite3")
+    original = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    results: list[Result] = []
+    try:
+        print(f"数据库：{connection.vendor}（{connection.settings_dict['NAME']}），每页计时 {args.repeat} 次")
+        for scale in scales:
+            results += _measure(scale, args.seed, args.repeat, sys.stdout)
+    finally:
+        connection.creation.destroy_test_db(original, verbosity=0)
+        shutil.rmtree(tmp, ignore_errors=True)
+    print()
+    print(_table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

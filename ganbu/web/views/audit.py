@@ -1,0 +1,199 @@
+"""The audit-trail page (审计日志): events newest first with filters, diffs, and chain verification.
+
+Only users with ``Cap.AUDIT_VIEW`` (auditor, administrator, department leader) see it; for anyone
+else the page does not exist (404).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from ganbu.core.access import Cap, require_cap
+from ganbu.core.audit import audit_verify
+from ganbu.core.models import AuditEvent
+from ganbu.core.selectors import AuditFilter, audit_event_list
+
+from ..forms_org import AuditFilterForm
+from .org_common import AuthedRequest, page_of
+
+# Chinese names of the event types written by the services. A new service event adds its label here.
+EVENT_LABELS: dict[str, str] = {
+    "unit.created": "新建单位",
+    "unit.updated": "修改单位信息",
+    "post.created": "新增职位",
+    "post.updated": "修改职位",
+    "quota.set": "设定职数",
+    "cadre.created": "新建干部档案",
+    "cadre.updated": "修改干部档案",
+    "document.issued": "登记任免文件",
+    "family.saved": "保存家庭成员",
+    "family.deleted": "删除家庭成员",
+    "resume.saved": "保存简历条目",
+    "resume.deleted": "删除简历条目",
+    "assessment.recorded": "登记年度考核",
+    "reward_sanction.recorded": "登记奖惩",
+    "reserve.added": "纳入后备干部",
+    "reserve.ended": "后备干部出库",
+    "correction.submitted": "提交信息更正申请",
+    "correction.reviewed": "审核信息更正申请",
+    "api_token.created": "创建 API 令牌",
+    "api_token.revoked": "吊销 API 令牌",
+}
+
+MSG_CHAIN_OK = (
+    "审计链完整：已逐条校验 {checked} 条事件，未发现改动、删除或调换。链头序号 {seq}，链头哈希 {hash}。"
+)
+MSG_CHAIN_BROKEN = "审计链校验未通过（断点：第 {seq} 号事件）：{message}"
+MSG_CHAIN_BROKEN_TAIL = "审计链校验未通过：{message}"
+
+
+def event_label(event_type: str) -> str:
+    """The Chinese name of an event type, or the identifier itself for a type not yet named."""
+    return EVENT_LABELS.get(event_type, event_type)
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One field of an event's before/after values."""
+
+    field: str
+    label: str
+    before: Any
+    after: Any
+    changed: bool
+
+
+# Keys that services write into snapshots under a name other than the model field's.
+EXTRA_LABELS = {"note": "审核意见", "items": "任免事项", "number": "文号", "issued_on": "发文日期"}
+
+
+@dataclass(frozen=True)
+class TargetFields:
+    """What is known about the fields of one target model: Chinese names and coded-value labels."""
+
+    model_label: str
+    labels: dict[str, str]
+    choices: dict[str, dict[str, str]]
+
+
+def target_fields(target_type: str) -> TargetFields:
+    """Field names and choice labels for a model label such as ``registry.Cadre`` (no queries)."""
+    try:
+        model = apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return TargetFields(model_label=target_type, labels=dict(EXTRA_LABELS), choices={})
+    labels = dict(EXTRA_LABELS)
+    choices: dict[str, dict[str, str]] = {}
+    for field in model._meta.concrete_fields:
+        labels[field.name] = str(field.verbose_name)
+        if field.choices:
+            choices[field.name] = {str(k): str(v) for k, v in field.flatchoices}
+    return TargetFields(model_label=str(model._meta.verbose_name), labels=labels, choices=choices)
+
+
+def _show(value: Any, coded: dict[str, str] | None = None) -> str:
+    """A before/after value as text: coded values by their label, empty ones as 「（空）」."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    if coded and str(value) in coded:
+        return coded[str(value)]
+    return str(value)
+
+
+def event_diff(event: AuditEvent, fields: TargetFields) -> list[DiffRow]:
+    """The fields of an event's before and after snapshots, side by side, changed ones marked."""
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    rows = []
+    for key in dict.fromkeys([*before, *after]):
+        b, a = before.get(key), after.get(key)
+        coded = fields.choices.get(key)
+        rows.append(
+            DiffRow(
+                field=key,
+                label=fields.labels.get(key, key),
+                before=_show(b, coded) if key in before else "",
+                after=_show(a, coded) if key in after else "",
+                changed=event.before is not None and event.after is not None and b != a,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An audit event ready to show: its Chinese type, target kind and diff."""
+
+    event: AuditEvent
+    label: str
+    target_label: str
+    diff: list[DiffRow]
+
+
+@login_required
+@require_GET
+def audit_list(request: AuthedRequest) -> HttpResponse:
+    """The audit trail, newest first, paginated in the database, with filters."""
+    require_cap(request.user, Cap.AUDIT_VIEW)
+    form = AuditFilterForm(
+        request.GET or None, event_types=sorted(EVENT_LABELS.items(), key=lambda kv: kv[0])
+    )
+    data: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()
+        data = form.cleaned_data
+    filters = AuditFilter(
+        event_type=data.get("event_type") or "",
+        actor=data.get("actor") or "",
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        cadre_id=data.get("cadre_id"),
+    )
+    page, query = page_of(request, audit_event_list(user=request.user, filters=filters))
+    known: dict[str, TargetFields] = {}
+    rows = []
+    for event in page:
+        if event.target_type not in known:
+            known[event.target_type] = target_fields(event.target_type)
+        fields = known[event.target_type]
+        rows.append(
+            EventRow(
+                event=event,
+                label=event_label(event.event_type),
+                target_label=fields.model_label,
+                diff=event_diff(event, fields),
+            )
+        )
+    return render(
+        request, "web/org/audit_list.html", {"form": form, "page": page, "query": query, "rows": rows}
+    )
+
+
+@login_required
+@require_POST
+def audit_verify_view(request: AuthedRequest) -> HttpResponse:
+    """Walk the whole hash chain and report, in Chinese, that it is intact or where it breaks."""
+    require_cap(request.user, Cap.AUDIT_VIEW)
+    report = audit_verify()
+    if report.ok:
+        messages.success(
+            request, MSG_CHAIN_OK.format(checked=report.checked, seq=report.head_seq, hash=report.head_hash)
+        )
+    else:
+        problem = report.problem
+        assert problem is not None
+        template = MSG_CHAIN_BROKEN if problem.event_id is not None else MSG_CHAIN_BROKEN_TAIL
+        messages.error(request, template.format(seq=problem.seq, message=problem.message))
+    return redirect("web:audit-list")

@@ -1,0 +1,59 @@
+"""The home page: what a user's role can do, and for registry roles the team at a glance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ganbu.core.access import Cap, has_cap
+from ganbu.registry import selectors
+
+from .cadres import AuthedRequest
+
+
+def _bars(rows: list[tuple[str, int]], total: int) -> list[dict[str, Any]]:
+    """Rows with their share of ``total`` in percent, for the CSS bar charts (no chart library)."""
+    return [
+        {"label": label, "count": count, "percent": round(100 * count / total, 1) if total else 0.0}
+        for label, count in rows
+    ]
+
+
+@login_required
+@require_GET
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    """Role-aware dashboard.
+
+    Registry roles see head counts and the age, education and gender structure of the serving
+    cadres in their scope (one aggregate query) and quick links; a cadre sees a link to their own
+    record; the auditor a link to the audit trail.
+    """
+    user = request.user
+    context: dict[str, Any] = {
+        "registry": has_cap(user, Cap.REGISTRY_VIEW),
+        "can_edit": has_cap(user, Cap.REGISTRY_EDIT),
+        "reviewer": has_cap(user, Cap.CORRECTION_REVIEW),
+        "self_service": has_cap(user, Cap.SELF_SERVICE),
+        "auditor": has_cap(user, Cap.AUDIT_VIEW),
+    }
+    if context["registry"]:
+        summary = selectors.cadre_structure(user=user)
+        context["summary"] = summary
+        context["structure"] = [
+            ("年龄结构", _bars(summary.by_age, summary.serving)),
+            # 「未填写」 only when some records lack an education, so a complete registry shows none.
+            (
+                "学历结构",
+                _bars([r for r in summary.by_education if r[0] != "未填写" or r[1]], summary.serving),
+            ),
+            ("性别结构", _bars(summary.by_gender, summary.serving)),
+        ]
+    if context["reviewer"] or context["self_service"]:
+        context["pending_corrections"] = selectors.correction_list(user=user, pending_only=True).count()
+    if context["self_service"]:
+        context["has_record"] = user.cadre_id is not None
+    return render(request, "web/dashboard.html", context)
