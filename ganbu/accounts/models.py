@@ -22,14 +22,23 @@ class User(AbstractUser):
     role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.ORG_OFFICER)
     display_name = models.CharField("姓名", max_length=50, blank=True)
     scope_unit = models.ForeignKey(
-        "registry.Unit", verbose_name="管理范围（单位）", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text="为空表示全县。",
+        "registry.Unit",
+        verbose_name="管理范围（单位）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="为空表示全县。",
     )
     scope_authorities = models.JSONField(
         "管理范围（干部管理权限）", default=list, blank=True, help_text="为空表示不限。"
     )
     cadre = models.OneToOneField(
-        "registry.Cadre", verbose_name="本人干部档案", null=True, blank=True, on_delete=models.SET_NULL,
+        "registry.Cadre",
+        verbose_name="本人干部档案",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="user_account",
     )
 

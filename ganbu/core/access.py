@@ -38,17 +38,36 @@ class Cap(StrEnum):
 # not discipline files; supervising bodies see sanctions but not families; committee members see
 # the registry for meetings without identity numbers; the system auditor sees only the audit trail.
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
-    Role.ORG_OFFICER: frozenset({
-        Cap.REGISTRY_VIEW, Cap.REGISTRY_EDIT, Cap.DOCUMENT_ISSUE, Cap.SENSITIVE_ID, Cap.SENSITIVE_FAMILY,
-        Cap.SENSITIVE_SUPERVISION, Cap.CORRECTION_REVIEW,
-    }),
-    Role.ORG_LEADER: frozenset({
-        Cap.REGISTRY_VIEW, Cap.SENSITIVE_ID, Cap.SENSITIVE_FAMILY, Cap.SENSITIVE_SUPERVISION, Cap.AUDIT_VIEW,
-    }),
-    Role.UNIT_OFFICER: frozenset({
-        Cap.REGISTRY_VIEW, Cap.REGISTRY_EDIT, Cap.DOCUMENT_ISSUE, Cap.SENSITIVE_ID, Cap.SENSITIVE_FAMILY,
-        Cap.CORRECTION_REVIEW,
-    }),
+    Role.ORG_OFFICER: frozenset(
+        {
+            Cap.REGISTRY_VIEW,
+            Cap.REGISTRY_EDIT,
+            Cap.DOCUMENT_ISSUE,
+            Cap.SENSITIVE_ID,
+            Cap.SENSITIVE_FAMILY,
+            Cap.SENSITIVE_SUPERVISION,
+            Cap.CORRECTION_REVIEW,
+        }
+    ),
+    Role.ORG_LEADER: frozenset(
+        {
+            Cap.REGISTRY_VIEW,
+            Cap.SENSITIVE_ID,
+            Cap.SENSITIVE_FAMILY,
+            Cap.SENSITIVE_SUPERVISION,
+            Cap.AUDIT_VIEW,
+        }
+    ),
+    Role.UNIT_OFFICER: frozenset(
+        {
+            Cap.REGISTRY_VIEW,
+            Cap.REGISTRY_EDIT,
+            Cap.DOCUMENT_ISSUE,
+            Cap.SENSITIVE_ID,
+            Cap.SENSITIVE_FAMILY,
+            Cap.CORRECTION_REVIEW,
+        }
+    ),
     Role.SUPERVISOR: frozenset({Cap.REGISTRY_VIEW, Cap.SENSITIVE_SUPERVISION}),
     Role.COMMITTEE_MEMBER: frozenset({Cap.REGISTRY_VIEW}),
     Role.CADRE: frozenset({Cap.SELF_SERVICE}),

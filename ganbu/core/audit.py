@@ -202,10 +202,7 @@ def audit_verify() -> ChainReport:
         expected_seq += 1
         checked += 1
     if checked < head_seq:
-        msg = (
-            f"链头记录共 {head_seq} 条事件，实际连续有效 {checked} 条："
-            "最后的事件被删除，或链头被改动。"
-        )
+        msg = f"链头记录共 {head_seq} 条事件，实际连续有效 {checked} 条：最后的事件被删除，或链头被改动。"
         return report(ChainProblem(seq=checked + 1, event_id=None, message=msg))
     if checked > head_seq:
         msg = f"链头只记录到第 {head_seq} 号事件，实际连续有效 {checked} 条：链头被改动或删除。"

@@ -24,7 +24,11 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        rid = incoming if incoming.isalnum() and len(incoming) <= 64 else uuid.uuid4().hex
+        rid = (
+            incoming
+            if incoming.isascii() and incoming.isalnum() and len(incoming) <= 64
+            else uuid.uuid4().hex
+        )
         token = _request_id.set(rid)
         try:
             response = self.get_response(request)

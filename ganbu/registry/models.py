@@ -45,7 +45,12 @@ class Unit(models.Model):
     short_name = models.CharField("简称", max_length=50, blank=True)
     code = models.CharField("单位代码", max_length=32, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     kind = models.CharField("单位类型", max_length=20, choices=UnitKind.choices)
     level = models.CharField("机构级别", max_length=20, choices=UnitLevel.choices, default=UnitLevel.SECTION)
@@ -150,8 +155,11 @@ class Cadre(models.Model):
         "干部类别", max_length=20, choices=CadreCategory.choices, default=CadreCategory.PARTY_GOVERNMENT
     )
     management_authority = models.CharField(
-        "干部管理权限", max_length=20, choices=ManagementAuthority.choices,
-        default=ManagementAuthority.ORG_DEPARTMENT, db_index=True,
+        "干部管理权限",
+        max_length=20,
+        choices=ManagementAuthority.choices,
+        default=ManagementAuthority.ORG_DEPARTMENT,
+        db_index=True,
     )
     rank = models.CharField("现职级", max_length=20, choices=Rank.choices, default=Rank.STAFF, db_index=True)
     is_leadership = models.BooleanField("领导职务", default=False, db_index=True)
@@ -199,7 +207,11 @@ class AppointmentDocument(models.Model):
     note = models.TextField("备注", blank=True)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -215,10 +227,16 @@ class AppointmentDocument(models.Model):
 class DocumentItem(models.Model):
     """One item of a document: appoint a cadre to a post, remove them from one, or set their rank."""
 
-    document = models.ForeignKey(AppointmentDocument, verbose_name="文件", on_delete=models.PROTECT, related_name="items")
+    document = models.ForeignKey(
+        AppointmentDocument, verbose_name="文件", on_delete=models.PROTECT, related_name="items"
+    )
     kind = models.CharField("事项", max_length=10, choices=DocumentItemKind.choices)
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="document_items")
-    post = models.ForeignKey(Post, verbose_name="职位", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="document_items"
+    )
+    post = models.ForeignKey(
+        Post, verbose_name="职位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     rank = models.CharField("职级", max_length=20, choices=Rank.choices, blank=True)
     effective_on = models.DateField("生效日期")
     sort_order = models.PositiveSmallIntegerField("序号", default=0)
@@ -243,9 +261,16 @@ class Tenure(models.Model):
     post = models.ForeignKey(Post, verbose_name="职位", on_delete=models.PROTECT, related_name="tenures")
     start_date = models.DateField("任职日期")
     end_date = models.DateField("免职日期", null=True, blank=True)
-    start_item = models.ForeignKey(DocumentItem, verbose_name="任职依据", on_delete=models.PROTECT, related_name="+")
+    start_item = models.ForeignKey(
+        DocumentItem, verbose_name="任职依据", on_delete=models.PROTECT, related_name="+"
+    )
     end_item = models.ForeignKey(
-        DocumentItem, verbose_name="免职依据", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        DocumentItem,
+        verbose_name="免职依据",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -267,11 +292,15 @@ class Tenure(models.Model):
 class RankRecord(models.Model):
     """Rank history: a cadre held a rank from a date until the next record (by a document item)."""
 
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="rank_records")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.PROTECT, related_name="rank_records"
+    )
     rank = models.CharField("职级", max_length=20, choices=Rank.choices)
     start_date = models.DateField("起始日期")
     end_date = models.DateField("终止日期", null=True, blank=True)
-    item = models.ForeignKey(DocumentItem, verbose_name="依据", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        DocumentItem, verbose_name="依据", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "职级记录"
@@ -285,7 +314,9 @@ class RankRecord(models.Model):
 class ResumeEntry(models.Model):
     """One line of the 简历 (lrmx.md §5): from month to month (empty = to date), what and where."""
 
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="resume_entries")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="resume_entries"
+    )
     start_date = models.DateField("起始年月")
     end_date = models.DateField("终止年月", null=True, blank=True)
     text = models.CharField("经历", max_length=300)
@@ -303,14 +334,21 @@ class ResumeEntry(models.Model):
 class FamilyMember(models.Model):
     """家庭主要成员及重要社会关系 (lrmx.md §7): the basis of avoidance (回避) checks."""
 
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="family_members")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="family_members"
+    )
     relation = models.CharField("称谓", max_length=20)
     name = models.CharField("姓名", max_length=50)
     birth_date = models.DateField("出生年月", null=True, blank=True)
     political_status = models.CharField("政治面貌", max_length=20, blank=True)
     work_unit_post = models.CharField("工作单位及职务", max_length=200, blank=True)
     related_cadre = models.ForeignKey(
-        Cadre, verbose_name="对应在册干部", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Cadre,
+        verbose_name="对应在册干部",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="亲属本人也是在册干部时填写，用于回避审查。",
     )
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
@@ -327,7 +365,9 @@ class FamilyMember(models.Model):
 class Assessment(models.Model):
     """An annual assessment result (年度考核)."""
 
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="assessments")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="assessments"
+    )
     year = models.PositiveSmallIntegerField("年度")
     grade = models.CharField("等次", max_length=20, choices=AssessmentGrade.choices)
     note = models.CharField("说明", max_length=200, blank=True)
@@ -345,7 +385,9 @@ class Assessment(models.Model):
 class RewardSanction(models.Model):
     """A reward or a sanction; a sanction has an effective (影响) period ending on ``effective_until``."""
 
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="rewards_sanctions")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="rewards_sanctions"
+    )
     kind = models.CharField("类别", max_length=10, choices=RewardSanctionKind.choices)
     name = models.CharField("名称", max_length=100)
     decided_on = models.DateField("决定日期")
@@ -365,7 +407,9 @@ class RewardSanction(models.Model):
 class ReserveMembership(models.Model):
     """Membership of the reserve pool (后备干部) with its source and dates."""
 
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="reserve_memberships")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="reserve_memberships"
+    )
     level = models.CharField("后备层次", max_length=20, choices=ReserveLevel.choices)
     source = models.CharField("来源", max_length=100)
     start_date = models.DateField("入库日期")
@@ -384,16 +428,27 @@ class ReserveMembership(models.Model):
 class CorrectionRequest(models.Model):
     """A cadre's request to correct their own record; an officer approves (applies) or rejects it."""
 
-    cadre = models.ForeignKey(Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="corrections")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT, related_name="+")
+    cadre = models.ForeignKey(
+        Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="corrections"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
     field_name = models.CharField("字段", max_length=50)
     current_value = models.CharField("原值", max_length=300, blank=True)
     proposed_value = models.CharField("更正为", max_length=300)
     explanation = models.CharField("说明", max_length=500, blank=True)
-    status = models.CharField("状态", max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING)
+    status = models.CharField(
+        "状态", max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_note = models.CharField("审核意见", max_length=300, blank=True)

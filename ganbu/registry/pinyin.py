@@ -6,8 +6,20 @@ from pypinyin import Style, lazy_pinyin
 
 # Surnames whose reading differs from the character's commonest reading.
 _SURNAME_READINGS = {
-    "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha", "区": "ou",
-    "尉": "yu", "乐": "yue", "缪": "miao", "翟": "zhai", "盖": "ge", "覃": "qin", "召": "shao",
+    "单": "shan",
+    "曾": "zeng",
+    "解": "xie",
+    "仇": "qiu",
+    "朴": "piao",
+    "查": "zha",
+    "区": "ou",
+    "尉": "yu",
+    "乐": "yue",
+    "缪": "miao",
+    "翟": "zhai",
+    "盖": "ge",
+    "覃": "qin",
+    "召": "shao",
 }
 
 

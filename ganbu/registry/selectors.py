@@ -151,8 +151,14 @@ def cadre_career(*, user: User, cadre: Cadre, on: dt.date | None = None) -> list
 
 
 def _facts(t: Tenure) -> TenureFacts:
-    return TenureFacts(post_id=t.post_id, post_title=t.post.title, unit_name=t.post.unit.name,
-                       start=t.start_date, end=t.end_date, is_leadership=t.post.is_leadership)
+    return TenureFacts(
+        post_id=t.post_id,
+        post_title=t.post.title,
+        unit_name=t.post.unit.name,
+        start=t.start_date,
+        end=t.end_date,
+        is_leadership=t.post.is_leadership,
+    )
 
 
 @dataclass(frozen=True)
@@ -232,7 +238,8 @@ def unit_quotas(*, user: User, unit: Unit, on: dt.date | None = None) -> list[Qu
     rows = (
         Tenure.objects.filter(post__unit=unit, post__counts_toward_quota=True, start_date__lte=on)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
-        .values("post__kind").annotate(n=Count("id"))
+        .values("post__kind")
+        .annotate(n=Count("id"))
     )
     for row in rows:
         filled[row["post__kind"]] = row["n"]
@@ -242,7 +249,9 @@ def unit_quotas(*, user: User, unit: Unit, on: dt.date | None = None) -> list[Qu
     for kind in kinds:
         q = quotas.get(kind)
         label = q.get_kind_display() if q else dict(Post._meta.get_field("kind").choices or [])[kind]
-        result.append(QuotaRow(kind=kind, kind_label=str(label), quota=q.number if q else 0, filled=filled[kind]))
+        result.append(
+            QuotaRow(kind=kind, kind_label=str(label), quota=q.number if q else 0, filled=filled[kind])
+        )
     return result
 
 
@@ -251,7 +260,8 @@ def unit_posts(*, user: User, unit: Unit, on: dt.date | None = None) -> list[Pos
     unit_get_for_user(user=user, unit_id=unit.pk)
     on = on or timezone.localdate()
     current = (
-        Tenure.objects.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        Tenure.objects.filter(start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
         .select_related("cadre")
     )
     return list(unit.posts.prefetch_related(Prefetch("tenures", queryset=current, to_attr="holders")))
@@ -355,8 +365,10 @@ def post_search(*, user: User, term: str = "", unit_id: int | None = None, limit
         )
     on = timezone.localdate()
     current = (
-        Tenure.objects.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
-        .select_related("cadre").order_by("start_date", "id")
+        Tenure.objects.filter(start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .select_related("cadre")
+        .order_by("start_date", "id")
     )
     return list(qs.prefetch_related(Prefetch("tenures", queryset=current, to_attr="holders"))[:limit])
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ganbu.accounts.models import User
-from ganbu.core.access import Cap, can_edit_cadre, can_edit_unit, cadres_for, has_cap
+from ganbu.core.access import Cap, cadres_for, can_edit_cadre, can_edit_unit, has_cap
 from ganbu.core.audit import audit_record, model_snapshot
 from ganbu.core.errors import ServiceError
 from ganbu.rules.idcard import IdNumberError, parse_id_number
@@ -66,15 +66,45 @@ MSG_CORRECTION_FIELD = "字段「{field}」不能通过自助更正修改。"
 
 # Fields a cadre record form may set; derived fields (rank, pinyin, current post) are not here.
 CADRE_FIELDS = (
-    "name", "gender", "birth_date", "ethnicity", "native_place", "birthplace", "political_status",
-    "party_join_date", "democratic_party", "work_start_date", "health", "professional_title", "specialty",
-    "ft_education", "ft_degree", "ft_school", "ip_education", "ip_degree", "ip_school", "id_number",
-    "photo", "unit", "status", "category", "management_authority",
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "native_place",
+    "birthplace",
+    "political_status",
+    "party_join_date",
+    "democratic_party",
+    "work_start_date",
+    "health",
+    "professional_title",
+    "specialty",
+    "ft_education",
+    "ft_degree",
+    "ft_school",
+    "ip_education",
+    "ip_degree",
+    "ip_school",
+    "id_number",
+    "photo",
+    "unit",
+    "status",
+    "category",
+    "management_authority",
 )
 # Fields a cadre may ask to have corrected through self-service.
 CORRECTABLE_FIELDS = (
-    "ethnicity", "native_place", "birthplace", "health", "professional_title", "specialty", "ft_degree",
-    "ft_school", "ip_degree", "ip_school", "democratic_party",
+    "ethnicity",
+    "native_place",
+    "birthplace",
+    "health",
+    "professional_title",
+    "specialty",
+    "ft_degree",
+    "ft_school",
+    "ip_degree",
+    "ip_school",
+    "democratic_party",
 )
 
 
@@ -119,7 +149,9 @@ def unit_create(*, actor: User, data: Mapping[str, Any]) -> Unit:
     unit.path = unit.compute_path()
     unit.depth = unit.path.count(".") - 1
     unit.save(update_fields=["path", "depth"])
-    audit_record(actor=actor, event_type="unit.created", target=unit, after=model_snapshot(unit), unit_id=unit.pk)
+    audit_record(
+        actor=actor, event_type="unit.created", target=unit, after=model_snapshot(unit), unit_id=unit.pk
+    )
     return unit
 
 
@@ -137,12 +169,28 @@ def unit_update(*, actor: User, unit: Unit, data: Mapping[str, Any], reason: str
             setattr(unit, key, value)
     _full_clean(unit, exclude=["path", "parent"])
     unit.save()
-    audit_record(actor=actor, event_type="unit.updated", target=unit, before=before,
-                 after=model_snapshot(unit), reason=reason, unit_id=unit.pk)
+    audit_record(
+        actor=actor,
+        event_type="unit.updated",
+        target=unit,
+        before=before,
+        after=model_snapshot(unit),
+        reason=reason,
+        unit_id=unit.pk,
+    )
     return unit
 
 
-_POST_FIELDS = ("unit", "title", "kind", "rank", "is_leadership", "counts_toward_quota", "sort_order", "is_active")
+_POST_FIELDS = (
+    "unit",
+    "title",
+    "kind",
+    "rank",
+    "is_leadership",
+    "counts_toward_quota",
+    "sort_order",
+    "is_active",
+)
 
 
 @transaction.atomic(durable=True)
@@ -152,7 +200,9 @@ def post_create(*, actor: User, data: Mapping[str, Any]) -> Post:
     _full_clean(post)
     _require_edit_unit(actor, post.unit)
     post.save()
-    audit_record(actor=actor, event_type="post.created", target=post, after=model_snapshot(post), unit_id=post.unit_id)
+    audit_record(
+        actor=actor, event_type="post.created", target=post, after=model_snapshot(post), unit_id=post.unit_id
+    )
     return post
 
 
@@ -167,8 +217,15 @@ def post_update(*, actor: User, post: Post, data: Mapping[str, Any], reason: str
             setattr(post, key, value)
     _full_clean(post)
     post.save()
-    audit_record(actor=actor, event_type="post.updated", target=post, before=before, after=model_snapshot(post),
-                 reason=reason, unit_id=post.unit_id)
+    audit_record(
+        actor=actor,
+        event_type="post.updated",
+        target=post,
+        before=before,
+        after=model_snapshot(post),
+        reason=reason,
+        unit_id=post.unit_id,
+    )
     return post
 
 
@@ -178,13 +235,22 @@ def quota_set(*, actor: User, unit: Unit, kind: str, number: int, reason: str = 
     _require_edit_unit(actor, unit)
     if number < 0:
         raise _fail("职数不能为负数。", "number")
-    quota, created = Quota.objects.select_for_update().get_or_create(unit=unit, kind=kind, defaults={"number": number})
+    quota, created = Quota.objects.select_for_update().get_or_create(
+        unit=unit, kind=kind, defaults={"number": number}
+    )
     before = None if created else model_snapshot(quota)
     quota.number = number
     _full_clean(quota)
     quota.save()
-    audit_record(actor=actor, event_type="quota.set", target=quota, before=before, after=model_snapshot(quota),
-                 reason=reason, unit_id=unit.pk)
+    audit_record(
+        actor=actor,
+        event_type="quota.set",
+        target=quota,
+        before=before,
+        after=model_snapshot(quota),
+        reason=reason,
+        unit_id=unit.pk,
+    )
     return quota
 
 
@@ -230,8 +296,15 @@ def cadre_create(*, actor: User, data: Mapping[str, Any], reason: str = "") -> C
     _full_clean(cadre, exclude=["id_number"] if cadre.id_number else [])
     _require_edit_unit(actor, cadre.unit)
     cadre.save()
-    audit_record(actor=actor, event_type="cadre.created", target=cadre, after=model_snapshot(cadre),
-                 reason=reason, cadre_id=cadre.pk, unit_id=cadre.unit_id)
+    audit_record(
+        actor=actor,
+        event_type="cadre.created",
+        target=cadre,
+        after=model_snapshot(cadre),
+        reason=reason,
+        cadre_id=cadre.pk,
+        unit_id=cadre.unit_id,
+    )
     return cadre
 
 
@@ -252,9 +325,16 @@ def cadre_update(*, actor: User, cadre: Cadre, data: Mapping[str, Any], reason: 
     cadre.save()
     after = model_snapshot(cadre)
     changed = sorted(k for k in after if after[k] != before.get(k) and k != "updated_at")
-    audit_record(actor=actor, event_type="cadre.updated", target=cadre,
-                 before={k: before[k] for k in changed}, after={k: after[k] for k in changed},
-                 reason=reason, cadre_id=cadre.pk, unit_id=cadre.unit_id)
+    audit_record(
+        actor=actor,
+        event_type="cadre.updated",
+        target=cadre,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+        reason=reason,
+        cadre_id=cadre.pk,
+        unit_id=cadre.unit_id,
+    )
     return cadre
 
 
@@ -272,8 +352,11 @@ def _refresh_derived(cadre: Cadre, on: dt.date) -> None:
     if current:
         cadre.unit = current[0].post.unit
     rank = (
-        RankRecord.objects.filter(cadre=cadre, start_date__lte=on).exclude(end_date__lte=on)
-        .order_by("-start_date").values_list("rank", flat=True).first()
+        RankRecord.objects.filter(cadre=cadre, start_date__lte=on)
+        .exclude(end_date__lte=on)
+        .order_by("-start_date")
+        .values_list("rank", flat=True)
+        .first()
     )
     cadre.rank = rank or Rank.STAFF
     cadre.save(update_fields=["is_leadership", "current_post_text", "unit", "rank", "updated_at"])
@@ -295,8 +378,14 @@ class ItemInput:
 
 @transaction.atomic(durable=True)
 def document_issue(
-    *, actor: User, number: str, title: str, issued_on: dt.date, issuing_body: str,
-    items: Sequence[ItemInput], note: str = "",
+    *,
+    actor: User,
+    number: str,
+    title: str,
+    issued_on: dt.date,
+    issuing_body: str,
+    items: Sequence[ItemInput],
+    note: str = "",
 ) -> AppointmentDocument:
     """Record an appointment/removal document and apply its items to tenures and rank history.
 
@@ -309,8 +398,14 @@ def document_issue(
         raise _fail(MSG_DOCUMENT_EMPTY)
     if AppointmentDocument.objects.filter(number=number.strip()).exists():
         raise _fail(MSG_DOCUMENT_NUMBER_TAKEN.format(number=number.strip()), "number")
-    document = AppointmentDocument(number=number.strip(), title=title.strip(), issued_on=issued_on,
-                                   issuing_body=issuing_body.strip(), note=note, created_by=actor)
+    document = AppointmentDocument(
+        number=number.strip(),
+        title=title.strip(),
+        issued_on=issued_on,
+        issuing_body=issuing_body.strip(),
+        note=note,
+        created_by=actor,
+    )
     _full_clean(document, exclude=["created_by"])
     document.save()
     visible = cadres_for(actor)
@@ -318,8 +413,15 @@ def document_issue(
     for n, spec in enumerate(items, start=1):
         if not visible.filter(pk=spec.cadre.pk).exists():
             raise _fail(f"第 {n} 项：{MSG_OUT_OF_SCOPE}")
-        item = DocumentItem(document=document, kind=spec.kind, cadre=spec.cadre, post=spec.post,
-                            rank=spec.rank, effective_on=spec.effective_on, sort_order=n)
+        item = DocumentItem(
+            document=document,
+            kind=spec.kind,
+            cadre=spec.cadre,
+            post=spec.post,
+            rank=spec.rank,
+            effective_on=spec.effective_on,
+            sort_order=n,
+        )
         _full_clean(item)
         if spec.kind in (DocumentItemKind.APPOINT, DocumentItemKind.REMOVE):
             if spec.post is None:
@@ -334,9 +436,14 @@ def document_issue(
     for cadre in touched.values():
         _refresh_derived(cadre, today)
     audit_record(
-        actor=actor, event_type="document.issued", target=document,
-        after={"number": document.number, "issued_on": document.issued_on,
-               "items": [str(i) for i in document.items.select_related("cadre", "post__unit")]},
+        actor=actor,
+        event_type="document.issued",
+        target=document,
+        after={
+            "number": document.number,
+            "issued_on": document.issued_on,
+            "items": [str(i) for i in document.items.select_related("cadre", "post__unit")],
+        },
     )
     return document
 
@@ -350,7 +457,10 @@ def _apply_item(item: DocumentItem, n: int) -> None:
             for t in Tenure.objects.filter(cadre=cadre, post=item.post)
         ]
         if overlapping(existing, item.effective_on, None, item.post.pk):
-            raise _fail(f"第 {n} 项：" + MSG_TENURE_OVERLAP.format(cadre=cadre.name, date=item.effective_on, post=item.post))
+            raise _fail(
+                f"第 {n} 项："
+                + MSG_TENURE_OVERLAP.format(cadre=cadre.name, date=item.effective_on, post=item.post)
+            )
         Tenure.objects.create(cadre=cadre, post=item.post, start_date=item.effective_on, start_item=item)
         if cadre.status != CadreStatus.SERVING:
             cadre.status = CadreStatus.SERVING
@@ -362,14 +472,17 @@ def _apply_item(item: DocumentItem, n: int) -> None:
             .first()
         )
         if tenure is None:
-            raise _fail(f"第 {n} 项：" + MSG_NO_CURRENT_TENURE.format(cadre=cadre.name, date=item.effective_on, post=item.post))
+            raise _fail(
+                f"第 {n} 项："
+                + MSG_NO_CURRENT_TENURE.format(cadre=cadre.name, date=item.effective_on, post=item.post)
+            )
         tenure.end_date = item.effective_on
         tenure.end_item = item
         tenure.save(update_fields=["end_date", "end_item"])
     else:
-        RankRecord.objects.filter(cadre=cadre, end_date__isnull=True, start_date__lte=item.effective_on).update(
-            end_date=item.effective_on
-        )
+        RankRecord.objects.filter(
+            cadre=cadre, end_date__isnull=True, start_date__lte=item.effective_on
+        ).update(end_date=item.effective_on)
         RankRecord.objects.create(cadre=cadre, rank=item.rank, start_date=item.effective_on, item=item)
 
 
@@ -389,7 +502,14 @@ def _stored_part(obj: Any, cadre: Cadre) -> Any:
 
 
 def _save_part(
-    *, actor: User, cadre: Cadre, obj: Any, data: Mapping[str, Any], fields: Sequence[str], event: str, reason: str = ""
+    *,
+    actor: User,
+    cadre: Cadre,
+    obj: Any,
+    data: Mapping[str, Any],
+    fields: Sequence[str],
+    event: str,
+    reason: str = "",
 ) -> Any:
     _require_edit_cadre(actor, cadre)
     if obj.pk:
@@ -401,8 +521,16 @@ def _save_part(
     obj.cadre = cadre
     _full_clean(obj)
     obj.save()
-    audit_record(actor=actor, event_type=event, target=obj, before=before, after=model_snapshot(obj),
-                 reason=reason, cadre_id=cadre.pk, unit_id=cadre.unit_id)
+    audit_record(
+        actor=actor,
+        event_type=event,
+        target=obj,
+        before=before,
+        after=model_snapshot(obj),
+        reason=reason,
+        cadre_id=cadre.pk,
+        unit_id=cadre.unit_id,
+    )
     return obj
 
 
@@ -410,22 +538,49 @@ def _delete_part(*, actor: User, cadre: Cadre, obj: Any, event: str, reason: str
     _require_edit_cadre(actor, cadre)
     obj = _stored_part(obj, cadre)
     before = model_snapshot(obj)
-    audit_record(actor=actor, event_type=event, target=obj, before=before, reason=reason,
-                 cadre_id=cadre.pk, unit_id=cadre.unit_id)
+    audit_record(
+        actor=actor,
+        event_type=event,
+        target=obj,
+        before=before,
+        reason=reason,
+        cadre_id=cadre.pk,
+        unit_id=cadre.unit_id,
+    )
     obj.delete()
 
 
-_FAMILY_FIELDS = ("relation", "name", "birth_date", "political_status", "work_unit_post", "related_cadre", "sort_order")
+_FAMILY_FIELDS = (
+    "relation",
+    "name",
+    "birth_date",
+    "political_status",
+    "work_unit_post",
+    "related_cadre",
+    "sort_order",
+)
 
 
 @transaction.atomic(durable=True)
 def family_member_save(
-    *, actor: User, cadre: Cadre, data: Mapping[str, Any], member: FamilyMember | None = None, reason: str = ""
+    *,
+    actor: User,
+    cadre: Cadre,
+    data: Mapping[str, Any],
+    member: FamilyMember | None = None,
+    reason: str = "",
 ) -> FamilyMember:
     """Add or change a family member or social relation of a cadre."""
     obj = member if member is not None else FamilyMember(cadre=cadre)
-    saved: FamilyMember = _save_part(actor=actor, cadre=cadre, obj=obj, data=data, fields=_FAMILY_FIELDS,
-                                     event="family.saved", reason=reason)
+    saved: FamilyMember = _save_part(
+        actor=actor,
+        cadre=cadre,
+        obj=obj,
+        data=data,
+        fields=_FAMILY_FIELDS,
+        event="family.saved",
+        reason=reason,
+    )
     return saved
 
 
@@ -446,8 +601,15 @@ def resume_entry_save(
     obj = entry if entry is not None else ResumeEntry(cadre=cadre)
     if data.get("end_date") and data.get("start_date") and data["end_date"] < data["start_date"]:
         raise _fail("终止年月不能早于起始年月。", "end_date")
-    saved: ResumeEntry = _save_part(actor=actor, cadre=cadre, obj=obj, data=data, fields=_RESUME_FIELDS,
-                                    event="resume.saved", reason=reason)
+    saved: ResumeEntry = _save_part(
+        actor=actor,
+        cadre=cadre,
+        obj=obj,
+        data=data,
+        fields=_RESUME_FIELDS,
+        event="resume.saved",
+        reason=reason,
+    )
     return saved
 
 
@@ -464,9 +626,14 @@ def assessment_record(*, actor: User, cadre: Cadre, year: int, grade: str, note:
     _require_edit_cadre(actor, cadre)
     if Assessment.objects.filter(cadre=cadre, year=year).exists():
         raise _fail(MSG_ASSESSMENT_EXISTS.format(cadre=cadre.name, year=year), "year")
-    saved: Assessment = _save_part(actor=actor, cadre=cadre, obj=Assessment(cadre=cadre),
-                                   data={"year": year, "grade": grade, "note": note},
-                                   fields=("year", "grade", "note"), event="assessment.recorded")
+    saved: Assessment = _save_part(
+        actor=actor,
+        cadre=cadre,
+        obj=Assessment(cadre=cadre),
+        data={"year": year, "grade": grade, "note": note},
+        fields=("year", "grade", "note"),
+        event="assessment.recorded",
+    )
     return saved
 
 
@@ -479,28 +646,41 @@ def reward_sanction_record(*, actor: User, cadre: Cadre, data: Mapping[str, Any]
     until, decided = data.get("effective_until"), data.get("decided_on")
     if until and decided and until < decided:
         raise _fail("影响期截止日期不能早于决定日期。", "effective_until")
-    saved: RewardSanction = _save_part(actor=actor, cadre=cadre, obj=RewardSanction(cadre=cadre), data=data,
-                                       fields=_RS_FIELDS, event="reward_sanction.recorded")
+    saved: RewardSanction = _save_part(
+        actor=actor,
+        cadre=cadre,
+        obj=RewardSanction(cadre=cadre),
+        data=data,
+        fields=_RS_FIELDS,
+        event="reward_sanction.recorded",
+    )
     return saved
 
 
 @transaction.atomic(durable=True)
-def reserve_add(*, actor: User, cadre: Cadre, level: str, source: str, start_date: dt.date) -> ReserveMembership:
+def reserve_add(
+    *, actor: User, cadre: Cadre, level: str, source: str, start_date: dt.date
+) -> ReserveMembership:
     """Put a cadre into the reserve pool (后备干部)."""
     _require_edit_cadre(actor, cadre)
     if ReserveMembership.objects.filter(cadre=cadre, end_date__isnull=True).exists():
         raise _fail(f"{cadre.name} 已在后备干部库中。")
     saved: ReserveMembership = _save_part(
-        actor=actor, cadre=cadre, obj=ReserveMembership(cadre=cadre),
+        actor=actor,
+        cadre=cadre,
+        obj=ReserveMembership(cadre=cadre),
         data={"level": level, "source": source, "start_date": start_date},
-        fields=("level", "source", "start_date"), event="reserve.added",
+        fields=("level", "source", "start_date"),
+        event="reserve.added",
     )
     Cadre.objects.filter(pk=cadre.pk).update(is_reserve=True)
     return saved
 
 
 @transaction.atomic(durable=True)
-def reserve_end(*, actor: User, membership: ReserveMembership, end_date: dt.date, reason: str) -> ReserveMembership:
+def reserve_end(
+    *, actor: User, membership: ReserveMembership, end_date: dt.date, reason: str
+) -> ReserveMembership:
     """Take a cadre out of the reserve pool, with the date and reason."""
     # Decide on the locked stored row: a copy loaded earlier may predate another officer's end.
     membership = ReserveMembership.objects.select_for_update().select_related("cadre").get(pk=membership.pk)
@@ -510,8 +690,12 @@ def reserve_end(*, actor: User, membership: ReserveMembership, end_date: dt.date
     if end_date < membership.start_date:
         raise _fail("出库日期不能早于入库日期。", "end_date")
     saved: ReserveMembership = _save_part(
-        actor=actor, cadre=membership.cadre, obj=membership, data={"end_date": end_date, "end_reason": reason},
-        fields=("end_date", "end_reason"), event="reserve.ended",
+        actor=actor,
+        cadre=membership.cadre,
+        obj=membership,
+        data={"end_date": end_date, "end_reason": reason},
+        fields=("end_date", "end_reason"),
+        event="reserve.ended",
     )
     Cadre.objects.filter(pk=membership.cadre_id).update(is_reserve=False)
     return saved
@@ -521,7 +705,9 @@ def reserve_end(*, actor: User, membership: ReserveMembership, end_date: dt.date
 
 
 @transaction.atomic(durable=True)
-def correction_submit(*, actor: User, field_name: str, proposed_value: str, explanation: str = "") -> CorrectionRequest:
+def correction_submit(
+    *, actor: User, field_name: str, proposed_value: str, explanation: str = ""
+) -> CorrectionRequest:
     """A cadre asks for a field of their own record to be corrected; an officer reviews it."""
     if not has_cap(actor, Cap.SELF_SERVICE) or actor.cadre is None:
         raise _fail("只有干部本人可以提交信息更正申请。")
@@ -532,18 +718,30 @@ def correction_submit(*, actor: User, field_name: str, proposed_value: str, expl
         raise _fail("请填写更正后的内容。", "proposed_value")
     cadre = actor.cadre
     request = CorrectionRequest(
-        cadre=cadre, submitted_by=actor, field_name=field_name, explanation=explanation.strip(),
-        current_value=str(getattr(cadre, field_name) or ""), proposed_value=proposed_value,
+        cadre=cadre,
+        submitted_by=actor,
+        field_name=field_name,
+        explanation=explanation.strip(),
+        current_value=str(getattr(cadre, field_name) or ""),
+        proposed_value=proposed_value,
     )
     _full_clean(request, exclude=["submitted_by", "reviewed_by"])
     request.save()
-    audit_record(actor=actor, event_type="correction.submitted", target=request, after=model_snapshot(request),
-                 cadre_id=cadre.pk, unit_id=cadre.unit_id)
+    audit_record(
+        actor=actor,
+        event_type="correction.submitted",
+        target=request,
+        after=model_snapshot(request),
+        cadre_id=cadre.pk,
+        unit_id=cadre.unit_id,
+    )
     return request
 
 
 @transaction.atomic(durable=True)
-def correction_review(*, actor: User, request: CorrectionRequest, approve: bool, note: str = "") -> CorrectionRequest:
+def correction_review(
+    *, actor: User, request: CorrectionRequest, approve: bool, note: str = ""
+) -> CorrectionRequest:
     """Approve (and apply to the record) or reject a correction request."""
     request = CorrectionRequest.objects.select_for_update().select_related("cadre").get(pk=request.pk)
     if not has_cap(actor, Cap.CORRECTION_REVIEW):
@@ -557,14 +755,26 @@ def correction_review(*, actor: User, request: CorrectionRequest, approve: bool,
         setattr(cadre, request.field_name, request.proposed_value)
         _full_clean(cadre)
         cadre.save()
-        audit_record(actor=actor, event_type="cadre.updated", target=cadre, before=before,
-                     after=model_snapshot(cadre, [request.field_name]), reason=f"采纳信息更正申请 #{request.pk}",
-                     cadre_id=cadre.pk, unit_id=cadre.unit_id)
+        audit_record(
+            actor=actor,
+            event_type="cadre.updated",
+            target=cadre,
+            before=before,
+            after=model_snapshot(cadre, [request.field_name]),
+            reason=f"采纳信息更正申请 #{request.pk}",
+            cadre_id=cadre.pk,
+            unit_id=cadre.unit_id,
+        )
     request.status = CorrectionStatus.APPROVED if approve else CorrectionStatus.REJECTED
     request.reviewed_by = actor
     request.reviewed_at = timezone.now()
     request.review_note = note
     request.save()
-    audit_record(actor=actor, event_type="correction.reviewed", target=request,
-                 after={"status": request.status, "note": note}, cadre_id=request.cadre_id)
+    audit_record(
+        actor=actor,
+        event_type="correction.reviewed",
+        target=request,
+        after={"status": request.status, "note": note},
+        cadre_id=request.cadre_id,
+    )
     return request

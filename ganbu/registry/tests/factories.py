@@ -18,13 +18,14 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Unit
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"测试单位{n}")
     kind = UnitKind.COUNTY_ORGAN
     level = UnitLevel.SECTION
 
     @factory.post_generation
-    def set_path(obj: Unit, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def set_path(obj: Unit, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.path = obj.compute_path()
             obj.depth = obj.path.count(".") - 1
@@ -71,6 +72,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
 
     @factory.post_generation
-    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()

@@ -39,5 +39,7 @@ class Command(BaseCommand):
             def load(self) -> Any:
                 return application
 
-        self.stdout.write(self.style.SUCCESS(f"干部工作管理系统已启动：http://{host}:{port}/  （Ctrl+C 停止）"))
+        self.stdout.write(
+            self.style.SUCCESS(f"干部工作管理系统已启动：http://{host}:{port}/  （Ctrl+C 停止）")
+        )
         _App().run()
