@@ -124,3 +124,122 @@ def api_token_mark_used(*, token: ApiToken, now: dt.datetime | None = None) -> b
     written = ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
     return written > 0
+
+
+# ---------------------------------------------------------------- users
+
+MSG_USER_NOT_ALLOWED = "只有系统管理员可以管理用户。"
+MSG_USERNAME_TAKEN = "用户名「{username}」已存在。"
+MSG_USERNAME_INVALID = "用户名只能包含字母、数字和 @ . + - _，且不超过 150 个字符。"
+MSG_ROLE_INVALID = "未知角色「{role}」。可选：{choices}。"
+MSG_SCOPE_NEEDED = "单位人事干部必须指定管理范围（单位）。"
+MSG_CADRE_NEEDED = "干部本人（自助）账号必须关联本人的干部档案。"
+
+
+def _require_users_manage(actor: User | None) -> None:
+    if actor is not None and not has_cap(actor, Cap.USERS_MANAGE):
+        raise ServiceError(MSG_USER_NOT_ALLOWED)
+
+
+def _user_snapshot(user: User) -> dict[str, object]:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "scope_unit": user.scope_unit_id,
+        "scope_authorities": list(user.scope_authorities),
+        "cadre": user.cadre_id,
+        "is_active": user.is_active,
+    }
+
+
+@transaction.atomic(durable=True)
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    role: str,
+    password: str,
+    display_name: str = "",
+    scope_unit_id: int | None = None,
+    scope_authorities: list[str] | None = None,
+    cadre_id: int | None = None,
+) -> User:
+    """Create a login with a role and a data scope (``actor=None``: the command line).
+
+    The password is checked by Django's validators; a unit officer needs a unit and a self-service
+    account needs the cadre's record, because without them their scope would be empty or wrong.
+    """
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from .choices import Role
+
+    _require_users_manage(actor)
+    username = username.strip()
+    if User.objects.filter(username=username).exists():
+        raise ServiceError({"username": [MSG_USERNAME_TAKEN.format(username=username)]})
+    if role not in Role.values:
+        raise ServiceError({"role": [MSG_ROLE_INVALID.format(role=role, choices="、".join(Role.values))]})
+    if role == Role.UNIT_OFFICER and scope_unit_id is None:
+        raise ServiceError({"scope_unit": [MSG_SCOPE_NEEDED]})
+    if role == Role.CADRE and cadre_id is None:
+        raise ServiceError({"cadre": [MSG_CADRE_NEEDED]})
+    user = User(
+        username=username,
+        role=role,
+        display_name=display_name.strip(),
+        scope_unit_id=scope_unit_id,
+        scope_authorities=scope_authorities or [],
+        cadre_id=cadre_id,
+        is_staff=role == Role.ADMIN,
+    )
+    try:
+        user.full_clean(exclude=["password"])
+        validate_password(password, user)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            raise ServiceError(exc.message_dict) from None
+        raise ServiceError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.save()
+    audit_record(actor=actor, event_type="user.created", target=user, after=_user_snapshot(user))
+    return user
+
+
+@transaction.atomic(durable=True)
+def user_set_password(*, actor: User | None, user: User, password: str) -> User:
+    """Set a user's password (validated); the audit event records that it changed, not the value."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    if actor is None or actor.pk != user.pk:
+        _require_users_manage(actor)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ServiceError({"password": exc.messages}) from None
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, event_type="user.password_set", target=user, after={"username": user.username})
+    return user
+
+
+@transaction.atomic(durable=True)
+def user_set_active(*, actor: User | None, user: User, active: bool, reason: str = "") -> User:
+    """Disable (or re-enable) a login; a disabled user can neither log in nor use API tokens."""
+    _require_users_manage(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = _user_snapshot(user)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        event_type="user.enabled" if active else "user.disabled",
+        target=user,
+        before=before,
+        after=_user_snapshot(user),
+        reason=reason,
+    )
+    return user

@@ -8,6 +8,16 @@ from django.conf import settings
 from django.db import models
 
 
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Refuses bulk updates and deletes, which would bypass ``AuditEvent.save``/``delete``."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise RuntimeError("审计事件只能追加，不能修改。")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("审计事件不能删除。")
+
+
 class AuditEvent(models.Model):
     """One business event written by a service: who did what to which record, and why.
 
@@ -41,6 +51,8 @@ class AuditEvent(models.Model):
     request_id = models.CharField("请求编号", max_length=64, blank=True)
     prev_hash = models.CharField("前一条哈希", max_length=64)
     hash = models.CharField("哈希", max_length=64)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "审计事件"

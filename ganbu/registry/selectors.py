@@ -227,7 +227,12 @@ def unit_get_for_user(*, user: User, unit_id: int) -> Unit:
 
 def unit_list(*, user: User) -> QuerySet[Unit]:
     """Units the user may see, in tree order, with their cadre counts."""
-    return units_for(user).annotate(cadre_count=Count("cadres", filter=Q(cadres__status="serving")))
+    # annotate() drops Meta.ordering once grouped, so the tree order is restated here.
+    return (
+        units_for(user)
+        .annotate(cadre_count=Count("cadres", filter=Q(cadres__status="serving")))
+        .order_by("path")
+    )
 
 
 def unit_quotas(*, user: User, unit: Unit, on: dt.date | None = None) -> list[QuotaRow]:

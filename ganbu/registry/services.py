@@ -435,6 +435,7 @@ def document_issue(
     today = timezone.localdate()
     for cadre in touched.values():
         _refresh_derived(cadre, today)
+    items_saved = list(document.items.select_related("cadre", "post__unit"))
     audit_record(
         actor=actor,
         event_type="document.issued",
@@ -442,9 +443,26 @@ def document_issue(
         after={
             "number": document.number,
             "issued_on": document.issued_on,
-            "items": [str(i) for i in document.items.select_related("cadre", "post__unit")],
+            "items": [str(i) for i in items_saved],
         },
     )
+    # One event per item as well, carrying the cadre and unit ids, so that a cadre's or a unit's
+    # audit history shows the documents that changed it.
+    for item in items_saved:
+        audit_record(
+            actor=actor,
+            event_type="document.item_applied",
+            target=item,
+            after={
+                "document": document.number,
+                "kind": item.kind,
+                "post": str(item.post or ""),
+                "rank": item.rank,
+                "effective_on": item.effective_on,
+            },
+            cadre_id=item.cadre_id,
+            unit_id=item.post.unit_id if item.post else item.cadre.unit_id,
+        )
     return document
 
 

@@ -319,3 +319,15 @@ def test_audit_tail_on_an_empty_trail(db) -> None:
     out = StringIO()
     call_command("audit", "tail", stdout=out)
     assert "还没有事件" in out.getvalue()
+
+
+def test_bulk_update_and_delete_of_audit_events_are_refused(officer, tree) -> None:
+    from ganbu.core.audit import audit_record
+    from ganbu.core.models import AuditEvent
+
+    audit_record(actor=officer, event_type="unit.updated", target=tree.finance)
+    with pytest.raises(RuntimeError, match="只能追加"):
+        AuditEvent.objects.all().update(reason="改")
+    with pytest.raises(RuntimeError, match="不能删除"):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.filter(reason="改").count() == 0

@@ -34,6 +34,7 @@ EVENT_LABELS: dict[str, str] = {
     "cadre.created": "新建干部档案",
     "cadre.updated": "修改干部档案",
     "document.issued": "登记任免文件",
+    "document.item_applied": "执行任免事项",
     "family.saved": "保存家庭成员",
     "family.deleted": "删除家庭成员",
     "resume.saved": "保存简历条目",
@@ -46,6 +47,11 @@ EVENT_LABELS: dict[str, str] = {
     "correction.reviewed": "审核信息更正申请",
     "api_token.created": "创建 API 令牌",
     "api_token.revoked": "吊销 API 令牌",
+    "user.created": "新建用户",
+    "user.password_set": "设置用户密码",
+    "user.enabled": "启用用户",
+    "user.disabled": "停用用户",
+    "demo.loaded": "载入示例数据",
 }
 
 MSG_CHAIN_OK = (

@@ -67,13 +67,16 @@ def test_appointment_creates_a_tenure_and_derives_the_cadre_fields(officer, tree
     assert cadre.unit == tree.finance  # derived from the post held
     assert cadre.rank == Rank.STAFF  # rank comes only from rank items
 
-    events = list(AuditEvent.objects.filter(seq__gt=before))
-    assert len(events) == 1
-    event = events[0]
+    events = list(AuditEvent.objects.filter(seq__gt=before).order_by("seq"))
+    assert [e.event_type for e in events] == ["document.issued", "document.item_applied"]
+    event, item_event = events
     assert (event.event_type, event.actor, event.target_id) == ("document.issued", officer, str(doc.pk))
     assert event.after["number"] == "示委〔2024〕1号"
     assert event.after["issued_on"] == "2024-05-01"
     assert event.after["items"] == ["任命李明 县财政局副局长"]
+    # The per-item event makes the document show up in the cadre's and the unit's history.
+    assert (item_event.cadre_id, item_event.unit_id) == (cadre.pk, tree.finance.pk)
+    assert item_event.after["effective_on"] == "2024-05-10"
     assert audit_verify().ok
 
 
