@@ -14,6 +14,9 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("GANBU_DATA_DIR", BASE_DIR / "var"))
+# The embedded database, uploaded photos and collected static files live here; a fresh checkout
+# or a new GANBU_DATA_DIR must work without a manual mkdir.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = os.environ.get("GANBU_SECRET_KEY", "ganbu-insecure-development-key-change-me-in-production")
 DEBUG = os.environ.get("GANBU_DEBUG", "0") == "1"
@@ -116,6 +119,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up when it is missing
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

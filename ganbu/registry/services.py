@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ganbu.accounts.models import User
@@ -796,3 +797,42 @@ def correction_review(
         cadre_id=request.cadre_id,
     )
     return request
+
+
+# ---------------------------------------------------------------- dated items coming into force
+
+_DERIVED_FIELDS = ["is_leadership", "current_post_text", "unit", "rank"]
+
+
+@transaction.atomic(durable=True)
+def cadre_refresh_derived(*, actor: User | None, on: dt.date, since: dt.date) -> list[Cadre]:
+    """Bring derived fields up to date for tenures and ranks that began or ended in (since, on].
+
+    ``document_issue`` derives a cadre's current post, rank and unit as of the day it runs; an item
+    effective on a later day (任职 "自某月某日起") comes into force without anyone touching the
+    record. This runs daily (``ganbu refresh``; ``actor=None`` is the scheduled job) and is
+    idempotent: a cadre whose fields do not change gets no audit event.
+    """
+    if actor is not None and not has_cap(actor, Cap.REGISTRY_EDIT):
+        raise _fail(MSG_NO_EDIT)
+    window = Q(start_date__gt=since, start_date__lte=on) | Q(end_date__gt=since, end_date__lte=on)
+    ids = set(Tenure.objects.filter(window).values_list("cadre_id", flat=True))
+    ids |= set(RankRecord.objects.filter(window).values_list("cadre_id", flat=True))
+    changed: list[Cadre] = []
+    for cadre in Cadre.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+        before = model_snapshot(cadre, _DERIVED_FIELDS)
+        _refresh_derived(cadre, on)
+        after = model_snapshot(cadre, _DERIVED_FIELDS)
+        if after != before:
+            audit_record(
+                actor=actor,
+                event_type="cadre.derived_refreshed",
+                target=cadre,
+                before=before,
+                after=after,
+                reason=f"任免事项于 {on:%Y-%m-%d} 前生效",
+                cadre_id=cadre.pk,
+                unit_id=cadre.unit_id,
+            )
+            changed.append(cadre)
+    return changed

@@ -52,6 +52,7 @@ EVENT_LABELS: dict[str, str] = {
     "user.enabled": "启用用户",
     "user.disabled": "停用用户",
     "demo.loaded": "载入示例数据",
+    "cadre.derived_refreshed": "按生效日期更新现任职务",
 }
 
 MSG_CHAIN_OK = (
