@@ -97,3 +97,24 @@ def browser_page(
         finally:
             context.close()
             browser.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_live_server_connections(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """Close the live server's leftover PostgreSQL sessions before the test database is dropped.
+
+    The live server answers Chromium from request threads that each open their own connection; a
+    thread whose request Chromium abandoned (navigation away mid-request) can still hold one when
+    pytest-django drops the test database, which then fails with "is being accessed by other
+    users". Runs after the live server stopped (this fixture is set up before it, so torn down after).
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
