@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.http import Http404
 
@@ -19,58 +19,13 @@ from ganbu.registry import selectors
 from ganbu.registry.choices import DocumentItemKind, PostKind, Rank, UnitKind, UnitLevel
 from ganbu.registry.models import Cadre, Post, Unit
 from ganbu.registry.services import ItemInput
+from ganbu.web.forms_common import DATE_WIDGET, MSG_CADRE_NOT_VISIBLE, StyledForm, add_service_error
 
-MSG_CADRE_NOT_VISIBLE = "干部不存在或不在您的管理范围内。"
 MSG_POST_NOT_VISIBLE = "职位不存在或不在您的管理范围内。"
 MSG_DATE_RANGE = "结束日期不能早于开始日期。"
 
 # Services name a failing document item as 「第 n 项：…」; this finds n to mark the row too.
 _ITEM_NUMBER = re.compile(r"^第\s*(\d+)\s*项")
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_service_error(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's Chinese error messages on the form: on the field they name, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-            form.add_error(target, messages)
-    else:
-        form.add_error(None, exc.messages)
-
-
-class StyledForm(forms.Form):
-    """A form whose widgets carry Bootstrap classes, so templates render fields without filters.
-
-    ``compact`` forms (filter bars, table rows) get the small variants.
-    """
-
-    compact = False
-    error_css_class = "has-error"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
-
-    def style_widgets(self) -> None:
-        """Add the Bootstrap class matching each visible widget."""
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            classes = widget.attrs.get("class", "").split()
-            if css in classes:
-                continue
-            if self.compact and css != "form-check-input":
-                css = f"{css} {css}-sm"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class UnitForm(StyledForm):

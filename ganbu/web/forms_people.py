@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
 from django.utils import timezone
@@ -38,16 +38,15 @@ from ganbu.registry.selectors import SORTS, CadreFilter
 from ganbu.registry.services import CORRECTABLE_FIELDS
 from ganbu.rules.dates import format_month
 from ganbu.rules.idcard import IdNumberError, parse_id_number
+from ganbu.web.forms_common import DATE_WIDGET, MSG_CADRE_NOT_VISIBLE, StyledForm
 
 MSG_MONTH = "请按“年.月”填写，例如 1998.07 或 1998-07。"
-MSG_CADRE_NOT_VISIBLE = "干部不存在或不在您的管理范围内。"
 MSG_PHOTO_TOO_LARGE = "照片不能超过 5 MB。"
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 # 1998.07, 1998-07, 1998/07, 199807, 1998年7月, and a full date whose day is ignored.
 _MONTH = re.compile(r"^(\d{4})\s*(?:[.\-/年]\s*)?(\d{1,2})\s*(?:月|[.\-/]\s*\d{1,2}\s*日?)?$")
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Common values for a relative's 政治面貌 (GB/T 4762 names); free text is still allowed.
 FAMILY_POLITICAL_STATUSES = ("中共党员", "中共预备党员", "共青团员", "民主党派", "无党派人士", "群众")
 FAMILY_RELATIONS = (
@@ -66,16 +65,6 @@ FAMILY_RELATIONS = (
     "弟弟",
     "妹妹",
 )
-
-
-def add_service_error(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's Chinese error messages on the form: on the field they name, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-            form.add_error(target, messages)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def parse_month(text: str) -> dt.date:
@@ -119,39 +108,6 @@ class MonthField(forms.Field):
         if isinstance(initial, dt.date) and new is not None:
             return (initial.year, initial.month) != (new.year, new.month)
         return (initial or None) != new
-
-
-class StyledForm(forms.Form):
-    """A form whose widgets carry Bootstrap classes, so templates render fields without filters."""
-
-    compact = False
-    error_css_class = "has-error"
-    required_css_class = "is-required"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if self.compact and css != "form-check-input":
-                css = f"{css} {css}-sm"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self) -> None:
-        """Validate, then mark invalid widgets for Bootstrap (``is-invalid``) and screen readers."""
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-                attrs["aria-invalid"] = "true"
 
 
 # ---------------------------------------------------------------- login

@@ -30,6 +30,7 @@ from ganbu.registry.models import Cadre
 from ganbu.registry.selectors import CadreFilter, CadreRecord
 from ganbu.rules.dates import age_on, format_month
 
+from ..forms_common import StyledForm, add_service_error
 from ..forms_people import (
     FAMILY_POLITICAL_STATUSES,
     FAMILY_RELATIONS,
@@ -41,8 +42,6 @@ from ..forms_people import (
     ReserveForm,
     ResumeEntryForm,
     RewardSanctionForm,
-    StyledForm,
-    add_service_error,
 )
 
 MSG_NOT_FOUND = "干部不存在或不在您的管理范围内。"

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from ganbu.core.access import Cap, has_cap
 from ganbu.registry import selectors, services
 
-from ..forms_people import CorrectionForm, add_service_error, correctable_choices
+from ..forms_common import add_service_error
+from ..forms_people import CorrectionForm, correctable_choices
 from .cadres import AuthedRequest, record_context
 
 

@@ -18,7 +18,8 @@ from ganbu.registry import selectors, services
 from ganbu.registry.choices import UnitKind
 from ganbu.registry.models import Unit
 
-from ..forms_org import PostForm, PostUpdateForm, QuotaForm, UnitForm, UnitUpdateForm, add_service_error
+from ..forms_common import add_service_error
+from ..forms_org import PostForm, PostUpdateForm, QuotaForm, UnitForm, UnitUpdateForm
 from .org_common import AuthedRequest, int_param
 
 # Bootstrap icon per unit kind, so the tree reads at a glance.
