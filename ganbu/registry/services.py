@@ -62,6 +62,7 @@ MSG_ITEM_NEEDS_RANK = "第 {n} 项：确定职级须选择职级。"
 MSG_DOCUMENT_EMPTY = "任免文件至少要有一项任免事项。"
 MSG_DOCUMENT_NUMBER_TAKEN = "文号「{number}」已经登记过。"
 MSG_ASSESSMENT_EXISTS = "{cadre} 的 {year} 年度考核结果已登记。"
+MSG_FAMILY_SELF = "亲属对应的在册干部不能是本人。"
 MSG_CORRECTION_CLOSED = "该更正申请已经审核过。"
 MSG_CORRECTION_FIELD = "字段「{field}」不能通过自助更正修改。"
 
@@ -590,6 +591,9 @@ def family_member_save(
     reason: str = "",
 ) -> FamilyMember:
     """Add or change a family member or social relation of a cadre."""
+    related = data.get("related_cadre")
+    if related is not None and getattr(related, "pk", related) == cadre.pk:
+        raise _fail(MSG_FAMILY_SELF, "related_cadre")
     obj = member if member is not None else FamilyMember(cadre=cadre)
     saved: FamilyMember = _save_part(
         actor=actor,

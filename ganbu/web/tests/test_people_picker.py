@@ -54,3 +54,12 @@ def test_picker_is_404_without_registry_view(client, tree, make_user, role):
     CadreFactory(name="张三", unit=tree.finance)
     client.force_login(make_user(role))
     assert client.get(URL, {"q": "zs"}).status_code == 404
+
+
+def test_picker_leaves_out_the_excluded_cadre_and_still_fills_the_list(client, officer, tree):
+    people = CadreFactory.create_batch(22, unit=tree.finance)
+    client.force_login(officer)
+    first = client.get(URL, {"q": "z"}).json()["results"][0]["id"]
+    results = client.get(URL, {"q": "z", "exclude": str(first)}).json()["results"]
+    assert first not in {r["id"] for r in results}
+    assert len(results) == 20 and len(people) == 22

@@ -498,12 +498,16 @@ def picker_text(cadre: Cadre) -> str:
 def picker_cadres(request: AuthedRequest) -> JsonResponse:
     """Type-ahead search for cadres: ``?q=`` a name or pinyin initials, at most 20, in scope.
 
+    ``?exclude=<id>`` leaves one cadre out (the family form: a relative is never the cadre).
     Contract (the document form and ``static/ganbu/picker.js`` rely on it)::
 
         {"results": [{"id": 12, "text": "张三（县财政局 副局长）", "name": "张三", "unit": "县财政局"}]}
     """
     require_cap(request.user, Cap.REGISTRY_VIEW)
     term = request.GET.get("q", "")[:50]
-    cadres = selectors.cadre_search(user=request.user, term=term, limit=PICKER_LIMIT)
+    exclude = request.GET.get("exclude", "")
+    # One more than needed, so dropping the excluded cadre still leaves a full list.
+    cadres = selectors.cadre_search(user=request.user, term=term, limit=PICKER_LIMIT + 1)
+    cadres = [c for c in cadres if str(c.pk) != exclude][:PICKER_LIMIT]
     results = [{"id": c.pk, "text": picker_text(c), "name": c.name, "unit": c.unit.name} for c in cadres]
     return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})

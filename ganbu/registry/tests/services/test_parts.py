@@ -240,3 +240,11 @@ def test_reserve_end_refuses_twice_and_dates_before_entry(officer, cadre) -> Non
     membership.refresh_from_db()
     assert (membership.end_date, membership.end_reason) == (D(2003, 1, 1), "调出")
     assert AuditEvent.objects.filter(event_type="reserve.ended").count() == 1
+
+
+def test_a_relative_cannot_be_the_cadre_themself(officer, cadre) -> None:
+    data = {"relation": "兄弟", "name": cadre.name, "related_cadre": cadre}
+    with pytest.raises(ServiceError) as exc:
+        family_member_save(actor=officer, cadre=cadre, data=data)
+    assert exc.value.message_dict == {"related_cadre": ["亲属对应的在册干部不能是本人。"]}
+    assert not FamilyMember.objects.exists() and not AuditEvent.objects.exists()
