@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ganbu.core",
     "ganbu.accounts",
     "ganbu.registry",
+    "ganbu.voting",
     "ganbu.api",
     "ganbu.web",
     "ganbu.demo",

@@ -53,6 +53,17 @@ EVENT_LABELS: dict[str, str] = {
     "user.disabled": "停用用户",
     "demo.loaded": "载入示例数据",
     "cadre.derived_refreshed": "按生效日期更新现任职务",
+    "voting.ballot_created": "新建投票",
+    "voting.item_added": "添加投票事项",
+    "voting.member_added": "登记票决成员",
+    "voting.attendance_set": "登记到会情况",
+    "voting.credentials_issued": "发放投票码",
+    "voting.paper_entered": "录入纸质计票结果",
+    "voting.paper_confirmed": "监票确认计票结果",
+    "voting.ballot_opened": "开始投票",
+    "voting.ballot_closed": "结束投票",
+    "voting.ballot_tallied": "计票",
+    "voting.ballot_published": "公布投票结果",
 }
 
 MSG_CHAIN_OK = (

@@ -1,0 +1,101 @@
+"""Ballot reads, scoped to the user: results only after the count and only to those who may see them.
+
+Who may see results: organization-department officers and leaders with the ballot's unit in their
+scope, and, for committee votes, the members on that vote's roster. Everyone else — and everyone
+before the count — gets 404, the same as for a ballot that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ganbu.accounts.choices import Role
+from ganbu.accounts.models import User
+from ganbu.core.access import units_for
+
+from .choices import BallotKind, BallotStatus
+from .models import Ballot, BallotResult, Credential, Participation, Sheet, Voter
+
+RESULT_STATUSES = (BallotStatus.TALLIED, BallotStatus.PUBLISHED)
+_STAFF_ROLES = (Role.ORG_OFFICER, Role.ORG_LEADER)
+_NOT_FOUND = "投票不存在或无权访问。"
+
+
+def ballots_for(user: User) -> QuerySet[Ballot]:
+    """Ballots the user may see: staff by unit scope; committee members the votes they sit on."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Ballot.objects.none()
+    if user.role in (*_STAFF_ROLES, Role.UNIT_OFFICER):
+        return Ballot.objects.filter(unit__in=units_for(user))
+    if user.role == Role.COMMITTEE_MEMBER:
+        return Ballot.objects.filter(kind=BallotKind.COMMITTEE, voters__user=user)
+    return Ballot.objects.none()
+
+
+def _may_see_results(user: User, ballot: Ballot) -> bool:
+    """Counted, and the user is staff with the unit in scope or a member of this committee vote."""
+    if ballot.status not in RESULT_STATUSES:
+        return False
+    if user.role in _STAFF_ROLES:
+        return units_for(user).filter(pk=ballot.unit_id).exists()
+    if user.role == Role.COMMITTEE_MEMBER and ballot.kind == BallotKind.COMMITTEE:
+        return Voter.objects.filter(ballot=ballot, user=user).exists()
+    return False
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One item's stored result, for display: the item's label and the tally data with its reasons."""
+
+    item_id: int
+    label: str
+    data: dict[str, Any]
+
+
+def ballot_results(*, user: User, ballot_id: int) -> tuple[Ballot, list[ItemResult]]:
+    """The results of a tallied ballot, if this user may see them; otherwise 404."""
+    ballot = ballots_for(user).select_related("unit").filter(pk=ballot_id).first()
+    if ballot is None or not _may_see_results(user, ballot):
+        raise Http404(_NOT_FOUND)
+    rows = BallotResult.objects.filter(ballot=ballot).select_related("item")
+    return ballot, [ItemResult(item_id=r.item_id, label=str(r.item), data=r.data) for r in rows]
+
+
+def ballot_receipts(*, ballot_id: int) -> list[str]:
+    """The published receipt list, sorted: public by design, so a voter can find their receipt.
+
+    No user is needed: a receipt says nothing about who holds it. Before publication, 404.
+    """
+    if not Ballot.objects.filter(pk=ballot_id, status=BallotStatus.PUBLISHED).exists():
+        raise Http404(_NOT_FOUND)
+    receipts = Sheet.objects.filter(ballot_id=ballot_id).values_list("receipt", flat=True).distinct()
+    return sorted(receipts)
+
+
+@dataclass(frozen=True)
+class BallotProgress:
+    """What staff may watch while a ballot runs: counts only, never content."""
+
+    credentials_issued: int
+    credentials_used: int
+    members: int
+    participations: int
+
+
+def ballot_progress(*, user: User, ballot_id: int) -> BallotProgress:
+    """Issued and used counts of a ballot the user manages or leads (404 otherwise)."""
+    if user.role not in (*_STAFF_ROLES, Role.UNIT_OFFICER):
+        raise Http404(_NOT_FOUND)
+    ballot = ballots_for(user).filter(pk=ballot_id).first()
+    if ballot is None:
+        raise Http404(_NOT_FOUND)
+    return BallotProgress(
+        credentials_issued=Credential.objects.filter(ballot=ballot).count(),
+        credentials_used=Credential.objects.filter(ballot=ballot, used=True).count(),
+        members=Voter.objects.filter(ballot=ballot).count(),
+        participations=Participation.objects.filter(ballot=ballot).count(),
+    )

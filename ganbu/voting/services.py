@@ -1,0 +1,796 @@
+"""Ballot services: the only code that writes ballots, rosters, credentials, sheets and results.
+
+Staff services are keyword-only, take the acting user first, run in one durable transaction and
+write an audit event holding counts and state changes only. Casting writes no audit event at
+all: an event per cast would carry a time and an order, the very things ``Sheet`` leaves out.
+Errors are ``ServiceError`` with Chinese messages that never repeat a code or a ballot's content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ganbu.accounts.choices import Role
+from ganbu.accounts.models import User
+from ganbu.core.access import can_edit_unit, units_for
+from ganbu.core.audit import audit_record
+from ganbu.core.errors import ServiceError
+from ganbu.registry.models import Cadre, Post, Unit
+from ganbu.rules.tally import (
+    CommitteeChoice,
+    EvaluationSheet,
+    Grade,
+    RecommendationSheet,
+    check_paper_return,
+    tally_committee_item,
+    tally_evaluation,
+    tally_recommendation,
+)
+from ganbu.rules.types import Reason
+
+from .choices import COMMITTEE_CATEGORY, TRANSITIONS, BallotKind, BallotStatus, Channel, ItemAction
+from .models import (
+    Ballot,
+    BallotItem,
+    BallotResult,
+    Credential,
+    PaperCount,
+    Participation,
+    Sheet,
+    Voter,
+)
+
+# 32 symbols without 0/O, 1/I: 16 of them carry 80 bits and survive being read aloud or retyped.
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 16
+RECEIPT_LENGTH = 16
+MAX_CREDENTIALS_PER_ISSUE = 5000
+
+MSG_NO_MANAGE = "您无权管理该投票。"
+MSG_STATUS = "投票当前状态为「{status}」，不能{action}。"
+MSG_NOT_OPEN = "投票未在进行中，不接受投票。"
+MSG_CREDENTIAL_INVALID = "投票码无效。"
+MSG_CREDENTIAL_USED = "该投票码已经使用过，不能重复投票。"
+MSG_CONTENT = "选票内容不完整或格式不正确，请重新填写。"
+MSG_TOO_MANY = "每张推荐票最多推荐 {n} 人。"
+MSG_NOT_MEMBER = "您不在本次表决的成员名单中。"
+MSG_NOT_ATTENDED = "您未登记到会，不能表决。"
+MSG_RECUSED = "您须回避该事项，不能表决。"
+MSG_ALREADY_VOTED = "您已经对该事项表决过。"
+MSG_WRONG_KIND = "该操作不适用于「{kind}」。"
+MSG_WRONG_CHANNEL = "该操作不适用于「{channel}」方式的投票。"
+MSG_ITEM_OTHER_BALLOT = "该事项不属于本次投票。"
+MSG_SAME_CONFIRMER = "监票确认须由录入人以外的另一名工作人员进行。"
+MSG_PAPER_MISSING = "还有 {n} 个事项的纸质计票结果未录入或未经监票确认。"
+MSG_PAPER_CONFIRMED = "该事项的计票结果已经确认，不能修改。"
+MSG_PAPER_NOT_ENTERED = "该事项的计票结果尚未录入。"
+
+
+class CredentialUsedError(ServiceError):
+    """A credential was already consumed: the API answers 409 Conflict, the page says so."""
+
+
+def _fail(message: str, field: str | None = None) -> ServiceError:
+    """A ``ServiceError`` with ``message``, attached to ``field`` when one is named."""
+    return ServiceError({field: [message]} if field else message)
+
+
+# ---------------------------------------------------------------- codes
+
+
+def normalize_code(code: str) -> str:
+    """A code as typed (any case, dashes, spaces) in its canonical form."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def hash_code(code: str) -> str:
+    """The stored form of a credential code: SHA-256 of its canonical form.
+
+    A plain hash suffices: with 80 random bits there is nothing to guess from a dictionary.
+    """
+    return hashlib.sha256(normalize_code(code).encode("ascii", "ignore")).hexdigest()
+
+
+def _random_code(length: int) -> str:
+    """``length`` symbols drawn by ``secrets`` from the unambiguous alphabet (5 bits each)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def new_credential_code() -> str:
+    """A fresh code of 80 random bits, printed in groups of four: ``ABCD-EFGH-JKLM-NPQR``."""
+    raw = _random_code(CODE_LENGTH)
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def new_receipt() -> str:
+    """A random receipt code (80 bits) a voter can look for in the published list."""
+    return _random_code(RECEIPT_LENGTH)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _require_manage(actor: User, unit: Unit) -> None:
+    """Organization or unit officers manage ballots of units in their scope."""
+    if actor.role not in (Role.ORG_OFFICER, Role.UNIT_OFFICER) or not can_edit_unit(actor, unit):
+        raise _fail(MSG_NO_MANAGE)
+
+
+def _require_witness(actor: User, unit: Unit) -> None:
+    """A 监票人 may be an officer or a department leader with the ballot's unit in scope."""
+    allowed = actor.role in (Role.ORG_OFFICER, Role.UNIT_OFFICER, Role.ORG_LEADER)
+    if not allowed or not units_for(actor).filter(pk=unit.pk).exists():
+        raise _fail(MSG_NO_MANAGE)
+
+
+def _locked(ballot: Ballot) -> Ballot:
+    """The ballot row re-read under a row lock, so status checks cannot race with close."""
+    return Ballot.objects.select_for_update().select_related("unit").get(pk=ballot.pk)
+
+
+def _require_status(ballot: Ballot, status: str, action: str) -> None:
+    """Refuse ``action`` unless the ballot is in ``status``, naming the status it is in."""
+    if ballot.status != status:
+        raise _fail(MSG_STATUS.format(status=BallotStatus(ballot.status).label, action=action))
+
+
+# The time stamp set and the audit event written by each step of the life cycle.
+_STEP: dict[BallotStatus, tuple[str, str]] = {
+    BallotStatus.OPEN: ("opened_at", "voting.ballot_opened"),
+    BallotStatus.CLOSED: ("closed_at", "voting.ballot_closed"),
+    BallotStatus.TALLIED: ("tallied_at", "voting.ballot_tallied"),
+    BallotStatus.PUBLISHED: ("published_at", "voting.ballot_published"),
+}
+
+
+def _transition(*, actor: User, ballot: Ballot, to: str, after: dict[str, Any] | None = None) -> None:
+    """Move ``ballot`` to ``to`` if the transition table allows it, stamping the time and auditing."""
+    current = ballot.status
+    if to not in TRANSITIONS[current]:
+        raise _fail(f"投票不能从「{BallotStatus(current).label}」变为「{BallotStatus(to).label}」。")
+    now = timezone.now()
+    stamp, event = _STEP[BallotStatus(to)]
+    ballot.status = to
+    setattr(ballot, stamp, now)
+    ballot.save(update_fields=["status", stamp])
+    audit_record(
+        actor=actor,
+        event_type=event,
+        target=ballot,
+        before={"status": current},
+        after={"status": to, **(after or {})},
+        unit_id=ballot.unit_id,
+    )
+
+
+def _parse_threshold(value: str) -> Fraction:
+    """The threshold as an exact fraction in [0, 1]: "0.3" and "3/10" are the same, floats never used."""
+    try:
+        threshold = Fraction(value.strip())
+    except (ValueError, ZeroDivisionError):
+        message = "不称职票比例阈值格式不正确，应为 0 到 1 之间的小数或分数（如 0.3 或 3/10）。"
+        raise _fail(message, "threshold") from None
+    if not Fraction(0) <= threshold <= Fraction(1):
+        raise _fail("不称职票比例阈值应在 0 到 1 之间。", "threshold")
+    return threshold
+
+
+def _parse_weights(weights: Mapping[str, Any]) -> dict[str, Fraction]:
+    """Category weights as exact non-negative fractions (stored as strings)."""
+    try:
+        parsed = {str(k): Fraction(str(v)) for k, v in weights.items()}
+    except (ValueError, ZeroDivisionError):
+        raise _fail("测评人类别权重格式不正确。", "category_weights") from None
+    if any(w < 0 for w in parsed.values()):
+        raise _fail("测评人类别权重不能为负数。", "category_weights")
+    return parsed
+
+
+def _reasons_json(reasons: Sequence[Reason]) -> list[dict[str, str]]:
+    """Rule reasons as plain JSON for ``BallotResult.data`` and ``PaperCount.reasons``."""
+    return [{"rule": r.rule, "citation": r.citation, "message": r.message} for r in reasons]
+
+
+# ---------------------------------------------------------------- set-up (draft)
+
+
+@transaction.atomic(durable=True)
+def ballot_create(
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    unit: Unit,
+    channel: str = Channel.ELECTRONIC,
+    max_choices: int = 1,
+    threshold: str = "3/10",
+    min_category_size: int = 3,
+    category_weights: Mapping[str, Any] | None = None,
+) -> Ballot:
+    """Create a ballot in draft for ``unit`` (its scope decides who manages and who sees results)."""
+    _require_manage(actor, unit)
+    if kind not in BallotKind.values:
+        raise _fail("投票类型不正确。", "kind")
+    if channel not in Channel.values:
+        raise _fail("投票方式不正确。", "channel")
+    if not title.strip():
+        raise _fail("请填写投票名称。", "title")
+    if max_choices < 1:
+        raise _fail("每票可推荐人数至少为 1。", "max_choices")
+    _parse_threshold(threshold)
+    weights = _parse_weights(category_weights or {})
+    ballot = Ballot.objects.create(
+        kind=kind,
+        title=title.strip(),
+        unit=unit,
+        channel=channel,
+        created_by=actor,
+        max_choices=max_choices,
+        threshold=threshold.strip(),
+        min_category_size=min_category_size,
+        category_weights={k: str(v) for k, v in weights.items()},
+    )
+    audit_record(
+        actor=actor,
+        event_type="voting.ballot_created",
+        target=ballot,
+        after={"kind": kind, "channel": channel, "status": ballot.status},
+        unit_id=unit.pk,
+    )
+    return ballot
+
+
+@transaction.atomic(durable=True)
+def ballot_item_add(
+    *,
+    actor: User,
+    ballot: Ballot,
+    label: str = "",
+    cadre: Cadre | None = None,
+    post: Post | None = None,
+    action: str = "",
+    reference: Sequence[str] = (),
+    posts: int = 1,
+) -> BallotItem:
+    """Add an item to a draft ballot, checked against what its kind needs."""
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    _require_status(ballot, BallotStatus.DRAFT, "添加事项")
+    if ballot.kind == BallotKind.COMMITTEE:
+        if cadre is None or action not in ItemAction.values:
+            raise _fail("票决事项须选择干部和任免类别。")
+        if action == ItemAction.APPOINTMENT and post is None:
+            raise _fail("任职事项须选择职位。", "post")
+    elif ballot.kind == BallotKind.EVALUATION:
+        if cadre is None:
+            raise _fail("测评事项须选择被测评干部。", "cadre")
+    else:
+        names = [str(r).strip() for r in reference]
+        if any(not n for n in names) or len(set(names)) != len(names):
+            raise _fail("参考人选不能为空或重复。", "reference")
+        if posts < 1 or len(names) <= posts:
+            raise _fail(
+                f"会议推荐参考人选应当差额提出：参考人选 {len(names)} 人，须多于职位数 {posts} 个。",
+                "reference",
+            )
+        reference = names
+    order = ballot.items.count() + 1
+    item = BallotItem.objects.create(
+        ballot=ballot,
+        sort_order=order,
+        label=label.strip() or (str(cadre) if cadre else (str(post) if post else f"第 {order} 项")),
+        cadre=cadre,
+        post=post,
+        action=action if ballot.kind == BallotKind.COMMITTEE else "",
+        reference=list(reference) if ballot.kind == BallotKind.RECOMMENDATION else [],
+        posts=posts,
+    )
+    audit_record(
+        actor=actor,
+        event_type="voting.item_added",
+        target=ballot,
+        after={"item_id": item.pk, "items": order},
+        cadre_id=cadre.pk if cadre else None,
+        unit_id=ballot.unit_id,
+    )
+    return item
+
+
+@transaction.atomic(durable=True)
+def committee_member_add(
+    *,
+    actor: User,
+    ballot: Ballot,
+    user: User,
+    attended: bool = False,
+    recused_items: Sequence[BallotItem] = (),
+) -> Voter:
+    """Put a member on the roster of a draft committee vote, with attendance and recusals (DEC-06)."""
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    _require_status(ballot, BallotStatus.DRAFT, "修改成员名单")
+    if ballot.kind != BallotKind.COMMITTEE:
+        raise _fail(MSG_WRONG_KIND.format(kind=BallotKind(ballot.kind).label))
+    if any(i.ballot_id != ballot.pk for i in recused_items):
+        raise _fail(MSG_ITEM_OTHER_BALLOT)
+    if Voter.objects.filter(ballot=ballot, user=user).exists():
+        raise _fail(f"{user} 已在成员名单中。")
+    voter = Voter.objects.create(ballot=ballot, user=user, category=COMMITTEE_CATEGORY, attended=attended)
+    voter.recused_items.set(recused_items)
+    audit_record(
+        actor=actor,
+        event_type="voting.member_added",
+        target=ballot,
+        after={"voter_id": voter.pk, "attended": attended, "recused": len(recused_items)},
+        unit_id=ballot.unit_id,
+    )
+    return voter
+
+
+@transaction.atomic(durable=True)
+def committee_attendance_set(*, actor: User, ballot: Ballot, voter: Voter, attended: bool) -> Voter:
+    """Record whether a member is present (实到), before or during the vote.
+
+    A member who has already voted cannot be marked absent: their sheets would outnumber those present.
+    """
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    if ballot.status not in (BallotStatus.DRAFT, BallotStatus.OPEN):
+        raise _fail(MSG_STATUS.format(status=BallotStatus(ballot.status).label, action="登记到会"))
+    if voter.ballot_id != ballot.pk:
+        raise _fail(MSG_NOT_MEMBER)
+    if not attended and Participation.objects.filter(voter=voter).exists():
+        raise _fail("该成员已经表决，不能登记为未到会。")
+    before = voter.attended
+    voter.attended = attended
+    voter.save(update_fields=["attended"])
+    audit_record(
+        actor=actor,
+        event_type="voting.attendance_set",
+        target=ballot,
+        before={"voter_id": voter.pk, "attended": before},
+        after={"voter_id": voter.pk, "attended": attended},
+        unit_id=ballot.unit_id,
+    )
+    return voter
+
+
+@transaction.atomic(durable=True)
+def ballot_open(*, actor: User, ballot: Ballot) -> Ballot:
+    """Open the ballot: from now on its items and roster are frozen and sheets are accepted."""
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    items = ballot.items.count()
+    if items == 0:
+        raise _fail("投票至少要有一个事项才能开始。")
+    voters = ballot.voters.count()
+    if ballot.kind == BallotKind.COMMITTEE and voters == 0:
+        raise _fail("票决须先登记应到会成员。")
+    _transition(actor=actor, ballot=ballot, to=BallotStatus.OPEN, after={"items": items, "voters": voters})
+    return ballot
+
+
+@transaction.atomic(durable=True)
+def credentials_issue(*, actor: User, ballot: Ballot, category: str, count: int) -> list[str]:
+    """Issue ``count`` one-time codes for voters of ``category``; the codes are returned this once only."""
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    if ballot.kind == BallotKind.COMMITTEE:
+        raise _fail(MSG_WRONG_KIND.format(kind=BallotKind(ballot.kind).label))
+    if ballot.channel != Channel.ELECTRONIC:
+        raise _fail(MSG_WRONG_CHANNEL.format(channel=Channel(ballot.channel).label))
+    if ballot.status not in (BallotStatus.DRAFT, BallotStatus.OPEN):
+        raise _fail(MSG_STATUS.format(status=BallotStatus(ballot.status).label, action="发放投票码"))
+    category = category.strip()
+    if not category:
+        raise _fail("请填写投票人类别。", "category")
+    if not 1 <= count <= MAX_CREDENTIALS_PER_ISSUE:
+        raise _fail(f"每次发放数量应在 1 到 {MAX_CREDENTIALS_PER_ISSUE} 之间。", "count")
+    codes = [new_credential_code() for _ in range(count)]
+    Credential.objects.bulk_create(
+        [Credential(ballot=ballot, category=category, code_hash=hash_code(c)) for c in codes]
+    )
+    audit_record(
+        actor=actor,
+        event_type="voting.credentials_issued",
+        target=ballot,
+        after={"category": category, "count": count, "issued_total": ballot.credentials.count()},
+        unit_id=ballot.unit_id,
+    )
+    return codes
+
+
+# ---------------------------------------------------------------- casting
+
+
+def _item_content(ballot: Ballot, raw: Any) -> dict[str, Any]:
+    """The canonical content of one item's sheet, or ``ServiceError`` (without echoing the input)."""
+    if not isinstance(raw, Mapping):
+        raise _fail(MSG_CONTENT)
+    if ballot.kind == BallotKind.EVALUATION:
+        grade = raw.get("grade")
+        if grade not in Grade._value2member_map_:
+            raise _fail(MSG_CONTENT)
+        return {"grade": str(grade)}
+    if ballot.kind == BallotKind.RECOMMENDATION:
+        choices = raw.get("choices")
+        if not isinstance(choices, list | tuple) or not all(isinstance(c, str) for c in choices):
+            raise _fail(MSG_CONTENT)
+        cleaned = [c.strip() for c in choices]
+        if any(not c for c in cleaned) or len(set(cleaned)) != len(cleaned):
+            raise _fail(MSG_CONTENT)
+        if len(cleaned) > ballot.max_choices:
+            raise _fail(MSG_TOO_MANY.format(n=ballot.max_choices))
+        return {"choices": cleaned}
+    choice = raw.get("choice")
+    if choice not in CommitteeChoice._value2member_map_:
+        raise _fail(MSG_CONTENT)
+    return {"choice": str(choice)}
+
+
+@transaction.atomic(durable=True)
+def ballot_cast_with_credential(*, code: str, ballot: Ballot, content: Mapping[Any, Any]) -> str:
+    """Cast a mass ballot with a one-time code; returns the receipt. Writes no audit event.
+
+    ``content`` maps each item id to that item's answer (``{"grade": ...}`` or ``{"choices": [...]}``);
+    every item must be answered. The ballot row is locked so a concurrent close either waits for
+    this cast or makes it fail; the credential is consumed by a conditional UPDATE that must
+    change exactly one row, so a replayed code fails with ``CredentialUsedError`` however many
+    requests race. The sheets written carry no trace of the code.
+    """
+    ballot = _locked(ballot)
+    if ballot.kind == BallotKind.COMMITTEE or ballot.channel != Channel.ELECTRONIC:
+        raise _fail(MSG_CREDENTIAL_INVALID)
+    if ballot.status != BallotStatus.OPEN:
+        raise _fail(MSG_NOT_OPEN)
+    items = list(ballot.items.all())
+    answers = {str(k): v for k, v in content.items()}
+    if set(answers) != {str(i.pk) for i in items}:
+        raise _fail(MSG_CONTENT)
+    sheets_content = [(item, _item_content(ballot, answers[str(item.pk)])) for item in items]
+
+    code_hash = hash_code(code)
+    credential = Credential.objects.filter(ballot=ballot, code_hash=code_hash).values("category").first()
+    if credential is None:
+        raise _fail(MSG_CREDENTIAL_INVALID)
+    consumed = Credential.objects.filter(ballot=ballot, code_hash=code_hash, used=False).update(used=True)
+    if consumed != 1:
+        raise CredentialUsedError(MSG_CREDENTIAL_USED, code="credential_used")
+
+    receipt = new_receipt()
+    Sheet.objects.bulk_create(
+        [
+            Sheet(ballot=ballot, item=item, category=credential["category"], content=answer, receipt=receipt)
+            for item, answer in sheets_content
+        ]
+    )
+    return receipt
+
+
+@transaction.atomic(durable=True)
+def committee_cast(*, actor: User, ballot: Ballot, item: BallotItem, choice: str) -> str:
+    """A member's 同意 / 不同意 / 缓议 on one item; returns the receipt. Writes no audit event.
+
+    The member must be on the frozen roster, present and not recused from the item (DEC-06),
+    and may vote once per item: ``Participation`` records that they voted, ``Sheet`` what, with
+    nothing joining the two.
+    """
+    ballot = _locked(ballot)
+    if ballot.kind != BallotKind.COMMITTEE:
+        raise _fail(MSG_WRONG_KIND.format(kind=BallotKind(ballot.kind).label))
+    if ballot.channel != Channel.ELECTRONIC:
+        raise _fail(MSG_WRONG_CHANNEL.format(channel=Channel(ballot.channel).label))
+    if ballot.status != BallotStatus.OPEN:
+        raise _fail(MSG_NOT_OPEN)
+    if item.ballot_id != ballot.pk:
+        raise _fail(MSG_ITEM_OTHER_BALLOT)
+    voter = Voter.objects.filter(ballot=ballot, user=actor).first()
+    if voter is None:
+        raise _fail(MSG_NOT_MEMBER)
+    if not voter.attended:
+        raise _fail(MSG_NOT_ATTENDED)
+    if voter.recused_items.filter(pk=item.pk).exists():
+        raise _fail(MSG_RECUSED)
+    answer = _item_content(ballot, {"choice": choice})
+    try:
+        with transaction.atomic():
+            Participation.objects.create(ballot=ballot, voter=voter, item=item)
+    except IntegrityError:
+        raise _fail(MSG_ALREADY_VOTED) from None
+    receipt = new_receipt()
+    Sheet.objects.create(ballot=ballot, item=item, category=voter.category, content=answer, receipt=receipt)
+    return receipt
+
+
+# ---------------------------------------------------------------- close, paper counts, tally, publish
+
+
+def _sheets_rewrite(ballot: Ballot) -> None:
+    """Re-insert every sheet of the ballot in random order under fresh keys, in this one transaction.
+
+    Why: PostgreSQL stamps each row with the id of the transaction that wrote it (``xmin``) and
+    stores rows in insertion order. A cast writes its sheet in the same transaction as the
+    ``Participation`` row or the credential update, so until close those system columns tie a
+    sheet to a member or a code. After this rewrite every surviving sheet carries the close
+    transaction's stamp and a random physical position, and the link is gone from live rows.
+    """
+    rows = list(Sheet.objects.filter(ballot=ballot).values_list("item_id", "category", "content", "receipt"))
+    secrets.SystemRandom().shuffle(rows)
+    Sheet.objects.filter(ballot=ballot).delete()
+    Sheet.objects.bulk_create(
+        [
+            Sheet(ballot=ballot, item_id=item_id, category=category, content=content, receipt=receipt)
+            for item_id, category, content, receipt in rows
+        ]
+    )
+
+
+@transaction.atomic(durable=True)
+def ballot_close(*, actor: User, ballot: Ballot) -> Ballot:
+    """Close the ballot. Casts that committed before keep counting; none is accepted after.
+
+    The row lock waits for casts holding it; casts that come later see ``closed`` and fail.
+    """
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    _require_status(ballot, BallotStatus.OPEN, "结束投票")
+    _sheets_rewrite(ballot)
+    _transition(
+        actor=actor,
+        ballot=ballot,
+        to=BallotStatus.CLOSED,
+        after={
+            "credentials_issued": ballot.credentials.count(),
+            "credentials_used": ballot.credentials.filter(used=True).count(),
+            "participations": ballot.participations.count(),
+            "sheets": ballot.sheets.count(),
+        },
+    )
+    return ballot
+
+
+def _paper_keys(ballot: Ballot, item: BallotItem) -> set[str]:
+    """The positions a paper count may name for this ballot kind."""
+    if ballot.kind == BallotKind.COMMITTEE:
+        return set(CommitteeChoice._value2member_map_)
+    if ballot.kind == BallotKind.EVALUATION:
+        return set(Grade._value2member_map_)
+    return set(item.reference)
+
+
+@transaction.atomic(durable=True)
+def paper_counts_enter(
+    *,
+    actor: User,
+    ballot: Ballot,
+    item: BallotItem,
+    counts: Mapping[str, int],
+    issued: int,
+    returned: int,
+) -> PaperCount:
+    """Enter (or re-enter before confirmation) one item's counts from paper ballots (计票).
+
+    ``counts`` maps each position (同意/不同意/缓议 or a grade) to a number of papers; papers
+    returned but not counted are blank or spoilt. Recommendation papers are entered as sheets,
+    not counts, because a count per name loses how many papers were valid.
+    """
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    if ballot.channel != Channel.PAPER:
+        raise _fail(MSG_WRONG_CHANNEL.format(channel=Channel(ballot.channel).label))
+    if ballot.kind == BallotKind.RECOMMENDATION:
+        raise _fail("民主推荐的纸质推荐票须逐张录入，不能只录入合计数。")
+    _require_status(ballot, BallotStatus.CLOSED, "录入计票结果")
+    if item.ballot_id != ballot.pk:
+        raise _fail(MSG_ITEM_OTHER_BALLOT)
+    if issued < 0 or returned < 0:
+        raise _fail("发出票数和收回票数不能为负数。")
+    keys = _paper_keys(ballot, item)
+    if not set(counts) <= keys or any(not isinstance(n, int) or n < 0 for n in counts.values()):
+        raise _fail("计票结果格式不正确。", "counts")
+    clean = {k: int(counts.get(k, 0)) for k in sorted(keys)}
+    if sum(clean.values()) > returned:
+        raise _fail(f"计票合计 {sum(clean.values())} 张，多于收回票数 {returned} 张。", "counts")
+    existing = PaperCount.objects.filter(ballot=ballot, item=item).first()
+    if existing is not None and existing.confirmed_by_id is not None:
+        raise _fail(MSG_PAPER_CONFIRMED)
+    if existing is None:
+        paper = PaperCount.objects.create(
+            ballot=ballot, item=item, counts=clean, issued=issued, returned=returned, entered_by=actor
+        )
+    else:
+        paper = existing
+        paper.counts, paper.issued, paper.returned, paper.entered_by = clean, issued, returned, actor
+        paper.save(update_fields=["counts", "issued", "returned", "entered_by"])
+    audit_record(
+        actor=actor,
+        event_type="voting.paper_entered",
+        target=ballot,
+        after={"item_id": item.pk, "issued": issued, "returned": returned, "counted": sum(clean.values())},
+        unit_id=ballot.unit_id,
+    )
+    return paper
+
+
+@transaction.atomic(durable=True)
+def paper_counts_confirm(*, actor: User, ballot: Ballot, item: BallotItem) -> PaperCount:
+    """A second staff member (监票) confirms entered counts; more papers returned than issued voids them."""
+    ballot = _locked(ballot)
+    _require_witness(actor, ballot.unit)
+    _require_status(ballot, BallotStatus.CLOSED, "确认计票结果")
+    paper = PaperCount.objects.filter(ballot=ballot, item=item).first()
+    if paper is None:
+        raise _fail(MSG_PAPER_NOT_ENTERED)
+    if paper.confirmed_by_id is not None:
+        raise _fail(MSG_PAPER_CONFIRMED)
+    if paper.entered_by_id == actor.pk:
+        raise _fail(MSG_SAME_CONFIRMER)
+    verdict = check_paper_return(issued=paper.issued, returned=paper.returned)
+    paper.confirmed_by = actor
+    paper.void = not verdict.ok
+    paper.reasons = _reasons_json(verdict.reasons)
+    paper.save(update_fields=["confirmed_by", "void", "reasons"])
+    audit_record(
+        actor=actor,
+        event_type="voting.paper_confirmed",
+        target=ballot,
+        after={"item_id": item.pk, "void": paper.void},
+        unit_id=ballot.unit_id,
+    )
+    return paper
+
+
+def _suppress(by_category: Mapping[str, Mapping[Any, int]], minimum: int) -> dict[str, Any]:
+    """Per-category counts, with categories of fewer than ``minimum`` sheets suppressed."""
+    out: dict[str, Any] = {}
+    for category, counts in by_category.items():
+        total = sum(counts.values())
+        if total < minimum:
+            out[category] = {"suppressed": True}
+        else:
+            out[category] = {str(k): v for k, v in counts.items()}
+    return out
+
+
+def _committee_result(ballot: Ballot, item: BallotItem, choices: list[CommitteeChoice]) -> dict[str, Any]:
+    """Tally one committee item: members and present exclude those recused from it (DEC-06)."""
+    voters = list(ballot.voters.all())
+    recused = set(
+        Voter.recused_items.through.objects.filter(ballotitem_id=item.pk, voter__ballot=ballot).values_list(
+            "voter_id", flat=True
+        )
+    )
+    members = sum(1 for v in voters if v.pk not in recused)
+    present = sum(1 for v in voters if v.pk not in recused and v.attended)
+    if members < 1:
+        raise _fail(f"事项「{item}」没有应到会成员，无法计票。")
+    try:
+        r = tally_committee_item(members=members, present=present, choices=choices)
+    except ValueError as exc:
+        raise _fail(f"事项「{item}」：{exc}") from None
+    return {
+        "members": r.members,
+        "present": r.present,
+        "recused": len(recused),
+        "agree": r.agree,
+        "disagree": r.disagree,
+        "defer": r.defer,
+        "not_voted": r.not_voted,
+        "quorum_met": r.quorum_met,
+        "passed": r.passed,
+        "reasons": _reasons_json(r.reasons),
+    }
+
+
+def _evaluation_result(ballot: Ballot, sheets: list[EvaluationSheet]) -> dict[str, Any]:
+    """Tally one evaluation item with the ballot's threshold and weights; shares as exact fractions."""
+    weights = _parse_weights(ballot.category_weights) or None
+    try:
+        r = tally_evaluation(sheets=sheets, threshold=_parse_threshold(ballot.threshold), weights=weights)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    return {
+        "total": r.total,
+        "counts": {str(g): n for g, n in r.counts.items()},
+        "shares": {str(g): str(s) for g, s in r.shares.items()},
+        "by_category": _suppress(r.by_category, ballot.min_category_size),
+        "incompetent_share": str(r.incompetent_share),
+        "incompetent_flag": r.incompetent_flag,
+        "approval_share": str(r.approval_share),
+        "threshold": ballot.threshold,
+        "reasons": _reasons_json(r.reasons),
+    }
+
+
+def _recommendation_result(
+    ballot: Ballot, item: BallotItem, sheets: list[RecommendationSheet]
+) -> dict[str, Any]:
+    """Tally one recommendation item (one post) against its reference list."""
+    try:
+        r = tally_recommendation(
+            sheets=sheets, reference=list(item.reference), posts=item.posts, max_choices=ballot.max_choices
+        )
+    except ValueError as exc:
+        raise _fail(f"事项「{item}」：{exc}") from None
+    return {
+        "total_sheets": r.total_sheets,
+        "valid_sheets": r.valid_sheets,
+        "invalid_sheets": r.invalid_sheets,
+        "votes": dict(r.votes),
+        "by_category": _suppress({c: dict(v) for c, v in r.by_category.items()}, ballot.min_category_size),
+        "ranking": [list(kv) for kv in r.ranking],
+        "write_ins": sorted(r.write_ins),
+        "reasons": _reasons_json(r.reasons),
+    }
+
+
+def _paper_result(ballot: Ballot, item: BallotItem, paper: PaperCount) -> dict[str, Any]:
+    """The result of one item counted on paper: void, or the same tally as electronic sheets."""
+    base: dict[str, Any] = {"channel": Channel.PAPER, "issued": paper.issued, "returned": paper.returned}
+    if paper.void:
+        return {**base, "void": True, "passed": False, "reasons": paper.reasons}
+    if ballot.kind == BallotKind.COMMITTEE:
+        choices = [CommitteeChoice(k) for k, n in paper.counts.items() for _ in range(n)]
+        return {**base, "void": False, **_committee_result(ballot, item, choices)}
+    grades = [EvaluationSheet(grade=Grade(k)) for k, n in paper.counts.items() for _ in range(n)]
+    return {**base, "void": False, **_evaluation_result(ballot, grades)}
+
+
+@transaction.atomic(durable=True)
+def ballot_tally(*, actor: User, ballot: Ballot) -> list[BallotResult]:
+    """Count every item with ``ganbu.rules.tally`` and store the results with the rules applied."""
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    _require_status(ballot, BallotStatus.CLOSED, "计票")
+    items = list(ballot.items.all())
+    data: dict[int, dict[str, Any]] = {}
+    if ballot.channel == Channel.PAPER:
+        papers = {p.item_id: p for p in PaperCount.objects.filter(ballot=ballot, confirmed_by__isnull=False)}
+        missing = sum(1 for i in items if i.pk not in papers)
+        if missing:
+            raise _fail(MSG_PAPER_MISSING.format(n=missing))
+        for item in items:
+            data[item.pk] = _paper_result(ballot, item, papers[item.pk])
+    else:
+        per_item: dict[int, list[Sheet]] = {i.pk: [] for i in items}
+        for sheet in Sheet.objects.filter(ballot=ballot).only("item_id", "category", "content"):
+            per_item[sheet.item_id].append(sheet)
+        for item in items:
+            sheets = per_item[item.pk]
+            if ballot.kind == BallotKind.COMMITTEE:
+                choices = [CommitteeChoice(s.content["choice"]) for s in sheets]
+                data[item.pk] = _committee_result(ballot, item, choices)
+            elif ballot.kind == BallotKind.EVALUATION:
+                ev = [EvaluationSheet(grade=Grade(s.content["grade"]), category=s.category) for s in sheets]
+                data[item.pk] = _evaluation_result(ballot, ev)
+            else:
+                rec = [
+                    RecommendationSheet(choices=tuple(s.content["choices"]), category=s.category)
+                    for s in sheets
+                ]
+                data[item.pk] = _recommendation_result(ballot, item, rec)
+    results = BallotResult.objects.bulk_create(
+        [BallotResult(ballot=ballot, item=item, data=data[item.pk]) for item in items]
+    )
+    summary: dict[str, Any] = {"items": len(items)}
+    if ballot.kind == BallotKind.COMMITTEE:
+        summary["passed"] = sum(1 for d in data.values() if d.get("passed"))
+    _transition(actor=actor, ballot=ballot, to=BallotStatus.TALLIED, after=summary)
+    return results
+
+
+@transaction.atomic(durable=True)
+def ballot_publish(*, actor: User, ballot: Ballot) -> Ballot:
+    """Publish the results and the receipt list, so every voter can check their sheet was counted."""
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    _require_status(ballot, BallotStatus.TALLIED, "公布")
+    _transition(actor=actor, ballot=ballot, to=BallotStatus.PUBLISHED)
+    return ballot
