@@ -17,7 +17,7 @@ from ganbu.accounts.choices import Role
 from ganbu.accounts.models import User
 from ganbu.core.access import units_for
 
-from .choices import BallotKind, BallotStatus
+from .choices import BallotKind, BallotStatus, Channel
 from .models import Ballot, BallotResult, Credential, Participation, Sheet, Voter
 
 RESULT_STATUSES = (BallotStatus.TALLIED, BallotStatus.PUBLISHED)
@@ -99,3 +99,24 @@ def ballot_progress(*, user: User, ballot_id: int) -> BallotProgress:
         members=Voter.objects.filter(ballot=ballot).count(),
         participations=Participation.objects.filter(ballot=ballot).count(),
     )
+
+
+def ballot_get_for_casting(*, ballot_id: int) -> Ballot | None:
+    """The ballot a credential may be cast on (open, electronic, not a committee vote), else None.
+
+    Reads no user on purpose: the voter page is public and shows only the title and items, which
+    every slip holder already has on paper.
+    """
+    return (
+        Ballot.objects.filter(pk=ballot_id, status=BallotStatus.OPEN, channel=Channel.ELECTRONIC)
+        .exclude(kind=BallotKind.COMMITTEE)
+        .first()
+    )
+
+
+def ballot_get_published(*, ballot_id: int) -> Ballot:
+    """A published ballot (public: its receipt list is published), or 404."""
+    ballot = Ballot.objects.filter(pk=ballot_id, status=BallotStatus.PUBLISHED).first()
+    if ballot is None:
+        raise Http404(_NOT_FOUND)
+    return ballot

@@ -1,0 +1,325 @@
+"""Voting pages: staff set up and run ballots; voters cast with a one-time code, without logging in.
+
+Staff views parse, call one ``ganbu.voting`` service or selector, and render; service errors show
+as Chinese messages. The voter views have no login and keep nothing about the voter: no session
+write, no message in the cookie store, no log line — the receipt is rendered in the POST response.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ganbu.core.access import Cap, require_cap
+from ganbu.registry import selectors as registry_selectors
+from ganbu.rules.tally import Grade
+from ganbu.voting import selectors, services
+from ganbu.voting.choices import BallotKind, BallotStatus, Channel
+from ganbu.voting.models import Ballot
+
+from ..forms_common import add_service_error
+from ..forms_voting import BallotForm, BallotNumberForm, CredentialIssueForm, ItemForm
+from .org_common import AuthedRequest, page_of
+
+MSG_CODE_USED = "该投票码已使用"
+GRADES = [(g.value, g.label) for g in Grade]
+
+# Each life-cycle button: the service it calls and the message shown when it succeeds.
+ACTIONS: dict[str, tuple[Any, str]] = {
+    "open": (services.ballot_open, "投票已开始。"),
+    "close": (services.ballot_close, "投票已结束。"),
+    "tally": (services.ballot_tally, "计票完成。"),
+    "publish": (services.ballot_publish, "结果与回执码已公布。"),
+}
+
+
+def _staff_ballot(request: AuthedRequest, pk: int) -> Ballot:
+    """A ballot in the user's scope (the voting selector decides), or 404."""
+    require_cap(request.user, Cap.REGISTRY_VIEW)
+    ballot = selectors.ballots_for(request.user).select_related("unit").filter(pk=pk).first()
+    if ballot is None:
+        raise Http404("投票不存在或无权访问。")
+    return ballot
+
+
+def _flash_error(request: HttpRequest, exc: ValidationError) -> None:
+    """Show every message of a service error at the top of the next page."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_GET
+def ballot_list(request: AuthedRequest) -> HttpResponse:
+    """Ballots in the user's scope, newest first, one page at a time."""
+    require_cap(request.user, Cap.REGISTRY_VIEW)
+    page, query = page_of(request, selectors.ballots_for(request.user).select_related("unit").order_by("-id"))
+    return render(
+        request,
+        "web/voting/ballot_list.html",
+        {"page": page, "query": query, "can_create": request.user.role in ("org_officer", "unit_officer")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_create(request: AuthedRequest) -> HttpResponse:
+    """Create a ballot in draft for a unit in the user's scope."""
+    require_cap(request.user, Cap.REGISTRY_EDIT)
+    units = registry_selectors.unit_list(user=request.user)
+    form = BallotForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ballot = services.ballot_create(
+                actor=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                unit=data["unit"],
+                channel=data["channel"],
+                max_choices=data["max_choices"],
+                threshold=data["threshold"],
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"已新建投票「{ballot.title}」。")
+            return redirect("web:ballot-detail", pk=ballot.pk)
+    return render(request, "web/voting/ballot_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def ballot_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One ballot: settings, items, and the forms and buttons its status allows."""
+    ballot = _staff_ballot(request, pk)
+    is_draft = ballot.status == BallotStatus.DRAFT
+    mass = ballot.kind != BallotKind.COMMITTEE and ballot.channel == Channel.ELECTRONIC
+    return render(
+        request,
+        "web/voting/ballot_detail.html",
+        {
+            "ballot": ballot,
+            "items": list(ballot.items.select_related("cadre", "post")),
+            "item_form": ItemForm(prefix="item")
+            if is_draft and ballot.kind != BallotKind.COMMITTEE
+            else None,
+            "credential_form": (
+                CredentialIssueForm(prefix="cred")
+                if mass and ballot.status in (BallotStatus.DRAFT, BallotStatus.OPEN)
+                else None
+            ),
+            "vote_url": request.build_absolute_uri(reverse("web:vote-ballot", args=[ballot.pk])),
+            "show_results": ballot.status in selectors.RESULT_STATUSES,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Add an item to a draft ballot (errors show on this page; nothing is written)."""
+    ballot = _staff_ballot(request, pk)
+    form = ItemForm(request.POST or None, prefix="item")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cadre = None
+            if data["cadre"]:
+                try:
+                    cadre = registry_selectors.cadre_get_for_user(user=request.user, cadre_id=data["cadre"])
+                except Http404:
+                    raise ValidationError({"cadre": ["干部不存在或不在您的管理范围内。"]}) from None
+            services.ballot_item_add(
+                actor=request.user,
+                ballot=ballot,
+                label=data["label"],
+                cadre=cadre,
+                reference=form.reference_list(),
+                posts=data["posts"],
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "已添加事项。")
+            return redirect("web:ballot-detail", pk=ballot.pk)
+    return render(request, "web/voting/item_form.html", {"form": form, "ballot": ballot})
+
+
+@login_required
+@require_POST
+def ballot_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """Open, close, tally or publish: one button, one service; its error shows as a message."""
+    ballot = _staff_ballot(request, pk)
+    if action not in ACTIONS:
+        raise Http404("页面不存在。")
+    service, done = ACTIONS[action]
+    try:
+        service(actor=request.user, ballot=ballot)
+    except ValidationError as exc:
+        _flash_error(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("web:ballot-detail", pk=ballot.pk)
+
+
+@login_required
+@require_GET
+def ballot_progress(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Issued and used counts only: nothing about what was voted is shown while a ballot runs."""
+    ballot = _staff_ballot(request, pk)
+    progress = selectors.ballot_progress(user=request.user, ballot_id=ballot.pk)
+    return render(request, "web/voting/progress.html", {"ballot": ballot, "progress": progress})
+
+
+@never_cache
+@login_required
+@require_POST
+def credentials_issue(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Issue N codes for one category and show them once, as printable slips (never stored in clear)."""
+    ballot = _staff_ballot(request, pk)
+    form = CredentialIssueForm(request.POST, prefix="cred")
+    if form.is_valid():
+        try:
+            codes = services.credentials_issue(
+                actor=request.user,
+                ballot=ballot,
+                category=form.cleaned_data["category"],
+                count=form.cleaned_data["count"],
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            return render(
+                request,
+                "web/voting/slips.html",
+                {
+                    "ballot": ballot,
+                    "codes": codes,
+                    "category": form.cleaned_data["category"],
+                    "vote_url": request.build_absolute_uri(reverse("web:vote-ballot", args=[ballot.pk])),
+                },
+            )
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect("web:ballot-detail", pk=ballot.pk)
+
+
+@login_required
+@require_GET
+def ballot_results(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Per-item results after the count, with each rule's reason and citation (404 before)."""
+    require_cap(request.user, Cap.REGISTRY_VIEW)
+    ballot, results = selectors.ballot_results(user=request.user, ballot_id=pk)
+    rows = []
+    for result in results:
+        data = result.data
+        grades = [
+            {
+                "label": label,
+                "count": data.get("counts", {}).get(value, 0),
+                "share": data.get("shares", {}).get(value, "0"),
+            }
+            for value, label in GRADES
+        ]
+        rows.append({"label": result.label, "data": data, "grades": grades})
+    return render(request, "web/voting/results.html", {"ballot": ballot, "rows": rows})
+
+
+# ---------------------------------------------------------------- public pages (no login)
+
+
+@never_cache
+@require_GET
+def vote_start(request: HttpRequest) -> HttpResponse:
+    """Ask for the ballot number printed on the slip, then go to that ballot's page."""
+    form = BallotNumberForm(request.GET or None)
+    if form.is_valid():
+        return redirect("web:vote-ballot", pk=form.cleaned_data["ballot"])
+    return render(request, "web/voting/vote_start.html", {"form": form})
+
+
+def _content_from_post(request: HttpRequest, ballot: Ballot, items: list[Any]) -> dict[str, Any]:
+    """The sheet content the service expects, read from the posted radios, boxes and write-ins."""
+    content: dict[str, Any] = {}
+    for item in items:
+        key = f"item-{item.pk}"
+        if ballot.kind == BallotKind.EVALUATION:
+            grade = request.POST.get(key)
+            if grade:
+                content[str(item.pk)] = {"grade": grade}
+        else:
+            chosen = [c for c in request.POST.getlist(key) if c in item.reference]
+            raw = request.POST.get(f"{key}-writein", "").replace("，", ",").replace("、", ",")
+            chosen += [name.strip() for name in raw.split(",") if name.strip() and name.strip() not in chosen]
+            content[str(item.pk)] = {"choices": chosen}
+    return content
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def vote_ballot(request: HttpRequest, pk: int) -> HttpResponse:
+    """The voter's page: the code plus every item; a valid cast shows the receipt, once."""
+    ballot = selectors.ballot_get_for_casting(ballot_id=pk)
+    if ballot is None:
+        return render(request, "web/voting/vote_closed.html", status=404)
+    items = list(ballot.items.order_by("sort_order", "id"))
+    errors: list[str] = []
+    used = False
+    posted: dict[str, list[str]] = {}
+    if request.method == "POST":
+        code = request.POST.get("code", "")
+        posted = {k: request.POST.getlist(k) for k in request.POST if k.startswith("item-")}
+        if not code.strip():
+            errors.append("请输入投票码。")
+        else:
+            try:
+                receipt = services.ballot_cast_with_credential(
+                    code=code, ballot=ballot, content=_content_from_post(request, ballot, items)
+                )
+            except services.CredentialUsedError:
+                used = True
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                return render(request, "web/voting/vote_done.html", {"ballot": ballot, "receipt": receipt})
+    rows = [
+        {
+            "item": item,
+            "name": f"item-{item.pk}",
+            "picked": posted.get(f"item-{item.pk}", []),
+            "writein": (posted.get(f"item-{item.pk}-writein") or [""])[0],
+        }
+        for item in items
+    ]
+    return render(
+        request,
+        "web/voting/vote_ballot.html",
+        {
+            "ballot": ballot,
+            "rows": rows,
+            "grades": GRADES,
+            "errors": errors,
+            "used": used,
+            "used_message": MSG_CODE_USED,
+            "code": request.POST.get("code", "") if errors else "",
+        },
+        status=409 if used else (400 if errors else 200),
+    )
+
+
+@require_GET
+def receipts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published receipt list (public by design: a receipt says nothing about its holder)."""
+    ballot = selectors.ballot_get_published(ballot_id=pk)
+    codes = selectors.ballot_receipts(ballot_id=pk)
+    return render(request, "web/voting/receipts.html", {"ballot": ballot, "codes": codes})
