@@ -22,6 +22,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ganbu.core.errors import ServiceError
+from ganbu.voting.services import CredentialUsedError
 
 from .auth import MSG_NOT_AUTHENTICATED, InvalidToken
 
@@ -31,6 +32,7 @@ MSG_NOT_FOUND = "对象不存在或不在您的管理范围内。"
 MSG_INVALID_INPUT = "提交的数据有误，请按提示修改。"
 MSG_SERVICE_REFUSED = "操作未能完成。"
 MSG_BAD_BODY = "请求体不是有效的 JSON。"
+MSG_CREDENTIAL_USED = "该投票码已经使用过，不能重复投票。"
 MSG_SERVER_ERROR = "服务器内部错误，请联系系统管理员（请提供响应头中的 X-Request-ID）。"
 
 # Service errors name model fields; the API's inputs name the ids of related objects.
@@ -178,6 +180,11 @@ def install(api: NinjaAPI) -> None:
         """422 for input that does not match the schema."""
         errors = validation_errors(exc.errors)
         return _json(api, request, {"detail": MSG_INVALID_INPUT, "errors": errors}, 422)
+
+    @api.exception_handler(CredentialUsedError)
+    def on_credential_used(request: HttpRequest, exc: CredentialUsedError) -> HttpResponse:
+        """409 for a replayed one-time voting code: the request conflicts with the code's state."""
+        return _json(api, request, {"detail": MSG_CREDENTIAL_USED}, 409)
 
     @api.exception_handler(DjangoValidationError)
     def on_service_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:

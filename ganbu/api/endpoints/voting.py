@@ -1,0 +1,350 @@
+"""Voting (投票): set up, run, count and publish ballots; cast with a one-time code or as a member.
+
+Every operation calls ``ganbu.voting.services`` or ``ganbu.voting.selectors``. Staff operations
+need a token or session like the rest of the API; casting with a code needs no login, because the
+code is the credential, and the published receipt list is public by design. A replayed code is a
+409 (``CredentialUsedError``); an unknown code, bad content, or a ballot that is not open is the
+service's refusal, 422.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router
+from ninja.params import functions as param
+from ninja.responses import Status
+
+from ganbu.accounts.models import User
+from ganbu.core.errors import ServiceError
+from ganbu.registry import selectors as registry_selectors
+from ganbu.voting import selectors, services
+from ganbu.voting.models import Ballot, BallotItem, Voter
+
+from ..common import READ_ERRORS, WRITE_ERRORS, actor, referenced
+from ..schemas import MAX_ID, ErrorOut
+from ..schemas_voting import (
+    AttendanceIn,
+    BallotIn,
+    BallotOut,
+    CastIn,
+    CommitteeCastIn,
+    CredentialsIn,
+    CredentialsOut,
+    ItemIn,
+    ItemOut,
+    ItemResultOut,
+    MemberIn,
+    MemberOut,
+    ProgressOut,
+    ReceiptOut,
+    ReceiptsOut,
+    ResultsOut,
+)
+
+router = Router(tags=["投票"])
+
+BallotId = param.Path(..., ge=1, le=MAX_ID, description="投票 id")
+VoterId = param.Path(..., ge=1, le=MAX_ID, description="成员 id（名单中的记录 id）")
+CAST_ERRORS: dict[int, Any] = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+MSG_UNIT = "单位不存在或不在您的管理范围内。"
+MSG_CADRE = "干部不存在或不在您的管理范围内。"
+MSG_POST = "职位不存在或不在您的管理范围内。"
+MSG_USER = "用户不存在或已停用。"
+MSG_ITEM = "该事项不属于本次投票。"
+MSG_BALLOT_NOT_FOUND = "投票不存在。"
+
+
+def _ballot(user: User, ballot_id: int) -> Ballot:
+    """A ballot the user may see (``selectors.ballots_for``); missing and out of scope are both 404."""
+    ballot = selectors.ballots_for(user).select_related("unit").filter(pk=ballot_id).first()
+    if ballot is None:
+        raise Http404(MSG_BALLOT_NOT_FOUND)
+    return ballot
+
+
+def _public_ballot(ballot_id: int) -> Ballot:
+    """Any ballot by id, for casting with a code: the code, not a login, says who may cast."""
+    ballot = Ballot.objects.filter(pk=ballot_id).first()
+    if ballot is None:
+        raise Http404(MSG_BALLOT_NOT_FOUND)
+    return ballot
+
+
+def _items(ballot: Ballot, field: str, ids: list[int]) -> list[BallotItem]:
+    """Items of ``ballot`` named in the body; an id of another ballot is a 422 on ``field``."""
+    items = list(BallotItem.objects.filter(ballot=ballot, pk__in=ids))
+    if len(items) != len(set(ids)):
+        raise ServiceError({field: [MSG_ITEM]})
+    return items
+
+
+def _user(user_id: int) -> User:
+    """An active user named as a committee member; otherwise a 422 on ``user_id``."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise ServiceError({"user_id": [MSG_USER]})
+    return user
+
+
+# ---------------------------------------------------------------- set-up
+
+
+@router.post(
+    "/voting/ballots",
+    response={201: BallotOut, **WRITE_ERRORS},
+    summary="新建投票（草稿）",
+    operation_id="ballot_create",
+)
+def ballot_create(request: HttpRequest, payload: BallotIn) -> Any:
+    """Create a draft ballot for a unit in the caller's scope (``services.ballot_create``)."""
+    user = actor(request)
+    unit = referenced(
+        "unit_id", MSG_UNIT, lambda: registry_selectors.unit_get_for_user(user=user, unit_id=payload.unit_id)
+    )
+    ballot = services.ballot_create(
+        actor=user,
+        kind=payload.kind,
+        title=payload.title,
+        unit=unit,
+        channel=payload.channel,
+        max_choices=payload.max_choices,
+        threshold=payload.threshold,
+        min_category_size=payload.min_category_size,
+        category_weights=payload.category_weights,
+    )
+    return Status(201, ballot)
+
+
+@router.get(
+    "/voting/ballots/{ballot_id}",
+    response={200: BallotOut, **READ_ERRORS},
+    summary="投票详情",
+    operation_id="ballot_get",
+)
+def ballot_get(request: HttpRequest, ballot_id: int = BallotId) -> Any:
+    """A ballot the caller may see, with its status (no content, no counts)."""
+    return _ballot(actor(request), ballot_id)
+
+
+@router.post(
+    "/voting/ballots/{ballot_id}/items",
+    response={201: ItemOut, **WRITE_ERRORS},
+    summary="添加投票事项",
+    operation_id="ballot_item_add",
+)
+def ballot_item_add(request: HttpRequest, payload: ItemIn, ballot_id: int = BallotId) -> Any:
+    """Add an item to a draft ballot (``services.ballot_item_add``)."""
+    user = actor(request)
+    ballot = _ballot(user, ballot_id)
+    cadre_id, post_id = payload.cadre_id, payload.post_id
+    cadre = (
+        referenced(
+            "cadre_id", MSG_CADRE, lambda: registry_selectors.cadre_get_for_user(user=user, cadre_id=cadre_id)
+        )
+        if cadre_id is not None
+        else None
+    )
+    post = (
+        referenced(
+            "post_id", MSG_POST, lambda: registry_selectors.post_get_for_user(user=user, post_id=post_id)
+        )
+        if post_id is not None
+        else None
+    )
+    item = services.ballot_item_add(
+        actor=user,
+        ballot=ballot,
+        label=payload.label,
+        cadre=cadre,
+        post=post,
+        action=payload.action,
+        reference=payload.reference,
+        posts=payload.posts,
+    )
+    return Status(201, item)
+
+
+@router.post(
+    "/voting/ballots/{ballot_id}/members",
+    response={201: MemberOut, **WRITE_ERRORS},
+    summary="添加票决成员",
+    operation_id="committee_member_add",
+)
+def committee_member_add(request: HttpRequest, payload: MemberIn, ballot_id: int = BallotId) -> Any:
+    """Put a member on a draft committee vote's roster (``services.committee_member_add``)."""
+    user = actor(request)
+    ballot = _ballot(user, ballot_id)
+    voter = services.committee_member_add(
+        actor=user,
+        ballot=ballot,
+        user=_user(payload.user_id),
+        attended=payload.attended,
+        recused_items=_items(ballot, "recused_item_ids", payload.recused_item_ids),
+    )
+    return Status(201, voter)
+
+
+@router.put(
+    "/voting/ballots/{ballot_id}/members/{voter_id}/attendance",
+    response={200: MemberOut, **WRITE_ERRORS},
+    summary="登记成员到会情况",
+    operation_id="committee_attendance_set",
+)
+def committee_attendance_set(
+    request: HttpRequest, payload: AttendanceIn, ballot_id: int = BallotId, voter_id: int = VoterId
+) -> Any:
+    """Record whether a member is present (``services.committee_attendance_set``)."""
+    user = actor(request)
+    ballot = _ballot(user, ballot_id)
+    voter = Voter.objects.filter(ballot=ballot, pk=voter_id).first()
+    if voter is None:
+        raise Http404(MSG_BALLOT_NOT_FOUND)
+    return services.committee_attendance_set(
+        actor=user, ballot=ballot, voter=voter, attended=payload.attended
+    )
+
+
+# ---------------------------------------------------------------- life cycle
+
+
+@router.post(
+    "/voting/ballots/{ballot_id}/open",
+    response={200: BallotOut, **WRITE_ERRORS},
+    summary="开始投票",
+    operation_id="ballot_open",
+)
+def ballot_open(request: HttpRequest, ballot_id: int = BallotId) -> Any:
+    """Open the ballot; items and roster freeze (``services.ballot_open``)."""
+    user = actor(request)
+    return services.ballot_open(actor=user, ballot=_ballot(user, ballot_id))
+
+
+@router.post(
+    "/voting/ballots/{ballot_id}/credentials",
+    response={201: CredentialsOut, **WRITE_ERRORS},
+    summary="发放投票码（仅此一次显示）",
+    operation_id="credentials_issue",
+)
+def credentials_issue(request: HttpRequest, payload: CredentialsIn, ballot_id: int = BallotId) -> Any:
+    """Issue one-time codes (``services.credentials_issue``); the response is the only copy of them."""
+    user = actor(request)
+    codes = services.credentials_issue(
+        actor=user, ballot=_ballot(user, ballot_id), category=payload.category, count=payload.count
+    )
+    return Status(201, {"category": payload.category, "count": len(codes), "codes": codes})
+
+
+@router.get(
+    "/voting/ballots/{ballot_id}/progress",
+    response={200: ProgressOut, **READ_ERRORS},
+    summary="投票进度（仅发放数与已投数）",
+    operation_id="ballot_progress",
+)
+def ballot_progress(request: HttpRequest, ballot_id: int = BallotId) -> Any:
+    """Issued and used counts only (``selectors.ballot_progress``)."""
+    return selectors.ballot_progress(user=actor(request), ballot_id=ballot_id)
+
+
+@router.post(
+    "/voting/ballots/{ballot_id}/close",
+    response={200: BallotOut, **WRITE_ERRORS},
+    summary="结束投票",
+    operation_id="ballot_close",
+)
+def ballot_close(request: HttpRequest, ballot_id: int = BallotId) -> Any:
+    """Close the ballot: casts accepted before count, none after (``services.ballot_close``)."""
+    user = actor(request)
+    return services.ballot_close(actor=user, ballot=_ballot(user, ballot_id))
+
+
+@router.post(
+    "/voting/ballots/{ballot_id}/tally",
+    response={200: BallotOut, **WRITE_ERRORS},
+    summary="计票",
+    operation_id="ballot_tally",
+)
+def ballot_tally(request: HttpRequest, ballot_id: int = BallotId) -> Any:
+    """Count every item and store the results (``services.ballot_tally``)."""
+    user = actor(request)
+    ballot = _ballot(user, ballot_id)
+    services.ballot_tally(actor=user, ballot=ballot)
+    return _ballot(user, ballot_id)
+
+
+@router.post(
+    "/voting/ballots/{ballot_id}/publish",
+    response={200: BallotOut, **WRITE_ERRORS},
+    summary="公布结果与回执",
+    operation_id="ballot_publish",
+)
+def ballot_publish(request: HttpRequest, ballot_id: int = BallotId) -> Any:
+    """Publish the results and the receipt list (``services.ballot_publish``)."""
+    user = actor(request)
+    return services.ballot_publish(actor=user, ballot=_ballot(user, ballot_id))
+
+
+@router.get(
+    "/voting/ballots/{ballot_id}/results",
+    response={200: ResultsOut, **READ_ERRORS},
+    summary="投票结果",
+    operation_id="ballot_results",
+)
+def ballot_results(request: HttpRequest, ballot_id: int = BallotId) -> Any:
+    """Results of a counted ballot for those who may see them, else 404 (``selectors.ballot_results``)."""
+    ballot, items = selectors.ballot_results(user=actor(request), ballot_id=ballot_id)
+    return {
+        "ballot": ballot,
+        "items": [ItemResultOut(item_id=i.item_id, label=i.label, data=i.data) for i in items],
+    }
+
+
+# ---------------------------------------------------------------- casting
+
+
+@router.post(
+    "/voting/ballots/{ballot_id}/committee-cast",
+    response={200: ReceiptOut, **WRITE_ERRORS},
+    summary="常委会成员表决",
+    operation_id="committee_cast",
+)
+def committee_cast(request: HttpRequest, payload: CommitteeCastIn, ballot_id: int = BallotId) -> Any:
+    """The logged-in member's 同意 / 不同意 / 缓议 on one item (``services.committee_cast``)."""
+    user = actor(request)
+    ballot = _ballot(user, ballot_id)
+    (item,) = _items(ballot, "item_id", [payload.item_id])
+    receipt = services.committee_cast(actor=user, ballot=ballot, item=item, choice=payload.choice)
+    return {"receipt": receipt}
+
+
+@router.post(
+    "/voting/ballots/{ballot_id}/cast",
+    response={200: ReceiptOut, **CAST_ERRORS},
+    auth=None,
+    summary="凭投票码投票（无需登录）",
+    description=(
+        '投票码即投票凭证，无需登录。`content` 以事项 id 为键：测评填 `{"grade": "competent"}`，'
+        '推荐填 `{"choices": ["姓名", …]}`，须答全部事项。投票码已使用返回 409；'
+        "投票码无效、选票内容不正确或投票未在进行中（含已结束）返回 422，投票码不被消耗。"
+    ),
+    operation_id="ballot_cast",
+)
+def ballot_cast(request: HttpRequest, payload: CastIn, ballot_id: int = BallotId) -> Any:
+    """Cast with a one-time code (``services.ballot_cast_with_credential``); returns the receipt."""
+    receipt = services.ballot_cast_with_credential(
+        code=payload.code, ballot=_public_ballot(ballot_id), content=payload.content
+    )
+    return {"receipt": receipt}
+
+
+@router.get(
+    "/voting/ballots/{ballot_id}/receipts",
+    response={200: ReceiptsOut, 404: ErrorOut, 422: ErrorOut},
+    auth=None,
+    summary="已公布的投票回执（公开）",
+    operation_id="ballot_receipts",
+)
+def ballot_receipts(request: HttpRequest, ballot_id: int = BallotId) -> Any:
+    """The published receipts (``selectors.ballot_receipts``); 404 before publication."""
+    return {"receipts": selectors.ballot_receipts(ballot_id=ballot_id)}

@@ -1,0 +1,164 @@
+"""Request and response schemas of the voting endpoints.
+
+Inputs are strict like the rest of the API (unknown fields refused, texts bounded, no NUL). Ballot
+content is passed through as JSON to the service, which alone decides what a valid sheet is; a
+refused sheet is a 422 whose message never echoes what was sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, StringConstraints
+
+from .schemas import Id, InputSchema, Name50, Name200, Text20, Text100, Text200, _no_nul
+
+Code = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), AfterValidator(_no_nul)
+]
+
+
+class BallotIn(InputSchema):
+    """A new ballot in draft (``services.ballot_create``)."""
+
+    kind: Literal["recommendation", "evaluation", "committee"]
+    title: Name200
+    unit_id: Id
+    channel: Literal["electronic", "paper"] = "electronic"
+    max_choices: int = Field(1, ge=1, le=100)
+    threshold: Text20 = "3/10"
+    min_category_size: int = Field(3, ge=1, le=1000)
+    category_weights: dict[Name50, Text20] = Field(default_factory=dict, max_length=50)
+
+
+class BallotOut(Schema):
+    """A ballot's settings and where it is in its life cycle (never any content)."""
+
+    id: int
+    kind: str
+    title: str
+    status: str
+    channel: str
+    unit_id: int
+    max_choices: int
+    threshold: str
+    min_category_size: int
+    category_weights: dict[str, Any]
+    opened_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    tallied_at: dt.datetime | None
+    published_at: dt.datetime | None
+
+
+class ItemIn(InputSchema):
+    """An item of a draft ballot: cadre × post × action (票决), a cadre (测评) or a post (推荐)."""
+
+    label: Text200 = ""
+    cadre_id: Id | None = None
+    post_id: Id | None = None
+    action: Literal["appointment", "removal", ""] = ""
+    reference: list[Text100] = Field(default_factory=list, max_length=500)
+    posts: int = Field(1, ge=1, le=100)
+
+
+class ItemOut(Schema):
+    """One item of a ballot."""
+
+    id: int
+    sort_order: int
+    label: str
+    cadre_id: int | None
+    post_id: int | None
+    action: str
+    reference: list[str]
+    posts: int
+
+
+class MemberIn(InputSchema):
+    """A member put on a draft committee vote's roster, with attendance and recusals (DEC-06)."""
+
+    user_id: Id
+    attended: bool = False
+    recused_item_ids: list[Id] = Field(default_factory=list, max_length=500)
+
+
+class MemberOut(Schema):
+    """A member on a committee vote's roster."""
+
+    id: int
+    user_id: int
+    category: str
+    attended: bool
+
+
+class AttendanceIn(InputSchema):
+    """Whether a member is present (实到)."""
+
+    attended: bool
+
+
+class CredentialsIn(InputSchema):
+    """How many one-time codes to issue, and for which voter category."""
+
+    category: Name50
+    count: int = Field(ge=1, le=5000)
+
+
+class CredentialsOut(Schema):
+    """The issued codes: shown in this response only, never again (only their hashes are kept)."""
+
+    category: str
+    count: int
+    codes: list[str]
+
+
+class ProgressOut(Schema):
+    """What staff may watch while a ballot runs: counts only."""
+
+    credentials_issued: int
+    credentials_used: int
+    members: int
+    participations: int
+
+
+class CastIn(InputSchema):
+    """A sheet cast with a one-time code: ``content`` maps each item id to that item's answer."""
+
+    code: Code
+    content: dict[Text20, dict[Text20, Any]] = Field(max_length=500)
+
+
+class CommitteeCastIn(InputSchema):
+    """A committee member's 同意 / 不同意 / 缓议 on one item."""
+
+    item_id: Id
+    choice: Literal["agree", "disagree", "defer"]
+
+
+class ReceiptOut(Schema):
+    """The receipt of a cast: the voter finds it in the published list to check it was counted."""
+
+    receipt: str
+
+
+class ItemResultOut(Schema):
+    """One item's stored result with the rules it applied."""
+
+    item_id: int
+    label: str
+    data: dict[str, Any]
+
+
+class ResultsOut(Schema):
+    """A counted ballot and its results."""
+
+    ballot: BallotOut
+    items: list[ItemResultOut]
+
+
+class ReceiptsOut(Schema):
+    """The published receipts of a ballot, sorted."""
+
+    receipts: list[str]
