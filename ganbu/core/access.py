@@ -32,11 +32,17 @@ class Cap(StrEnum):
     SELF_SERVICE = "self.service"
     AUDIT_VIEW = "audit.view"
     USERS_MANAGE = "users.manage"
+    BALLOT_MANAGE = "ballot.manage"
+    BALLOT_WITNESS = "ballot.witness"
+    BALLOT_RESULTS = "ballot.results"
 
 
 # Why these sets: the unit officer keeps their unit's records (ID numbers and family included) but
-# not discipline files; supervising bodies see sanctions but not families; committee members see
-# the registry for meetings without identity numbers; the system auditor sees only the audit trail.
+# not discipline files; officers run ballots of their units, the department's leader may witness
+# a paper count (监票) and, with the officers, read counted results (unit officers run internal
+# votes but read results through the department); supervising bodies see sanctions but not
+# families; committee members see the registry for meetings without identity numbers; the system
+# auditor sees only the audit trail.
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.ORG_OFFICER: frozenset(
         {
@@ -47,6 +53,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.SENSITIVE_FAMILY,
             Cap.SENSITIVE_SUPERVISION,
             Cap.CORRECTION_REVIEW,
+            Cap.BALLOT_MANAGE,
+            Cap.BALLOT_WITNESS,
+            Cap.BALLOT_RESULTS,
         }
     ),
     Role.ORG_LEADER: frozenset(
@@ -56,6 +65,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.SENSITIVE_FAMILY,
             Cap.SENSITIVE_SUPERVISION,
             Cap.AUDIT_VIEW,
+            Cap.BALLOT_WITNESS,
+            Cap.BALLOT_RESULTS,
         }
     ),
     Role.UNIT_OFFICER: frozenset(
@@ -66,6 +77,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.SENSITIVE_ID,
             Cap.SENSITIVE_FAMILY,
             Cap.CORRECTION_REVIEW,
+            Cap.BALLOT_MANAGE,
+            Cap.BALLOT_WITNESS,
         }
     ),
     Role.SUPERVISOR: frozenset({Cap.REGISTRY_VIEW, Cap.SENSITIVE_SUPERVISION}),

@@ -15,13 +15,12 @@ from django.http import Http404
 
 from ganbu.accounts.choices import Role
 from ganbu.accounts.models import User
-from ganbu.core.access import units_for
+from ganbu.core.access import Cap, has_cap, units_for
 
 from .choices import BallotKind, BallotStatus, Channel
 from .models import Ballot, BallotResult, Credential, Participation, Sheet, Voter
 
 RESULT_STATUSES = (BallotStatus.TALLIED, BallotStatus.PUBLISHED)
-_STAFF_ROLES = (Role.ORG_OFFICER, Role.ORG_LEADER)
 _NOT_FOUND = "投票不存在或无权访问。"
 
 
@@ -29,7 +28,7 @@ def ballots_for(user: User) -> QuerySet[Ballot]:
     """Ballots the user may see: staff by unit scope; committee members the votes they sit on."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Ballot.objects.none()
-    if user.role in (*_STAFF_ROLES, Role.UNIT_OFFICER):
+    if has_cap(user, Cap.BALLOT_WITNESS):
         return Ballot.objects.filter(unit__in=units_for(user))
     if user.role == Role.COMMITTEE_MEMBER:
         return Ballot.objects.filter(kind=BallotKind.COMMITTEE, voters__user=user)
@@ -40,7 +39,7 @@ def _may_see_results(user: User, ballot: Ballot) -> bool:
     """Counted, and the user is staff with the unit in scope or a member of this committee vote."""
     if ballot.status not in RESULT_STATUSES:
         return False
-    if user.role in _STAFF_ROLES:
+    if has_cap(user, Cap.BALLOT_RESULTS):
         return units_for(user).filter(pk=ballot.unit_id).exists()
     if user.role == Role.COMMITTEE_MEMBER and ballot.kind == BallotKind.COMMITTEE:
         return Voter.objects.filter(ballot=ballot, user=user).exists()
@@ -88,7 +87,7 @@ class BallotProgress:
 
 def ballot_progress(*, user: User, ballot_id: int) -> BallotProgress:
     """Issued and used counts of a ballot the user manages or leads (404 otherwise)."""
-    if user.role not in (*_STAFF_ROLES, Role.UNIT_OFFICER):
+    if not has_cap(user, Cap.BALLOT_WITNESS):
         raise Http404(_NOT_FOUND)
     ballot = ballots_for(user).filter(pk=ballot_id).first()
     if ballot is None:

@@ -17,9 +17,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ganbu.accounts.choices import Role
 from ganbu.accounts.models import User
-from ganbu.core.access import can_edit_unit, units_for
+from ganbu.core.access import Cap, can_edit_unit, has_cap, units_for
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
 from ganbu.registry.models import Cadre, Post, Unit
@@ -119,14 +118,13 @@ def new_receipt() -> str:
 
 def _require_manage(actor: User, unit: Unit) -> None:
     """Organization or unit officers manage ballots of units in their scope."""
-    if actor.role not in (Role.ORG_OFFICER, Role.UNIT_OFFICER) or not can_edit_unit(actor, unit):
+    if not has_cap(actor, Cap.BALLOT_MANAGE) or not can_edit_unit(actor, unit):
         raise _fail(MSG_NO_MANAGE)
 
 
 def _require_witness(actor: User, unit: Unit) -> None:
     """A 监票人 may be an officer or a department leader with the ballot's unit in scope."""
-    allowed = actor.role in (Role.ORG_OFFICER, Role.UNIT_OFFICER, Role.ORG_LEADER)
-    if not allowed or not units_for(actor).filter(pk=unit.pk).exists():
+    if not has_cap(actor, Cap.BALLOT_WITNESS) or not units_for(actor).filter(pk=unit.pk).exists():
         raise _fail(MSG_NO_MANAGE)
 
 

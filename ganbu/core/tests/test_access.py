@@ -23,7 +23,7 @@ from ganbu.registry.tests.factories import CadreFactory, UnitFactory
 
 # The matrix of docs/decisions/0004-roles-and-scope.md, written out independently of the code:
 # a change to ROLE_CAPABILITIES must be a deliberate change here too.
-V, E, D, ID, FAM, SUP, REV, SELF, AUD, USR = (
+V, E, D, ID, FAM, SUP, REV, SELF, AUD, USR, BM, BW, BR = (
     Cap.REGISTRY_VIEW,
     Cap.REGISTRY_EDIT,
     Cap.DOCUMENT_ISSUE,
@@ -34,11 +34,14 @@ V, E, D, ID, FAM, SUP, REV, SELF, AUD, USR = (
     Cap.SELF_SERVICE,
     Cap.AUDIT_VIEW,
     Cap.USERS_MANAGE,
+    Cap.BALLOT_MANAGE,
+    Cap.BALLOT_WITNESS,
+    Cap.BALLOT_RESULTS,
 )
 EXPECTED = {
-    Role.ORG_OFFICER: {V, E, D, ID, FAM, SUP, REV},
-    Role.ORG_LEADER: {V, ID, FAM, SUP, AUD},
-    Role.UNIT_OFFICER: {V, E, D, ID, FAM, REV},
+    Role.ORG_OFFICER: {V, E, D, ID, FAM, SUP, REV, BM, BW, BR},
+    Role.ORG_LEADER: {V, ID, FAM, SUP, AUD, BW, BR},
+    Role.UNIT_OFFICER: {V, E, D, ID, FAM, REV, BM, BW},
     Role.SUPERVISOR: {V, SUP},
     Role.COMMITTEE_MEMBER: {V},
     Role.CADRE: {SELF},

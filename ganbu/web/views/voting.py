@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ganbu.core.access import Cap, require_cap
+from ganbu.core.access import Cap, has_cap, require_cap
 from ganbu.registry import selectors as registry_selectors
 from ganbu.rules.tally import Grade
 from ganbu.voting import selectors, services
@@ -65,7 +65,7 @@ def ballot_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "web/voting/ballot_list.html",
-        {"page": page, "query": query, "can_create": request.user.role in ("org_officer", "unit_officer")},
+        {"page": page, "query": query, "can_create": has_cap(request.user, Cap.BALLOT_MANAGE)},
     )
 
 
