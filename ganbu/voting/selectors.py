@@ -18,7 +18,7 @@ from ganbu.accounts.models import User
 from ganbu.core.access import Cap, has_cap, units_for
 
 from .choices import BallotKind, BallotStatus, Channel
-from .models import Ballot, BallotResult, Credential, Participation, Sheet, Voter
+from .models import Ballot, BallotItem, BallotResult, Credential, Participation, Sheet, Voter
 
 RESULT_STATUSES = (BallotStatus.TALLIED, BallotStatus.PUBLISHED)
 _NOT_FOUND = "投票不存在或无权访问。"
@@ -119,3 +119,32 @@ def ballot_get_published(*, ballot_id: int) -> Ballot:
     if ballot is None:
         raise Http404(_NOT_FOUND)
     return ballot
+
+
+def ballot_get_public(*, ballot_id: int) -> Ballot:
+    """Any ballot by id, for casting with a code (the code, not a login, says who may cast), or 404.
+
+    The cast service then refuses a ballot that is not open, with its own message.
+    """
+    ballot = Ballot.objects.filter(pk=ballot_id).first()
+    if ballot is None:
+        raise Http404(_NOT_FOUND)
+    return ballot
+
+
+def ballot_items_in(*, ballot: Ballot, ids: list[int]) -> list[BallotItem]:
+    """The items of ``ballot`` among ``ids`` (ids of other ballots are simply absent)."""
+    return list(BallotItem.objects.filter(ballot=ballot, pk__in=ids))
+
+
+def ballot_voter_get(*, ballot: Ballot, voter_id: int) -> Voter:
+    """A roster member of a ballot the caller already may see, or 404."""
+    voter = Voter.objects.filter(ballot=ballot, pk=voter_id).first()
+    if voter is None:
+        raise Http404(_NOT_FOUND)
+    return voter
+
+
+def member_candidate_get(*, user_id: int) -> User | None:
+    """An active user who could be put on a committee roster (the service decides if they may)."""
+    return User.objects.filter(pk=user_id, is_active=True).first()

@@ -20,7 +20,7 @@ from ganbu.accounts.models import User
 from ganbu.core.errors import ServiceError
 from ganbu.registry import selectors as registry_selectors
 from ganbu.voting import selectors, services
-from ganbu.voting.models import Ballot, BallotItem, Voter
+from ganbu.voting.models import Ballot, BallotItem
 
 from ..common import READ_ERRORS, WRITE_ERRORS, actor, referenced
 from ..schemas import MAX_ID, ErrorOut
@@ -66,15 +66,12 @@ def _ballot(user: User, ballot_id: int) -> Ballot:
 
 def _public_ballot(ballot_id: int) -> Ballot:
     """Any ballot by id, for casting with a code: the code, not a login, says who may cast."""
-    ballot = Ballot.objects.filter(pk=ballot_id).first()
-    if ballot is None:
-        raise Http404(MSG_BALLOT_NOT_FOUND)
-    return ballot
+    return selectors.ballot_get_public(ballot_id=ballot_id)
 
 
 def _items(ballot: Ballot, field: str, ids: list[int]) -> list[BallotItem]:
     """Items of ``ballot`` named in the body; an id of another ballot is a 422 on ``field``."""
-    items = list(BallotItem.objects.filter(ballot=ballot, pk__in=ids))
+    items = selectors.ballot_items_in(ballot=ballot, ids=ids)
     if len(items) != len(set(ids)):
         raise ServiceError({field: [MSG_ITEM]})
     return items
@@ -82,7 +79,7 @@ def _items(ballot: Ballot, field: str, ids: list[int]) -> list[BallotItem]:
 
 def _user(user_id: int) -> User:
     """An active user named as a committee member; otherwise a 422 on ``user_id``."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    user = selectors.member_candidate_get(user_id=user_id)
     if user is None:
         raise ServiceError({"user_id": [MSG_USER]})
     return user
@@ -198,9 +195,7 @@ def committee_attendance_set(
     """Record whether a member is present (``services.committee_attendance_set``)."""
     user = actor(request)
     ballot = _ballot(user, ballot_id)
-    voter = Voter.objects.filter(ballot=ballot, pk=voter_id).first()
-    if voter is None:
-        raise Http404(MSG_BALLOT_NOT_FOUND)
+    voter = selectors.ballot_voter_get(ballot=ballot, voter_id=voter_id)
     return services.committee_attendance_set(
         actor=user, ballot=ballot, voter=voter, attended=payload.attended
     )
