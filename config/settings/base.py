@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ganbu.accounts",
     "ganbu.registry",
     "ganbu.voting",
+    "ganbu.policy",
     "ganbu.api",
     "ganbu.web",
     "ganbu.demo",

@@ -35,6 +35,7 @@ class Cap(StrEnum):
     BALLOT_MANAGE = "ballot.manage"
     BALLOT_WITNESS = "ballot.witness"
     BALLOT_RESULTS = "ballot.results"
+    POLICY_MANAGE = "policy.manage"
 
 
 # Why these sets: the unit officer keeps their unit's records (ID numbers and family included) but
@@ -42,7 +43,8 @@ class Cap(StrEnum):
 # a paper count (监票) and, with the officers, read counted results (unit officers run internal
 # votes but read results through the department); supervising bodies see sanctions but not
 # families; committee members see the registry for meetings without identity numbers; the system
-# auditor sees only the audit trail.
+# auditor sees only the audit trail; the system administrator records county policy values
+# (domain.md §4: "changeable by an administrator").
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.ORG_OFFICER: frozenset(
         {
@@ -85,7 +87,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.COMMITTEE_MEMBER: frozenset({Cap.REGISTRY_VIEW}),
     Role.CADRE: frozenset({Cap.SELF_SERVICE}),
     Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),
-    Role.ADMIN: frozenset({Cap.USERS_MANAGE, Cap.AUDIT_VIEW}),
+    Role.ADMIN: frozenset({Cap.USERS_MANAGE, Cap.AUDIT_VIEW, Cap.POLICY_MANAGE}),
 }
 
 

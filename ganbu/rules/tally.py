@@ -8,6 +8,7 @@ everywhere. Shares and thresholds are ``fractions.Fraction``: "不称职票超�
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,14 @@ _CITE_GRADES = (
 _CITE_INCOMPETENT = (
     "县级实施办法（地方规定，非全国性条文）：测评不称职票超过一定比例的按不称职认定"
     "（rules.md EVAL-10，置信度 S；原“超过30%”为地方规定，部分县为三分之一，阈值可配置）"
+)
+_CITE_APPROVAL = (
+    "县级实施办法（地方规定）：测评“优秀+称职”得票不足三分之二的诫勉或调整；试用期满民主评议"
+    "“称职+优秀”未超过三分之二的原则上不能正式任职（rules.md EVAL-10、EVAL-11，置信度 S，下限可配置）"
+)
+_CITE_MEETING_QUORUM = (
+    "地方实施细则：推荐会到会人数应达应到会人数三分之二以上（rules.md REC-09，置信度 S，"
+    "青海省 2020 年实施细则，非全国性条文；比例可配置）"
 )
 _CITE_REFERENCE_LIST = (
     "《党政领导干部选拔任用工作条例》(2019) 第十八条第（二）项、第二十条：会议推荐参考人选应当差额提出"
@@ -232,6 +241,7 @@ class EvaluationResult:
     incompetent_flag: bool
     approval_share: Fraction
     reasons: tuple[Reason, ...]
+    approval_flag: bool = False
 
 
 def _grade_counts(grades: Sequence[Grade]) -> Mapping[Grade, int]:
@@ -245,8 +255,12 @@ def tally_evaluation(
     sheets: Sequence[EvaluationSheet],
     threshold: Fraction = Fraction(3, 10),
     weights: Mapping[str, Fraction] | None = None,
+    approval_floor: Fraction | None = None,
 ) -> EvaluationResult:
     """Count 民主测评 sheets and flag a 不称职 share above ``threshold`` (EVAL-01 Q-law; EVAL-10 local, S).
+
+    With ``approval_floor`` (e.g. 2/3, EVAL-10/EVAL-11, local, S) ``approval_flag`` is set when the
+    优秀+称职 share is strictly below it ("不足三分之二").
 
     The default 30% is the ~2003 source's local rule; county plans seen use 1/3, so the caller
     passes the threshold its own implementing rule sets. With ``weights`` (per voter category) a
@@ -307,6 +321,9 @@ def tally_evaluation(
     incompetent_share = shares[Grade.INCOMPETENT]
     incompetent_flag = total > 0 and incompetent_share > threshold
     approval_share = shares[Grade.EXCELLENT] + shares[Grade.COMPETENT]
+    if approval_floor is not None and not Fraction(0) <= approval_floor <= Fraction(1):
+        raise ValueError(f"“优秀+称职”比例下限必须在 0 到 1 之间，实际为 {approval_floor}。")
+    approval_flag = total > 0 and approval_floor is not None and approval_share < approval_floor
 
     if total == 0:
         reasons.append(Reason(rule="EVAL-01", citation=_CITE_GRADES, message="没有收到测评票，不计算比例。"))
@@ -333,6 +350,15 @@ def tally_evaluation(
                 ),
             )
         )
+        if approval_floor is not None:
+            side = "不足" if approval_flag else "达到"
+            reasons.append(
+                Reason(
+                    rule="EVAL-10-approval",
+                    citation=_CITE_APPROVAL,
+                    message=f"优秀和称职合计占{_pct(approval_share)}，{side}下限 {_pct(approval_floor)}。",
+                )
+            )
 
     return EvaluationResult(
         total=total,
@@ -343,6 +369,7 @@ def tally_evaluation(
         incompetent_flag=incompetent_flag,
         approval_share=approval_share,
         reasons=tuple(reasons),
+        approval_flag=approval_flag,
     )
 
 
@@ -493,6 +520,44 @@ def check_paper_return(*, issued: int, returned: int) -> Verdict:
                 rule="BALLOT-RETURN",
                 citation=_CITE_PAPER_RETURN,
                 message=f"收回票数 {returned} 张多于发出票数 {issued} 张，本次投票无效，应当重新投票。",
+            )
+        )
+    return Verdict.passed()
+
+
+def check_meeting_quorum(*, expected: int, present: int, quorum: Fraction = Fraction(2, 3)) -> Verdict:
+    """A recommendation or evaluation meeting needs ``present ≥ quorum × expected`` (REC-09, local, S).
+
+    Exact at the boundary: with 2/3 and 9 expected, 6 present is enough and 5 is not.
+    """
+    if expected < 1:
+        raise ValueError(f"应到人数必须至少为 1，实际为 {expected}。")
+    if present < 0 or present > expected:
+        raise ValueError(f"实到人数应在 0 到应到人数 {expected} 之间，实际为 {present}。")
+    if present >= quorum * expected:
+        return Verdict.passed()
+    return Verdict.failed(
+        Reason(
+            rule="REC-09",
+            citation=_CITE_MEETING_QUORUM,
+            message=(
+                f"应到 {expected} 人，实到 {present} 人，不足应到人数的{_pct(quorum)}"
+                f"（至少须 {math.ceil(quorum * expected)} 人），本次会议推荐（测评）无效。"
+            ),
+        )
+    )
+
+
+def check_cast_within_present(*, present: int, cast: int) -> Verdict:
+    """More ballots cast than voters present voids the vote, as for paper (选举法 第四十四条 by analogy)."""
+    if present < 0 or cast < 0:
+        raise ValueError(f"实到人数和投票数不能为负数（实到 {present}，投票 {cast}）。")
+    if cast > present:
+        return Verdict.failed(
+            Reason(
+                rule="BALLOT-RETURN",
+                citation=_CITE_PAPER_RETURN,
+                message=f"投票 {cast} 张多于实到人数 {present} 人，本次投票无效，应当重新投票。",
             )
         )
     return Verdict.passed()

@@ -29,9 +29,13 @@ class Ballot(models.Model):
     """One vote: a recommendation, an evaluation or a committee vote, with its settings.
 
     ``threshold`` is the 不称职 share above which an evaluation flags a cadre (EVAL-10, local
-    policy; a fraction or decimal string such as ``3/10`` or ``0.3``). ``min_category_size``
+    policy; a fraction or decimal string such as ``3/10`` or ``0.3``) and ``approval_floor`` the
+    优秀+称职 share below which it is flagged; blank means "the county policy in force on the day
+    the vote opened" (``ganbu.policy``), a value is this ballot's own setting. ``min_category_size``
     suppresses per-category results of categories with fewer sheets, so a category of one or
-    two voters cannot be read off the result.
+    two voters cannot be read off the result. ``expected_voters`` / ``present_voters`` are the
+    meeting's 应到 / 实到 counts of a mass ballot: with them the count checks the meeting quorum
+    (REC-09) and that no more ballots came back than voters were present.
     """
 
     kind = models.CharField("投票类型", max_length=20, choices=BallotKind.choices)
@@ -52,7 +56,10 @@ class Ballot(models.Model):
     tallied_at = models.DateTimeField("计票时间", null=True, blank=True)
     published_at = models.DateTimeField("公布时间", null=True, blank=True)
     max_choices = models.PositiveSmallIntegerField("每票可推荐人数", default=1)
-    threshold = models.CharField("不称职票比例阈值", max_length=20, default="3/10")
+    threshold = models.CharField("不称职票比例阈值", max_length=20, blank=True, default="")
+    approval_floor = models.CharField("优秀+称职票比例下限", max_length=20, blank=True, default="")
+    expected_voters = models.PositiveIntegerField("应到人数", null=True, blank=True)
+    present_voters = models.PositiveIntegerField("实到人数", null=True, blank=True)
     min_category_size = models.PositiveSmallIntegerField("分类结果最少票数", default=3)
     category_weights = models.JSONField("测评人类别权重", default=dict, blank=True)
 
@@ -118,8 +125,8 @@ class Voter(models.Model):
     )
     category = models.CharField("类别", max_length=50, blank=True)
     attended = models.BooleanField("到会", default=False)
-    recused_items = models.ManyToManyField(
-        BallotItem, verbose_name="回避事项", blank=True, related_name="recused_voters"
+    recused_items: models.ManyToManyField[BallotItem, Recusal] = models.ManyToManyField(
+        BallotItem, verbose_name="回避事项", blank=True, related_name="recused_voters", through="Recusal"
     )
 
     class Meta:
@@ -129,6 +136,29 @@ class Voter(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class Recusal(models.Model):
+    """A member kept out of one agenda item (DEC-06), and why: entered by staff or found by the kinship check.
+
+    ``automatic`` rows are written when the vote opens, from the family records of the member's and
+    the candidate's cadre files (AVD-02 relation classes); ``reason`` names the tie.
+    """
+
+    voter = models.ForeignKey(Voter, verbose_name="成员", on_delete=models.CASCADE, related_name="recusals")
+    item = models.ForeignKey(
+        BallotItem, verbose_name="事项", on_delete=models.CASCADE, related_name="recusals"
+    )
+    reason = models.CharField("回避理由", max_length=300, blank=True)
+    automatic = models.BooleanField("系统自动判定", default=False)
+
+    class Meta:
+        verbose_name = "回避"
+        verbose_name_plural = "回避"
+        constraints = [models.UniqueConstraint(fields=["voter", "item"], name="voting_recusal_once")]
+
+    def __str__(self) -> str:
+        return f"{self.voter} 回避 {self.item}"
 
 
 class Credential(models.Model):

@@ -71,7 +71,12 @@ def ballot_receipts(*, ballot_id: int) -> list[str]:
     """
     if not Ballot.objects.filter(pk=ballot_id, status=BallotStatus.PUBLISHED).exists():
         raise Http404(_NOT_FOUND)
-    receipts = Sheet.objects.filter(ballot_id=ballot_id).values_list("receipt", flat=True).distinct()
+    receipts = (
+        Sheet.objects.filter(ballot_id=ballot_id)
+        .exclude(receipt="")
+        .values_list("receipt", flat=True)
+        .distinct()
+    )
     return sorted(receipts)
 
 

@@ -8,6 +8,7 @@ Errors are ``ServiceError`` with Chinese messages that never repeat a code or a 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Mapping, Sequence
@@ -21,12 +22,15 @@ from ganbu.accounts.models import User
 from ganbu.core.access import Cap, can_edit_unit, has_cap, units_for
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
+from ganbu.policy.selectors import policy_value
 from ganbu.registry.models import Cadre, Post, Unit
 from ganbu.rules.tally import (
     CommitteeChoice,
     EvaluationSheet,
     Grade,
     RecommendationSheet,
+    check_cast_within_present,
+    check_meeting_quorum,
     check_paper_return,
     tally_committee_item,
     tally_evaluation,
@@ -42,6 +46,7 @@ from .models import (
     Credential,
     PaperCount,
     Participation,
+    Recusal,
     Sheet,
     Voter,
 )
@@ -168,16 +173,38 @@ def _transition(*, actor: User, ballot: Ballot, to: str, after: dict[str, Any] |
     )
 
 
-def _parse_threshold(value: str) -> Fraction:
-    """The threshold as an exact fraction in [0, 1]: "0.3" and "3/10" are the same, floats never used."""
+def _parse_share(value: str, field: str, label: str) -> Fraction:
+    """A share as an exact fraction in [0, 1]: "0.3" and "3/10" are the same, floats never used."""
     try:
-        threshold = Fraction(value.strip())
+        share = Fraction(value.strip())
     except (ValueError, ZeroDivisionError):
-        message = "不称职票比例阈值格式不正确，应为 0 到 1 之间的小数或分数（如 0.3 或 3/10）。"
-        raise _fail(message, "threshold") from None
-    if not Fraction(0) <= threshold <= Fraction(1):
-        raise _fail("不称职票比例阈值应在 0 到 1 之间。", "threshold")
-    return threshold
+        message = f"{label}格式不正确，应为 0 到 1 之间的小数或分数（如 0.3 或 3/10）。"
+        raise _fail(message, field) from None
+    if not Fraction(0) <= share <= Fraction(1):
+        raise _fail(f"{label}应在 0 到 1 之间。", field)
+    return share
+
+
+def _parse_threshold(value: str) -> Fraction:
+    """The 不称职 threshold of a ballot as an exact fraction in [0, 1]."""
+    return _parse_share(value, "threshold", "不称职票比例阈值")
+
+
+def _held_on(ballot: Ballot) -> dt.date:
+    """The day the vote was held (opened), whose county policy applies; today while in draft."""
+    return timezone.localdate(ballot.opened_at) if ballot.opened_at else timezone.localdate()
+
+
+def _share_setting(ballot: Ballot, own: str, key: str, field: str, label: str) -> tuple[Fraction, str, str]:
+    """A ballot's own share setting, else the county policy in force when it was held.
+
+    Returns (value, text, source).
+    """
+    if own.strip():
+        value = _parse_share(own, field, label)
+        return value, own.strip(), "本次投票设定"
+    in_force = policy_value(key, _held_on(ballot))
+    return in_force.value, in_force.text, in_force.source
 
 
 def _parse_weights(weights: Mapping[str, Any]) -> dict[str, Fraction]:
@@ -208,11 +235,18 @@ def ballot_create(
     unit: Unit,
     channel: str = Channel.ELECTRONIC,
     max_choices: int = 1,
-    threshold: str = "3/10",
-    min_category_size: int = 3,
+    threshold: str = "",
+    approval_floor: str = "",
+    min_category_size: int | None = None,
     category_weights: Mapping[str, Any] | None = None,
+    expected_voters: int | None = None,
 ) -> Ballot:
-    """Create a ballot in draft for ``unit`` (its scope decides who manages and who sees results)."""
+    """Create a ballot in draft for ``unit`` (its scope decides who manages and who sees results).
+
+    A blank ``threshold`` / ``approval_floor`` means the county policy in force on the day the vote
+    opens; ``min_category_size`` defaults to the county's setting today. ``expected_voters`` is the
+    meeting's 应到人数 (mass ballots), which turns on the quorum check at the count.
+    """
     _require_manage(actor, unit)
     if kind not in BallotKind.values:
         raise _fail("投票类型不正确。", "kind")
@@ -222,7 +256,16 @@ def ballot_create(
         raise _fail("请填写投票名称。", "title")
     if max_choices < 1:
         raise _fail("每票可推荐人数至少为 1。", "max_choices")
-    _parse_threshold(threshold)
+    if threshold.strip():
+        _parse_threshold(threshold)
+    if approval_floor.strip():
+        _parse_share(approval_floor, "approval_floor", "优秀+称职票比例下限")
+    if min_category_size is None:
+        min_category_size = int(policy_value("ballot.min_category_size", timezone.localdate()).value)
+    if min_category_size < 1:
+        raise _fail("分类结果最少票数至少为 1。", "min_category_size")
+    if expected_voters is not None and (kind == BallotKind.COMMITTEE or expected_voters < 1):
+        raise _fail("应到人数仅用于民主推荐和民主测评，且至少为 1。", "expected_voters")
     weights = _parse_weights(category_weights or {})
     ballot = Ballot.objects.create(
         kind=kind,
@@ -232,7 +275,9 @@ def ballot_create(
         created_by=actor,
         max_choices=max_choices,
         threshold=threshold.strip(),
+        approval_floor=approval_floor.strip(),
         min_category_size=min_category_size,
+        expected_voters=expected_voters,
         category_weights={k: str(v) for k, v in weights.items()},
     )
     audit_record(
@@ -321,7 +366,7 @@ def committee_member_add(
     if Voter.objects.filter(ballot=ballot, user=user).exists():
         raise _fail(f"{user} 已在成员名单中。")
     voter = Voter.objects.create(ballot=ballot, user=user, category=COMMITTEE_CATEGORY, attended=attended)
-    voter.recused_items.set(recused_items)
+    voter.recused_items.set(recused_items, through_defaults={"reason": "登记成员时确定回避"})
     audit_record(
         actor=actor,
         event_type="voting.member_added",
@@ -358,6 +403,99 @@ def committee_attendance_set(*, actor: User, ballot: Ballot, voter: Voter, atten
         unit_id=ballot.unit_id,
     )
     return voter
+
+
+@transaction.atomic(durable=True)
+def committee_member_remove(*, actor: User, ballot: Ballot, voter: Voter) -> None:
+    """Take a member off the roster of a draft committee vote (the roster freezes when it opens)."""
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    _require_status(ballot, BallotStatus.DRAFT, "修改成员名单")
+    if voter.ballot_id != ballot.pk:
+        raise _fail(MSG_NOT_MEMBER)
+    voter_id = voter.pk
+    voter.delete()
+    audit_record(
+        actor=actor,
+        event_type="voting.member_removed",
+        target=ballot,
+        before={"voter_id": voter_id},
+        unit_id=ballot.unit_id,
+    )
+
+
+@transaction.atomic(durable=True)
+def committee_recusal_set(
+    *, actor: User, ballot: Ballot, voter: Voter, item: BallotItem, recused: bool, reason: str = ""
+) -> None:
+    """Record (or lift) a member's recusal from one item, with the reason (DEC-06).
+
+    Allowed in draft and while the vote is open, but never once the member has voted on that item;
+    a recusal found by the kinship check when the vote opened cannot be lifted here.
+    """
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    if ballot.status not in (BallotStatus.DRAFT, BallotStatus.OPEN):
+        raise _fail(MSG_STATUS.format(status=BallotStatus(ballot.status).label, action="登记回避"))
+    if voter.ballot_id != ballot.pk:
+        raise _fail(MSG_NOT_MEMBER)
+    if item.ballot_id != ballot.pk:
+        raise _fail(MSG_ITEM_OTHER_BALLOT)
+    if Participation.objects.filter(voter=voter, item=item).exists():
+        raise _fail("该成员已经对该事项表决，不能再变更回避。")
+    existing = Recusal.objects.filter(voter=voter, item=item).first()
+    if recused:
+        if not reason.strip():
+            raise _fail("请填写回避理由。", "reason")
+        if existing is None:
+            Recusal.objects.create(voter=voter, item=item, reason=reason.strip()[:300])
+        else:
+            existing.reason = reason.strip()[:300]
+            existing.save(update_fields=["reason"])
+    elif existing is not None:
+        if existing.automatic:
+            raise _fail("该回避由亲属关系核查自动确定，不能取消；如亲属信息有误，请先更正干部档案。")
+        existing.delete()
+    audit_record(
+        actor=actor,
+        event_type="voting.recusal_set",
+        target=ballot,
+        before={"voter_id": voter.pk, "item_id": item.pk, "recused": existing is not None},
+        after={"voter_id": voter.pk, "item_id": item.pk, "recused": recused},
+        reason=reason.strip() if recused else "",
+        unit_id=ballot.unit_id,
+    )
+
+
+@transaction.atomic(durable=True)
+def ballot_attendance_record(*, actor: User, ballot: Ballot, expected: int, present: int) -> Ballot:
+    """Record a recommendation or evaluation meeting's 应到 and 实到 counts, any time before the count.
+
+    The count then checks the meeting quorum (REC-09) and that no more ballots came back than
+    voters were present.
+    """
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    if ballot.kind == BallotKind.COMMITTEE:
+        raise _fail("常委会票决按成员名单登记到会，不适用此项。")
+    if ballot.status not in (BallotStatus.DRAFT, BallotStatus.OPEN, BallotStatus.CLOSED):
+        raise _fail(MSG_STATUS.format(status=BallotStatus(ballot.status).label, action="登记到会人数"))
+    if expected < 1:
+        raise _fail("应到人数至少为 1。", "expected_voters")
+    if not 0 <= present <= expected:
+        raise _fail(f"实到人数应在 0 到应到人数 {expected} 之间。", "present_voters")
+    before = {"expected": ballot.expected_voters, "present": ballot.present_voters}
+    ballot.expected_voters, ballot.present_voters = expected, present
+    ballot.save(update_fields=["expected_voters", "present_voters"])
+    audit_record(
+        actor=actor,
+        event_type="voting.attendance_recorded",
+        target=ballot,
+        before=before,
+        after={"expected": expected, "present": present},
+        unit_id=ballot.unit_id,
+    )
+    return ballot
 
 
 @transaction.atomic(durable=True)
@@ -576,20 +714,29 @@ def paper_counts_enter(
     """Enter (or re-enter before confirmation) one item's counts from paper ballots (计票).
 
     ``counts`` maps each position (同意/不同意/缓议 or a grade) to a number of papers; papers
-    returned but not counted are blank or spoilt. Recommendation papers are entered as sheets,
-    not counts, because a count per name loses how many papers were valid.
+    returned but not counted are blank or spoilt. Recommendation papers are entered one by one
+    as sheets (``paper_sheet_enter``), because a count per name loses how many papers were valid;
+    for them ``counts`` is empty and the sheets entered for the item must number ``returned``.
     """
     ballot = _locked(ballot)
     _require_manage(actor, ballot.unit)
     if ballot.channel != Channel.PAPER:
         raise _fail(MSG_WRONG_CHANNEL.format(channel=Channel(ballot.channel).label))
-    if ballot.kind == BallotKind.RECOMMENDATION:
-        raise _fail("民主推荐的纸质推荐票须逐张录入，不能只录入合计数。")
     _require_status(ballot, BallotStatus.CLOSED, "录入计票结果")
     if item.ballot_id != ballot.pk:
         raise _fail(MSG_ITEM_OTHER_BALLOT)
     if issued < 0 or returned < 0:
         raise _fail("发出票数和收回票数不能为负数。")
+    if ballot.kind == BallotKind.RECOMMENDATION:
+        if counts:
+            raise _fail("民主推荐的纸质推荐票须逐张录入，不能只录入合计数。", "counts")
+        entered = Sheet.objects.filter(ballot=ballot, item=item).count()
+        if entered != returned:
+            raise _fail(
+                f"该事项已逐张录入推荐票 {entered} 张，与收回票数 {returned} 张不符；"
+                "空白票和废票也须逐张录入。",
+                "returned",
+            )
     keys = _paper_keys(ballot, item)
     if not set(counts) <= keys or any(not isinstance(n, int) or n < 0 for n in counts.values()):
         raise _fail("计票结果格式不正确。", "counts")
@@ -615,6 +762,86 @@ def paper_counts_enter(
         unit_id=ballot.unit_id,
     )
     return paper
+
+
+def _paper_recommendation_content(ballot: Ballot, raw: Any) -> dict[str, Any]:
+    """One paper's choices for one post, as written: too many names is kept, the count spoils it."""
+    if not isinstance(raw, Mapping):
+        raise _fail(MSG_CONTENT)
+    choices = raw.get("choices")
+    if not isinstance(choices, list | tuple) or not all(isinstance(c, str) for c in choices):
+        raise _fail(MSG_CONTENT)
+    cleaned = [c.strip() for c in choices if c.strip()]
+    if len(set(cleaned)) != len(cleaned):
+        raise _fail("同一张推荐票上同一人只能写一次；重复书写的请按原票录入一次。")
+    return {"choices": cleaned}
+
+
+@transaction.atomic(durable=True)
+def paper_sheet_enter(*, actor: User, ballot: Ballot, category: str, content: Mapping[Any, Any]) -> int:
+    """Enter one paper recommendation ballot (every post on it) as sheets; returns the papers entered so far.
+
+    The 计票人 enters each returned paper as written, blank and spoilt ones included (the count
+    voids a paper naming more people than allowed). Paper sheets carry no receipt. Nothing can be
+    entered once any item's count has been confirmed by the 监票人.
+    """
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    if ballot.channel != Channel.PAPER or ballot.kind != BallotKind.RECOMMENDATION:
+        raise _fail("只有纸质民主推荐需要逐张录入推荐票。")
+    _require_status(ballot, BallotStatus.CLOSED, "录入推荐票")
+    category = category.strip()
+    if not category:
+        raise _fail("请填写投票人类别。", "category")
+    if PaperCount.objects.filter(ballot=ballot, confirmed_by__isnull=False).exists():
+        raise _fail(MSG_PAPER_CONFIRMED)
+    items = list(ballot.items.all())
+    answers = {str(k): v for k, v in content.items()}
+    if set(answers) != {str(i.pk) for i in items}:
+        raise _fail(MSG_CONTENT)
+    Sheet.objects.bulk_create(
+        [
+            Sheet(
+                ballot=ballot,
+                item=item,
+                category=category,
+                content=_paper_recommendation_content(ballot, answers[str(item.pk)]),
+                receipt="",
+            )
+            for item in items
+        ]
+    )
+    entered = Sheet.objects.filter(ballot=ballot, item=items[0]).count() if items else 0
+    audit_record(
+        actor=actor,
+        event_type="voting.paper_sheet_entered",
+        target=ballot,
+        after={"papers_entered": entered},
+        unit_id=ballot.unit_id,
+    )
+    return entered
+
+
+@transaction.atomic(durable=True)
+def paper_sheets_clear(*, actor: User, ballot: Ballot) -> int:
+    """Discard every paper recommendation sheet entered, to enter the papers again (before confirmation)."""
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    if ballot.channel != Channel.PAPER or ballot.kind != BallotKind.RECOMMENDATION:
+        raise _fail("只有纸质民主推荐需要逐张录入推荐票。")
+    _require_status(ballot, BallotStatus.CLOSED, "重新录入推荐票")
+    if PaperCount.objects.filter(ballot=ballot, confirmed_by__isnull=False).exists():
+        raise _fail(MSG_PAPER_CONFIRMED)
+    removed, _ = Sheet.objects.filter(ballot=ballot).delete()
+    PaperCount.objects.filter(ballot=ballot).delete()
+    audit_record(
+        actor=actor,
+        event_type="voting.paper_sheets_cleared",
+        target=ballot,
+        after={"sheets_removed": removed},
+        unit_id=ballot.unit_id,
+    )
+    return removed
 
 
 @transaction.atomic(durable=True)
@@ -660,11 +887,7 @@ def _suppress(by_category: Mapping[str, Mapping[Any, int]], minimum: int) -> dic
 def _committee_result(ballot: Ballot, item: BallotItem, choices: list[CommitteeChoice]) -> dict[str, Any]:
     """Tally one committee item: members and present exclude those recused from it (DEC-06)."""
     voters = list(ballot.voters.all())
-    recused = set(
-        Voter.recused_items.through.objects.filter(ballotitem_id=item.pk, voter__ballot=ballot).values_list(
-            "voter_id", flat=True
-        )
-    )
+    recused = set(Recusal.objects.filter(item=item, voter__ballot=ballot).values_list("voter_id", flat=True))
     members = sum(1 for v in voters if v.pk not in recused)
     present = sum(1 for v in voters if v.pk not in recused and v.attended)
     if members < 1:
@@ -688,10 +911,20 @@ def _committee_result(ballot: Ballot, item: BallotItem, choices: list[CommitteeC
 
 
 def _evaluation_result(ballot: Ballot, sheets: list[EvaluationSheet]) -> dict[str, Any]:
-    """Tally one evaluation item with the ballot's threshold and weights; shares as exact fractions."""
+    """Tally one evaluation item with the thresholds in force and the weights; shares as exact fractions."""
     weights = _parse_weights(ballot.category_weights) or None
+    threshold, threshold_text, threshold_source = _share_setting(
+        ballot, ballot.threshold, "evaluation.incompetent_threshold", "threshold", "不称职票比例阈值"
+    )
+    floor, floor_text, floor_source = _share_setting(
+        ballot,
+        ballot.approval_floor,
+        "evaluation.approval_threshold",
+        "approval_floor",
+        "优秀+称职票比例下限",
+    )
     try:
-        r = tally_evaluation(sheets=sheets, threshold=_parse_threshold(ballot.threshold), weights=weights)
+        r = tally_evaluation(sheets=sheets, threshold=threshold, weights=weights, approval_floor=floor)
     except ValueError as exc:
         raise _fail(str(exc)) from None
     return {
@@ -702,7 +935,11 @@ def _evaluation_result(ballot: Ballot, sheets: list[EvaluationSheet]) -> dict[st
         "incompetent_share": str(r.incompetent_share),
         "incompetent_flag": r.incompetent_flag,
         "approval_share": str(r.approval_share),
-        "threshold": ballot.threshold,
+        "approval_flag": r.approval_flag,
+        "threshold": threshold_text,
+        "threshold_source": threshold_source,
+        "approval_floor": floor_text,
+        "approval_floor_source": floor_source,
         "reasons": _reasons_json(r.reasons),
     }
 
@@ -729,16 +966,52 @@ def _recommendation_result(
     }
 
 
-def _paper_result(ballot: Ballot, item: BallotItem, paper: PaperCount) -> dict[str, Any]:
+def _paper_result(
+    ballot: Ballot, item: BallotItem, paper: PaperCount, sheets: list[RecommendationSheet]
+) -> dict[str, Any]:
     """The result of one item counted on paper: void, or the same tally as electronic sheets."""
     base: dict[str, Any] = {"channel": Channel.PAPER, "issued": paper.issued, "returned": paper.returned}
     if paper.void:
         return {**base, "void": True, "passed": False, "reasons": paper.reasons}
+    if ballot.kind == BallotKind.RECOMMENDATION:
+        return {**base, "void": False, **_recommendation_result(ballot, item, sheets)}
     if ballot.kind == BallotKind.COMMITTEE:
         choices = [CommitteeChoice(k) for k, n in paper.counts.items() for _ in range(n)]
         return {**base, "void": False, **_committee_result(ballot, item, choices)}
     grades = [EvaluationSheet(grade=Grade(k)) for k, n in paper.counts.items() for _ in range(n)]
     return {**base, "void": False, **_evaluation_result(ballot, grades)}
+
+
+def _apply_meeting_checks(ballot: Ballot, items: list[BallotItem], data: dict[int, dict[str, Any]]) -> None:
+    """Void a mass ballot's items when the meeting lacked its quorum or more ballots came back than voters.
+
+    Only when 应到人数 was recorded (REC-09 applies to meetings); then 实到人数 must be recorded too.
+    Ballots counted: used codes (electronic) or each item's returned papers (paper).
+    """
+    if ballot.expected_voters is None:
+        return
+    if ballot.present_voters is None:
+        raise _fail("已登记应到人数，请先登记实到人数再计票。")
+    expected, present = ballot.expected_voters, ballot.present_voters
+    quorum = policy_value("recommendation.meeting_quorum", _held_on(ballot))
+    quorum_verdict = check_meeting_quorum(expected=expected, present=present, quorum=quorum.value)
+    used = ballot.credentials.filter(used=True).count() if ballot.channel == Channel.ELECTRONIC else None
+    for item in items:
+        result = data[item.pk]
+        cast = used if used is not None else int(result.get("returned", 0))
+        cast_verdict = check_cast_within_present(present=present, cast=cast)
+        reasons = [*quorum_verdict.reasons, *cast_verdict.reasons]
+        result["meeting"] = {
+            "expected": expected,
+            "present": present,
+            "cast": cast,
+            "quorum": quorum.text,
+            "quorum_source": quorum.source,
+            "quorum_met": quorum_verdict.ok,
+        }
+        if reasons:
+            result["void"] = True
+            result["reasons"] = [*_reasons_json(reasons), *result.get("reasons", [])]
 
 
 @transaction.atomic(durable=True)
@@ -754,8 +1027,14 @@ def ballot_tally(*, actor: User, ballot: Ballot) -> list[BallotResult]:
         missing = sum(1 for i in items if i.pk not in papers)
         if missing:
             raise _fail(MSG_PAPER_MISSING.format(n=missing))
+        paper_sheets: dict[int, list[RecommendationSheet]] = {i.pk: [] for i in items}
+        if ballot.kind == BallotKind.RECOMMENDATION:
+            for sheet in Sheet.objects.filter(ballot=ballot).only("item_id", "category", "content"):
+                paper_sheets[sheet.item_id].append(
+                    RecommendationSheet(choices=tuple(sheet.content["choices"]), category=sheet.category)
+                )
         for item in items:
-            data[item.pk] = _paper_result(ballot, item, papers[item.pk])
+            data[item.pk] = _paper_result(ballot, item, papers[item.pk], paper_sheets[item.pk])
     else:
         per_item: dict[int, list[Sheet]] = {i.pk: [] for i in items}
         for sheet in Sheet.objects.filter(ballot=ballot).only("item_id", "category", "content"):
@@ -774,6 +1053,8 @@ def ballot_tally(*, actor: User, ballot: Ballot) -> list[BallotResult]:
                     for s in sheets
                 ]
                 data[item.pk] = _recommendation_result(ballot, item, rec)
+    if ballot.kind != BallotKind.COMMITTEE:
+        _apply_meeting_checks(ballot, items, data)
     results = BallotResult.objects.bulk_create(
         [BallotResult(ballot=ballot, item=item, data=data[item.pk]) for item in items]
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import audit, corrections, documents, units
+from .views import audit, corrections, documents, policy, units
 
 urlpatterns = [
     path("units/", units.unit_list, name="unit-list"),
@@ -20,4 +20,5 @@ urlpatterns = [
     path("corrections/<int:pk>/review/", corrections.correction_review, name="correction-review"),
     path("audit/", audit.audit_list, name="audit-list"),
     path("audit/verify/", audit.audit_verify_view, name="audit-verify"),
+    path("policy/", policy.policy_list, name="policy-list"),
 ]

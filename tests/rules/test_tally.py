@@ -423,3 +423,69 @@ def test_differential_ratio_rejects_bad_input() -> None:
         differential_ratio_ok(candidates=-1, posts=2)
     with pytest.raises(ValueError):
         differential_ratio_ok(candidates=3, posts=2, low=Fraction(2), high=Fraction(3, 2))
+
+
+# -------------------------------------------- 优秀+称职 floor, meeting quorum, cast ≤ present
+
+
+def test_approval_floor_is_strict_at_two_thirds():
+    """6 of 9 优秀+称职 is exactly 2/3: not below the floor; 5 of 9 is below it."""
+    at = tally_evaluation(
+        sheets=[EvaluationSheet(CO)] * 6 + [EvaluationSheet(BA)] * 3, approval_floor=Fraction(2, 3)
+    )
+    assert at.approval_share == Fraction(2, 3) and not at.approval_flag
+    below = tally_evaluation(
+        sheets=[EvaluationSheet(CO)] * 5 + [EvaluationSheet(BA)] * 4, approval_floor=Fraction(2, 3)
+    )
+    assert below.approval_flag
+    assert any(r.rule == "EVAL-10-approval" and "不足" in r.message for r in below.reasons)
+    assert not tally_evaluation(sheets=[EvaluationSheet(BA)] * 4).approval_flag  # no floor, no flag
+    with pytest.raises(ValueError):
+        tally_evaluation(sheets=[], approval_floor=Fraction(3, 2))
+
+
+@pytest.mark.parametrize(
+    ("expected", "present", "ok"),
+    [
+        (9, 6, True),
+        (9, 5, False),
+        (10, 7, True),
+        (10, 6, False),
+        (30, 20, True),
+        (30, 19, False),
+        (1, 1, True),
+    ],
+)
+def test_meeting_quorum_boundaries(expected, present, ok):
+    from ganbu.rules.tally import check_meeting_quorum
+
+    verdict = check_meeting_quorum(expected=expected, present=present)
+    assert verdict.ok is ok
+    if not ok:
+        assert verdict.reasons[0].rule == "REC-09"
+        assert f"应到 {expected} 人，实到 {present} 人" in verdict.reasons[0].message
+
+
+@given(st.integers(1, 500), st.data())
+def test_meeting_quorum_matches_the_definition(expected, data):
+    from ganbu.rules.tally import check_meeting_quorum
+
+    present = data.draw(st.integers(0, expected))
+    assert check_meeting_quorum(expected=expected, present=present).ok is (3 * present >= 2 * expected)
+
+
+def test_meeting_quorum_refuses_impossible_counts():
+    from ganbu.rules.tally import check_meeting_quorum
+
+    for expected, present in ((0, 0), (5, 6), (5, -1)):
+        with pytest.raises(ValueError):
+            check_meeting_quorum(expected=expected, present=present)
+
+
+def test_more_ballots_than_voters_present_voids():
+    from ganbu.rules.tally import check_cast_within_present
+
+    assert check_cast_within_present(present=30, cast=30).ok
+    assert check_cast_within_present(present=30, cast=29).ok
+    verdict = check_cast_within_present(present=30, cast=31)
+    assert not verdict.ok and verdict.reasons[0].rule == "BALLOT-RETURN"

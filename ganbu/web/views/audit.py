@@ -64,6 +64,12 @@ EVENT_LABELS: dict[str, str] = {
     "voting.ballot_closed": "结束投票",
     "voting.ballot_tallied": "计票",
     "voting.ballot_published": "公布投票结果",
+    "voting.member_removed": "移出票决成员",
+    "voting.recusal_set": "登记回避",
+    "voting.attendance_recorded": "登记应到、实到人数",
+    "voting.paper_sheet_entered": "逐张录入纸质推荐票",
+    "voting.paper_sheets_cleared": "清除已录入的纸质推荐票",
+    "policy.value_set": "记录政策参数",
 }
 
 MSG_CHAIN_OK = (

@@ -1,0 +1,104 @@
+"""County policy values (本县政策参数): read the values in force, record a new version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+
+from ganbu.policy import selectors, services
+
+from ..common import READ_ERRORS, WRITE_ERRORS, actor
+
+router = Router(tags=["政策参数"])
+
+
+class PolicyVersionOut(Schema):
+    """One recorded version of a value."""
+
+    value: str
+    effective_from: dt.date
+    note: str
+
+
+class PolicyOut(Schema):
+    """A policy key with the value in force on the requested day and its recorded versions."""
+
+    key: str
+    label: str
+    kind: str
+    default: str
+    citation: str
+    value: str
+    effective_from: dt.date | None
+    versions: list[PolicyVersionOut]
+
+
+class PolicyQuery(Schema):
+    """The day whose values are wanted (default today)."""
+
+    on: dt.date | None = None
+
+
+class PolicyIn(Schema):
+    """A new version of a value, in force from ``effective_from``."""
+
+    value: str
+    effective_from: dt.date
+    note: str
+
+
+def _out(row: selectors.PolicyRow) -> dict[str, Any]:
+    """The schema's fields for one key."""
+    return {
+        "key": row.key.key,
+        "label": row.key.label,
+        "kind": row.key.kind.value,
+        "default": row.key.default,
+        "citation": row.key.citation,
+        "value": row.current.text,
+        "effective_from": row.current.effective_from,
+        "versions": [
+            {"value": v.value, "effective_from": v.effective_from, "note": v.note} for v in row.versions
+        ],
+    }
+
+
+@router.get(
+    "/policy",
+    response={200: list[PolicyOut], **READ_ERRORS},
+    summary="本县政策参数及其版本",
+    operation_id="policy_list",
+)
+def policy_list(request: HttpRequest, filters: Query[PolicyQuery]) -> Any:
+    """Every policy key with the value in force on ``on`` (default today) and its versions.
+
+    Any signed-in user may read them: they are county rules, cited in the messages that apply them.
+    """
+    day = filters.on or timezone.localdate()
+    return [_out(row) for row in selectors.policy_table(day)]
+
+
+@router.post(
+    "/policy/{key}",
+    response={201: PolicyVersionOut, **WRITE_ERRORS},
+    summary="记录政策参数的新版本",
+    operation_id="policy_set",
+)
+def policy_set(request: HttpRequest, key: str, payload: PolicyIn) -> Any:
+    """Record a new version of ``key`` (system administrators only).
+
+    Earlier versions stay in force for earlier dates.
+    """
+    row = services.policy_set(
+        actor=actor(request),
+        key=key,
+        value=payload.value,
+        effective_from=payload.effective_from,
+        note=payload.note,
+    )
+    return Status(201, {"value": row.value, "effective_from": row.effective_from, "note": row.note})

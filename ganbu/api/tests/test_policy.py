@@ -1,0 +1,25 @@
+"""The policy endpoints: everyone signed in reads, only the administrator records a version."""
+
+from __future__ import annotations
+
+KEY = "evaluation.incompetent_threshold"
+
+
+def test_api_lists_values_in_force_on_a_day(officer, api_as):
+    listed = api_as(officer).get("/policy", {"on": "2026-01-01"})
+    assert listed.status_code == 200
+    row = next(r for r in listed.json() if r["key"] == KEY)
+    assert row["value"] == "3/10" and row["effective_from"] is None and "EVAL-10" in row["citation"]
+
+
+def test_api_set_is_for_the_administrator_only(officer, make_user, api_as):
+    body = {"value": "1/3", "effective_from": "2026-01-01", "note": "县委文件"}
+    refused = api_as(officer).post(f"/policy/{KEY}", body)
+    assert refused.status_code == 422 and "无权修改" in refused.json()["detail"]
+    admin = make_user("admin")
+    made = api_as(admin).post(f"/policy/{KEY}", {**body, "value": "0.3333"})
+    assert made.status_code == 201 and made.json()["value"] == "3333/10000"
+    later = api_as(officer).get("/policy", {"on": "2026-01-02"}).json()
+    assert next(r for r in later if r["key"] == KEY)["value"] == "3333/10000"
+    bad = api_as(admin).post(f"/policy/{KEY}", {**body, "effective_from": "2026-02-01", "value": "x"})
+    assert bad.status_code == 422 and "格式不正确" in str(bad.json())

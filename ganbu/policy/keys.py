@@ -1,0 +1,188 @@
+"""The county policy values the system knows, with the seed's values as defaults.
+
+domain.md §4: local policy (离岗退养 at 55/50, 不称职 > 30%, 差额 1.5–2, rotation after two terms,
+everyone trained within four years) is configuration, changeable by an administrator and versioned
+by effective date. This module only declares the keys; values in force come from
+``ganbu.policy.selectors.policy_value``. Plain Python so rules and tests can read the defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+
+
+class PolicyKind(StrEnum):
+    """How a value is written and checked."""
+
+    FRACTION = "fraction"
+    INTEGER = "integer"
+
+
+@dataclass(frozen=True)
+class PolicyKey:
+    """One policy value: its key, label, kind, bounds, default and where the default comes from."""
+
+    key: str
+    label: str
+    kind: PolicyKind
+    default: str
+    minimum: Fraction
+    maximum: Fraction
+    citation: str
+    unit: str = ""
+
+
+_LOCAL = "本县政策（地方规定）"
+
+KEYS: dict[str, PolicyKey] = {
+    k.key: k
+    for k in (
+        PolicyKey(
+            key="evaluation.incompetent_threshold",
+            label="民主测评不称职票比例阈值",
+            kind=PolicyKind.FRACTION,
+            default="3/10",
+            minimum=Fraction(0),
+            maximum=Fraction(1),
+            citation=f"{_LOCAL}：不称职票超过此比例的，经考察认定不称职的予以调整（rules.md EVAL-10，"
+            "置信度 S；源文件为“超过30%”，部分县为三分之一）",
+        ),
+        PolicyKey(
+            key="evaluation.approval_threshold",
+            label="民主测评“优秀+称职”票比例下限",
+            kind=PolicyKind.FRACTION,
+            default="2/3",
+            minimum=Fraction(0),
+            maximum=Fraction(1),
+            citation=f"{_LOCAL}：“优秀+称职”得票不足此比例的提示（rules.md EVAL-10、EVAL-11，置信度 S）",
+        ),
+        PolicyKey(
+            key="recommendation.meeting_quorum",
+            label="会议推荐到会人数比例下限",
+            kind=PolicyKind.FRACTION,
+            default="2/3",
+            minimum=Fraction(0),
+            maximum=Fraction(1),
+            citation="地方实施细则：推荐会到会人数应达应到会人数三分之二以上（rules.md REC-09，"
+            "置信度 S，青海省 2020 年规定，非全国性条文）",
+        ),
+        PolicyKey(
+            key="inspection.min_extra",
+            label="差额考察：考察对象至少多于职位数",
+            kind=PolicyKind.INTEGER,
+            default="1",
+            minimum=Fraction(0),
+            maximum=Fraction(10),
+            citation=f"{_LOCAL}：考察对象为职位数加 1–2 人（rules.md INSP-02/03，UNCONFIRMED）",
+            unit="人",
+        ),
+        PolicyKey(
+            key="inspection.max_extra",
+            label="差额考察：考察对象至多多于职位数",
+            kind=PolicyKind.INTEGER,
+            default="2",
+            minimum=Fraction(0),
+            maximum=Fraction(20),
+            citation=f"{_LOCAL}：考察对象为职位数加 1–2 人（rules.md INSP-02/03，UNCONFIRMED）",
+            unit="人",
+        ),
+        PolicyKey(
+            key="inspection.min_ratio",
+            label="差额考察：考察对象与职位数之比下限",
+            kind=PolicyKind.FRACTION,
+            default="3/2",
+            minimum=Fraction(1),
+            maximum=Fraction(10),
+            citation=f"{_LOCAL}：差额比例 1.5–2（rules.md INSP-03，UNCONFIRMED）",
+        ),
+        PolicyKey(
+            key="inspection.max_ratio",
+            label="差额考察：考察对象与职位数之比上限",
+            kind=PolicyKind.FRACTION,
+            default="2",
+            minimum=Fraction(1),
+            maximum=Fraction(10),
+            citation=f"{_LOCAL}：差额比例 1.5–2（rules.md INSP-03，UNCONFIRMED）",
+        ),
+        PolicyKey(
+            key="exit.age_men",
+            label="离岗退养年龄（男）",
+            kind=PolicyKind.INTEGER,
+            default="55",
+            minimum=Fraction(40),
+            maximum=Fraction(65),
+            citation=f"{_LOCAL}：领导干部男年满55周岁离岗退养（rules.md RET-06，无全国性依据）",
+            unit="周岁",
+        ),
+        PolicyKey(
+            key="exit.age_women",
+            label="离岗退养年龄（女）",
+            kind=PolicyKind.INTEGER,
+            default="50",
+            minimum=Fraction(40),
+            maximum=Fraction(65),
+            citation=f"{_LOCAL}：领导干部女年满50周岁离岗退养（rules.md RET-06，无全国性依据）",
+            unit="周岁",
+        ),
+        PolicyKey(
+            key="rotation.terms",
+            label="同一职位任满几届须交流",
+            kind=PolicyKind.INTEGER,
+            default="2",
+            minimum=Fraction(1),
+            maximum=Fraction(5),
+            citation=f"{_LOCAL}：任满两届交流（rules.md ROT-13；与 ROT-04 两个任期的规定相合）",
+            unit="届",
+        ),
+        PolicyKey(
+            key="training.cycle_years",
+            label="在职干部轮训一遍的年限",
+            kind=PolicyKind.INTEGER,
+            default="4",
+            minimum=Fraction(1),
+            maximum=Fraction(10),
+            citation=f"{_LOCAL}：4 年内将在职干部轮训一遍（rules.md TRN-07）",
+            unit="年",
+        ),
+        PolicyKey(
+            key="ballot.min_category_size",
+            label="分类统计最少票数（少于此数的类别不单独显示）",
+            kind=PolicyKind.INTEGER,
+            default="3",
+            minimum=Fraction(1),
+            maximum=Fraction(50),
+            citation="本系统保密设置：票数很少的投票人类别不单独公布，以免推知个人投票",
+            unit="票",
+        ),
+    )
+}
+
+
+class PolicyValueError(ValueError):
+    """A value that cannot be read for its key; the message is Chinese and names the key."""
+
+
+def parse_value(key: PolicyKey, raw: str) -> Fraction:
+    """``raw`` as an exact number for ``key`` (integers for integer keys), within its bounds."""
+    text = raw.strip()
+    try:
+        value = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise PolicyValueError(f"「{key.label}」的值「{text}」格式不正确。") from None
+    if key.kind == PolicyKind.INTEGER and value.denominator != 1:
+        raise PolicyValueError(f"「{key.label}」须为整数。")
+    if not key.minimum <= value <= key.maximum:
+        raise PolicyValueError(f"「{key.label}」应在 {key.minimum} 到 {key.maximum} 之间。")
+    return value
+
+
+def display_value(key: PolicyKey, raw: str) -> str:
+    """A value as shown to users: fractions also as a percentage (3/10 → 3/10（30%））."""
+    value = Fraction(raw)
+    if key.kind == PolicyKind.INTEGER:
+        return f"{value.numerator}{key.unit}"
+    percent = value * 100
+    shown = f"{percent.numerator}" if percent.denominator == 1 else f"{float(percent):.2f}".rstrip("0")
+    return f"{raw}（{shown}%）"

@@ -1,0 +1,70 @@
+"""Reading county policy values: the value in force on a date, and each key's history.
+
+Policy values are county-wide and not sensitive: any signed-in staff member may read them (the
+pages that apply them cite them), so these selectors take no user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .keys import KEYS, PolicyKey
+from .models import PolicyValue
+
+
+@dataclass(frozen=True)
+class PolicyInForce:
+    """A value as applied to a case: the number, its text, since when and on what basis."""
+
+    key: PolicyKey
+    value: Fraction
+    text: str
+    effective_from: dt.date | None
+    note: str
+
+    @property
+    def source(self) -> str:
+        """Where the value comes from, for the message that applies it."""
+        if self.effective_from is None:
+            return f"默认值（{self.key.citation}）"
+        return f"自 {self.effective_from:%Y年%m月%d日} 起执行（{self.note}；{self.key.citation}）"
+
+
+def policy_value(key: str, on: dt.date) -> PolicyInForce:
+    """The version of ``key`` in force on ``on`` (the latest starting on or before it), or its default."""
+    spec = KEYS[key]
+    row = PolicyValue.objects.filter(key=key, effective_from__lte=on).order_by("-effective_from").first()
+    if row is None:
+        return PolicyInForce(spec, Fraction(spec.default), spec.default, None, "")
+    return PolicyInForce(spec, Fraction(row.value), row.value, row.effective_from, row.note)
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    """One key for the policy page: the value in force today and every version."""
+
+    key: PolicyKey
+    current: PolicyInForce
+    versions: list[PolicyValue]
+
+
+def policy_table(on: dt.date) -> list[PolicyRow]:
+    """Every key with its value in force on ``on`` and its versions, newest first (one query)."""
+    by_key: dict[str, list[PolicyValue]] = {k: [] for k in KEYS}
+    for row in PolicyValue.objects.select_related("set_by").order_by("key", "-effective_from"):
+        by_key.setdefault(row.key, []).append(row)
+    table = []
+    for key, spec in KEYS.items():
+        versions = by_key[key]
+        in_force = next((v for v in versions if v.effective_from <= on), None)
+        current = (
+            PolicyInForce(
+                spec, Fraction(in_force.value), in_force.value, in_force.effective_from, in_force.note
+            )
+            if in_force
+            else PolicyInForce(spec, Fraction(spec.default), spec.default, None, "")
+        )
+        table.append(PolicyRow(key=spec, current=current, versions=versions))
+    return table

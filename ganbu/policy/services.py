@@ -1,0 +1,54 @@
+"""Writing county policy values: a new version with its effective date, never an edit in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from ganbu.accounts.models import User
+from ganbu.core.access import Cap, has_cap
+from ganbu.core.audit import audit_record
+from ganbu.core.errors import ServiceError
+
+from .keys import KEYS, PolicyValueError, parse_value
+from .models import PolicyValue
+
+MSG_NO_MANAGE = "您无权修改本县政策参数。"
+MSG_UNKNOWN_KEY = "没有名为「{key}」的政策参数。"
+MSG_DUPLICATE_DAY = "「{label}」在 {day} 已有一个版本；同一天只能有一个版本，请选择其他起始日期。"
+MSG_NOTE = "请填写依据文件或说明（如县委文件文号）。"
+
+
+@transaction.atomic(durable=True)
+def policy_set(*, actor: User, key: str, value: str, effective_from: dt.date, note: str) -> PolicyValue:
+    """Record a new version of a policy value, in force from ``effective_from`` (audited).
+
+    Earlier versions stay as they were: cases dated before ``effective_from`` keep the old value.
+    """
+    if not has_cap(actor, Cap.POLICY_MANAGE):
+        raise ServiceError(MSG_NO_MANAGE)
+    spec = KEYS.get(key)
+    if spec is None:
+        raise ServiceError({"key": [MSG_UNKNOWN_KEY.format(key=key)]})
+    try:
+        parsed = parse_value(spec, value)
+    except PolicyValueError as exc:
+        raise ServiceError({"value": [str(exc)]}) from None
+    if not note.strip():
+        raise ServiceError({"note": [MSG_NOTE]})
+    if PolicyValue.objects.filter(key=key, effective_from=effective_from).exists():
+        message = MSG_DUPLICATE_DAY.format(label=spec.label, day=f"{effective_from:%Y-%m-%d}")
+        raise ServiceError({"effective_from": [message]})
+    stored = str(parsed)
+    row = PolicyValue.objects.create(
+        key=key, value=stored, effective_from=effective_from, note=note.strip(), set_by=actor
+    )
+    audit_record(
+        actor=actor,
+        event_type="policy.value_set",
+        target=row,
+        after={"key": key, "value": stored, "effective_from": effective_from.isoformat()},
+        reason=note.strip(),
+    )
+    return row

@@ -1,0 +1,20 @@
+"""The form that records a new version of a county policy value."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ganbu.policy.keys import KEYS
+
+from .forms_common import DATE_WIDGET, StyledForm
+
+
+class PolicyForm(StyledForm):
+    """Key, new value, effective date and the document it rests on."""
+
+    key = forms.ChoiceField(label="参数", choices=[(k, spec.label) for k, spec in KEYS.items()])
+    value = forms.CharField(
+        label="新值", max_length=32, help_text="比例可写作 3/10 或 0.3；年龄、人数写整数。"
+    )
+    effective_from = forms.DateField(label="起始日期", widget=DATE_WIDGET)
+    note = forms.CharField(label="依据文件或说明", max_length=300)
