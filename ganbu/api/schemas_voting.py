@@ -28,9 +28,11 @@ class BallotIn(InputSchema):
     unit_id: Id
     channel: Literal["electronic", "paper"] = "electronic"
     max_choices: int = Field(1, ge=1, le=100)
-    threshold: Text20 = "3/10"
-    min_category_size: int = Field(3, ge=1, le=1000)
+    threshold: Text20 = Field("", description="不称职票比例阈值；留空则按投票开始当日有效的本县政策")
+    approval_floor: Text20 = Field("", description="“优秀+称职”票比例下限；留空则按本县政策")
+    min_category_size: int | None = Field(None, ge=1, le=1000, description="留空则按本县政策")
     category_weights: dict[Name50, Text20] = Field(default_factory=dict, max_length=50)
+    expected_voters: int | None = Field(None, ge=1, le=100000, description="应到人数（民主推荐、测评）")
 
 
 class BallotOut(Schema):
@@ -44,8 +46,11 @@ class BallotOut(Schema):
     unit_id: int
     max_choices: int
     threshold: str
+    approval_floor: str
     min_category_size: int
     category_weights: dict[str, Any]
+    expected_voters: int | None
+    present_voters: int | None
     opened_at: dt.datetime | None
     closed_at: dt.datetime | None
     tallied_at: dt.datetime | None
@@ -84,6 +89,14 @@ class MemberIn(InputSchema):
     recused_item_ids: list[Id] = Field(default_factory=list, max_length=500)
 
 
+class RecusalOut(Schema):
+    """An item a member stays out of, and why."""
+
+    item_id: int
+    reason: str
+    automatic: bool
+
+
 class MemberOut(Schema):
     """A member on a committee vote's roster."""
 
@@ -91,6 +104,60 @@ class MemberOut(Schema):
     user_id: int
     category: str
     attended: bool
+
+
+class RosterMemberOut(MemberOut):
+    """A roster member with their name and recusals."""
+
+    name: str
+    recusals: list[RecusalOut]
+
+
+class RecusalIn(InputSchema):
+    """Recuse a member from an item (with the reason), or lift a recusal entered by hand."""
+
+    recused: bool
+    reason: Text200 = ""
+
+
+class MeetingAttendanceIn(InputSchema):
+    """The 应到 and 实到 counts of a recommendation or evaluation meeting."""
+
+    expected: int = Field(ge=1, le=100000)
+    present: int = Field(ge=0, le=100000)
+
+
+class PaperCountIn(InputSchema):
+    """One item's counts from paper (计票): positions → papers; empty for recommendation papers."""
+
+    counts: dict[Text100, int] = Field(default_factory=dict, max_length=500)
+    issued: int = Field(ge=0, le=100000)
+    returned: int = Field(ge=0, le=100000)
+
+
+class PaperCountOut(Schema):
+    """The state of one item's paper count."""
+
+    item_id: int
+    counts: dict[str, Any]
+    issued: int
+    returned: int
+    entered_by: str
+    confirmed_by: str | None
+    void: bool
+
+
+class PaperSheetIn(InputSchema):
+    """One paper recommendation ballot as written: item id → ``{"choices": [...]}``."""
+
+    category: Name50
+    content: dict[Text20, dict[Text20, Any]] = Field(max_length=500)
+
+
+class PaperSheetsOut(Schema):
+    """How many papers have been entered (or were discarded)."""
+
+    papers: int
 
 
 class AttendanceIn(InputSchema):

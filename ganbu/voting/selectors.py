@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from ganbu.accounts.choices import Role
@@ -18,7 +18,17 @@ from ganbu.accounts.models import User
 from ganbu.core.access import Cap, has_cap, units_for
 
 from .choices import BallotKind, BallotStatus, Channel
-from .models import Ballot, BallotItem, BallotResult, Credential, Participation, Sheet, Voter
+from .models import (
+    Ballot,
+    BallotItem,
+    BallotResult,
+    Credential,
+    PaperCount,
+    Participation,
+    Recusal,
+    Sheet,
+    Voter,
+)
 
 RESULT_STATUSES = (BallotStatus.TALLIED, BallotStatus.PUBLISHED)
 _NOT_FOUND = "投票不存在或无权访问。"
@@ -153,3 +163,69 @@ def ballot_voter_get(*, ballot: Ballot, voter_id: int) -> Voter:
 def member_candidate_get(*, user_id: int) -> User | None:
     """An active user who could be put on a committee roster (the service decides if they may)."""
     return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def ballot_roster(*, ballot: Ballot) -> list[Voter]:
+    """The roster of a committee vote the caller may already see, with users and recusals (3 queries)."""
+    return list(
+        Voter.objects.filter(ballot=ballot)
+        .select_related("user")
+        .prefetch_related("recusals")
+        .order_by("id")
+    )
+
+
+def committee_member_candidates() -> QuerySet[User]:
+    """Active standing-committee members, who may be put on a committee vote's roster."""
+    return User.objects.filter(role=Role.COMMITTEE_MEMBER, is_active=True).order_by("username")
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One item as a member sees it on their voting page: whether they voted or must stay out."""
+
+    item: BallotItem
+    voted: bool
+    recusal_reason: str | None
+
+
+@dataclass(frozen=True)
+class MemberAgenda:
+    """A committee member's own view of a vote: their roster entry and the items (None if not on it)."""
+
+    voter: Voter | None
+    items: list[AgendaItem]
+
+
+def member_agenda(*, user: User, ballot_id: int) -> tuple[Ballot, MemberAgenda]:
+    """The logged-in member's items of a committee vote with their own voted/recused state (else 404).
+
+    Only the member's own participation is read: whether they voted, never what.
+    """
+    ballot = (
+        Ballot.objects.filter(pk=ballot_id, kind=BallotKind.COMMITTEE, voters__user=user)
+        .select_related("unit")
+        .first()
+    )
+    if ballot is None or not user.is_active:
+        raise Http404(_NOT_FOUND)
+    voter = Voter.objects.get(ballot=ballot, user=user)
+    voted = set(Participation.objects.filter(voter=voter).values_list("item_id", flat=True))
+    recused = dict(Recusal.objects.filter(voter=voter).values_list("item_id", "reason"))
+    items = [
+        AgendaItem(item=item, voted=item.pk in voted, recusal_reason=recused.get(item.pk))
+        for item in ballot.items.select_related("cadre", "post", "post__unit").order_by("sort_order", "id")
+    ]
+    return ballot, MemberAgenda(voter=voter, items=items)
+
+
+def paper_counts_of(*, ballot: Ballot) -> dict[int, PaperCount]:
+    """Each item's paper count of a ballot the caller may see, by item id, with who entered and confirmed."""
+    rows = PaperCount.objects.filter(ballot=ballot).select_related("entered_by", "confirmed_by")
+    return {row.item_id: row for row in rows}
+
+
+def paper_sheets_entered(*, ballot: Ballot) -> dict[int, int]:
+    """How many paper recommendation sheets were entered per item (counts only, never content)."""
+    rows = Sheet.objects.filter(ballot=ballot).values("item_id").annotate(n=Count("id"))
+    return {row["item_id"]: row["n"] for row in rows}

@@ -17,6 +17,7 @@ from ninja.params import functions as param
 from ninja.responses import Status
 
 from ganbu.accounts.models import User
+from ganbu.core.access import Cap, has_cap
 from ganbu.core.errors import ServiceError
 from ganbu.registry import selectors as registry_selectors
 from ganbu.voting import selectors, services
@@ -35,18 +36,26 @@ from ..schemas_voting import (
     ItemIn,
     ItemOut,
     ItemResultOut,
+    MeetingAttendanceIn,
     MemberIn,
     MemberOut,
+    PaperCountIn,
+    PaperCountOut,
+    PaperSheetIn,
+    PaperSheetsOut,
     ProgressOut,
     ReceiptOut,
     ReceiptsOut,
+    RecusalIn,
     ResultsOut,
+    RosterMemberOut,
 )
 
 router = Router(tags=["投票"])
 
 BallotId = param.Path(..., ge=1, le=MAX_ID, description="投票 id")
 VoterId = param.Path(..., ge=1, le=MAX_ID, description="成员 id（名单中的记录 id）")
+ItemId = param.Path(..., ge=1, le=MAX_ID, description="事项 id")
 CAST_ERRORS: dict[int, Any] = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 MSG_UNIT = "单位不存在或不在您的管理范围内。"
 MSG_CADRE = "干部不存在或不在您的管理范围内。"
@@ -108,8 +117,10 @@ def ballot_create(request: HttpRequest, payload: BallotIn) -> Any:
         channel=payload.channel,
         max_choices=payload.max_choices,
         threshold=payload.threshold,
+        approval_floor=payload.approval_floor,
         min_category_size=payload.min_category_size,
         category_weights=payload.category_weights,
+        expected_voters=payload.expected_voters,
     )
     return Status(201, ballot)
 
@@ -198,6 +209,112 @@ def committee_attendance_set(
     voter = selectors.ballot_voter_get(ballot=ballot, voter_id=voter_id)
     return services.committee_attendance_set(
         actor=user, ballot=ballot, voter=voter, attended=payload.attended
+    )
+
+
+@router.get(
+    "/voting/ballots/{ballot_id}/items",
+    response={200: list[ItemOut], **READ_ERRORS},
+    summary="投票事项",
+    operation_id="ballot_items",
+)
+def ballot_items(request: HttpRequest, ballot_id: int = BallotId) -> Any:
+    """The items of a ballot the caller may see, in order."""
+    return list(_ballot(actor(request), ballot_id).items.order_by("sort_order", "id"))
+
+
+@router.get(
+    "/voting/ballots/{ballot_id}/members",
+    response={200: list[RosterMemberOut], **READ_ERRORS},
+    summary="票决成员名单（含到会与回避）",
+    operation_id="committee_roster",
+)
+def committee_roster(request: HttpRequest, ballot_id: int = BallotId) -> Any:
+    """The roster with attendance and recusals (``selectors.ballot_roster``)."""
+    ballot = _ballot(actor(request), ballot_id)
+    return [
+        {
+            "id": v.pk,
+            "user_id": v.user_id,
+            "category": v.category,
+            "attended": v.attended,
+            "name": str(v.user),
+            "recusals": [
+                {"item_id": r.item_id, "reason": r.reason, "automatic": r.automatic} for r in v.recusals.all()
+            ],
+        }
+        for v in selectors.ballot_roster(ballot=ballot)
+    ]
+
+
+@router.delete(
+    "/voting/ballots/{ballot_id}/members/{voter_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="移出票决成员（草稿）",
+    operation_id="committee_member_remove",
+)
+def committee_member_remove(request: HttpRequest, ballot_id: int = BallotId, voter_id: int = VoterId) -> Any:
+    """Take a member off a draft roster (``services.committee_member_remove``)."""
+    user = actor(request)
+    ballot = _ballot(user, ballot_id)
+    voter = selectors.ballot_voter_get(ballot=ballot, voter_id=voter_id)
+    services.committee_member_remove(actor=user, ballot=ballot, voter=voter)
+    return Status(204, None)
+
+
+@router.put(
+    "/voting/ballots/{ballot_id}/members/{voter_id}/recusals/{item_id}",
+    response={200: RosterMemberOut, **WRITE_ERRORS},
+    summary="登记或取消成员对某事项的回避",
+    operation_id="committee_recusal_set",
+)
+def committee_recusal_set(
+    request: HttpRequest,
+    payload: RecusalIn,
+    ballot_id: int = BallotId,
+    voter_id: int = VoterId,
+    item_id: int = ItemId,
+) -> Any:
+    """Recuse a member from an item with a reason, or lift a manual recusal.
+
+    Calls ``services.committee_recusal_set``.
+    """
+    user = actor(request)
+    ballot = _ballot(user, ballot_id)
+    voter = selectors.ballot_voter_get(ballot=ballot, voter_id=voter_id)
+    items = selectors.ballot_items_in(ballot=ballot, ids=[item_id])
+    if not items:
+        raise Http404(MSG_ITEM)
+    services.committee_recusal_set(
+        actor=user, ballot=ballot, voter=voter, item=items[0], recused=payload.recused, reason=payload.reason
+    )
+    member = next(v for v in selectors.ballot_roster(ballot=ballot) if v.pk == voter.pk)
+    return {
+        "id": member.pk,
+        "user_id": member.user_id,
+        "category": member.category,
+        "attended": member.attended,
+        "name": str(member.user),
+        "recusals": [
+            {"item_id": r.item_id, "reason": r.reason, "automatic": r.automatic}
+            for r in member.recusals.all()
+        ],
+    }
+
+
+@router.put(
+    "/voting/ballots/{ballot_id}/attendance",
+    response={200: BallotOut, **WRITE_ERRORS},
+    summary="登记会议应到、实到人数（民主推荐、测评）",
+    operation_id="ballot_attendance_record",
+)
+def ballot_attendance_record(
+    request: HttpRequest, payload: MeetingAttendanceIn, ballot_id: int = BallotId
+) -> Any:
+    """Record 应到 / 实到 (``services.ballot_attendance_record``); the count then checks the quorum."""
+    user = actor(request)
+    return services.ballot_attendance_record(
+        actor=user, ballot=_ballot(user, ballot_id), expected=payload.expected, present=payload.present
     )
 
 
@@ -293,6 +410,110 @@ def ballot_results(request: HttpRequest, ballot_id: int = BallotId) -> Any:
         "ballot": ballot,
         "items": [ItemResultOut(item_id=i.item_id, label=i.label, data=i.data) for i in items],
     }
+
+
+# ---------------------------------------------------------------- paper ballots (计票 / 监票)
+
+
+def _paper_out(ballot: Ballot) -> list[dict[str, Any]]:
+    """Every entered paper count of a ballot, by item order."""
+    papers = selectors.paper_counts_of(ballot=ballot)
+    return [
+        {
+            "item_id": p.item_id,
+            "counts": p.counts,
+            "issued": p.issued,
+            "returned": p.returned,
+            "entered_by": str(p.entered_by),
+            "confirmed_by": str(p.confirmed_by) if p.confirmed_by else None,
+            "void": p.void,
+        }
+        for item_id, p in sorted(papers.items())
+    ]
+
+
+@router.get(
+    "/voting/ballots/{ballot_id}/paper",
+    response={200: list[PaperCountOut], **READ_ERRORS},
+    summary="纸质计票录入与确认情况",
+    operation_id="paper_counts_list",
+)
+def paper_counts_list(request: HttpRequest, ballot_id: int = BallotId) -> Any:
+    """The entered paper counts and who entered and confirmed each (staff who manage or witness)."""
+    user = actor(request)
+    if not has_cap(user, Cap.BALLOT_WITNESS):
+        raise Http404(MSG_BALLOT_NOT_FOUND)
+    return _paper_out(_ballot(user, ballot_id))
+
+
+@router.put(
+    "/voting/ballots/{ballot_id}/paper/{item_id}",
+    response={200: PaperCountOut, **WRITE_ERRORS},
+    summary="录入某事项的纸质计票结果（计票人）",
+    operation_id="paper_counts_enter",
+)
+def paper_counts_enter(
+    request: HttpRequest, payload: PaperCountIn, ballot_id: int = BallotId, item_id: int = ItemId
+) -> Any:
+    """Enter or re-enter one item's paper counts before confirmation (``services.paper_counts_enter``)."""
+    user = actor(request)
+    ballot = _ballot(user, ballot_id)
+    (item,) = _items(ballot, "item_id", [item_id])
+    services.paper_counts_enter(
+        actor=user,
+        ballot=ballot,
+        item=item,
+        counts=payload.counts,
+        issued=payload.issued,
+        returned=payload.returned,
+    )
+    return next(p for p in _paper_out(ballot) if p["item_id"] == item.pk)
+
+
+@router.post(
+    "/voting/ballots/{ballot_id}/paper/{item_id}/confirm",
+    response={200: PaperCountOut, **WRITE_ERRORS},
+    summary="监票确认某事项的计票结果（须另一人）",
+    operation_id="paper_counts_confirm",
+)
+def paper_counts_confirm(request: HttpRequest, ballot_id: int = BallotId, item_id: int = ItemId) -> Any:
+    """A second staff member confirms the counts (``services.paper_counts_confirm``).
+
+    More papers returned than issued voids the item.
+    """
+    user = actor(request)
+    ballot = _ballot(user, ballot_id)
+    (item,) = _items(ballot, "item_id", [item_id])
+    services.paper_counts_confirm(actor=user, ballot=ballot, item=item)
+    return next(p for p in _paper_out(ballot) if p["item_id"] == item.pk)
+
+
+@router.post(
+    "/voting/ballots/{ballot_id}/paper-sheets",
+    response={201: PaperSheetsOut, **WRITE_ERRORS},
+    summary="逐张录入纸质推荐票",
+    operation_id="paper_sheet_enter",
+)
+def paper_sheet_enter(request: HttpRequest, payload: PaperSheetIn, ballot_id: int = BallotId) -> Any:
+    """Enter one paper recommendation ballot as written (``services.paper_sheet_enter``)."""
+    user = actor(request)
+    papers = services.paper_sheet_enter(
+        actor=user, ballot=_ballot(user, ballot_id), category=payload.category, content=payload.content
+    )
+    return Status(201, {"papers": papers})
+
+
+@router.delete(
+    "/voting/ballots/{ballot_id}/paper-sheets",
+    response={200: PaperSheetsOut, **WRITE_ERRORS},
+    summary="清除已录入的纸质推荐票（确认前，重新录入）",
+    operation_id="paper_sheets_clear",
+)
+def paper_sheets_clear(request: HttpRequest, ballot_id: int = BallotId) -> Any:
+    """Discard the entered papers before confirmation (``services.paper_sheets_clear``)."""
+    user = actor(request)
+    removed = services.paper_sheets_clear(actor=user, ballot=_ballot(user, ballot_id))
+    return {"papers": removed}
 
 
 # ---------------------------------------------------------------- casting

@@ -40,6 +40,16 @@ class ApiClient:
             f"/api/v1{path}", json.dumps(data), content_type="application/json", headers=self.headers
         )
 
+    def put(self, path: str, data: Any) -> Any:
+        """PUT a JSON body."""
+        return self.client.put(
+            f"/api/v1{path}", json.dumps(data), content_type="application/json", headers=self.headers
+        )
+
+    def delete(self, path: str) -> Any:
+        """DELETE a resource."""
+        return self.client.delete(f"/api/v1{path}", headers=self.headers)
+
     def patch(self, path: str, data: Any) -> Any:
         """PATCH a JSON body."""
         return self.client.patch(

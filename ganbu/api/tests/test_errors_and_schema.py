@@ -44,6 +44,18 @@ EXPECTED_OPERATIONS = {
     ("post", "/api/v1/voting/ballots/{ballot_id}/committee-cast"),
     ("post", "/api/v1/voting/ballots/{ballot_id}/cast"),
     ("get", "/api/v1/voting/ballots/{ballot_id}/receipts"),
+    ("get", "/api/v1/voting/ballots/{ballot_id}/items"),
+    ("get", "/api/v1/voting/ballots/{ballot_id}/members"),
+    ("delete", "/api/v1/voting/ballots/{ballot_id}/members/{voter_id}"),
+    ("put", "/api/v1/voting/ballots/{ballot_id}/members/{voter_id}/recusals/{item_id}"),
+    ("put", "/api/v1/voting/ballots/{ballot_id}/attendance"),
+    ("get", "/api/v1/voting/ballots/{ballot_id}/paper"),
+    ("put", "/api/v1/voting/ballots/{ballot_id}/paper/{item_id}"),
+    ("post", "/api/v1/voting/ballots/{ballot_id}/paper/{item_id}/confirm"),
+    ("post", "/api/v1/voting/ballots/{ballot_id}/paper-sheets"),
+    ("delete", "/api/v1/voting/ballots/{ballot_id}/paper-sheets"),
+    ("get", "/api/v1/policy"),
+    ("post", "/api/v1/policy/{key}"),
 }
 # Public by design (ADR 0006): the one-time code is the credential; receipts are published.
 PUBLIC_OPERATIONS = {
