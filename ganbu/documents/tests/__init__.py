@@ -1,0 +1,1 @@
+"""Tests of the document model, the .docx and .pdf renderers and Word template filling."""
