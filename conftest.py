@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 import pytest
 
+# Ballot fixtures (make_committee, make_evaluation …) are used by voting, web and API tests alike.
+pytest_plugins = ["ganbu.voting.tests.fixtures"]
+
 
 @dataclass
 class Tree:

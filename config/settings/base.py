@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "ganbu.registry",
     "ganbu.voting",
     "ganbu.policy",
+    "ganbu.selection",
     "ganbu.api",
     "ganbu.web",
     "ganbu.demo",

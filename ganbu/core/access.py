@@ -36,6 +36,10 @@ class Cap(StrEnum):
     BALLOT_WITNESS = "ballot.witness"
     BALLOT_RESULTS = "ballot.results"
     POLICY_MANAGE = "policy.manage"
+    SELECTION_VIEW = "selection.view"
+    SELECTION_MANAGE = "selection.manage"
+    SELECTION_APPROVE = "selection.approve"
+    OPINION_ANSWER = "opinion.answer"
 
 
 # Why these sets: the unit officer keeps their unit's records (ID numbers and family included) but
@@ -44,7 +48,9 @@ class Cap(StrEnum):
 # votes but read results through the department); supervising bodies see sanctions but not
 # families; committee members see the registry for meetings without identity numbers; the system
 # auditor sees only the audit trail; the system administrator records county policy values
-# (domain.md §4: "changeable by an administrator").
+# (domain.md §4: "changeable by an administrator"). In the appointment procedure officers run the
+# steps, the department's leader approves what the rules let pass only with approval (overrides),
+# and supervising bodies answer the opinion requests addressed to them.
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.ORG_OFFICER: frozenset(
         {
@@ -58,6 +64,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.BALLOT_MANAGE,
             Cap.BALLOT_WITNESS,
             Cap.BALLOT_RESULTS,
+            Cap.SELECTION_VIEW,
+            Cap.SELECTION_MANAGE,
         }
     ),
     Role.ORG_LEADER: frozenset(
@@ -69,6 +77,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.AUDIT_VIEW,
             Cap.BALLOT_WITNESS,
             Cap.BALLOT_RESULTS,
+            Cap.SELECTION_VIEW,
+            Cap.SELECTION_APPROVE,
         }
     ),
     Role.UNIT_OFFICER: frozenset(
@@ -83,7 +93,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.BALLOT_WITNESS,
         }
     ),
-    Role.SUPERVISOR: frozenset({Cap.REGISTRY_VIEW, Cap.SENSITIVE_SUPERVISION}),
+    Role.SUPERVISOR: frozenset({Cap.REGISTRY_VIEW, Cap.SENSITIVE_SUPERVISION, Cap.OPINION_ANSWER}),
     Role.COMMITTEE_MEMBER: frozenset({Cap.REGISTRY_VIEW}),
     Role.CADRE: frozenset({Cap.SELF_SERVICE}),
     Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .keys import KEYS, PolicyKey
-from .models import PolicyValue
+from ganbu.rules.calendar_adapter import official_calendar, official_years
+from ganbu.rules.workdays import WorkCalendar
+
+from .models import CalendarDay, PolicyValue
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,24 @@ def policy_table(on: dt.date) -> list[PolicyRow]:
         )
         table.append(PolicyRow(key=spec, current=current, versions=versions))
     return table
+
+
+def work_calendar() -> WorkCalendar:
+    """The working-day calendar in force: the official arrangement corrected by the administrator (1 query)."""
+    rows = list(CalendarDay.objects.values_list("day", "kind"))
+    return official_calendar(
+        overrides_holidays=[d for d, k in rows if k == CalendarDay.HOLIDAY],
+        overrides_workdays=[d for d, k in rows if k == CalendarDay.WORKDAY],
+        removals=[d for d, k in rows if k == CalendarDay.REMOVE],
+    )
+
+
+def calendar_entries() -> list[CalendarDay]:
+    """The administrator's calendar entries, by date."""
+    return list(CalendarDay.objects.select_related("set_by").order_by("day"))
+
+
+def calendar_official_years() -> tuple[int, int]:
+    """The first and last year of the official arrangement the installed package transcribes."""
+    years = official_years()
+    return min(years), max(years)

@@ -12,7 +12,7 @@ from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
 
 from .keys import KEYS, PolicyValueError, parse_value
-from .models import PolicyValue
+from .models import CalendarDay, PolicyValue
 
 MSG_NO_MANAGE = "您无权修改本县政策参数。"
 MSG_UNKNOWN_KEY = "没有名为「{key}」的政策参数。"
@@ -52,3 +52,47 @@ def policy_set(*, actor: User, key: str, value: str, effective_from: dt.date, no
         reason=note.strip(),
     )
     return row
+
+
+@transaction.atomic(durable=True)
+def calendar_day_set(*, actor: User, day: dt.date, kind: str, note: str) -> CalendarDay:
+    """Enter (or change) one day of the working-day calendar: 放假, 调休上班, or drop the official entry."""
+    if not has_cap(actor, Cap.POLICY_MANAGE):
+        raise ServiceError(MSG_NO_MANAGE)
+    if kind not in dict(CalendarDay.KINDS):
+        raise ServiceError({"kind": ["类别不正确。"]})
+    if not note.strip():
+        raise ServiceError({"note": ["请填写说明（如国务院办公厅放假通知文号）。"]})
+    row = CalendarDay.objects.filter(day=day).first()
+    before = {"kind": row.kind} if row else None
+    if row is None:
+        row = CalendarDay.objects.create(day=day, kind=kind, note=note.strip(), set_by=actor)
+    else:
+        row.kind, row.note, row.set_by = kind, note.strip(), actor
+        row.save(update_fields=["kind", "note", "set_by"])
+    audit_record(
+        actor=actor,
+        event_type="policy.calendar_day_set",
+        target=row,
+        before=before,
+        after={"day": day.isoformat(), "kind": kind},
+        reason=note.strip(),
+    )
+    return row
+
+
+@transaction.atomic(durable=True)
+def calendar_day_delete(*, actor: User, day: dt.date) -> None:
+    """Remove an administrator's entry, so the official arrangement (or the weekday rule) applies again."""
+    if not has_cap(actor, Cap.POLICY_MANAGE):
+        raise ServiceError(MSG_NO_MANAGE)
+    row = CalendarDay.objects.filter(day=day).first()
+    if row is None:
+        raise ServiceError("该日期没有调整记录。")
+    audit_record(
+        actor=actor,
+        event_type="policy.calendar_day_deleted",
+        target=row,
+        before={"day": day.isoformat(), "kind": row.kind},
+    )
+    row.delete()

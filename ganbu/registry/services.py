@@ -394,6 +394,35 @@ def document_issue(
     Items apply in order, so one document can remove a cadre from one post and appoint them to
     another. Any failing item rejects the whole document (nothing is written).
     """
+    return document_issue_within(
+        actor=actor,
+        number=number,
+        title=title,
+        issued_on=issued_on,
+        issuing_body=issuing_body,
+        items=items,
+        note=note,
+    )
+
+
+def document_issue_within(
+    *,
+    actor: User,
+    number: str,
+    title: str,
+    issued_on: dt.date,
+    issuing_body: str,
+    items: Sequence[ItemInput],
+    note: str = "",
+) -> AppointmentDocument:
+    """``document_issue`` inside the caller's transaction, for services of other apps.
+
+    The appointment procedure and the exits issue their document as one step of their own durable
+    transaction (a refused document must roll back the step too), so they cannot call the durable
+    ``document_issue``. Must run inside ``transaction.atomic``.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("document_issue_within must run inside a transaction")
     if not has_cap(actor, Cap.DOCUMENT_ISSUE):
         raise _fail(MSG_NO_EDIT)
     if not items:
@@ -466,6 +495,33 @@ def document_issue(
             unit_id=item.post.unit_id if item.post else item.cadre.unit_id,
         )
     return document
+
+
+def cadre_status_set_within(*, actor: User, cadre: Cadre, status: str, on: dt.date, reason: str) -> Cadre:
+    """Change a cadre's status (离岗退养, 退休, 辞职 …) inside the caller's transaction, audited.
+
+    For services of other apps whose step changes the status (the exits); the status is not an
+    editable field of the record, because it follows from decisions, not from typing.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("cadre_status_set_within must run inside a transaction")
+    if status not in CadreStatus.values:
+        raise _fail("干部状态不正确。", "status")
+    _require_edit_cadre(actor, cadre)
+    before = cadre.status
+    cadre.status = status
+    cadre.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        event_type="cadre.status_changed",
+        target=cadre,
+        before={"status": before},
+        after={"status": status, "on": on},
+        reason=reason,
+        cadre_id=cadre.pk,
+        unit_id=cadre.unit_id,
+    )
+    return cadre
 
 
 def _apply_item(item: DocumentItem, n: int) -> None:

@@ -170,7 +170,7 @@ def ballot_roster(*, ballot: Ballot) -> list[Voter]:
     return list(
         Voter.objects.filter(ballot=ballot)
         .select_related("user")
-        .prefetch_related("recusals")
+        .prefetch_related("recusals__item")
         .order_by("id")
     )
 

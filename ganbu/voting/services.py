@@ -9,11 +9,12 @@ Errors are ``ServiceError`` with Chinese messages that never repeat a code or a 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,7 +24,8 @@ from ganbu.core.access import Cap, can_edit_unit, has_cap, units_for
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
 from ganbu.policy.selectors import policy_value
-from ganbu.registry.models import Cadre, Post, Unit
+from ganbu.registry.models import Cadre, FamilyMember, Post, Unit
+from ganbu.rules.avoidance import Key, Relative, recusal_needed
 from ganbu.rules.tally import (
     CommitteeChoice,
     EvaluationSheet,
@@ -50,6 +52,9 @@ from .models import (
     Sheet,
     Voter,
 )
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # 32 symbols without 0/O, 1/I: 16 of them carry 80 bits and survive being read aloud or retyped.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -226,8 +231,24 @@ def _reasons_json(reasons: Sequence[Reason]) -> list[dict[str, str]]:
 # ---------------------------------------------------------------- set-up (draft)
 
 
-@transaction.atomic(durable=True)
-def ballot_create(
+def _require_atomic(name: str) -> None:
+    """``*_within`` services join the caller's transaction; running them outside one is a bug."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{name} must run inside a transaction")
+
+
+def _durable(fn: Callable[P, R]) -> Callable[P, R]:
+    """The durable service of a ``*_within`` function: the same call in its own durable transaction."""
+
+    @functools.wraps(fn)
+    def service(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic(durable=True):
+            return fn(*args, **kwargs)
+
+    return service
+
+
+def ballot_create_within(
     *,
     actor: User,
     kind: str,
@@ -247,6 +268,7 @@ def ballot_create(
     opens; ``min_category_size`` defaults to the county's setting today. ``expected_voters`` is the
     meeting's 应到人数 (mass ballots), which turns on the quorum check at the count.
     """
+    _require_atomic("ballot_create_within")
     _require_manage(actor, unit)
     if kind not in BallotKind.values:
         raise _fail("投票类型不正确。", "kind")
@@ -290,8 +312,7 @@ def ballot_create(
     return ballot
 
 
-@transaction.atomic(durable=True)
-def ballot_item_add(
+def ballot_item_add_within(
     *,
     actor: User,
     ballot: Ballot,
@@ -303,6 +324,7 @@ def ballot_item_add(
     posts: int = 1,
 ) -> BallotItem:
     """Add an item to a draft ballot, checked against what its kind needs."""
+    _require_atomic("ballot_item_add_within")
     ballot = _locked(ballot)
     _require_manage(actor, ballot.unit)
     _require_status(ballot, BallotStatus.DRAFT, "添加事项")
@@ -346,8 +368,7 @@ def ballot_item_add(
     return item
 
 
-@transaction.atomic(durable=True)
-def committee_member_add(
+def committee_member_add_within(
     *,
     actor: User,
     ballot: Ballot,
@@ -356,6 +377,7 @@ def committee_member_add(
     recused_items: Sequence[BallotItem] = (),
 ) -> Voter:
     """Put a member on the roster of a draft committee vote, with attendance and recusals (DEC-06)."""
+    _require_atomic("committee_member_add_within")
     ballot = _locked(ballot)
     _require_manage(actor, ballot.unit)
     _require_status(ballot, BallotStatus.DRAFT, "修改成员名单")
@@ -403,6 +425,11 @@ def committee_attendance_set(*, actor: User, ballot: Ballot, voter: Voter, atten
         unit_id=ballot.unit_id,
     )
     return voter
+
+
+ballot_create = _durable(ballot_create_within)
+ballot_item_add = _durable(ballot_item_add_within)
+committee_member_add = _durable(committee_member_add_within)
 
 
 @transaction.atomic(durable=True)
@@ -498,6 +525,60 @@ def ballot_attendance_record(*, actor: User, ballot: Ballot, expected: int, pres
     return ballot
 
 
+def _kinship_recusals(ballot: Ballot) -> int:
+    """Recuse members from items about themselves or a recorded relative (DEC-06; AVD-02 classes).
+
+    Reads the family records (家庭成员) of the members' own cadre files and of the candidates', so a
+    tie recorded on either side is found. Members whose account is not linked to a cadre file
+    cannot be checked this way; the ballot page says so. Returns the number of recusals written.
+    """
+    voters = [v for v in ballot.voters.select_related("user", "user__cadre") if v.user.cadre_id]
+    items = [i for i in ballot.items.select_related("cadre") if i.cadre_id]
+    if not voters or not items:
+        return 0
+    member_cadres = {v.user.cadre_id for v in voters}
+    candidate_cadres = {i.cadre_id for i in items}
+    rows = FamilyMember.objects.filter(
+        cadre_id__in=member_cadres | candidate_cadres, related_cadre__isnull=False
+    ).values_list("cadre_id", "related_cadre_id", "relation", "name")
+    recorded: dict[int, list[tuple[int, str, str]]] = {}
+    for cadre_id, related_id, relation, name in rows:
+        recorded.setdefault(cadre_id, []).append((related_id, relation, name))
+    existing = {(r.voter_id, r.item_id): r for r in Recusal.objects.filter(voter__ballot=ballot)}
+    written = 0
+    for voter in voters:
+        member_cadre = voter.user.cadre
+        assert member_cadre is not None
+        member_relatives: dict[Key, str] = {
+            related: relation for related, relation, _ in recorded.get(member_cadre.pk, [])
+        }
+        for item in items:
+            assert item.cadre is not None
+            candidate_relatives = [
+                Relative(name=name, relation=relation, cadre_key=related)
+                for related, relation, name in recorded.get(item.cadre.pk, [])
+            ]
+            verdict = recusal_needed(
+                member_cadre.pk,
+                member_relatives,
+                item.cadre.pk,
+                candidate_relatives,
+                member_name=str(voter.user),
+                candidate_name=item.cadre.name,
+            )
+            if verdict.ok:
+                continue
+            reason = "；".join(r.message for r in verdict.reasons)[:300]
+            row = existing.get((voter.pk, item.pk))
+            if row is None:
+                Recusal.objects.create(voter=voter, item=item, reason=reason, automatic=True)
+            else:
+                row.reason, row.automatic = reason, True
+                row.save(update_fields=["reason", "automatic"])
+            written += 1
+    return written
+
+
 @transaction.atomic(durable=True)
 def ballot_open(*, actor: User, ballot: Ballot) -> Ballot:
     """Open the ballot: from now on its items and roster are frozen and sheets are accepted."""
@@ -509,7 +590,13 @@ def ballot_open(*, actor: User, ballot: Ballot) -> Ballot:
     voters = ballot.voters.count()
     if ballot.kind == BallotKind.COMMITTEE and voters == 0:
         raise _fail("票决须先登记应到会成员。")
-    _transition(actor=actor, ballot=ballot, to=BallotStatus.OPEN, after={"items": items, "voters": voters})
+    found = _kinship_recusals(ballot) if ballot.kind == BallotKind.COMMITTEE else 0
+    _transition(
+        actor=actor,
+        ballot=ballot,
+        to=BallotStatus.OPEN,
+        after={"items": items, "voters": voters, "recusals_found": found},
+    )
     return ballot
 
 

@@ -9,19 +9,21 @@ service's refusal, 422.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Query, Router, Schema
 from ninja.params import functions as param
 from ninja.responses import Status
 
 from ganbu.accounts.models import User
 from ganbu.core.access import Cap, has_cap
+from ganbu.core.downloads import document_response
 from ganbu.core.errors import ServiceError
 from ganbu.registry import selectors as registry_selectors
 from ganbu.voting import selectors, services
 from ganbu.voting.models import Ballot, BallotItem
+from ganbu.voting.result_sheet import result_sheet
 
 from ..common import READ_ERRORS, WRITE_ERRORS, actor, referenced
 from ..schemas import MAX_ID, ErrorOut
@@ -410,6 +412,24 @@ def ballot_results(request: HttpRequest, ballot_id: int = BallotId) -> Any:
         "ballot": ballot,
         "items": [ItemResultOut(item_id=i.item_id, label=i.label, data=i.data) for i in items],
     }
+
+
+class SheetFormat(Schema):
+    """Which file to produce."""
+
+    format: Literal["docx", "pdf"] = "pdf"
+
+
+@router.get(
+    "/voting/ballots/{ballot_id}/result-sheet",
+    response={200: None, **READ_ERRORS},
+    summary="计票结果报告单（.docx 或 .pdf，含监票人、计票人签字处）",
+    operation_id="ballot_result_sheet",
+)
+def ballot_result_sheet(request: HttpRequest, query: Query[SheetFormat], ballot_id: int = BallotId) -> Any:
+    """The result sheet as a file, for those who may see the results (404 otherwise)."""
+    ballot, items = selectors.ballot_results(user=actor(request), ballot_id=ballot_id)
+    return document_response(result_sheet(ballot, items), query.format, f"计票结果报告单-{ballot.pk}")
 
 
 # ---------------------------------------------------------------- paper ballots (计票 / 监票)

@@ -54,6 +54,7 @@ EXPECTED_OPERATIONS = {
     ("post", "/api/v1/voting/ballots/{ballot_id}/paper/{item_id}/confirm"),
     ("post", "/api/v1/voting/ballots/{ballot_id}/paper-sheets"),
     ("delete", "/api/v1/voting/ballots/{ballot_id}/paper-sheets"),
+    ("get", "/api/v1/voting/ballots/{ballot_id}/result-sheet"),
     ("get", "/api/v1/policy"),
     ("post", "/api/v1/policy/{key}"),
 }

@@ -138,3 +138,13 @@ def test_paper_status_is_hidden_from_committee_members(api_as, officer, make_use
     member = make_user("committee_member")
     ballot_id, _, _ = _committee(api, tree, [member])
     assert api_as(member).get(f"/voting/ballots/{ballot_id}/paper").status_code == 404
+
+
+def test_api_result_sheet(api_as, officer, counted):
+    from ganbu.web.tests.test_voting_result_sheet import word_text
+
+    api = api_as(officer)
+    word = api.get(f"/voting/ballots/{counted.pk}/result-sheet", {"format": "docx"})
+    assert word.status_code == 200 and "表决结果：通过" in word_text(word.content)
+    assert api.get(f"/voting/ballots/{counted.pk}/result-sheet").content.startswith(b"%PDF")
+    assert api.get(f"/voting/ballots/{counted.pk}/result-sheet", {"format": "xls"}).status_code == 422

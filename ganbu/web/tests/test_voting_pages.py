@@ -134,3 +134,26 @@ def test_voter_page_needs_no_login_and_rejects_bad_code(client, tree, officer):
     response = client.post(url, {"code": "WRONG-CODE", f"item-{item.pk}": "competent"})
     assert response.status_code == 400 and "投票码无效" in response.content.decode()
     assert not Sheet.objects.exists()
+
+
+def test_slips_carry_a_qr_code_with_the_code_in_the_fragment_only(client, tree, officer):
+    import segno
+
+    ballot = services.ballot_create(
+        actor=officer, kind=BallotKind.EVALUATION, title="测评", unit=tree.finance
+    )
+    services.ballot_item_add(actor=officer, ballot=ballot, cadre=CadreFactory(unit=tree.finance))
+    client.force_login(officer)
+    slips = client.post(
+        reverse("web:ballot-credentials", args=[ballot.pk]), {"cred-category": "一般干部", "cred-count": 2}
+    )
+    html = slips.content.decode()
+    assert html.count("<svg") == 2
+    code = slips.context["codes"][0]
+    # The QR code holds the page address with the code after "#": browsers never send that part.
+    expected = segno.make(f"http://testserver/vote/{ballot.pk}/#code={code}", error="m")
+    assert expected.svg_inline(scale=3, border=2, omitsize=True) in html
+    services.ballot_open(actor=officer, ballot=ballot)
+    client.logout()
+    vote_page = client.get(reverse("web:vote-ballot", args=[ballot.pk])).content.decode()
+    assert "ganbu/vote-code.js" in vote_page

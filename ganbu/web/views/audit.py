@@ -70,6 +70,21 @@ EVENT_LABELS: dict[str, str] = {
     "voting.paper_sheet_entered": "逐张录入纸质推荐票",
     "voting.paper_sheets_cleared": "清除已录入的纸质推荐票",
     "policy.value_set": "记录政策参数",
+    "policy.calendar_day_set": "调整工作日历",
+    "policy.calendar_day_deleted": "删除工作日历调整",
+    "cadre.status_changed": "变更干部状态",
+    "selection.proposed": "选拔任用动议",
+    "selection.step": "选拔任用环节",
+    "selection.talk_survey_added": "登记谈话调研推荐",
+    "selection.ballot_linked": "关联投票",
+    "selection.override_granted": "批准规则例外",
+    "selection.inspection_started": "开始考察",
+    "selection.check_recorded": "登记考察审核事项",
+    "selection.opinion_requested": "征求意见",
+    "selection.opinion_answered": "答复征求意见",
+    "selection.objection_received": "收到群众反映",
+    "selection.objection_resolved": "办结群众反映",
+    "selection.probation_concluded": "试用期满结论",
 }
 
 MSG_CHAIN_OK = (

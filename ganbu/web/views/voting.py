@@ -7,30 +7,50 @@ write, no message in the cookie store, no log line — the receipt is rendered i
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ganbu.core.access import Cap, has_cap, require_cap
+from ganbu.core.downloads import CONTENT_TYPES, document_response
 from ganbu.registry import selectors as registry_selectors
-from ganbu.rules.tally import Grade
+from ganbu.rules.tally import CommitteeChoice, Grade
 from ganbu.voting import selectors, services
 from ganbu.voting.choices import BallotKind, BallotStatus, Channel
 from ganbu.voting.models import Ballot
+from ganbu.voting.result_sheet import result_sheet
 
 from ..forms_common import add_service_error
-from ..forms_voting import BallotForm, BallotNumberForm, CredentialIssueForm, ItemForm
+from ..forms_voting import (
+    BallotForm,
+    BallotNumberForm,
+    CredentialIssueForm,
+    ItemForm,
+    MeetingAttendanceForm,
+    MemberAddForm,
+)
 from .org_common import AuthedRequest, page_of
 
 MSG_CODE_USED = "该投票码已使用"
 GRADES = [(g.value, g.label) for g in Grade]
+LABELS = {**dict(GRADES), **{c.value: c.label for c in CommitteeChoice}}
+
+
+def _percent(fraction_text: str) -> str:
+    """An exact share such as "2/5" shown as 40.00%."""
+    share = Fraction(fraction_text)
+    return f"{float(share) * 100:.2f}%"
+
 
 # Each life-cycle button: the service it calls and the message shown when it succeeds.
 ACTIONS: dict[str, tuple[Any, str]] = {
@@ -41,7 +61,16 @@ ACTIONS: dict[str, tuple[Any, str]] = {
 }
 
 
-def _staff_ballot(request: AuthedRequest, pk: int) -> Ballot:
+def slip_qr(vote_url: str, code: str) -> str:
+    """An inline SVG QR code opening the voting page with the code in the fragment (never sent to the server).
+
+    Drawn by segno on the server: the slips page loads nothing from outside and needs no script.
+    """
+    qr = segno.make(f"{vote_url}#code={code}", error="m")
+    return mark_safe(qr.svg_inline(scale=3, border=2, omitsize=True))
+
+
+def staff_ballot(request: AuthedRequest, pk: int) -> Ballot:
     """A ballot in the user's scope (the voting selector decides), or 404."""
     require_cap(request.user, Cap.REGISTRY_VIEW)
     ballot = selectors.ballots_for(request.user).select_related("unit").filter(pk=pk).first()
@@ -50,7 +79,7 @@ def _staff_ballot(request: AuthedRequest, pk: int) -> Ballot:
     return ballot
 
 
-def _flash_error(request: HttpRequest, exc: ValidationError) -> None:
+def flash_error(request: HttpRequest, exc: ValidationError) -> None:
     """Show every message of a service error at the top of the next page."""
     for message in exc.messages:
         messages.error(request, message)
@@ -86,7 +115,9 @@ def ballot_create(request: AuthedRequest) -> HttpResponse:
                 unit=data["unit"],
                 channel=data["channel"],
                 max_choices=data["max_choices"],
-                threshold=data["threshold"],
+                threshold=data["threshold"] or "",
+                approval_floor=data["approval_floor"] or "",
+                expected_voters=data["expected_voters"],
             )
         except ValidationError as exc:
             add_service_error(form, exc)
@@ -100,18 +131,45 @@ def ballot_create(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def ballot_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """One ballot: settings, items, and the forms and buttons its status allows."""
-    ballot = _staff_ballot(request, pk)
+    ballot = staff_ballot(request, pk)
     is_draft = ballot.status == BallotStatus.DRAFT
-    mass = ballot.kind != BallotKind.COMMITTEE and ballot.channel == Channel.ELECTRONIC
+    committee = ballot.kind == BallotKind.COMMITTEE
+    mass = not committee and ballot.channel == Channel.ELECTRONIC
+    manages = has_cap(request.user, Cap.BALLOT_MANAGE)
+    items = list(ballot.items.select_related("cadre", "post", "post__unit"))
+    roster = selectors.ballot_roster(ballot=ballot) if committee else []
+    on_roster = any(v.user_id == request.user.pk for v in roster)
+    before_tally = ballot.status in (BallotStatus.DRAFT, BallotStatus.OPEN, BallotStatus.CLOSED)
     return render(
         request,
         "web/voting/ballot_detail.html",
         {
             "ballot": ballot,
-            "items": list(ballot.items.select_related("cadre", "post")),
-            "item_form": ItemForm(prefix="item")
-            if is_draft and ballot.kind != BallotKind.COMMITTEE
-            else None,
+            "items": items,
+            "manages": manages,
+            "item_form": ItemForm(prefix="item") if is_draft and manages else None,
+            "roster": roster,
+            "on_roster": on_roster,
+            "member_form": (
+                MemberAddForm(
+                    prefix="member",
+                    candidates=selectors.committee_member_candidates().exclude(
+                        pk__in=[v.user_id for v in roster]
+                    ),
+                )
+                if committee and is_draft and manages
+                else None
+            ),
+            "roster_editable": manages and ballot.status in (BallotStatus.DRAFT, BallotStatus.OPEN),
+            "attendance_form": (
+                MeetingAttendanceForm(
+                    prefix="meeting",
+                    initial={"expected": ballot.expected_voters, "present": ballot.present_voters},
+                )
+                if not committee and manages and before_tally
+                else None
+            ),
+            "paper_open": ballot.channel == Channel.PAPER and ballot.status == BallotStatus.CLOSED,
             "credential_form": (
                 CredentialIssueForm(prefix="cred")
                 if mass and ballot.status in (BallotStatus.DRAFT, BallotStatus.OPEN)
@@ -127,22 +185,29 @@ def ballot_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """Add an item to a draft ballot (errors show on this page; nothing is written)."""
-    ballot = _staff_ballot(request, pk)
+    ballot = staff_ballot(request, pk)
     form = ItemForm(request.POST or None, prefix="item")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            cadre = None
+            cadre = post = None
             if data["cadre"]:
                 try:
                     cadre = registry_selectors.cadre_get_for_user(user=request.user, cadre_id=data["cadre"])
                 except Http404:
                     raise ValidationError({"cadre": ["干部不存在或不在您的管理范围内。"]}) from None
+            if data["post"]:
+                try:
+                    post = registry_selectors.post_get_for_user(user=request.user, post_id=data["post"])
+                except Http404:
+                    raise ValidationError({"post": ["职位不存在或不在您的管理范围内。"]}) from None
             services.ballot_item_add(
                 actor=request.user,
                 ballot=ballot,
                 label=data["label"],
                 cadre=cadre,
+                post=post,
+                action=data["action"],
                 reference=form.reference_list(),
                 posts=data["posts"],
             )
@@ -158,14 +223,14 @@ def item_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def ballot_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     """Open, close, tally or publish: one button, one service; its error shows as a message."""
-    ballot = _staff_ballot(request, pk)
+    ballot = staff_ballot(request, pk)
     if action not in ACTIONS:
         raise Http404("页面不存在。")
     service, done = ACTIONS[action]
     try:
         service(actor=request.user, ballot=ballot)
     except ValidationError as exc:
-        _flash_error(request, exc)
+        flash_error(request, exc)
     else:
         messages.success(request, done)
     return redirect("web:ballot-detail", pk=ballot.pk)
@@ -175,7 +240,7 @@ def ballot_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
 @require_GET
 def ballot_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     """Issued and used counts only: nothing about what was voted is shown while a ballot runs."""
-    ballot = _staff_ballot(request, pk)
+    ballot = staff_ballot(request, pk)
     progress = selectors.ballot_progress(user=request.user, ballot_id=ballot.pk)
     return render(request, "web/voting/progress.html", {"ballot": ballot, "progress": progress})
 
@@ -185,7 +250,7 @@ def ballot_progress(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def credentials_issue(request: AuthedRequest, pk: int) -> HttpResponse:
     """Issue N codes for one category and show them once, as printable slips (never stored in clear)."""
-    ballot = _staff_ballot(request, pk)
+    ballot = staff_ballot(request, pk)
     form = CredentialIssueForm(request.POST, prefix="cred")
     if form.is_valid():
         try:
@@ -198,12 +263,14 @@ def credentials_issue(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
+            vote_url = request.build_absolute_uri(reverse("web:vote-ballot", args=[ballot.pk]))
             return render(
                 request,
                 "web/voting/slips.html",
                 {
                     "ballot": ballot,
                     "codes": codes,
+                    "slips": [{"code": code, "qr": slip_qr(vote_url, code)} for code in codes],
                     "category": form.cleaned_data["category"],
                     "vote_url": request.build_absolute_uri(reverse("web:vote-ballot", args=[ballot.pk])),
                 },
@@ -227,12 +294,27 @@ def ballot_results(request: AuthedRequest, pk: int) -> HttpResponse:
             {
                 "label": label,
                 "count": data.get("counts", {}).get(value, 0),
-                "share": data.get("shares", {}).get(value, "0"),
+                "share": _percent(data.get("shares", {}).get(value, "0")),
             }
             for value, label in GRADES
         ]
-        rows.append({"label": result.label, "data": data, "grades": grades})
+        by_category = {
+            category: counts if counts.get("suppressed") else {LABELS.get(k, k): v for k, v in counts.items()}
+            for category, counts in data.get("by_category", {}).items()
+        }
+        rows.append({"label": result.label, "data": data, "grades": grades, "by_category": by_category})
     return render(request, "web/voting/results.html", {"ballot": ballot, "rows": rows})
+
+
+@login_required
+@require_GET
+def ballot_results_file(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
+    """The 计票结果报告单 as .docx or .pdf, for those who may see the results (404 otherwise)."""
+    require_cap(request.user, Cap.REGISTRY_VIEW)
+    if fmt not in CONTENT_TYPES:
+        raise Http404("页面不存在。")
+    ballot, results = selectors.ballot_results(user=request.user, ballot_id=pk)
+    return document_response(result_sheet(ballot, results), fmt, f"计票结果报告单-{ballot.pk}")
 
 
 # ---------------------------------------------------------------- public pages (no login)
