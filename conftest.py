@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-# Ballot fixtures (make_committee, make_evaluation …) are used by voting, web and API tests alike.
-pytest_plugins = ["ganbu.voting.tests.fixtures"]
+# Ballot and selection fixtures (make_committee, scene …) are used by app, web and API tests alike.
+pytest_plugins = ["ganbu.voting.tests.fixtures", "ganbu.selection.tests.fixtures"]
 
 
 @dataclass

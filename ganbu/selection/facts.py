@@ -41,7 +41,8 @@ RANK_LEVEL: dict[str, el.Level] = {
     # 中层 (股级) posts have no level of their own in the national scheme; they sit at 科员 level.
     Rank.MIDDLE_HEAD: el.Level.CLERK_1,
     Rank.MIDDLE_DEPUTY: el.Level.CLERK_1,
-    Rank.STAFF: el.Level.CLERK_2,
+    # The registry does not tell 一级 from 二级科员; 一般干部 count as 一级科员 (QUAL-08 counts their years).
+    Rank.STAFF: el.Level.CLERK_1,
 }
 
 EDUCATION_LEVEL: dict[str, el.Education] = {

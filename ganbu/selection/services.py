@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ganbu.accounts.models import User
-from ganbu.core.access import Cap, cadres_for, can_edit_unit, has_cap
+from ganbu.core.access import Cap, cadres_for, can_edit_unit, has_cap, units_for
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
 from ganbu.policy.selectors import policy_value, work_calendar
@@ -641,10 +641,11 @@ def override_grant(
     A 破格 finding also needs the higher 组织部门's approval reference.
     """
     record = _locked(record)
-    if not (
-        has_cap(actor, Cap.SELECTION_MANAGE) or has_cap(actor, Cap.SELECTION_APPROVE)
-    ) or not can_edit_unit(approver, record.unit):
+    recorder_ok = has_cap(actor, Cap.SELECTION_MANAGE) or has_cap(actor, Cap.SELECTION_APPROVE)
+    if not recorder_ok or not units_for(actor).filter(pk=record.unit_id).exists():
         raise _fail(MSG_NO_MANAGE)
+    if not units_for(approver).filter(pk=record.unit_id).exists():
+        raise _fail(MSG_NO_APPROVE, "approver")
     _approver_ok(approver)
     if not rule.strip():
         raise _fail("请指明例外所针对的规则。", "rule")
