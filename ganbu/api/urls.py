@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import AUTH
-from .endpoints import cadres, documents, policy, tenures, units, voting
+from .endpoints import cadres, documents, policy, selection, tenures, units, voting
 
 # The interactive docs page loads Swagger UI from ninja's own static files when the "ninja" app
 # is installed; otherwise it would fetch it from a CDN, which an intranet must never do.
@@ -37,3 +37,4 @@ api.add_router("", tenures.router)
 api.add_router("", documents.router)
 api.add_router("", voting.router)
 api.add_router("", policy.router)
+api.add_router("", selection.router)

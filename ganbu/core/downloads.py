@@ -22,6 +22,6 @@ def document_response(doc: Document, fmt: str, filename: str) -> HttpResponse:
     """
     body = render_docx(doc) if fmt == "docx" else render_pdf(doc, font_path=configured_font_path())
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{fmt}")
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{fmt}") or "attachment"
     response["Cache-Control"] = "no-store"
     return response

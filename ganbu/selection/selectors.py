@@ -18,7 +18,7 @@ from ganbu.core.access import Cap, has_cap, units_for
 from ganbu.rules.selection_flow import FlowFlags, Step, next_steps, route
 
 from .choices import NoticeKind, ObjectionStatus, ProbationStatus
-from .models import Objection, OpinionRequest, Probation, PublicNotice, SelectionRecord
+from .models import Candidate, Objection, OpinionRequest, Probation, PublicNotice, SelectionRecord
 
 _NOT_FOUND = "选拔任用纪实不存在或无权访问。"
 TERMINAL = (Step.PROBATION_END.value, Step.WITHDRAWN.value)
@@ -170,3 +170,13 @@ def notice_kinds() -> list[tuple[str, str]]:
 def running_probation_count(user: User) -> int:
     """How many probations in scope are running."""
     return probations_for(user).filter(status=ProbationStatus.RUNNING).count()
+
+
+def candidate_of(*, record: SelectionRecord, candidate_id: int) -> Candidate | None:
+    """A candidate of a record the caller already may see, or None."""
+    return Candidate.objects.select_related("cadre", "post").filter(record=record, pk=candidate_id).first()
+
+
+def active_user(*, user_id: int) -> User | None:
+    """An active user named as a committee member or an addressee (the service decides if they fit)."""
+    return User.objects.filter(pk=user_id, is_active=True).first()

@@ -198,8 +198,13 @@ def _advance(
     return event
 
 
+def _may_move(record: SelectionRecord, to: Step) -> None:
+    """Refuse at once when the table does not allow ``to`` next, before checking the step's own facts."""
+    _refuse(check_transition(Step(record.step), to, flags_of(record)))
+
+
 def _approver_ok(approver: User) -> None:
-    """An override is approved by the department's leadership, never by the officer who records it."""
+    """An override is approved by the department's leadership, never by the officer running the steps."""
     if not has_cap(approver, Cap.SELECTION_APPROVE):
         raise _fail(MSG_NO_APPROVE, "approver")
 
@@ -404,6 +409,7 @@ def recommendation_complete(
     """民主推荐 done: a counted recommendation ballot (valid a year) or a talk survey (REC-01/06)."""
     record = _locked(record)
     _require_manage(actor, record.unit)
+    _may_move(record, Step.RECOMMENDATION)
     ballot = record.recommendation_ballot
     surveys = record.talk_surveys.count()
     if ballot is None and surveys == 0:
@@ -627,7 +633,6 @@ def candidates_set(
 def override_grant(
     *,
     actor: User,
-    approver: User,
     record: SelectionRecord,
     rule: str,
     reason: str,
@@ -635,18 +640,16 @@ def override_grant(
     cadre: Cadre | None = None,
     higher_approval_ref: str = "",
 ) -> Override:
-    """Record an approved exception to a rule that allows one (EXC-06/07; INSP-03; opinions, probation vote).
+    """The department's leadership approves an exception to a rule that allows one (EXC-06/07; INSP-03 …).
 
-    ``actor`` records it (an officer, or the leader); ``approver`` must be the department's leadership.
-    A 破格 finding also needs the higher 组织部门's approval reference.
+    The approver is the user who records it, signed in: an officer cannot record an approval on a
+    leader's behalf. A 破格 finding also needs the higher 组织部门's approval reference, which
+    ``ganbu.rules.eligibility.apply_overrides`` checks when the finding is lifted.
     """
     record = _locked(record)
-    recorder_ok = has_cap(actor, Cap.SELECTION_MANAGE) or has_cap(actor, Cap.SELECTION_APPROVE)
-    if not recorder_ok or not units_for(actor).filter(pk=record.unit_id).exists():
+    _approver_ok(actor)
+    if not units_for(actor).filter(pk=record.unit_id).exists():
         raise _fail(MSG_NO_MANAGE)
-    if not units_for(approver).filter(pk=record.unit_id).exists():
-        raise _fail(MSG_NO_APPROVE, "approver")
-    _approver_ok(approver)
     if not rule.strip():
         raise _fail("请指明例外所针对的规则。", "rule")
     if not reason.strip():
@@ -659,7 +662,7 @@ def override_grant(
         rule=rule.strip(),
         reason=reason.strip(),
         higher_approval_ref=higher_approval_ref.strip(),
-        approver=approver,
+        approver=actor,
         approved_on=approved_on,
         recorded_by=actor,
     )
@@ -667,7 +670,7 @@ def override_grant(
         actor=actor,
         event_type="selection.override_granted",
         target=record,
-        after={"rule": override.rule, "cadre_id": cadre.pk if cadre else None, "approver": str(approver)},
+        after={"rule": override.rule, "cadre_id": cadre.pk if cadre else None},
         reason=override.reason,
         cadre_id=cadre.pk if cadre else None,
         unit_id=record.unit_id,
@@ -983,6 +986,7 @@ def opinions_complete(*, actor: User, record: SelectionRecord, on: dt.date) -> S
     """征求意见 done: every required body asked and answered, or an approved override (OPINIONS)."""
     record = _locked(record)
     _require_manage(actor, record.unit)
+    _may_move(record, Step.OPINIONS)
     outstanding = opinions_outstanding(record)
     override = _overrides(record).get("OPINIONS")
     if outstanding and override is None:

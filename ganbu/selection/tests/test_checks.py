@@ -194,7 +194,6 @@ def test_general_requirement_passes_with_an_approved_override_only(scene, make_u
     with pytest.raises(ServiceError, match="组织部领导批准"):
         services.override_grant(
             actor=scene.officer,
-            approver=scene.officer,
             record=record,
             rule="QUAL-05",
             reason="专业急需",
@@ -202,8 +201,7 @@ def test_general_requirement_passes_with_an_approved_override_only(scene, make_u
             cadre=scene.people[1],
         )
     services.override_grant(
-        actor=scene.officer,
-        approver=scene.leader,
+        actor=scene.leader,
         record=record,
         rule="QUAL-05",
         reason="财会专业急需，学历为一般性要求",
@@ -283,8 +281,7 @@ def test_decision_waits_for_every_opinion_or_an_approved_override(scene):
         answered_on=D(2024, 9, 1),
     )
     services.override_grant(
-        actor=scene.officer,
-        approver=scene.leader,
+        actor=scene.leader,
         record=record,
         rule="OPINIONS",
         reason="610办已撤并，书面说明附后",
