@@ -1,0 +1,294 @@
+"""Exit reads, always scoped to the user (``ganbu.core.access.cadres_for``), with fixed query counts.
+
+Secrecy: proceedings (审计、纪律审查、监察调查、司法程序) are supervision records; only roles with
+``Cap.SENSITIVE_SUPERVISION`` learn that one exists — for everyone else the selectors return
+nothing or 404, the same as for a proceeding that does not exist. Incompetence cases are built on
+evaluation results, so they are shown to the roles that read results (``Cap.BALLOT_RESULTS``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+
+from ganbu.accounts.models import User
+from ganbu.core.access import Cap, cadres_for, has_cap, units_for
+from ganbu.policy.keys import KEYS
+from ganbu.policy.models import PolicyValue
+from ganbu.policy.selectors import policy_table
+from ganbu.registry.choices import CadreStatus
+from ganbu.registry.models import Cadre, DocumentItem
+from ganbu.rules.exits import AgeThresholds, age_text, cadre_retirement_category, early_exit_reach_date
+from ganbu.rules.retirement import statutory_retirement_age, statutory_retirement_date
+from ganbu.voting.choices import BallotKind
+from ganbu.voting.models import BallotResult
+from ganbu.voting.selectors import RESULT_STATUSES
+
+from .models import ExitRecord, IncompetenceCase, Proceeding
+
+MSG_EXIT_NOT_FOUND = "记录不存在或不在您的管理范围内。"
+MSG_PROCEEDING_NOT_FOUND = "记录不存在或无权查看。"
+MSG_CASE_NOT_FOUND = "不称职调整程序不存在或无权查看。"
+MSG_RESULT_NOT_FOUND = "测评结果不存在或无权查看。"
+
+
+# ---------------------------------------------------------------- exits
+
+
+def exit_list(*, user: User, kind: str = "", year: int | None = None) -> QuerySet[ExitRecord]:
+    """Exits of cadres the user may see, newest effective date first; paginate in the database.
+
+    One query per page whatever its size: the cadre, unit, document, new post and the concluded
+    incompetence case come joined.
+    """
+    if not has_cap(user, Cap.REGISTRY_VIEW):
+        return ExitRecord.objects.none()
+    qs = ExitRecord.objects.filter(cadre__in=cadres_for(user)).select_related(
+        "cadre__unit", "document", "new_post__unit", "created_by", "incompetence_case"
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if year is not None:
+        qs = qs.filter(effective_on__year=year)
+    return qs.order_by("-effective_on", "-id")
+
+
+def exit_get_for_user(*, user: User, exit_id: int) -> ExitRecord:
+    """One exit of a cadre the user may see, or 404."""
+    record = exit_list(user=user).filter(pk=exit_id).first()
+    if record is None:
+        raise Http404(MSG_EXIT_NOT_FOUND)
+    return record
+
+
+def exit_items(*, user: User, record: ExitRecord) -> list[DocumentItem]:
+    """The items of the exit's document that concern cadres the user may see (the tenures ended, the
+    new post and rank), in document order; none when no document was needed."""
+    if record.document_id is None:
+        return []
+    return list(
+        DocumentItem.objects.filter(document_id=record.document_id, cadre__in=cadres_for(user))
+        .select_related("cadre", "post__unit")
+        .order_by("sort_order", "id")
+    )
+
+
+# ---------------------------------------------------------------- due lists
+
+
+@dataclass(frozen=True)
+class DueEarlyExit:
+    """A leader who reaches the county's 离岗退养 age in the year: on which day, at which age."""
+
+    cadre: Cadre
+    reaches_on: dt.date
+    age: int
+
+
+@dataclass(frozen=True)
+class DueRetirement:
+    """A cadre whose statutory retirement date falls in the year, with the age that gives it."""
+
+    cadre: Cadre
+    retires_on: dt.date
+    age: str
+    category: str
+
+
+def _age_versions(year: int) -> list[AgeThresholds]:
+    """The county's 离岗退养 ages as versions, the first in force at the end of the previous year.
+
+    One query (``policy_table`` reads every version). A version starts wherever either age changes;
+    each carries both ages in force from then.
+    """
+    eve = dt.date(year - 1, 12, 31)
+    rows = {row.key.key: row.versions for row in policy_table(eve)}
+    men_rows, women_rows = rows["exit.age_men"], rows["exit.age_women"]
+
+    def in_force(versions: list[PolicyValue], default: str, on: dt.date) -> int:
+        for version in versions:  # newest first
+            if version.effective_from <= on:
+                return int(version.value)
+        return int(default)
+
+    starts = sorted({v.effective_from for v in [*men_rows, *women_rows] if v.effective_from > eve})
+    men_default, women_default = KEYS["exit.age_men"].default, KEYS["exit.age_women"].default
+    versions = [
+        AgeThresholds(
+            start=dt.date.min,
+            men=in_force(men_rows, men_default, eve),
+            women=in_force(women_rows, women_default, eve),
+        )
+    ]
+    for start in starts:
+        versions.append(
+            AgeThresholds(
+                start=start,
+                men=in_force(men_rows, men_default, start),
+                women=in_force(women_rows, women_default, start),
+            )
+        )
+    return versions
+
+
+def _birth_years(year: int, ages: list[int]) -> tuple[dt.date, dt.date]:
+    """Birth dates of everyone who turns one of ``ages`` (周岁) at some point of ``year``."""
+    return dt.date(year - max(ages), 1, 1), dt.date(year - min(ages), 12, 31)
+
+
+def due_early_exit(*, user: User, year: int) -> list[DueEarlyExit]:
+    """Serving leaders in scope who reach the county's 离岗退养 age in ``year`` (RET-06), by date.
+
+    The age applied on each day is the county policy in force that day, so a change of policy
+    during the year moves the dates (see ``ganbu.rules.exits.early_exit_reach_date``). Leaders who
+    were already due before the year are not listed again. Two queries: the policy versions and
+    the candidates (filtered by birth date in the database, exact dates computed here).
+    """
+    versions = _age_versions(year)
+    men_from, men_to = _birth_years(year, [v.men for v in versions])
+    women_from, women_to = _birth_years(year, [v.women for v in versions])
+    candidates = (
+        cadres_for(user)
+        .filter(status=CadreStatus.SERVING, is_leadership=True)
+        .filter(
+            Q(gender="M", birth_date__gte=men_from, birth_date__lte=men_to)
+            | Q(gender="F", birth_date__gte=women_from, birth_date__lte=women_to)
+        )
+        .select_related("unit")
+        .order_by("birth_date", "id")
+    )
+    rows = []
+    for cadre in candidates:
+        reaches_on = early_exit_reach_date(cadre.birth_date, cadre.gender, year, versions)
+        if reaches_on is not None:
+            rows.append(DueEarlyExit(cadre=cadre, reaches_on=reaches_on, age=cadre.age_on(reaches_on)))
+    return sorted(rows, key=lambda r: (r.reaches_on, r.cadre.name_pinyin, r.cadre.pk))
+
+
+def due_retirement(*, user: User, year: int) -> list[DueRetirement]:
+    """Cadres in scope (在职 or 离岗退养) whose statutory retirement date falls in ``year``, by date.
+
+    The date follows RET-01/RET-03 under the law in force at the end of ``year`` (the 2025 gradual
+    schedule by birth month from 2025 on). One query: candidates are filtered by birth date in the
+    database (men 60–63, women cadres 55–58), the exact date is computed here.
+    """
+    as_of = dt.date(year, 12, 31)
+    men_from, men_to = _birth_years(year, [60, 63])
+    women_from, women_to = _birth_years(year, [55, 58])
+    candidates = (
+        cadres_for(user)
+        .filter(status__in=[CadreStatus.SERVING, CadreStatus.EARLY_EXIT])
+        .filter(
+            Q(gender="M", birth_date__gte=men_from, birth_date__lte=men_to)
+            | Q(gender="F", birth_date__gte=women_from, birth_date__lte=women_to)
+        )
+        .select_related("unit")
+        .order_by("birth_date", "id")
+    )
+    rows = []
+    for cadre in candidates:
+        category = cadre_retirement_category(cadre.gender)
+        retires_on = statutory_retirement_date(cadre.birth_date, category, as_of=as_of)
+        if retires_on.year != year:
+            continue
+        years, months = statutory_retirement_age(cadre.birth_date, category, as_of=as_of)
+        rows.append(
+            DueRetirement(
+                cadre=cadre, retires_on=retires_on, age=age_text(years, months), category=category.label
+            )
+        )
+    return sorted(rows, key=lambda r: (r.retires_on, r.cadre.name_pinyin, r.cadre.pk))
+
+
+# ---------------------------------------------------------------- proceedings (secret)
+
+
+def may_see_proceedings(user: User) -> bool:
+    """Whether the user may learn that proceedings exist (``Cap.SENSITIVE_SUPERVISION``)."""
+    return has_cap(user, Cap.SENSITIVE_SUPERVISION)
+
+
+def proceeding_list(*, user: User, open_only: bool = False) -> QuerySet[Proceeding]:
+    """Proceedings of cadres in scope, open ones first then newest; nothing without the capability."""
+    if not may_see_proceedings(user):
+        return Proceeding.objects.none()
+    qs = Proceeding.objects.filter(cadre__in=cadres_for(user)).select_related(
+        "cadre__unit", "recorded_by", "closed_by"
+    )
+    if open_only:
+        qs = qs.filter(ended_on__isnull=True)
+    return qs.order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-id")
+
+
+def proceeding_get_for_user(*, user: User, proceeding_id: int) -> Proceeding:
+    """One proceeding the user may see, or 404 (also for a role that may not know it exists)."""
+    proceeding = proceeding_list(user=user).filter(pk=proceeding_id).first()
+    if proceeding is None:
+        raise Http404(MSG_PROCEEDING_NOT_FOUND)
+    return proceeding
+
+
+def cadre_open_proceedings(*, user: User, cadre_id: int) -> list[Proceeding]:
+    """The open proceedings of one cadre in scope; 404 for a role without the capability, so that
+    the answer "none" and "you may not know" cannot be told apart by anyone who may not know."""
+    if not may_see_proceedings(user) or not cadres_for(user).filter(pk=cadre_id).exists():
+        raise Http404(MSG_PROCEEDING_NOT_FOUND)
+    return list(proceeding_list(user=user, open_only=True).filter(cadre_id=cadre_id))
+
+
+# ---------------------------------------------------------------- incompetence cases
+
+
+def may_see_cases(user: User) -> bool:
+    """Whether the user may see incompetence cases: those who read evaluation results."""
+    return has_cap(user, Cap.BALLOT_RESULTS) and has_cap(user, Cap.REGISTRY_VIEW)
+
+
+def case_list(*, user: User, open_only: bool = False) -> QuerySet[IncompetenceCase]:
+    """Incompetence cases of cadres in scope, newest first; nothing for roles that may not see them."""
+    if not may_see_cases(user):
+        return IncompetenceCase.objects.none()
+    qs = IncompetenceCase.objects.filter(cadre__in=cadres_for(user)).select_related(
+        "cadre__unit", "evaluation__ballot", "outcome__document", "created_by"
+    )
+    if open_only:
+        qs = qs.filter(step__in=["opened", "confirmed"])
+    return qs.order_by("-opened_on", "-id")
+
+
+def case_get_for_user(*, user: User, case_id: int) -> IncompetenceCase:
+    """One incompetence case the user may see, or 404."""
+    case = case_list(user=user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404(MSG_CASE_NOT_FOUND)
+    return case
+
+
+def _visible_evaluation_results(user: User) -> QuerySet[BallotResult]:
+    if not may_see_cases(user):
+        return BallotResult.objects.none()
+    return BallotResult.objects.filter(
+        ballot__kind=BallotKind.EVALUATION,
+        ballot__status__in=RESULT_STATUSES,
+        ballot__unit__in=units_for(user),
+        item__cadre__in=cadres_for(user),
+    ).select_related("ballot", "item__cadre__unit")
+
+
+def flagged_evaluations(*, user: User, limit: int = 50) -> list[BallotResult]:
+    """Counted evaluation results the user may read that flagged a cadre (不称职 share above the
+    threshold, EVAL-10) and have no case yet: the cases waiting to be opened. One query."""
+    used = IncompetenceCase.objects.filter(evaluation__isnull=False).values("evaluation_id")
+    qs = _visible_evaluation_results(user).filter(data__incompetent_flag=True).exclude(pk__in=used)
+    return list(qs.order_by("-ballot__tallied_at", "-id")[:limit])
+
+
+def evaluation_result_get(*, user: User, result_id: int) -> BallotResult:
+    """One counted evaluation result the user may read, or 404 (the service re-checks the flag)."""
+    result = _visible_evaluation_results(user).filter(pk=result_id).first()
+    if result is None:
+        raise Http404(MSG_RESULT_NOT_FOUND)
+    return result
