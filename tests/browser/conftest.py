@@ -77,10 +77,8 @@ class RecordedPage:
 
 
 @pytest.fixture
-def browser_page(
-    chromium_executable: str, live_server: Any, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[RecordedPage]:
-    """A fresh Chromium page (1366×900, zh-CN) that records its requests; closed after the test.
+def chromium(chromium_executable: str, live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The system Chromium, launched for one test (no downloaded browser); closed after it.
 
     Playwright's sync API runs an event loop in this thread, which makes Django refuse ORM calls
     from it; the test's own database set-up and checks are synchronous, so allow them.
@@ -90,13 +88,36 @@ def browser_page(
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-        context.set_default_timeout(15_000)
         try:
-            yield RecordedPage(context.new_page())
+            yield browser
         finally:
-            context.close()
             browser.close()
+
+
+@pytest.fixture
+def browser_context_factory(chromium: Any) -> Iterator[Any]:
+    """``browser_context_factory()`` → a RecordedPage in a new, separate context (its own cookies).
+
+    For tests with two people at once, such as an officer and a member of the public.
+    """
+    contexts: list[Any] = []
+
+    def _make() -> RecordedPage:
+        context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return RecordedPage(context.new_page())
+
+    yield _make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def browser_page(browser_context_factory: Any) -> RecordedPage:
+    """A fresh Chromium page (1366×900, zh-CN) that records its requests; closed after the test."""
+    page: RecordedPage = browser_context_factory()
+    return page
 
 
 @pytest.fixture(scope="session", autouse=True)
