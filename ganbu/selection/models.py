@@ -303,14 +303,15 @@ class Objection(models.Model):
 
 
 class SubmissionThrottle(models.Model):
-    """One public submission's keyed address hash and time, for rate limiting only.
+    """One public submission's keyed address hash and clock hour, for rate limiting only.
 
-    Kept apart from ``Objection`` on purpose: nothing joins a submission to its sender. Rows older
-    than a day are deleted by the next submission.
+    Kept apart from ``Objection`` on purpose: nothing joins a submission to its sender. The key
+    changes every hour and ``at`` holds only the hour; rows older than two hours are deleted by
+    the next submission (``services.objection_submit``).
     """
 
     key = models.CharField("来源摘要", max_length=64, db_index=True)
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("时段（整点）", db_index=True)
 
     class Meta:
         verbose_name = "提交频率记录"

@@ -180,3 +180,25 @@ def candidate_of(*, record: SelectionRecord, candidate_id: int) -> Candidate | N
 def active_user(*, user_id: int) -> User | None:
     """An active user named as a committee member or an addressee (the service decides if they fit)."""
     return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def opinion_addressees() -> QuerySet[User]:
+    """Active users of supervising bodies, who may be named to answer an opinion request."""
+    from ganbu.accounts.choices import Role
+
+    return User.objects.filter(role=Role.SUPERVISOR, is_active=True).order_by("username")
+
+
+def committee_members() -> QuerySet[User]:
+    """Active standing-committee members, for the roster of a committee vote."""
+    from ganbu.accounts.choices import Role
+
+    return User.objects.filter(role=Role.COMMITTEE_MEMBER, is_active=True).order_by("username")
+
+
+def candidate_names(*, record_id: int) -> list[str]:
+    """The names and posts of a record's inspection candidates (what an opinion request is about)."""
+    return [
+        f"{c.cadre.name}（{c.post}）"
+        for c in Candidate.objects.filter(record_id=record_id).select_related("cadre", "post__unit")
+    ]

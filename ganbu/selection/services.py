@@ -132,6 +132,11 @@ CITE_PROBATION_VOTE = (
 THROTTLE_MAX = 5
 THROTTLE_WINDOW = dt.timedelta(hours=1)
 TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+MSG_THROTTLED = "提交过于频繁，请一小时后再试。"
+
+
+class ThrottledError(ServiceError):
+    """Too many public submissions from one source in the window: the API answers 429, the page too."""
 
 
 # ---------------------------------------------------------------- helpers
@@ -1227,9 +1232,20 @@ def public_notice_publish(
     return notice
 
 
-def throttle_key(source: str) -> str:
-    """A keyed hash of the sender's address: enough to count submissions, useless to identify anyone."""
-    return hmac.new(settings.SECRET_KEY.encode(), source.encode(), hashlib.sha256).hexdigest()
+def _hour(now: dt.datetime) -> dt.datetime:
+    """The start of the clock hour of ``now``: throttle rows keep no finer time than this."""
+    return now.replace(minute=0, second=0, microsecond=0)
+
+
+def throttle_key(source: str, hour: dt.datetime) -> str:
+    """A keyed hash of the sender's address and the clock hour: enough to count, useless to identify.
+
+    The hour is part of the key so a key means nothing outside its hour, and rows are kept for two
+    hours only; with no finer time than the hour, a row cannot be matched to one submission when
+    several came in that hour.
+    """
+    message = f"{hour.isoformat()}|{source}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 def new_tracking_code() -> str:
@@ -1264,12 +1280,12 @@ def objection_submit(
         raise _fail("请具体写明反映的内容（至少 5 个字）。", "content")
     if len(content) > 5000:
         raise _fail("内容不能超过 5000 字。", "content")
-    key = throttle_key(source)
-    now = timezone.now()
-    SubmissionThrottle.objects.filter(at__lt=now - dt.timedelta(days=1)).delete()
-    if SubmissionThrottle.objects.filter(key=key, at__gte=now - THROTTLE_WINDOW).count() >= THROTTLE_MAX:
-        raise _fail("提交过于频繁，请一小时后再试。")
-    SubmissionThrottle.objects.create(key=key)
+    hour = _hour(timezone.now())
+    key = throttle_key(source, hour)
+    SubmissionThrottle.objects.filter(at__lt=hour - THROTTLE_WINDOW).delete()
+    if SubmissionThrottle.objects.filter(key=key, at=hour).count() >= THROTTLE_MAX:
+        raise ThrottledError(MSG_THROTTLED)
+    SubmissionThrottle.objects.create(key=key, at=hour)
     objection = Objection.objects.create(
         notice=notice,
         kind=kind,
