@@ -5,6 +5,7 @@
     ganbu demo [--if-empty] [--scale 1.0]
     ganbu accounts
     ganbu audit verify | ganbu audit tail
+    ganbu remind [--on YYYY-MM-DD] [--no-email]
     ganbu user create|list|passwd|disable ...
     ganbu token create|list|revoke ...
 

@@ -1,4 +1,5 @@
-"""The home page: what a user's role can do, and for registry roles the team at a glance."""
+"""The home page: the user's to-do list, what their role can do, and for registry roles the team at a
+glance."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ganbu.core.access import Cap, has_cap
 from ganbu.registry import selectors
+from ganbu.todo import selectors as todo_selectors
 
 from .cadres import AuthedRequest
+
+#: Items shown per to-do group on the home page; the to-do page shows them all.
+DASHBOARD_TODO_LIMIT = 5
 
 
 def _bars(rows: list[tuple[str, int]], total: int) -> list[dict[str, Any]]:
@@ -28,9 +34,10 @@ def _bars(rows: list[tuple[str, int]], total: int) -> list[dict[str, Any]]:
 def dashboard(request: AuthedRequest) -> HttpResponse:
     """Role-aware dashboard.
 
-    Registry roles see head counts and the age, education and gender structure of the serving
-    cadres in their scope (one aggregate query) and quick links; a cadre sees a link to their own
-    record; the auditor a link to the audit trail.
+    First the user's to-do groups (``ganbu.todo.selectors.todo_items``: counts and the first items
+    with links, a fixed number of queries). Registry roles see head counts and the age, education
+    and gender structure of the serving cadres in their scope (one aggregate query) and quick
+    links; a cadre sees a link to their own record; the auditor a link to the audit trail.
     """
     user = request.user
     context: dict[str, Any] = {
@@ -40,6 +47,10 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "self_service": has_cap(user, Cap.SELF_SERVICE),
         "auditor": has_cap(user, Cap.AUDIT_VIEW),
     }
+    groups = todo_selectors.todo_items(user, timezone.localdate(), limit=DASHBOARD_TODO_LIMIT)
+    context["todo_groups"] = groups
+    context["todo_total"] = todo_selectors.todo_total(groups)
+    context["todo_empty_titles"] = todo_selectors.empty_titles(groups)
     if context["registry"]:
         summary = selectors.cadre_structure(user=user)
         context["summary"] = summary
