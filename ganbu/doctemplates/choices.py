@@ -1,0 +1,13 @@
+"""The kinds of document the appointment procedure produces (the registry in ``kinds`` describes each)."""
+
+from django.db import models
+
+
+class DocKind(models.TextChoices):
+    """A kind of document; the value is used in URLs and in the API."""
+
+    PREANNOUNCEMENT = "preannouncement", "考察预告"
+    PUBLIC_NOTICE = "public_notice", "任前公示公告"
+    APPOINTMENT_NOTICE = "appointment_notice", "任职通知"
+    INSPECTION_OUTLINE = "inspection_outline", "考察材料提纲"
+    DECISION_LIST = "decision_list", "常委会讨论决定任免干部名单"

@@ -1,0 +1,207 @@
+"""Built-in layouts: each kind's filled fields as a ``ganbu.documents`` model, for PDF without LibreOffice.
+
+Without LibreOffice the system cannot lay out a Word file as PDF, so the PDF is drawn by
+``ganbu.documents.pdf`` from these documents instead. They say what the default templates say, from the
+same fields; the department's own template is not used, and the page foot says so
+(:data:`BUILTIN_NOTE`). Each function takes the fields made by ``ganbu.doctemplates.context``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ganbu.documents.model import Block, Document, Heading, PageBreak, Paragraph, Signatures, Table
+
+BUILTIN_NOTE = "按系统内置版式生成（未安装 LibreOffice，未套用 Word 模板）"
+CONVERSION_FAILED_NOTE = "按系统内置版式生成（LibreOffice 转换失败，未套用 Word 模板）"
+
+
+def _plain(text: str) -> Paragraph:
+    """A paragraph without first-line indent."""
+    return Paragraph(text, indent_first_line=False)
+
+
+def _signed(ctx: Mapping[str, Any], *body: Block) -> tuple[Block, ...]:
+    """``body`` and the 落款 and 成文日期, right-aligned, under a blank line."""
+    return (*body, _plain(""), Paragraph(ctx["issuer"], align="right"), Paragraph(ctx["date"], align="right"))
+
+
+def _letterhead(ctx: Mapping[str, Any], title: str, blocks: tuple[Block, ...]) -> Document:
+    """A document headed like the Word letterhead: the issuer as the title, the 文号 under it, then the title.
+
+    The built-in layout has no red; the order of 版头 and title is kept.
+    """
+    return Document(
+        title=ctx["issuer"],
+        subtitle=ctx["doc_number"],
+        blocks=(Paragraph(title, align="center", bold=True), *blocks),
+    )
+
+
+def _body(ctx: Mapping[str, Any]) -> tuple[Block, ...]:
+    """The published text of a notice, one paragraph per line."""
+    return tuple(Paragraph(text) for text in ctx["body_paragraphs"])
+
+
+def _report(ctx: Mapping[str, Any], who: str, what: str) -> Paragraph:
+    """Where and how the public may report on the people named."""
+    return Paragraph(
+        f"{who}可通过来电、来信、来访等方式，向{ctx['issuer']}反映{what}在德、能、勤、绩、廉等方面的情况和问题。"
+        "反映问题要实事求是，以单位名义反映的应加盖公章，以个人名义反映的提倡署真实姓名，我们将严格保密。"
+    )
+
+
+def preannouncement(ctx: Mapping[str, Any]) -> Document:
+    """考察预告 in the built-in layout."""
+    people: Sequence[Mapping[str, str]] = ctx["candidates"]
+    rows = tuple(
+        (str(n), p["name"], p["gender"], p["birth_month"], p["current_post"], p["post"])
+        for n, p in enumerate(people, start=1)
+    )
+    body = _signed(
+        ctx,
+        _plain(f"{ctx['unit']}："),
+        *_body(ctx),
+        Paragraph("考察对象及拟任职位如下："),
+        Table(
+            headers=("序号", "姓名", "性别", "出生年月", "现任职务", "拟任职务"),
+            rows=rows,
+            col_widths=(0.7, 1.2, 0.7, 1.4, 3.0, 3.0),
+        ),
+        Paragraph(f"考察组成员：{ctx['team_text']}。"),
+        Paragraph(f"考察时间：{ctx['period']}。"),
+        _report(ctx, "考察期间，干部群众", "考察对象"),
+        Paragraph(f"受理电话及地址：{ctx['contact']}。"),
+    )
+    return _letterhead(ctx, ctx["title"], body)
+
+
+def public_notice(ctx: Mapping[str, Any]) -> Document:
+    """任前公示公告 in the built-in layout."""
+    people: Sequence[Mapping[str, str]] = ctx["persons"]
+    body = _signed(
+        ctx,
+        *_body(ctx),
+        *(
+            Paragraph(f"{p['name']}，{p['profile']}，现任{p['current_post']}，拟任{p['post']}。")
+            for p in people
+        ),
+        Paragraph(f"公示时间：{ctx['period']}。"),
+        _report(ctx, "公示期间，个人或单位", "公示对象"),
+        Paragraph(f"受理电话及地址：{ctx['contact']}。"),
+    )
+    return _letterhead(ctx, ctx["title"], body)
+
+
+def appointment_notice(ctx: Mapping[str, Any]) -> Document:
+    """任职通知 in the built-in layout."""
+    body = _signed(
+        ctx,
+        _plain(f"{ctx['unit']}："),
+        Paragraph("经县委常委会研究决定："),
+        *(Paragraph(line) for line in ctx["lines"]),
+    )
+    return _letterhead(ctx, ctx["doc_title"], body)
+
+
+def _candidate(ctx: Mapping[str, Any], c: Mapping[str, Any]) -> list[Block]:
+    """One candidate's section of the inspection outline."""
+    blocks: list[Block] = [
+        Heading(f"{c['name']}同志考察材料"),
+        Heading("一、基本情况", level=2),
+        Table(
+            headers=("项目", "内容"),
+            rows=(
+                ("姓名", c["name"]),
+                ("性别", c["gender"]),
+                ("出生年月", c["birth_month"]),
+                ("籍贯", c["native_place"]),
+                ("入党时间", c["party_date"] or c["political_status"]),
+                ("学历", c["education"]),
+                ("现任职务", c["current_post"]),
+                ("拟任职务", c["post"]),
+            ),
+            col_widths=(1.0, 3.0),
+        ),
+        Paragraph(f"{c['name']}，{c['profile']}，现任{c['current_post']}，拟任{c['post']}。"),
+        Heading("二、考察工作情况", level=2),
+        Paragraph(
+            f"考察组（组长：{ctx['team_leader']}；成员：{ctx['team_text']}）于{ctx['period']}对{c['name']}同志"
+            f"进行了考察，个别谈话{ctx['interviews']}人。"
+        ),
+        Heading("三、德、能、勤、绩、廉方面的主要表现", level=2),
+    ]
+    for heading in ("（一）德", "（二）能", "（三）勤", "（四）绩", "（五）廉"):
+        blocks += [Paragraph(heading, bold=True), Paragraph("")]
+    blocks += [
+        Heading("四、主要缺点和不足", level=2),
+        Paragraph(""),
+        Heading("五、民主测评情况", level=2),
+        Paragraph(c["evaluation"]),
+        Heading("六、审核事项情况", level=2),
+        Table(
+            headers=("审核事项", "完成日期", "结论"),
+            rows=tuple((k["item"], k["done_on"], k["result"]) for k in c["checks"]),
+            col_widths=(3.0, 1.4, 3.0),
+        ),
+        Signatures(("考察组组长", "考察组成员")),
+    ]
+    return blocks
+
+
+def inspection_outline(ctx: Mapping[str, Any]) -> Document:
+    """考察材料提纲 in the built-in layout: one section per candidate, each on a new page."""
+    blocks: list[Block] = []
+    for number, c in enumerate(ctx["candidates"]):
+        if number:
+            blocks.append(PageBreak())
+        blocks.extend(_candidate(ctx, c))
+    return Document(title="考察材料提纲", subtitle=ctx["record_title"], blocks=tuple(blocks))
+
+
+def decision_list(ctx: Mapping[str, Any]) -> Document:
+    """常委会讨论决定任免干部名单 in the built-in layout."""
+    rows = [
+        (
+            i["number"],
+            i["name"],
+            i["current_post"],
+            f"{i['action']}{i['post']}",
+            i["members"],
+            i["present"],
+            i["agree"],
+            i["disagree"],
+            i["defer"],
+            i["result"],
+        )
+        for i in ctx["items"]
+    ]
+    return Document(
+        title="常委会讨论决定任免干部名单",
+        subtitle=f"（{ctx['decided_on']}）",
+        blocks=_signed(
+            ctx,
+            Paragraph(
+                f"{ctx['meeting']}于{ctx['decided_on']}对下列干部任免事项进行了表决。"
+                f"部务会（{ctx['department_meeting_on']}）意见：{ctx['department_minutes']}。"
+            ),
+            Table(
+                headers=(
+                    "序号",
+                    "姓名",
+                    "现任职务",
+                    "任免职务",
+                    "应到",
+                    "实到",
+                    "同意",
+                    "不同意",
+                    "缓议",
+                    "结果",
+                ),
+                rows=tuple(rows),
+                col_widths=(0.7, 1.2, 2.6, 2.6, 0.8, 0.8, 0.8, 1.0, 0.8, 1.0),
+            ),
+            Paragraph(f"共{ctx['total']}项，通过{ctx['passed_count']}项。"),
+        ),
+    )

@@ -1,0 +1,319 @@
+"""The registry of document kinds: what each one is, the fields it gives a template, and how it is made.
+
+This is the contract with the department: a template may use exactly the fields listed here (an upload
+using any other name is refused), each documented in Chinese with an example, and ``docs/doctemplates.md``
+prints the same tables. A field is text unless it has ``items``, in which case it is a list of records
+with those fields (``{%tr for c in candidates %}`` … ``{{ c.name }}``), or a list of texts when its example
+is a tuple.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ganbu.documents.model import Document
+from ganbu.selection.models import SelectionRecord
+
+from . import context, defaults, fallback
+from .choices import DocKind
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field a template may use: its name, what it holds (Chinese) and an example value.
+
+    An ``example`` that is a tuple makes the field a list of texts; ``items`` makes it a list of records
+    having those fields.
+    """
+
+    name: str
+    label: str
+    example: str | tuple[str, ...] = ""
+    items: tuple[Field, ...] = ()
+
+    def sample(self) -> Any:
+        """The example value: text, a list of texts, or two example records."""
+        if self.items:
+            return [{f.name: f.sample() for f in self.items} for _ in range(2)]
+        if isinstance(self.example, tuple):
+            return list(self.example)
+        return self.example
+
+    @property
+    def type_label(self) -> str:
+        """文字, 文字列表 or 列表, for the documentation tables."""
+        if self.items:
+            return "列表"
+        return "文字列表" if isinstance(self.example, tuple) else "文字"
+
+
+Builder = Callable[[SelectionRecord, int | None], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of document of the procedure.
+
+    ``build`` makes the fields from a record (raising ``context.DocumentNotReady`` before its step);
+    ``default`` is the default template as a document model whose text holds the placeholders, and
+    ``letterhead`` puts the red 版头 (issuer, 文号, red line) above it; ``fallback`` lays the filled
+    fields out for the built-in PDF when LibreOffice is not installed. ``per_candidate`` kinds accept
+    a candidate id to print one person only.
+    """
+
+    key: DocKind
+    description: str
+    ready_when: str
+    fields: tuple[Field, ...]
+    build: Builder
+    default: Callable[[], Document]
+    fallback: Callable[[Mapping[str, Any]], Document]
+    letterhead: bool = True
+    per_candidate: bool = False
+
+    @property
+    def label(self) -> str:
+        """The Chinese name of the kind."""
+        return str(self.key.label)
+
+    def field_names(self) -> frozenset[str]:
+        """The top-level names a template may use."""
+        return frozenset(f.name for f in self.fields)
+
+    def sample_context(self) -> dict[str, Any]:
+        """Example values of every field, used to test-render an uploaded template."""
+        return {f.name: f.sample() for f in self.fields}
+
+
+def _common(*, issuer: str, date: str, doc_number: str) -> tuple[Field, ...]:
+    """The fields every kind gives, with kind-specific wording for issuer, date and 文号."""
+    return (
+        Field("county", "县名：单位树最上层单位的名称", "示例县"),
+        Field("issuer", issuer, "中共示例县委组织部"),
+        Field("doc_number", doc_number, "〔2024〕　号"),
+        Field("date", date, "2024年8月19日"),
+        Field("today", "生成文书的日期", "2024年8月20日"),
+        Field("record_title", "选拔任用纪实的名称", "县财政局副局长选拔"),
+        Field("unit", "拟任单位（主送单位）", "县财政局"),
+    )
+
+
+ORG_ISSUER = "落款（发文机关）：中共＋县名＋委组织部"
+BLANK_NUMBER = (
+    "发文字号：系统不为本文书编号，给出待填写的「〔年份〕　号」，"
+    "可在模板中写上发文代字，如 示组字{{ doc_number }}"
+)
+
+PERSON: tuple[Field, ...] = (
+    Field("name", "姓名", "赵甲"),
+    Field("gender", "性别", "男"),
+    Field("ethnicity", "民族", "汉族"),
+    Field("birth_month", "出生年月", "1985年3月"),
+    Field("age", "年龄（周岁，按文书日期计算）", "39"),
+    Field("native_place", "籍贯", "示例县"),
+    Field("political_status", "政治面貌", "中共党员"),
+    Field("party_date", "入党时间（非中共党员为空）", "2008年6月"),
+    Field("work_start", "参加工作时间", "2010年7月"),
+    Field("education", "最高学历", "大学"),
+    Field("school", "毕业院校系及专业（全日制优先）", "示范大学经济学专业"),
+    Field(
+        "current_post",
+        "现任职务：文书日期当天担任的职务（按任职记录；任职通知为发文前一天），没有职务的为「所在单位＋干部」",
+        "县财政局预算股股长",
+    ),
+    Field("post", "拟任职务", "县财政局副局长"),
+    Field(
+        "profile",
+        "简要情况：性别、民族、出生年月、籍贯、学历、入党时间（或政治面貌）、参加工作时间，用「，」连接",
+        "男，汉族，1985年3月生，示例县人，大学学历，2008年6月加入中国共产党，2010年7月参加工作",
+    ),
+)
+
+
+def _notice(title: str, body: str, start: str, end: str) -> tuple[Field, ...]:
+    """The fields of a published notice (考察预告, 任前公示), with examples for the kind."""
+    return (
+        Field("title", "公告标题（发布时填写）", title),
+        Field("body", "公告正文（发布时填写，原样）", body),
+        Field("body_paragraphs", "公告正文按行分成的段落", (body,)),
+        Field("start_date", "起始日期", start),
+        Field("end_date", "截止日期", end),
+        Field("period", "起止日期：某年某月某日至某年某月某日", f"{start}至{end}"),
+        Field("contact", "受理电话及地址", "县委组织部干部科 0000-1234567"),
+    )
+
+
+KINDS: dict[str, Kind] = {
+    DocKind.PREANNOUNCEMENT: Kind(
+        key=DocKind.PREANNOUNCEMENT,
+        description="在考察对象所在单位发布的干部考察预告：考察对象、拟任职位、考察组成员、考察时间和受理方式。",
+        ready_when="发布考察预告后",
+        fields=(
+            *_common(issuer=ORG_ISSUER, date="成文日期：考察预告的起始日期", doc_number=BLANK_NUMBER),
+            *_notice("干部考察预告", "县委组织部拟对赵甲、孙乙进行考察。", "2024年8月19日", "2024年8月23日"),
+            Field("team", "考察组成员", ("王考察", "刘考察")),
+            Field("team_text", "考察组成员，用「、」连接", "王考察、刘考察"),
+            Field("candidates", "考察对象（每人一项，字段见下）", items=PERSON),
+            Field("candidate_names", "考察对象姓名，用「、」连接", "赵甲、孙乙"),
+            Field("posts_text", "拟任职位，用「、」连接", "县财政局副局长"),
+        ),
+        build=context.preannouncement,
+        default=defaults.preannouncement,
+        fallback=fallback.preannouncement,
+    ),
+    DocKind.PUBLIC_NOTICE: Kind(
+        key=DocKind.PUBLIC_NOTICE,
+        description="常委会票决通过后发布的任前公示公告：公示对象的简要情况、拟任职务、公示时间和受理方式。",
+        ready_when="发布任前公示后",
+        fields=(
+            *_common(issuer=ORG_ISSUER, date="成文日期：公示的起始日期", doc_number=BLANK_NUMBER),
+            *_notice("任前公示", "经县委研究，现将拟任职干部予以公示。", "2024年9月11日", "2024年9月20日"),
+            Field("persons", "公示对象：常委会通过的人选（每人一项，字段见下）", items=PERSON),
+            Field("person_names", "公示对象姓名，用「、」连接", "赵甲"),
+        ),
+        build=context.public_notice,
+        default=defaults.public_notice,
+        fallback=fallback.public_notice,
+    ),
+    DocKind.APPOINTMENT_NOTICE: Kind(
+        key=DocKind.APPOINTMENT_NOTICE,
+        description="办理任职时下发的任职通知：按登记的任职文件，写明每人的任职、试用期和同时免去的职务。",
+        ready_when="办理任职（登记任职文件）后",
+        fields=(
+            *_common(
+                issuer="落款（发文机关）：任职文件的发文机关",
+                date="成文日期：任职文件的发文日期",
+                doc_number="发文字号：任职文件的文号",
+            ),
+            Field("doc_title", "任职文件的标题", "关于赵甲同志任职的通知"),
+            Field("decided_on", "常委会研究决定的日期", "2024年9月10日"),
+            Field(
+                "appointees",
+                "任职人员（每人一项，字段见下）",
+                items=(
+                    *PERSON,
+                    Field(
+                        "probation",
+                        "试用期：试用期一年（起止日期），不实行试用期的为空",
+                        "试用期一年（2024年9月23日至2025年9月23日）",
+                    ),
+                    Field("removed", "同一文件免去的职务，用「、」连接，没有的为空", "县财政局预算股股长"),
+                    Field(
+                        "line",
+                        "任免表述：某某同志任某职（试用期），免去其某职务",
+                        "赵甲同志任县财政局副局长，试用期一年（2024年9月23日至2025年9月23日）；免去其县财政局预算股股长职务。",
+                    ),
+                ),
+            ),
+            Field("appointee_names", "任职人员姓名，用「、」连接", "赵甲"),
+            Field(
+                "lines",
+                "每人一条的任免表述（同 appointees 的 line）",
+                ("赵甲同志任县财政局副局长，试用期一年（2024年9月23日至2025年9月23日）。",),
+            ),
+        ),
+        build=context.appointment_notice,
+        default=defaults.appointment_notice,
+        fallback=fallback.appointment_notice,
+    ),
+    DocKind.INSPECTION_OUTLINE: Kind(
+        key=DocKind.INSPECTION_OUTLINE,
+        description=(
+            "考察组撰写考察材料用的提纲：每名考察对象的基本情况、考察组和考察时间、凡提四必等审核事项的结论、"
+            "民主测评结果，以及德、能、勤、绩、廉和主要缺点和不足的标题，供考察组填写。"
+        ),
+        ready_when="开始考察后",
+        fields=(
+            *_common(
+                issuer=ORG_ISSUER,
+                date="成文日期：考察结束日期（未结束的为开始日期）",
+                doc_number=BLANK_NUMBER,
+            ),
+            Field("team_leader", "考察组组长", "王考察"),
+            Field("team", "考察组成员", ("王考察", "刘考察")),
+            Field("team_text", "考察组成员，用「、」连接", "王考察、刘考察"),
+            Field("started_on", "考察开始日期", "2024年8月20日"),
+            Field("finished_on", "考察结束日期（未结束的为「（考察尚未结束）」）", "2024年8月28日"),
+            Field("period", "考察起止日期", "2024年8月20日至2024年8月28日"),
+            Field("interviews", "个别谈话人数", "25"),
+            Field("materials", "考察材料（综合分析意见，考察结束时填写）", "综合分析意见"),
+            Field(
+                "candidates",
+                "考察对象（每人一项；下载时可只选一人），字段见下",
+                items=(
+                    *PERSON,
+                    Field(
+                        "checks",
+                        "审核事项（每项一行）：item 事项、done_on 完成日期、"
+                        "result 结论（未完成的为「尚未完成」）",
+                        items=(
+                            Field("item", "审核事项", "审核干部人事档案"),
+                            Field("done_on", "完成日期", "2024年8月22日"),
+                            Field("result", "结论", "未发现问题"),
+                        ),
+                    ),
+                    Field(
+                        "evaluation",
+                        "民主测评结果（一句话；未测评或未计票的也写明）",
+                        "民主测评有效票8张，其中优秀8票（100.00%）、称职0票（0.00%）、基本称职0票（0.00%）、不称职0票（0.00%）。",
+                    ),
+                    Field(
+                        "evaluation_rows",
+                        "民主测评各等次（每等次一行）：grade 等次、votes 票数、share 比例",
+                        items=(
+                            Field("grade", "等次", "优秀"),
+                            Field("votes", "票数", "8"),
+                            Field("share", "比例", "100.00%"),
+                        ),
+                    ),
+                ),
+            ),
+            Field("candidate_names", "考察对象姓名，用「、」连接", "赵甲、孙乙"),
+        ),
+        build=context.inspection_outline,
+        default=defaults.inspection_outline,
+        fallback=fallback.inspection_outline,
+        letterhead=False,
+        per_candidate=True,
+    ),
+    DocKind.DECISION_LIST: Kind(
+        key=DocKind.DECISION_LIST,
+        description="常委会票决后的讨论决定任免干部名单：每个表决事项的应到、实到人数，同意、不同意、缓议票数和结果。",
+        ready_when="常委会票决完成后",
+        fields=(
+            *_common(issuer=ORG_ISSUER, date="成文日期：常委会决定日期", doc_number=BLANK_NUMBER),
+            Field("meeting", "常委会票决的名称", "县委常委会票决"),
+            Field("decided_on", "常委会决定日期", "2024年9月10日"),
+            Field("department_meeting_on", "部务会日期", "2024年9月5日"),
+            Field("department_minutes", "部务会意见", "同意提交县委常委会"),
+            Field(
+                "items",
+                "表决事项（每项一行），字段见下",
+                items=(
+                    Field("number", "序号", "1"),
+                    *PERSON,
+                    Field("action", "任免：拟任或拟免", "拟任"),
+                    Field("members", "应到会成员人数（不含回避的）", "9"),
+                    Field("present", "实到人数", "9"),
+                    Field("agree", "同意票数", "7"),
+                    Field("disagree", "不同意票数", "0"),
+                    Field("defer", "缓议票数", "0"),
+                    Field("result", "表决结果：通过或未通过", "通过"),
+                ),
+            ),
+            Field("total", "表决事项数", "1"),
+            Field("passed_count", "通过的事项数", "1"),
+        ),
+        build=context.decision_list,
+        default=defaults.decision_list,
+        fallback=fallback.decision_list,
+        letterhead=False,
+    ),
+}
+
+
+def kind_get(key: str) -> Kind | None:
+    """The kind named ``key``, or ``None``."""
+    return KINDS.get(key)

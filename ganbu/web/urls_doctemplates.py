@@ -1,0 +1,24 @@
+"""Routes for the document templates page and for downloading a selection record's documents."""
+
+from django.urls import path
+
+from .views import doctemplates
+
+urlpatterns = [
+    path("doc-templates/", doctemplates.template_list, name="doctemplate-list"),
+    # Uploads come before the kind routes, which would otherwise take "uploads" for a kind.
+    path("doc-templates/uploads/<int:pk>.docx", doctemplates.upload_file, name="doctemplate-upload-file"),
+    path(
+        "doc-templates/uploads/<int:pk>/activate/",
+        doctemplates.template_activate,
+        name="doctemplate-activate",
+    ),
+    path("doc-templates/<str:kind>/upload/", doctemplates.template_upload, name="doctemplate-upload"),
+    path("doc-templates/<str:kind>/reset/", doctemplates.template_reset, name="doctemplate-reset"),
+    path("doc-templates/<str:kind>/<str:which>.docx", doctemplates.template_file, name="doctemplate-file"),
+    path(
+        "selection/<int:record_id>/documents/<str:kind>.<str:fmt>",
+        doctemplates.record_document,
+        name="selection-document",
+    ),
+]
