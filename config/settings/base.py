@@ -37,7 +37,10 @@ INSTALLED_APPS = [
     "ganbu.registry",
     "ganbu.voting",
     "ganbu.policy",
+    "ganbu.exits",
     "ganbu.selection",
+    "ganbu.doctemplates",
+    "ganbu.todo",
     "ganbu.api",
     "ganbu.web",
     "ganbu.demo",
@@ -153,3 +156,19 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 GANBU_PAGE_SIZE = 50
+
+# E-mail for ``ganbu remind`` (docs/deploy.md, "邮件提醒"). No host, no e-mail: reminders stay in-app.
+EMAIL_HOST = os.environ.get("GANBU_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("GANBU_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("GANBU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GANBU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("GANBU_EMAIL_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("GANBU_EMAIL_SSL", "0") == "1"
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("GANBU_EMAIL_FROM", "ganbu@localhost")
+# The address users reach the system at, for links in e-mails (e.g. http://ganbu.intranet).
+GANBU_SITE_URL = os.environ.get("GANBU_SITE_URL", "")
+
+# LibreOffice for .docx → PDF of the procedure's documents (optional, docs/doctemplates.md): a path or a
+# command name; empty means `soffice` on PATH. Without it PDFs are drawn in the built-in layout.
+GANBU_SOFFICE = os.environ.get("GANBU_SOFFICE", "")

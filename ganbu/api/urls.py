@@ -12,7 +12,19 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import AUTH
-from .endpoints import cadres, documents, policy, selection, tenures, units, voting
+from .endpoints import (
+    cadres,
+    doctemplates,
+    documents,
+    exits,
+    policy,
+    public,
+    selection,
+    tenures,
+    todo,
+    units,
+    voting,
+)
 
 # The interactive docs page loads Swagger UI from ninja's own static files when the "ninja" app
 # is installed; otherwise it would fetch it from a CDN, which an intranet must never do.
@@ -38,3 +50,7 @@ api.add_router("", documents.router)
 api.add_router("", voting.router)
 api.add_router("", policy.router)
 api.add_router("", selection.router)
+api.add_router("", exits.router)
+api.add_router("", doctemplates.router)
+api.add_router("", public.router)
+api.add_router("", todo.router)

@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .keys import KEYS, PolicyKey
 from ganbu.rules.calendar_adapter import official_calendar, official_years
 from ganbu.rules.workdays import WorkCalendar
 
+from .keys import KEYS, PolicyKey
 from .models import CalendarDay, PolicyValue
 
 
@@ -74,7 +74,7 @@ def policy_table(on: dt.date) -> list[PolicyRow]:
 
 
 def work_calendar() -> WorkCalendar:
-    """The working-day calendar in force: the official arrangement corrected by the administrator (1 query)."""
+    """The working-day calendar in force: the official arrangement, corrected by the administrator."""
     rows = list(CalendarDay.objects.values_list("day", "kind"))
     return official_calendar(
         overrides_holidays=[d for d, k in rows if k == CalendarDay.HOLIDAY],

@@ -229,3 +229,9 @@ def paper_sheets_entered(*, ballot: Ballot) -> dict[int, int]:
     """How many paper recommendation sheets were entered per item (counts only, never content)."""
     rows = Sheet.objects.filter(ballot=ballot).values("item_id").annotate(n=Count("id"))
     return {row["item_id"]: row["n"] for row in rows}
+
+
+def ballot_result_rows(*, ballot: Ballot) -> list[ItemResult]:
+    """The stored results of a counted ballot the caller already may see (for linked records)."""
+    rows = BallotResult.objects.filter(ballot=ballot).select_related("item")
+    return [ItemResult(item_id=r.item_id, label=str(r.item), data=r.data) for r in rows]

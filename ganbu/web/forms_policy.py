@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from ganbu.policy.keys import KEYS
+from ganbu.policy.models import CalendarDay
 
 from .forms_common import DATE_WIDGET, StyledForm
 
@@ -18,3 +19,11 @@ class PolicyForm(StyledForm):
     )
     effective_from = forms.DateField(label="起始日期", widget=DATE_WIDGET)
     note = forms.CharField(label="依据文件或说明", max_length=300)
+
+
+class CalendarDayForm(StyledForm):
+    """An administrator's entry in the working-day calendar."""
+
+    day = forms.DateField(label="日期", widget=DATE_WIDGET)
+    kind = forms.ChoiceField(label="类别", choices=CalendarDay.KINDS)
+    note = forms.CharField(label="依据（如国务院办公厅放假通知）", max_length=200)

@@ -1,9 +1,24 @@
 """Web UI routes: people (login, dashboard, cadres, self-service), organisation (units,
-documents, corrections, audit trail) and voting (ballots, the voter page) live in three modules."""
+documents, corrections, audit trail), voting (ballots, the voter page), the appointment procedure
+and the apps after it each have a module."""
 
+from .urls_doctemplates import urlpatterns as doctemplates_urlpatterns
+from .urls_exits import urlpatterns as exits_urlpatterns
 from .urls_org import urlpatterns as org_urlpatterns
 from .urls_people import urlpatterns as people_urlpatterns
+from .urls_public import urlpatterns as public_urlpatterns
+from .urls_selection import urlpatterns as selection_urlpatterns
+from .urls_todo import urlpatterns as todo_urlpatterns
 from .urls_voting import urlpatterns as voting_urlpatterns
 
 app_name = "web"
-urlpatterns = [*people_urlpatterns, *org_urlpatterns, *voting_urlpatterns]
+urlpatterns = [
+    *people_urlpatterns,
+    *org_urlpatterns,
+    *voting_urlpatterns,
+    *exits_urlpatterns,
+    *selection_urlpatterns,
+    *doctemplates_urlpatterns,
+    *public_urlpatterns,
+    *todo_urlpatterns,
+]

@@ -83,6 +83,57 @@ def policy_list(request: HttpRequest, filters: Query[PolicyQuery]) -> Any:
     return [_out(row) for row in selectors.policy_table(day)]
 
 
+class CalendarDayOut(Schema):
+    """An administrator's calendar entry."""
+
+    day: dt.date
+    kind: str
+    note: str
+
+
+class CalendarDayIn(Schema):
+    """A calendar entry to record: 放假 (holiday), 调休上班 (workday) or drop the official entry (remove)."""
+
+    kind: str
+    note: str
+
+
+@router.get(
+    "/policy/calendar",
+    response={200: list[CalendarDayOut], **READ_ERRORS},
+    summary="工作日历调整（内置官方安排以外的录入）",
+    operation_id="calendar_list",
+)
+def calendar_list(request: HttpRequest) -> Any:
+    """The administrator's calendar entries, by date."""
+    return [{"day": e.day, "kind": e.kind, "note": e.note} for e in selectors.calendar_entries()]
+
+
+@router.put(
+    "/policy/calendar/{day}",
+    response={200: CalendarDayOut, **WRITE_ERRORS},
+    summary="录入或调整一天的工作日历",
+    operation_id="calendar_day_set",
+)
+def calendar_day_set(request: HttpRequest, day: dt.date, payload: CalendarDayIn) -> Any:
+    """Record one day (system administrators only)."""
+    row = services.calendar_day_set(actor=actor(request), day=day, kind=payload.kind, note=payload.note)
+    return {"day": row.day, "kind": row.kind, "note": row.note}
+
+
+@router.delete(
+    "/policy/calendar/{day}",
+    response={204: None, **WRITE_ERRORS},
+    summary="删除一天的工作日历调整",
+    operation_id="calendar_day_delete",
+)
+def calendar_day_delete(request: HttpRequest, day: dt.date) -> Any:
+    """Remove an entry, so the official arrangement applies again."""
+    services.calendar_day_delete(actor=actor(request), day=day)
+    return Status(204, None)
+
+
+# Declared last: Django tries URL patterns in order, and /policy/{key} would swallow /policy/calendar.
 @router.post(
     "/policy/{key}",
     response={201: PolicyVersionOut, **WRITE_ERRORS},

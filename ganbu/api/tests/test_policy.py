@@ -23,3 +23,18 @@ def test_api_set_is_for_the_administrator_only(officer, make_user, api_as):
     assert next(r for r in later if r["key"] == KEY)["value"] == "3333/10000"
     bad = api_as(admin).post(f"/policy/{KEY}", {**body, "effective_from": "2026-02-01", "value": "x"})
     assert bad.status_code == 422 and "格式不正确" in str(bad.json())
+
+
+def test_api_calendar_entries(officer, make_user, api_as):
+    admin = make_user("admin")
+    assert (
+        api_as(officer).put("/policy/calendar/2027-01-01", {"kind": "holiday", "note": "元旦"}).status_code
+        == 422
+    )
+    made = api_as(admin).put("/policy/calendar/2027-01-01", {"kind": "holiday", "note": "元旦"})
+    assert made.status_code == 200 and made.json()["kind"] == "holiday"
+    assert api_as(officer).get("/policy/calendar").json() == [
+        {"day": "2027-01-01", "kind": "holiday", "note": "元旦"}
+    ]
+    assert api_as(admin).delete("/policy/calendar/2027-01-01").status_code == 204
+    assert api_as(admin).delete("/policy/calendar/2027-01-01").status_code == 422

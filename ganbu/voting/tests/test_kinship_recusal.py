@@ -54,7 +54,7 @@ def test_relation_on_the_members_record_recuses_from_that_item_only(officer, vot
 
 
 def test_relation_recorded_only_on_the_candidates_record_still_recuses(officer, vote):
-    ballot, items, members, candidate = vote
+    ballot, _items, members, candidate = vote
     _relate(candidate, members[2].user.cadre, "岳父")
     services.ballot_open(actor=officer, ballot=ballot)
     recusal = Recusal.objects.get()
@@ -62,7 +62,7 @@ def test_relation_recorded_only_on_the_candidates_record_still_recuses(officer, 
 
 
 def test_a_member_is_recused_from_their_own_item(officer, make_user, vote):
-    ballot, items, members, candidate = vote
+    ballot, items, _members, candidate = vote
     voter = services.committee_member_add(
         actor=officer, ballot=ballot, user=make_user("committee_member", cadre=candidate), attended=True
     )
@@ -72,7 +72,7 @@ def test_a_member_is_recused_from_their_own_item(officer, make_user, vote):
 
 
 def test_classmates_are_not_recused_and_unlinked_members_are_not_checked(officer, make_user, vote):
-    ballot, items, members, candidate = vote
+    ballot, _items, members, candidate = vote
     _relate(members[1].user.cadre, candidate, "同学")
     services.committee_member_add(
         actor=officer, ballot=ballot, user=make_user("committee_member"), attended=True

@@ -73,6 +73,12 @@ EVENT_LABELS: dict[str, str] = {
     "policy.calendar_day_set": "调整工作日历",
     "policy.calendar_day_deleted": "删除工作日历调整",
     "cadre.status_changed": "变更干部状态",
+    "exits.exit_recorded": "办理能上能下（离岗退养、改任、免职、降职、辞职、退休）",
+    "exits.proceeding_opened": "登记审计或调查",
+    "exits.proceeding_closed": "登记审计或调查结束",
+    "exits.case_opened": "启动不称职调整程序",
+    "exits.case_concluded": "登记不称职考察结论",
+    "exits.case_adjusted": "不称职调整程序结案（已调整）",
     "selection.proposed": "选拔任用动议",
     "selection.step": "选拔任用环节",
     "selection.talk_survey_added": "登记谈话调研推荐",
@@ -85,6 +91,12 @@ EVENT_LABELS: dict[str, str] = {
     "selection.objection_received": "收到群众反映",
     "selection.objection_resolved": "办结群众反映",
     "selection.probation_concluded": "试用期满结论",
+    "todo.reminders_sent": "生成待办提醒",
+    "todo.notification_read": "阅读提醒",
+    "todo.notifications_read_all": "全部提醒标为已读",
+    "doctemplate.uploaded": "上传文书模板",
+    "doctemplate.activated": "启用文书模板",
+    "doctemplate.reset": "文书模板恢复默认",
 }
 
 MSG_CHAIN_OK = (

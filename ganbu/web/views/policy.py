@@ -1,6 +1,8 @@
-"""County policy values: the values in force with their history; administrators record new versions."""
+"""County policy values and the working-day calendar in force, with history; the administrator edits them."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +17,7 @@ from ganbu.policy import selectors, services
 from ganbu.policy.keys import display_value
 
 from ..forms_common import add_service_error
-from ..forms_policy import PolicyForm
+from ..forms_policy import CalendarDayForm, PolicyForm
 from .org_common import AuthedRequest
 
 
@@ -26,25 +28,48 @@ def policy_list(request: AuthedRequest) -> HttpResponse:
     can_manage = has_cap(request.user, Cap.POLICY_MANAGE)
     if not can_manage:
         require_cap(request.user, Cap.REGISTRY_VIEW)
-    form = PolicyForm(request.POST or None) if can_manage else None
-    if request.method == "POST":
-        if form is None:
-            require_cap(request.user, Cap.POLICY_MANAGE)
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                row = services.policy_set(
-                    actor=request.user,
-                    key=data["key"],
-                    value=data["value"],
-                    effective_from=data["effective_from"],
-                    note=data["note"],
-                )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, f"已记录新版本，自 {row.effective_from:%Y-%m-%d} 起执行。")
-                return redirect("web:policy-list")
+    posted = request.method == "POST"
+    which = request.POST.get("form", "policy") if posted else ""
+    form = PolicyForm(request.POST if which == "policy" else None) if can_manage else None
+    day_form = (
+        CalendarDayForm(request.POST if which == "calendar" else None, prefix="cal") if can_manage else None
+    )
+    if posted and not can_manage:
+        require_cap(request.user, Cap.POLICY_MANAGE)
+    if posted and which == "calendar" and day_form is not None and day_form.is_valid():
+        d = day_form.cleaned_data
+        try:
+            services.calendar_day_set(actor=request.user, day=d["day"], kind=d["kind"], note=d["note"])
+        except ValidationError as exc:
+            add_service_error(day_form, exc)
+        else:
+            messages.success(request, f"已调整工作日历：{d['day']:%Y-%m-%d}。")
+            return redirect("web:policy-list")
+    if posted and which == "calendar_delete" and can_manage:
+        try:
+            services.calendar_day_delete(
+                actor=request.user, day=dt.date.fromisoformat(request.POST.get("day", ""))
+            )
+        except (ValidationError, ValueError) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", ["日期格式不正确。"])))
+        else:
+            messages.success(request, "已删除该日期的调整，恢复官方安排。")
+        return redirect("web:policy-list")
+    if posted and which == "policy" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            row = services.policy_set(
+                actor=request.user,
+                key=data["key"],
+                value=data["value"],
+                effective_from=data["effective_from"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"已记录新版本，自 {row.effective_from:%Y-%m-%d} 起执行。")
+            return redirect("web:policy-list")
     today = timezone.localdate()
     rows = [
         {
@@ -54,4 +79,18 @@ def policy_list(request: AuthedRequest) -> HttpResponse:
         }
         for row in selectors.policy_table(today)
     ]
-    return render(request, "web/policy/policy_list.html", {"rows": rows, "form": form, "today": today})
+    first, last = selectors.calendar_official_years()
+    invalid = (form is not None and form.errors) or (day_form is not None and day_form.errors)
+    return render(
+        request,
+        "web/policy/policy_list.html",
+        {
+            "rows": rows,
+            "form": form,
+            "day_form": day_form,
+            "entries": selectors.calendar_entries(),
+            "official": (first, last),
+            "today": today,
+        },
+        status=400 if invalid else 200,
+    )
