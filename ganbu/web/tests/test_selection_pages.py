@@ -244,3 +244,14 @@ def test_list_query_count_does_not_grow(client, scene):
             created_by=scene.officer,
         )
     assert count() == small
+
+
+def test_documents_are_offered_once_their_step_has_happened(client, scene):
+    record = drive(scene, "public_notice")
+    client.force_login(scene.officer)
+    page = client.get(reverse("web:selection-detail", args=[record.pk])).content.decode()
+    for kind in ("preannouncement", "inspection_outline", "decision_list", "public_notice"):
+        assert reverse("web:selection-document", args=[record.pk, kind, "docx"]) in page
+    assert reverse("web:selection-document", args=[record.pk, "appointment_notice", "docx"]) not in page
+    word = client.get(reverse("web:selection-document", args=[record.pk, "public_notice", "docx"]))
+    assert word.status_code == 200 and word["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ganbu.core.access import Cap, has_cap, require_cap
+from ganbu.doctemplates.choices import DocKind
 from ganbu.registry import selectors as registry_selectors
 from ganbu.rules.selection_flow import Step
 from ganbu.selection import selectors, services
@@ -293,10 +294,21 @@ def _detail(
     ]
     notices = {n.kind: n for n in record.notices.all()}
     public = notices.get(NoticeKind.PUBLIC_NOTICE)
+    events = list(record.events.select_related("done_by").order_by("id"))
+    done = {e.step for e in events}
+    # The documents whose step has happened (the download refuses the others with a message).
+    ready = {
+        DocKind.PREANNOUNCEMENT: NoticeKind.PREANNOUNCEMENT in notices,
+        DocKind.INSPECTION_OUTLINE: inspection is not None,
+        DocKind.DECISION_LIST: Step.COMMITTEE_VOTE.value in done,
+        DocKind.PUBLIC_NOTICE: public is not None,
+        DocKind.APPOINTMENT_NOTICE: record.document_id is not None,
+    }
     context = {
         "record": record,
         "route": selectors.record_route(record),
-        "events": list(record.events.select_related("done_by").order_by("id")),
+        "events": events,
+        "documents": [(kind, kind.label) for kind, ok in ready.items() if ok],
         "posts": list(record.posts.select_related("post__unit")),
         "candidates": candidates,
         "grid": grid,
