@@ -7,7 +7,9 @@ creates a throw-away database: a temporary SQLite file, or ``test_<name>`` besid
 ``DATABASE_URL`` on PostgreSQL, so real data is never touched. For each scale it loads the demo
 county, logs in as the organization-department officer (``zzb``) with Django's test client and
 times repeated requests with ``time.perf_counter``: the cadre list (first page, a filtered page,
-a search), a cadre's page, the unit tree and ``GET /api/v1/cadres``. It prints median and p95 in
+a search), a cadre's page, the unit tree, ``GET /api/v1/cadres``, the dashboard with its to-do
+groups, the selection records and the heaviest record page, the ballots, the public notice page
+and ``GET /api/v1/selection/records``. It prints median and p95 in
 milliseconds and the number of SQL queries per request. A benchmark reports; it never asserts.
 """
 
@@ -36,6 +38,7 @@ class Target:
     url_name: str
     params: dict[str, str]
     needs_cadre: bool = False
+    needs_record: bool = False
 
 
 TARGETS = (
@@ -47,6 +50,12 @@ TARGETS = (
     Target("干部详情", "web:cadre-detail", {}, needs_cadre=True),
     Target("单位树", "web:unit-list", {}),
     Target("API 干部列表", "/api/v1/cadres", {}),
+    Target("首页（待办）", "web:dashboard", {}),
+    Target("选拔任用纪实列表", "web:selection-list", {"step": ""}),
+    Target("纪实详情", "web:selection-detail", {}, needs_record=True),
+    Target("投票列表", "web:ballot-list", {}),
+    Target("公示公告（公众）", "/public/", {}),
+    Target("API 纪实列表", "/api/v1/selection/records", {}),
 )
 
 
@@ -69,12 +78,14 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def _url(target: Target, cadre_id: int | None) -> str | None:
+def _url(target: Target, cadre_id: int | None, record_id: int | None = None) -> str | None:
     """The target's path, or None when the route does not exist (yet)."""
     from django.urls import NoReverseMatch, reverse
 
     if target.url_name.startswith("/"):
         return target.url_name
+    if target.needs_record:
+        return reverse(target.url_name, kwargs={"pk": record_id}) if record_id else None
     if not target.needs_cadre:
         try:
             return reverse(target.url_name)
@@ -100,17 +111,20 @@ def _measure(scale: float, seed: int, repeat: int, out: Any) -> list[Result]:
     from ganbu.accounts.models import User
     from ganbu.demo.services import demo_load
     from ganbu.registry.models import Cadre
+    from ganbu.selection.models import SelectionRecord
 
     started = time.perf_counter()
     summary = demo_load(actor=None, scale=scale, seed=seed)
     out.write(f"规模 {scale}：载入 {summary.cadres} 名干部用时 {time.perf_counter() - started:.1f} 秒\n")
     # The cadre with the longest career: the heaviest cadre page.
     cadre = Cadre.objects.annotate(n=Count("tenures")).order_by("-n", "id").first()
+    # The selection record with the most steps behind it: the heaviest record page.
+    record = SelectionRecord.objects.annotate(n=Count("events")).order_by("-n", "id").first()
     client = Client()
     client.force_login(User.objects.get(username="zzb"))
     results = []
     for target in TARGETS:
-        url = _url(target, cadre.pk if cadre else None)
+        url = _url(target, cadre.pk if cadre else None, record.pk if record else None)
         if url is None:
             results.append(Result(scale, summary.cadres, target.label, "无此路由", None, None, None))
             continue

@@ -227,6 +227,34 @@ def user_set_password(*, actor: User | None, user: User, password: str) -> User:
 
 
 @transaction.atomic(durable=True)
+def user_set_email(*, actor: User | None, user: User, email: str) -> User:
+    """Set (or clear, with "") the address reminders are e-mailed to (``ganbu remind``)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    if actor is None or actor.pk != user.pk:
+        _require_users_manage(actor)
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ServiceError({"email": ["电子邮件地址格式不正确。"]}) from None
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = user.email
+    user.email = email
+    user.save(update_fields=["email"])
+    audit_record(
+        actor=actor,
+        event_type="user.email_set",
+        target=user,
+        before={"email": before},
+        after={"email": email},
+    )
+    return user
+
+
+@transaction.atomic(durable=True)
 def user_set_active(*, actor: User | None, user: User, active: bool, reason: str = "") -> User:
     """Disable (or re-enable) a login; a disabled user can neither log in nor use API tokens."""
     _require_users_manage(actor)

@@ -85,3 +85,22 @@ def test_user_command_creates_lists_sets_password_and_disables(tree, capsys) -> 
         call_command(
             "user", "create", "--username", "z", "--role", "unit_officer", "--password", "Forest@2026x"
         )
+
+
+def test_email_address_for_reminders_is_validated_audited_and_set_from_the_command(make_user):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from ganbu.core.models import AuditEvent
+
+    user = make_user("org_officer", username="zhangsan")
+    with pytest.raises(CommandError, match="格式不正确"):
+        call_command("user", "email", "zhangsan", "not-an-address")
+    call_command("user", "email", "zhangsan", "zhangsan@zzb.example")
+    user.refresh_from_db()
+    assert user.email == "zhangsan@zzb.example"
+    event = AuditEvent.objects.get(event_type="user.email_set")
+    assert event.before == {"email": ""} and event.after == {"email": "zhangsan@zzb.example"}
+    other = make_user("org_officer")
+    with pytest.raises(ServiceError):
+        services.user_set_email(actor=other, user=user, email="x@zzb.example")

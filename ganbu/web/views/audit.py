@@ -73,6 +73,7 @@ EVENT_LABELS: dict[str, str] = {
     "policy.calendar_day_set": "调整工作日历",
     "policy.calendar_day_deleted": "删除工作日历调整",
     "cadre.status_changed": "变更干部状态",
+    "user.email_set": "设置提醒邮件地址",
     "exits.exit_recorded": "办理能上能下（离岗退养、改任、免职、降职、辞职、退休）",
     "exits.proceeding_opened": "登记审计或调查",
     "exits.proceeding_closed": "登记审计或调查结束",

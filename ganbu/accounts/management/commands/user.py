@@ -23,7 +23,7 @@ def _errors(exc: ServiceError) -> str:
 class Command(BaseCommand):
     """User management; every change goes through ``accounts.services`` and the audit trail."""
 
-    help = "用户管理：create（新建）、list（列出）、passwd（设置密码）、disable/enable（停用/启用）。"
+    help = "用户管理：create（新建）、list（列出）、passwd（设置密码）、email（提醒邮件地址）、disable/enable（停用/启用）。"
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -39,6 +39,9 @@ class Command(BaseCommand):
         passwd = sub.add_parser("passwd", help="设置密码")
         passwd.add_argument("username")
         passwd.add_argument("--password", help="不填则交互输入")
+        email = sub.add_parser("email", help="设置提醒邮件地址（空字符串为清除）")
+        email.add_argument("username")
+        email.add_argument("address")
         for name, text in (("disable", "停用用户"), ("enable", "启用用户")):
             p = sub.add_parser(name, help=text)
             p.add_argument("username")
@@ -101,6 +104,12 @@ class Command(BaseCommand):
             actor=None, user=self._user(o["username"]), password=self._password(o["password"])
         )
         self.stdout.write(self.style.SUCCESS(f"已设置 {user.username} 的密码。"))
+
+    def _email(self, **o: Any) -> None:
+        user = services.user_set_email(actor=None, user=self._user(o["username"]), email=o["address"])
+        self.stdout.write(
+            self.style.SUCCESS(f"已设置 {user.username} 的提醒邮件地址：{user.email or '（无）'}。")
+        )
 
     def _disable(self, **o: Any) -> None:
         services.user_set_active(actor=None, user=self._user(o["username"]), active=False, reason=o["reason"])
