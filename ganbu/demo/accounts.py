@@ -1,4 +1,4 @@
-"""Demo accounts: one user per role, all with the documented demo password.
+"""Demo accounts: one user per role (eleven 县委常委), all with the documented demo password.
 
 The accounts exist so that someone trying the system can see it through every role's eyes; the
 password is printed by ``ganbu accounts`` and must be changed (``ganbu user passwd``) before real
@@ -30,12 +30,21 @@ class DemoAccount:
     scope: str  # "county": the whole county; "unit": the demo unit (县林业局); "self": own record
 
 
+# The standing committee (县委常委会) votes with its eleven members: ``changwei`` and ten more, so
+# that the demo's committee votes have a full roster to take attendance from.
+COMMITTEE_USERNAMES: tuple[str, ...] = ("changwei", *(f"changwei{n}" for n in range(2, 12)))
+_COMMITTEE_NUMERALS = ("二", "三", "四", "五", "六", "七", "八", "九", "十", "十一")
+
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("zzb", Role.ORG_OFFICER, "组织部干部科", "county"),
     DemoAccount("zzbld", Role.ORG_LEADER, "组织部分管领导", "county"),
     DemoAccount("rsj", Role.UNIT_OFFICER, "县林业局人事股", "unit"),
     DemoAccount("jiwei", Role.SUPERVISOR, "县纪委监委干部室", "county"),
     DemoAccount("changwei", Role.COMMITTEE_MEMBER, "县委常委", "county"),
+    *(
+        DemoAccount(username, Role.COMMITTEE_MEMBER, f"县委常委（{numeral}）", "county")
+        for username, numeral in zip(COMMITTEE_USERNAMES[1:], _COMMITTEE_NUMERALS, strict=True)
+    ),
     DemoAccount("ganbu", Role.CADRE, "", "self"),
     DemoAccount("shenji", Role.AUDITOR, "系统审计员", "county"),
     DemoAccount("admin", Role.ADMIN, "系统管理员", "county"),

@@ -3,8 +3,10 @@
 Why this service writes registry rows directly instead of calling ``registry.services`` once per
 record: the demo is ~70,000 rows, and per-record services (each a durable transaction with its
 own audit event) would take minutes. The generator already produces consistent derived fields
-(checked by the demo tests), the whole load is one durable transaction, and it is recorded as one
-``demo.loaded`` audit event with the counts (plus one ``user.created`` per demo account).
+(checked by the demo tests), the registry load is one durable transaction, and it is recorded as
+one ``demo.loaded`` audit event with the counts (plus one ``user.created`` per demo account).
+The workflows that follow (ballots, selection records, exits: ``ganbu.demo.workflows``) are a few
+hundred rows with rules of their own, so they go through their services, each step committed.
 """
 
 from __future__ import annotations
@@ -39,10 +41,13 @@ from ganbu.registry.models import (
 
 from .accounts import demo_accounts_create
 from .generator import CADRE_FIELDS, DEFAULT_SEED, MAX_SCALE, MIN_SCALE, DemoData, generate
+from .workflows import ProgressCallback as WorkflowProgress
+from .workflows import WorkflowSummary, WorkflowsUnavailable, demo_workflows_load
 
 MSG_NOT_EMPTY = "数据库中已有 {n} 名干部。示例数据只能载入没有干部的数据库。"
 MSG_NOT_ALLOWED = "只有系统管理员可以载入示例数据。"
 MSG_SCALE = "规模须在 {lo} 到 {hi} 之间（1.0 约为 3000 名干部）。"
+MSG_WORKFLOWS_FAILED = "示例县已载入，但演示流程未能全部载入："
 
 # Rows per INSERT on PostgreSQL; Django lowers it further on SQLite to respect its variable limit.
 BATCH_SIZE = 1000
@@ -54,7 +59,10 @@ M = TypeVar("M", bound=models.Model)
 
 @dataclass(frozen=True)
 class DemoSummary:
-    """What ``demo_load`` wrote: counts per kind of record, the demo accounts and the time taken."""
+    """What ``demo_load`` wrote: counts per kind of record, the demo accounts, the workflows and the time.
+
+    ``workflows`` is ``None`` when they were not loaded; ``workflows_skipped`` then says why.
+    """
 
     seed: int
     scale: float
@@ -82,11 +90,14 @@ class DemoSummary:
     accounts_created: tuple[str, ...]
     accounts_skipped: tuple[str, ...]
     seconds: float
+    workflows: WorkflowSummary | None = None
+    workflows_skipped: str = ""
 
     def counts(self) -> dict[str, Any]:
-        """The summary as plain data for the audit event (without the timing, which varies)."""
+        """The registry's counts as plain data for the audit event (not the timing, which varies)."""
         data = asdict(self)
-        data.pop("seconds")
+        for key in ("seconds", "workflows", "workflows_skipped"):
+            data.pop(key)
         data["accounts_created"] = list(self.accounts_created)
         data["accounts_skipped"] = list(self.accounts_skipped)
         return data
@@ -134,13 +145,39 @@ def _ids(objs: Sequence[models.Model]) -> list[int]:
     return [int(o.pk) for o in objs]
 
 
-@transaction.atomic(durable=True)
 def demo_load(
     *,
     actor: User | None,
     scale: float = 1.0,
     seed: int = DEFAULT_SEED,
     progress: ProgressCallback | None = None,
+    workflow_progress: WorkflowProgress | None = None,
+) -> DemoSummary:
+    """Load the demo county (``_registry_load``), then its workflows through their services.
+
+    The workflows act as the demo accounts; when those were left alone because the usernames were
+    taken, the workflows are skipped and ``workflows_skipped`` says so. A service refusing a step
+    (after the registry has been committed) raises ``ServiceError`` saying the county is loaded.
+    """
+    started = time.perf_counter()
+    summary = _registry_load(actor=actor, scale=scale, seed=seed, progress=progress)
+    try:
+        workflows = demo_workflows_load(seed=seed, progress=workflow_progress)
+    except WorkflowsUnavailable as exc:
+        skipped = "；".join(exc.messages)
+        return replace(summary, workflows_skipped=skipped, seconds=round(time.perf_counter() - started, 2))
+    except ServiceError as exc:
+        raise ServiceError([MSG_WORKFLOWS_FAILED, *exc.messages]) from exc
+    return replace(summary, workflows=workflows, seconds=round(time.perf_counter() - started, 2))
+
+
+@transaction.atomic(durable=True)
+def _registry_load(
+    *,
+    actor: User | None,
+    scale: float,
+    seed: int,
+    progress: ProgressCallback | None,
 ) -> DemoSummary:
     """Generate the demo county and write it, with the demo accounts, in one transaction.
 

@@ -23,7 +23,10 @@ def _errors(exc: ServiceError) -> str:
 class Command(BaseCommand):
     """User management; every change goes through ``accounts.services`` and the audit trail."""
 
-    help = "用户管理：create（新建）、list（列出）、passwd（设置密码）、email（提醒邮件地址）、disable/enable（停用/启用）。"
+    help = (
+        "用户管理：create（新建）、list（列出）、passwd（设置密码）、email（提醒邮件地址）、"
+        "disable/enable（停用/启用）。"
+    )
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -11,6 +11,7 @@ from ganbu.demo.accounts import DEMO_PASSWORD
 from ganbu.demo.generator import DEFAULT_SEED
 from ganbu.demo.selectors import demo_cadre_count
 from ganbu.demo.services import DemoSummary, demo_load
+from ganbu.demo.workflows import WorkflowSummary
 
 
 class Command(BaseCommand):
@@ -39,15 +40,54 @@ class Command(BaseCommand):
                 return
         self.stdout.write(f"正在载入示例县（规模 {scale}，随机种子 {seed}）……")
         try:
-            summary = demo_load(actor=None, scale=scale, seed=seed, progress=self._progress)
+            summary = demo_load(
+                actor=None,
+                scale=scale,
+                seed=seed,
+                progress=self._progress,
+                workflow_progress=self._workflow_progress,
+            )
         except ServiceError as exc:
             raise CommandError("；".join(exc.messages)) from None
         self._summary(summary)
+        if summary.workflows is not None:
+            self._workflow_summary(summary.workflows)
+        if summary.workflows_skipped:
+            self.stdout.write(self.style.WARNING(summary.workflows_skipped))
 
     def _progress(self, step: int, steps: int, label: str) -> None:
         """One line per stage, so a slow machine shows it is working."""
         self.stdout.write(f"  [{step:>2}/{steps}] {label}")
         self.stdout.flush()
+
+    def _workflow_progress(self, step: int, steps: int, label: str) -> None:
+        """One line per stage of the workflows, numbered apart from the registry's stages."""
+        self.stdout.write(f"  [流程 {step}/{steps}] {label}")
+        self.stdout.flush()
+
+    def _workflow_summary(self, w: WorkflowSummary) -> None:
+        """The counts of the workflows, in Chinese."""
+
+        def counts(rows: tuple[tuple[str, int], ...]) -> str:
+            """``label n、label n`` for one line of the summary."""
+            return "、".join(f"{label} {n}" for label, n in rows)
+
+        self.stdout.write(self.style.SUCCESS(f"演示流程已载入（用时 {w.seconds:.1f} 秒）："))
+        lines = [
+            f"投票 {sum(n for _, n in w.ballots)} 次（{counts(w.ballots)}），投票 {w.cast} 张",
+            f"选拔任用纪实 {sum(n for _, n in w.records)} 条（{counts(w.records)}）",
+            f"能上能下 {sum(n for _, n in w.exits)} 人次（{counts(w.exits)}），不称职调整程序 {w.cases} 件，"
+            f"未结束的审计或调查 {w.open_proceedings} 件，补录退休干部档案 {w.prepared_cadres} 份",
+        ]
+        for line in lines:
+            self.stdout.write(f"  {line}")
+        if not w.notice_current:
+            self.stdout.write(
+                self.style.WARNING(
+                    "工作日历不包含今天所在年份的节假日安排，任前公示无法安排在今天进行；"
+                    "请系统管理员录入该年的节假日安排。"
+                )
+            )
 
     def _summary(self, s: DemoSummary) -> None:
         """The counts of what was loaded, in Chinese."""
