@@ -254,6 +254,11 @@ def hometown_organ(post: Post) -> str | None:
     return next((kind for word, kind in _HOMETOWN_ORGANS.items() if word in post.unit.name), None)
 
 
+def post_probation_facts(post: Post) -> ProbationPostFacts:
+    """The probation facts of a post for a promotion to it, before anyone is chosen (at 动议)."""
+    return _probation_facts(post, promotion=True)
+
+
 def probation_facts(post: Post, cadre: Cadre, on: dt.date) -> ProbationPostFacts:
     """Whether appointing ``cadre`` to ``post`` carries a probation, as facts (APPT-04/05/07).
 
@@ -261,14 +266,18 @@ def probation_facts(post: Post, cadre: Cadre, on: dt.date) -> ProbationPostFacts
     organ deputy posts and internal-organ leadership posts do; institution leadership posts do
     under the 2019 additions.
     """
-    unit = post.unit
     held = [
         RANK_LEVEL.get(t.post.rank, el.Level.CLERK_2)
         for t in Tenure.objects.filter(cadre=cadre, start_date__lte=on)
         .exclude(end_date__lte=on)
         .select_related("post")
     ]
-    promotion = not held or target_level(post) > max(held)
+    return _probation_facts(post, promotion=not held or target_level(post) > max(held))
+
+
+def _probation_facts(post: Post, *, promotion: bool) -> ProbationPostFacts:
+    """The facts of an appointment to ``post`` that decide its probation."""
+    unit = post.unit
     if unit.kind == UnitKind.INSTITUTION:
         organ = Organ.PUBLIC_INSTITUTION
     elif "纪委" in unit.name or "监委" in unit.name:

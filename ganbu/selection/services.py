@@ -319,7 +319,11 @@ def selection_propose(
     if exceptional and not exceptional_reason.strip():
         raise _fail("破格提拔须写明破格的具体情形和理由（rules.md EXC-02）。", "exceptional_reason")
     _check_posts(unit, posts, proposed_on)
+    # The route carries a probation when any post would for a promotion (APPT-04); the appointment
+    # checks each appointee again, since one who is not promoted has none.
+    probation = any(probation_scope_reason(facts.post_probation_facts(p)) is not None for p in posts)
     record = SelectionRecord.objects.create(
+        probation=probation,
         title=title.strip(),
         unit=unit,
         reason=reason.strip(),
