@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ganbu.policy",
     "ganbu.exits",
     "ganbu.selection",
+    "ganbu.campaigns",
     "ganbu.doctemplates",
     "ganbu.todo",
     "ganbu.api",

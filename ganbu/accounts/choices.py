@@ -14,3 +14,5 @@ class Role(models.TextChoices):
     CADRE = "cadre", "干部本人（自助）"
     AUDITOR = "auditor", "审计员（系统日志）"
     ADMIN = "admin", "系统管理员"
+    JUDGE = "judge", "面试考官"
+    APPLICANT = "applicant", "报名人员"

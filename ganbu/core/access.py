@@ -40,6 +40,9 @@ class Cap(StrEnum):
     SELECTION_MANAGE = "selection.manage"
     SELECTION_APPROVE = "selection.approve"
     OPINION_ANSWER = "opinion.answer"
+    CAMPAIGN_MANAGE = "campaign.manage"
+    CAMPAIGN_JUDGE = "campaign.judge"
+    APPLICANT_PORTAL = "applicant.portal"
 
 
 # Why these sets: the unit officer keeps their unit's records (ID numbers and family included) but
@@ -50,7 +53,9 @@ class Cap(StrEnum):
 # auditor sees only the audit trail; the system administrator records county policy values
 # (domain.md §4: "changeable by an administrator"). In the appointment procedure officers run the
 # steps, the department's leader approves what the rules let pass only with approval (overrides),
-# and supervising bodies answer the opinion requests addressed to them.
+# and supervising bodies answer the opinion requests addressed to them. Interview judges (often
+# from outside the department) see only the interview sheets of their panels; an applicant who
+# registered on the public page sees only their own applications.
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.ORG_OFFICER: frozenset(
         {
@@ -66,6 +71,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.BALLOT_RESULTS,
             Cap.SELECTION_VIEW,
             Cap.SELECTION_MANAGE,
+            Cap.CAMPAIGN_MANAGE,
         }
     ),
     Role.ORG_LEADER: frozenset(
@@ -91,6 +97,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.CORRECTION_REVIEW,
             Cap.BALLOT_MANAGE,
             Cap.BALLOT_WITNESS,
+            Cap.CAMPAIGN_MANAGE,
         }
     ),
     Role.SUPERVISOR: frozenset({Cap.REGISTRY_VIEW, Cap.SENSITIVE_SUPERVISION, Cap.OPINION_ANSWER}),
@@ -98,6 +105,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.CADRE: frozenset({Cap.SELF_SERVICE}),
     Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),
     Role.ADMIN: frozenset({Cap.USERS_MANAGE, Cap.AUDIT_VIEW, Cap.POLICY_MANAGE}),
+    Role.JUDGE: frozenset({Cap.CAMPAIGN_JUDGE}),
+    Role.APPLICANT: frozenset({Cap.APPLICANT_PORTAL}),
 }
 
 

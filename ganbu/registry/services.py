@@ -741,6 +741,15 @@ def reserve_add(
     *, actor: User, cadre: Cadre, level: str, source: str, start_date: dt.date
 ) -> ReserveMembership:
     """Put a cadre into the reserve pool (后备干部)."""
+    return reserve_add_within(actor=actor, cadre=cadre, level=level, source=source, start_date=start_date)
+
+
+def reserve_add_within(
+    *, actor: User, cadre: Cadre, level: str, source: str, start_date: dt.date
+) -> ReserveMembership:
+    """``reserve_add`` inside the caller's transaction (a campaign puts its top ranks in the pool)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("reserve_add_within must run inside a transaction")
     _require_edit_cadre(actor, cadre)
     if ReserveMembership.objects.filter(cadre=cadre, end_date__isnull=True).exists():
         raise _fail(f"{cadre.name} 已在后备干部库中。")

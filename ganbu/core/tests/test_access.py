@@ -38,22 +38,27 @@ V, E, D, ID, FAM, SUP, REV, SELF, AUD, USR, BM, BW, BR = (
     Cap.BALLOT_WITNESS,
     Cap.BALLOT_RESULTS,
 )
-PM, SV, SM, SA, OA = (
+PM, SV, SM, SA, OA, CM, CJ, AP = (
     Cap.POLICY_MANAGE,
     Cap.SELECTION_VIEW,
     Cap.SELECTION_MANAGE,
     Cap.SELECTION_APPROVE,
     Cap.OPINION_ANSWER,
+    Cap.CAMPAIGN_MANAGE,
+    Cap.CAMPAIGN_JUDGE,
+    Cap.APPLICANT_PORTAL,
 )
 EXPECTED = {
-    Role.ORG_OFFICER: {V, E, D, ID, FAM, SUP, REV, BM, BW, BR, SV, SM},
+    Role.ORG_OFFICER: {V, E, D, ID, FAM, SUP, REV, BM, BW, BR, SV, SM, CM},
     Role.ORG_LEADER: {V, ID, FAM, SUP, AUD, BW, BR, SV, SA},
-    Role.UNIT_OFFICER: {V, E, D, ID, FAM, REV, BM, BW},
+    Role.UNIT_OFFICER: {V, E, D, ID, FAM, REV, BM, BW, CM},
     Role.SUPERVISOR: {V, SUP, OA},
     Role.COMMITTEE_MEMBER: {V},
     Role.CADRE: {SELF},
     Role.AUDITOR: {AUD},
     Role.ADMIN: {USR, AUD, PM},
+    Role.JUDGE: {CJ},
+    Role.APPLICANT: {AP},
 }
 MATRIX = [(role, cap, cap in caps) for role, caps in EXPECTED.items() for cap in Cap]
 

@@ -1,0 +1,1160 @@
+"""Competitive selection services: the only code that writes campaigns, applications and scores.
+
+Keyword-only, the acting user first (``None`` only for an applicant registering on the public page,
+who has no account yet), one durable transaction, an audit event holding counts and state changes.
+The rules — eligibility, stage plans, trimmed means, weighted totals, ranking, cut lists, choice
+allocation, the reserve pool — are ``ganbu.rules.campaign``; these services read the data, call
+them, and store what they decide, with their Chinese explanations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ganbu.accounts.models import User
+from ganbu.core.access import Cap, cadres_for, can_edit_unit, has_cap, units_for
+from ganbu.core.audit import audit_record
+from ganbu.core.errors import ServiceError
+from ganbu.registry.choices import PostKind, Rank, ReserveLevel
+from ganbu.registry.models import Assessment, Cadre, Post, Quota, RankRecord, RewardSanction, Unit
+from ganbu.registry.services import reserve_add_within
+from ganbu.rules import campaign as rules
+from ganbu.rules.campaign_scoring import score_text
+from ganbu.rules.eligibility import Education, Level, Sanction, SanctionKind
+from ganbu.rules.idcard import IdNumberError, parse_id_number
+from ganbu.rules.retirement import Gender
+from ganbu.rules.tally import Grade
+
+from .choices import CAMPAIGN_TRANSITIONS, ApplicationStatus, CampaignKind, CampaignStatus, Outcome
+from .models import Applicant, Application, Campaign, CampaignPost, InterviewPanel, PanelSheet, StageScore
+
+MSG_NO_MANAGE = "您无权办理该选拔。"
+MSG_STATUS = "选拔当前状态为「{status}」，不能{action}。"
+MSG_NOT_OPEN = "不在报名时间内（{start} 至 {end}）。"
+MAX_ATTACHMENT = 5 * 1024 * 1024
+
+RANK_LEVEL: dict[str, Level] = {
+    Rank.SECTION: Level.SECTION_CHIEF,
+    Rank.DEPUTY_SECTION: Level.SECTION_DEPUTY,
+    Rank.MIDDLE_HEAD: Level.CLERK_1,
+    Rank.MIDDLE_DEPUTY: Level.CLERK_1,
+    Rank.STAFF: Level.CLERK_1,
+}
+EDUCATION_LEVEL: dict[str, Education] = {
+    "postgraduate": Education.POSTGRADUATE,
+    "university": Education.BACHELOR,
+    "college": Education.JUNIOR_COLLEGE,
+    "technical": Education.HIGH_SCHOOL,
+    "high_school": Education.HIGH_SCHOOL,
+}
+
+
+def _fail(message: str, field: str | None = None) -> ServiceError:
+    """A ``ServiceError`` with ``message``, attached to ``field`` when one is named."""
+    return ServiceError({field: [message]} if field else message)
+
+
+def _require_manage(actor: User, campaign: Campaign | None = None, unit: Unit | None = None) -> None:
+    """Organization officers (and unit officers for their own unit's 竞争上岗) run campaigns in scope."""
+    target = unit if unit is not None else campaign.unit if campaign is not None else None
+    if target is None or not has_cap(actor, Cap.CAMPAIGN_MANAGE) or not can_edit_unit(actor, target):
+        raise _fail(MSG_NO_MANAGE)
+
+
+def _locked(campaign: Campaign) -> Campaign:
+    """The campaign re-read under a row lock: reviews, imports and the ranking must not interleave."""
+    return Campaign.objects.select_for_update().select_related("unit").get(pk=campaign.pk)
+
+
+def plan_of(campaign: Campaign) -> rules.StagePlan:
+    """The campaign's stage plan."""
+    return rules.StagePlan.from_json(campaign.stages)
+
+
+def spec_of(campaign: Campaign) -> rules.EligibilitySpec:
+    """The campaign's eligibility rules."""
+    return rules.EligibilitySpec.from_json(campaign.eligibility)
+
+
+def _move(*, actor: User, campaign: Campaign, to: str, after: dict[str, Any] | None = None) -> None:
+    """Move the campaign along its life cycle if the table allows it, audited."""
+    current = campaign.status
+    if to not in CAMPAIGN_TRANSITIONS[current]:
+        raise _fail(f"选拔不能从「{CampaignStatus(current).label}」变为「{CampaignStatus(to).label}」。")
+    campaign.status = to
+    campaign.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        event_type="campaign.status_changed",
+        target=campaign,
+        before={"status": current},
+        after={"status": to, **(after or {})},
+        unit_id=campaign.unit_id,
+    )
+
+
+# ---------------------------------------------------------------- set-up
+
+
+@transaction.atomic(durable=True)
+def campaign_create(
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    unit: Unit,
+    announcement: str,
+    registration_start: dt.date,
+    registration_end: dt.date,
+    cutoff: dt.date,
+    eligibility: Mapping[str, Any],
+    stages: Mapping[str, Any] | None = None,
+    allow_second_choice: bool = False,
+    reserve_top_n: int = 0,
+    reserve_level: str = "",
+    scope_units: Sequence[Unit] = (),
+) -> Campaign:
+    """Create a campaign in draft: its announcement, timetable, eligibility rules and stage plan.
+
+    ``stages`` defaults to the seed's practice for the kind (``rules.default_plan``, local, MODE-09);
+    both specs are validated by the rules and stored as their canonical JSON.
+    """
+    _require_manage(actor, unit=unit)
+    if kind not in CampaignKind.values:
+        raise _fail("选拔类别不正确。", "kind")
+    if not title.strip() or not announcement.strip():
+        raise _fail("请填写名称和公告。", "announcement")
+    if registration_end < registration_start:
+        raise _fail("报名截止日期早于开始日期。", "registration_end")
+    try:
+        spec = rules.EligibilitySpec.from_json(dict(eligibility))
+        plan = (
+            rules.StagePlan.from_json(dict(stages))
+            if stages is not None
+            else rules.default_plan(rules.CampaignKind(kind))
+        )
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    if plan.kind.value != kind:
+        raise _fail("考试环节方案的类别与选拔类别不一致。", "stages")
+    if reserve_level and reserve_level not in ReserveLevel.values:
+        raise _fail("后备干部层次不正确。", "reserve_level")
+    for scope in scope_units:
+        if not units_for(actor).filter(pk=scope.pk).exists():
+            raise _fail("报名范围中的单位不在您的管理范围内。", "scope_units")
+    campaign = Campaign.objects.create(
+        kind=kind,
+        title=title.strip(),
+        unit=unit,
+        announcement=announcement.strip(),
+        registration_start=registration_start,
+        registration_end=registration_end,
+        cutoff=cutoff,
+        eligibility=spec.to_json(),
+        stages=plan.to_json(),
+        allow_second_choice=allow_second_choice,
+        reserve_top_n=reserve_top_n,
+        reserve_level=reserve_level,
+        created_by=actor,
+    )
+    campaign.scope_units.set(scope_units)
+    audit_record(
+        actor=actor,
+        event_type="campaign.created",
+        target=campaign,
+        after={"kind": kind, "stages": [s.key for s in plan.stages]},
+        unit_id=unit.pk,
+    )
+    return campaign
+
+
+@transaction.atomic(durable=True)
+def campaign_post_add(*, actor: User, campaign: Campaign, post: Post, places: int = 1) -> CampaignPost:
+    """Offer a post in a draft campaign, within the unit's quota (QUAL-11).
+
+    The post need not be vacant: in a 竞争上岗 every post is re-filled and its holder may compete
+    (the seed's 96 former mid-level cadres not re-selected).
+    """
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    if campaign.status != CampaignStatus.DRAFT:
+        raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="修改选拔职位"))
+    if not can_edit_unit(actor, post.unit):
+        raise _fail("职位不存在或不在您的管理范围内。", "post")
+    if places < 1:
+        raise _fail("职数至少为 1。", "places")
+    if CampaignPost.objects.filter(campaign=campaign, post=post).exists():
+        raise _fail(f"职位「{post}」已在本次选拔中。", "post")
+    if post.counts_toward_quota:
+        quota = Quota.objects.filter(unit=post.unit, kind=post.kind).first()
+        limit = quota.number if quota else 0
+        offered = sum(
+            cp.places
+            for cp in CampaignPost.objects.filter(
+                campaign=campaign, post__unit=post.unit, post__kind=post.kind
+            )
+        )
+        if offered + places > limit:
+            raise _fail(
+                f"{post.unit.name}{PostKind(post.kind).label}职数 {limit} 名，本次选拔已列 {offered} 名，"
+                f"再列 {places} 名将超出职数（《公务员法》第四十三条，rules.md QUAL-11）。",
+                "places",
+            )
+    made = CampaignPost.objects.create(
+        campaign=campaign, post=post, places=places, sort_order=campaign.posts.count() + 1
+    )
+    audit_record(
+        actor=actor,
+        event_type="campaign.post_added",
+        target=campaign,
+        after={"post": str(post), "places": places},
+        unit_id=campaign.unit_id,
+    )
+    return made
+
+
+@transaction.atomic(durable=True)
+def campaign_open(*, actor: User, campaign: Campaign) -> Campaign:
+    """Publish the announcement and open registration (at least one post)."""
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    if not campaign.posts.exists():
+        raise _fail("请先列出选拔职位。")
+    _move(
+        actor=actor,
+        campaign=campaign,
+        to=CampaignStatus.REGISTRATION,
+        after={"posts": campaign.posts.count()},
+    )
+    return campaign
+
+
+@transaction.atomic(durable=True)
+def campaign_close_registration(*, actor: User, campaign: Campaign) -> Campaign:
+    """End registration and start the qualification review."""
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    _move(
+        actor=actor,
+        campaign=campaign,
+        to=CampaignStatus.REVIEW,
+        after={"applications": campaign.applications.count()},
+    )
+    return campaign
+
+
+# ---------------------------------------------------------------- applications
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    """What an applicant declares (or what the registry says about a cadre)."""
+
+    name: str
+    gender: str
+    birth_date: dt.date
+    id_number: str
+    political_status: str
+    education: str
+    work_start_date: dt.date | None = None
+    rank: str = ""
+    rank_since: dt.date | None = None
+    unit_name: str = ""
+    post_text: str = ""
+    last_year_rating: str = ""
+    phone: str = ""
+
+
+def applicant_data_from_cadre(cadre: Cadre) -> ApplicantData:
+    """A registry cadre's facts as an applicant declares them (the current rank and since when)."""
+    rank_record = (
+        RankRecord.objects.filter(cadre=cadre, end_date__isnull=True).order_by("-start_date").first()
+    )
+    if not cadre.id_number:
+        raise _fail(f"{cadre.name}的干部档案没有身份证号，请先补录。")
+    return ApplicantData(
+        name=cadre.name,
+        gender=cadre.gender,
+        birth_date=cadre.birth_date,
+        id_number=cadre.id_number,
+        political_status=cadre.political_status,
+        education=cadre.highest_education,
+        work_start_date=cadre.work_start_date,
+        rank=cadre.rank,
+        rank_since=rank_record.start_date if rank_record else None,
+        unit_name=cadre.unit.name,
+        post_text=cadre.current_post_text,
+    )
+
+
+def _facts(campaign: Campaign, applicant: Applicant) -> rules.ApplicantFacts:
+    """The applicant's facts for the rules, with the unit scope and, for a cadre, rating and sanctions."""
+    scope = set(campaign.scope_units.values_list("path", flat=True))
+    in_scope: bool | None = None
+    if scope:
+        unit = applicant.unit
+        in_scope = bool(unit and any(unit.path.startswith(p) for p in scope))
+    # An outside applicant declares last year's rating; a registry cadre's comes from the record.
+    rating: Grade | None = Grade(applicant.last_year_rating) if applicant.last_year_rating else None
+    sanctions: tuple[Sanction, ...] = ()
+    if applicant.cadre_id is not None:
+        last = Assessment.objects.filter(cadre_id=applicant.cadre_id, year=campaign.cutoff.year - 1).first()
+        rating = Grade(last.grade) if last and last.grade in Grade._value2member_map_ else None
+        sanctions = tuple(
+            Sanction(
+                kind=SanctionKind.ADMONISHMENT if "诫勉" in s.name else SanctionKind.DISCIPLINE,
+                name=s.name,
+                decided_on=s.decided_on,
+                effective_until=s.effective_until,
+            )
+            for s in RewardSanction.objects.filter(cadre_id=applicant.cadre_id, kind="sanction")
+        )
+    return rules.ApplicantFacts(
+        birth_date=applicant.birth_date,
+        gender=Gender.FEMALE if applicant.gender == "F" else Gender.MALE,
+        political_status=rules.PoliticalStatus(applicant.political_status),
+        education=EDUCATION_LEVEL.get(applicant.education, Education.BELOW_HIGH_SCHOOL),
+        work_start=applicant.work_start_date,
+        rank=RANK_LEVEL.get(applicant.rank) if applicant.rank else None,
+        rank_since=applicant.rank_since,
+        unit_in_scope=in_scope,
+        unit_name=applicant.unit_name,
+        last_year_rating=rating,
+        sanctions=sanctions,
+        name=applicant.name,
+    )
+
+
+def check_application(campaign: Campaign, applicant: Applicant) -> list[dict[str, Any]]:
+    """The eligibility findings of ``applicant`` for ``campaign`` on its cut-off day, as JSON rows."""
+    result = rules.check_application(spec_of(campaign), _facts(campaign, applicant), campaign.cutoff)
+    return [
+        {
+            "rule": f.reason.rule,
+            "message": f.reason.message,
+            "citation": f.reason.citation,
+            "severity": f.severity.value,
+        }
+        for f in result.findings
+    ]
+
+
+def _applicant(data: ApplicantData, *, cadre: Cadre | None, user: User | None) -> Applicant:
+    """The applicant with this ID number, updated with what they now declare; or a new one."""
+    try:
+        parsed = parse_id_number(data.id_number)
+    except IdNumberError as exc:
+        raise _fail(str(exc), "id_number") from None
+    id_number = parsed.value
+    if parsed.birth_date != data.birth_date or parsed.gender != data.gender:
+        raise _fail("身份证号中的出生日期或性别与所填不符。", "id_number")
+    if not data.name.strip():
+        raise _fail("请填写姓名。", "name")
+    if data.gender not in ("M", "F"):
+        raise _fail("请选择性别。", "gender")
+    if data.political_status not in rules.PoliticalStatus._value2member_map_:
+        raise _fail("请选择政治面貌。", "political_status")
+    fields = {
+        "name": data.name.strip(),
+        "gender": data.gender,
+        "birth_date": data.birth_date,
+        "political_status": data.political_status,
+        "education": data.education,
+        "work_start_date": data.work_start_date,
+        "rank": data.rank,
+        "rank_since": data.rank_since,
+        "unit_name": data.unit_name.strip(),
+        "post_text": data.post_text.strip(),
+        "last_year_rating": data.last_year_rating
+        if data.last_year_rating in Grade._value2member_map_
+        else "",
+        "phone": data.phone.strip(),
+    }
+    applicant = Applicant.objects.filter(id_number=id_number).first()
+    if applicant is None:
+        applicant = Applicant.objects.create(id_number=id_number, cadre=cadre, user=user, **fields)
+    else:
+        if user is not None and applicant.user_id not in (None, user.pk):
+            raise _fail("该身份证号已由另一账号报名。", "id_number")
+        for name, value in fields.items():
+            setattr(applicant, name, value)
+        applicant.cadre = cadre or applicant.cadre
+        applicant.user = user or applicant.user
+        applicant.save()
+    if cadre is not None:
+        applicant.unit = cadre.unit
+        applicant.save(update_fields=["unit"])
+    return applicant
+
+
+def _choices(campaign: Campaign, first: CampaignPost, second: CampaignPost | None) -> None:
+    """Both choices are posts of this campaign; a second only where allowed, and not the first again."""
+    if first.campaign_id != campaign.pk or (second is not None and second.campaign_id != campaign.pk):
+        raise _fail("所选职位不属于本次选拔。", "first_choice")
+    if second is not None and not campaign.allow_second_choice:
+        raise _fail("本次选拔不设第二志愿。", "second_choice")
+    if second is not None and second.pk == first.pk:
+        raise _fail("第二志愿不能与第一志愿相同。", "second_choice")
+
+
+def _submit(
+    campaign: Campaign,
+    applicant: Applicant,
+    first: CampaignPost,
+    second: CampaignPost | None,
+    actor: User | None,
+) -> Application:
+    """Create the application, checked against the eligibility rules, with its ticket number."""
+    if Application.objects.filter(campaign=campaign, applicant=applicant).exists():
+        raise _fail(f"{applicant.name}已报名本次选拔。", "id_number")
+    _choices(campaign, first, second)
+    application = Application.objects.create(
+        campaign=campaign,
+        applicant=applicant,
+        first_choice=first,
+        second_choice=second,
+        findings=check_application(campaign, applicant),
+        ticket=f"{campaign.pk:03d}{secrets.randbelow(10**6):06d}",
+    )
+    audit_record(
+        actor=actor,
+        event_type="campaign.application_submitted",
+        target=campaign,
+        after={"application_id": application.pk, "findings": len(application.findings)},
+        cadre_id=applicant.cadre_id,
+        unit_id=campaign.unit_id,
+    )
+    return application
+
+
+@transaction.atomic(durable=True)
+def application_register(
+    *,
+    campaign: Campaign,
+    data: ApplicantData,
+    first_choice: CampaignPost,
+    second_choice: CampaignPost | None = None,
+    user: User | None = None,
+    on: dt.date | None = None,
+) -> Application:
+    """Self-registration on the public page during the registration period (no staff account needed).
+
+    The eligibility check runs at once and its findings are shown to the applicant; the staff's
+    qualification review decides.
+    """
+    campaign = _locked(campaign)
+    today = on or timezone.localdate()
+    if campaign.status != CampaignStatus.REGISTRATION or not (
+        campaign.registration_start <= today <= campaign.registration_end
+    ):
+        raise _fail(
+            MSG_NOT_OPEN.format(
+                start=f"{campaign.registration_start:%Y年%m月%d日}",
+                end=f"{campaign.registration_end:%Y年%m月%d日}",
+            )
+        )
+    applicant = _applicant(data, cadre=None, user=user)
+    return _submit(campaign, applicant, first_choice, second_choice, actor=None)
+
+
+@transaction.atomic(durable=True)
+def application_enter(
+    *,
+    actor: User,
+    campaign: Campaign,
+    first_choice: CampaignPost,
+    second_choice: CampaignPost | None = None,
+    cadre: Cadre | None = None,
+    data: ApplicantData | None = None,
+) -> Application:
+    """Staff enter an application (a registry cadre, or an outside applicant's declared facts).
+
+    Allowed while registration is open; a cadre's facts are copied from the record that day.
+    """
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    if campaign.status != CampaignStatus.REGISTRATION:
+        raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="报名"))
+    if cadre is not None:
+        if not cadres_for(actor).filter(pk=cadre.pk).exists():
+            raise _fail("干部不存在或不在您的管理范围内。", "cadre")
+        data = applicant_data_from_cadre(cadre)
+    if data is None:
+        raise _fail("请选择在册干部或填写报名信息。", "cadre")
+    applicant = _applicant(data, cadre=cadre, user=None)
+    return _submit(campaign, applicant, first_choice, second_choice, actor=actor)
+
+
+@transaction.atomic(durable=True)
+def applications_enter_bulk(
+    *, actor: User, campaign: Campaign, rows: Sequence[tuple[Cadre, CampaignPost, CampaignPost | None]]
+) -> int:
+    """Enter many registry cadres at once (a 竞争上岗 across units); all or nothing, errors by row."""
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    if campaign.status != CampaignStatus.REGISTRATION:
+        raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="报名"))
+    visible = set(cadres_for(actor).filter(pk__in=[r[0].pk for r in rows]).values_list("pk", flat=True))
+    errors = []
+    for n, (cadre, first, second) in enumerate(rows, start=1):
+        try:
+            if cadre.pk not in visible:
+                raise _fail("干部不存在或不在您的管理范围内。")
+            applicant = _applicant(applicant_data_from_cadre(cadre), cadre=cadre, user=None)
+            _submit(campaign, applicant, first, second, actor=actor)
+        except ServiceError as exc:
+            errors.append(f"第 {n} 行（{cadre.name}）：{'；'.join(exc.messages)}")
+    if errors:
+        raise ServiceError(errors)
+    return len(rows)
+
+
+@transaction.atomic(durable=True)
+def application_withdraw(*, actor: User | None, application: Application, reason: str) -> Application:
+    """The applicant withdraws (themselves, or through staff); their scores stay, they are not ranked."""
+    application = (
+        Application.objects.select_for_update()
+        .select_related("campaign__unit", "applicant")
+        .get(pk=application.pk)
+    )
+    if actor is None or getattr(actor, "applicant", None) != application.applicant:
+        if actor is None:
+            raise _fail(MSG_NO_MANAGE)
+        _require_manage(actor, application.campaign)
+    if application.status == ApplicationStatus.WITHDRAWN:
+        raise _fail("已经退出。")
+    if application.outcome == Outcome.APPOINTED:
+        raise _fail("已拟任用，退出须经组织研究，请联系组织部门。")
+    application.status = ApplicationStatus.WITHDRAWN
+    application.outcome = Outcome.WITHDRAWN
+    application.review_note = reason.strip()[:300] or application.review_note
+    application.save(update_fields=["status", "outcome", "review_note"])
+    audit_record(
+        actor=actor,
+        event_type="campaign.application_withdrawn",
+        target=application.campaign,
+        after={"application_id": application.pk},
+        reason=reason,
+        unit_id=application.campaign.unit_id,
+    )
+    return application
+
+
+@transaction.atomic(durable=True)
+def application_review(
+    *, actor: User, application: Application, passed: bool, note: str = "", exceptional: bool = False
+) -> Application:
+    """资格审查: pass or reject with a reason; an applicant with findings passes only as an exception.
+
+    An exception (破格入围) is recorded by the department's leadership (``Cap.SELECTION_APPROVE``),
+    with the reason, and the findings stay on the application for the record.
+    """
+    application = (
+        Application.objects.select_for_update()
+        .select_related("campaign__unit", "applicant")
+        .get(pk=application.pk)
+    )
+    campaign = application.campaign
+    if campaign.status != CampaignStatus.REVIEW:
+        raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="资格审查"))
+    if exceptional:
+        if (
+            not has_cap(actor, Cap.SELECTION_APPROVE)
+            or not units_for(actor).filter(pk=campaign.unit_id).exists()
+        ):
+            raise _fail("破格入围须由组织部领导批准。")
+    else:
+        _require_manage(actor, campaign)
+    if application.status == ApplicationStatus.WITHDRAWN:
+        raise _fail("该报名已退出。")
+    if passed and application.findings and not exceptional:
+        lines = "；".join(f["message"] for f in application.findings)
+        raise _fail(f"报名资格条件不符：{lines}。如确需破格入围，须由组织部领导批准。")
+    if not note.strip() and (not passed or exceptional):
+        raise _fail("请填写审查意见（未通过或破格的理由）。", "note")
+    before = application.status
+    application.status = ApplicationStatus.QUALIFIED if passed else ApplicationStatus.REJECTED
+    application.review_note = note.strip()[:300]
+    application.reviewed_by = actor
+    application.exception_approver = actor if exceptional else None
+    application.stage_reached = plan_of(campaign).stages[0].key if passed else ""
+    application.save(
+        update_fields=["status", "review_note", "reviewed_by", "exception_approver", "stage_reached"]
+    )
+    audit_record(
+        actor=actor,
+        event_type="campaign.application_reviewed",
+        target=campaign,
+        before={"application_id": application.pk, "status": before},
+        after={"application_id": application.pk, "status": application.status, "exceptional": exceptional},
+        reason=note.strip(),
+        unit_id=campaign.unit_id,
+    )
+    return application
+
+
+@transaction.atomic(durable=True)
+def campaign_start_scoring(*, actor: User, campaign: Campaign) -> Campaign:
+    """End the review (every application decided) and start the exams."""
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    pending = campaign.applications.filter(status=ApplicationStatus.SUBMITTED).count()
+    if pending:
+        raise _fail(f"尚有 {pending} 份报名未作资格审查。")
+    qualified = campaign.applications.filter(status=ApplicationStatus.QUALIFIED).count()
+    _move(actor=actor, campaign=campaign, to=CampaignStatus.SCORING, after={"qualified": qualified})
+    return campaign
+
+
+# ---------------------------------------------------------------- scores
+
+
+def parse_score(value: Any, *, what: str = "成绩") -> Decimal:
+    """A score as typed or imported: a number with at most two decimals, 0 or more (never a float)."""
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        score = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise _fail(f"{what}“{value}”不是数字。") from None
+    if not score.is_finite() or score < 0 or score.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise _fail(f"{what}“{value}”应为不小于 0、最多两位小数的数字。")
+    return score
+
+
+def _stage(campaign: Campaign, key: str) -> rules.Stage:
+    """A stage of the campaign's plan, or a refusal naming the stages there are."""
+    plan = plan_of(campaign)
+    try:
+        return plan.stage(key)
+    except (KeyError, ValueError):
+        names = "、".join(f"{s.label}（{s.key}）" for s in plan.stages)
+        raise _fail(f"本次选拔没有“{key}”环节，环节为：{names}。", "stage") from None
+
+
+def _store_score(
+    application: Application, stage: rules.Stage, score: Decimal, absent: bool, source: str
+) -> None:
+    """Write one stage score, refusing one above the stage's full mark."""
+    if score > Decimal(stage.full_mark.numerator) / Decimal(stage.full_mark.denominator):
+        raise _fail(f"{stage.label}成绩 {score} 超过满分 {score_text(stage.full_mark)}。")
+    StageScore.objects.update_or_create(
+        application=application,
+        stage=stage.key,
+        defaults={"score": score, "absent": absent, "source": source},
+    )
+
+
+@transaction.atomic(durable=True)
+def stage_score_set(
+    *, actor: User, application: Application, stage: str, score: Any, absent: bool = False
+) -> StageScore:
+    """Enter one score by hand (a correction or a small campaign)."""
+    campaign = _locked(application.campaign)
+    _require_manage(actor, campaign)
+    if campaign.status != CampaignStatus.SCORING:
+        raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="录入成绩"))
+    spec = _stage(campaign, stage)
+    if application.status != ApplicationStatus.QUALIFIED or application.stage_reached == "":
+        raise _fail("只有资格审查通过且进入该环节的人员才能录入成绩。")
+    value = Decimal(0) if absent else parse_score(score, what=spec.label)
+    _store_score(application, spec, value, absent, f"手工录入（{actor}）")
+    audit_record(
+        actor=actor,
+        event_type="campaign.score_set",
+        target=campaign,
+        after={"application_id": application.pk, "stage": stage, "absent": absent},
+        unit_id=campaign.unit_id,
+    )
+    return StageScore.objects.get(application=application, stage=stage)
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One imported row: who (ID number or ticket), the score text, absent or not, the row number."""
+
+    line: int
+    who: str
+    score: str
+    absent: bool = False
+
+
+@transaction.atomic(durable=True)
+def stage_scores_import(
+    *, actor: User, campaign: Campaign, stage: str, rows: Sequence[ScoreRow], source: str
+) -> int:
+    """Import a stage's scores (笔试 from Excel, an external exam): all rows or none.
+
+    Each row names the applicant by ID number or ticket; every problem is reported with its row
+    number (unknown person, not in this stage, a duplicate, not a number, above the full mark) and
+    nothing is written when any row fails.
+    """
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    if campaign.status != CampaignStatus.SCORING:
+        raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="导入成绩"))
+    spec = _stage(campaign, stage)
+    if not rows:
+        raise _fail("文件中没有成绩。")
+    applications = list(campaign.applications.select_related("applicant"))
+    by_key: dict[str, Application] = {}
+    for a in applications:
+        by_key[a.applicant.id_number] = a
+        if a.ticket:
+            by_key[a.ticket] = a
+    errors: list[str] = []
+    seen: dict[int, int] = {}
+    ready: list[tuple[Application, Decimal, bool]] = []
+    full = Decimal(spec.full_mark.numerator) / Decimal(spec.full_mark.denominator)
+    for row in rows:
+        who = row.who.strip().upper()
+        application = by_key.get(who)
+        if application is None:
+            errors.append(f"第 {row.line} 行：身份证号或准考证号“{row.who}”不是本次选拔的报名人员。")
+            continue
+        if application.status != ApplicationStatus.QUALIFIED or not application.stage_reached:
+            errors.append(
+                f"第 {row.line} 行：{application.applicant.name}未通过资格审查或未进入{spec.label}。"
+            )
+            continue
+        if application.pk in seen:
+            errors.append(
+                f"第 {row.line} 行：{application.applicant.name}与第 {seen[application.pk]} 行重复。"
+            )
+            continue
+        seen[application.pk] = row.line
+        if row.absent:
+            ready.append((application, Decimal(0), True))
+            continue
+        try:
+            value = parse_score(row.score, what=spec.label)
+        except ServiceError as exc:
+            errors.append(f"第 {row.line} 行：{'；'.join(exc.messages)}")
+            continue
+        if value > full:
+            errors.append(
+                f"第 {row.line} 行：{spec.label}成绩 {value} 超过满分 {score_text(spec.full_mark)}。"
+            )
+            continue
+        ready.append((application, value, False))
+    if errors:
+        raise ServiceError(errors)
+    for application, value, absent in ready:
+        StageScore.objects.update_or_create(
+            application=application,
+            stage=spec.key,
+            defaults={"score": value, "absent": absent, "source": source[:100]},
+        )
+    audit_record(
+        actor=actor,
+        event_type="campaign.scores_imported",
+        target=campaign,
+        after={"stage": stage, "rows": len(ready)},
+        reason=source[:300],
+        unit_id=campaign.unit_id,
+    )
+    return len(ready)
+
+
+# ---------------------------------------------------------------- interview panels
+
+
+@transaction.atomic(durable=True)
+def panel_create(
+    *,
+    actor: User,
+    campaign: Campaign,
+    stage: str,
+    name: str,
+    judges: Sequence[User],
+    criteria: Sequence[Mapping[str, Any]],
+    applications: Sequence[Application],
+    drop_high: int = 1,
+    drop_low: int = 1,
+) -> InterviewPanel:
+    """Set up an interview panel: judges, the criteria with their maxima, the trimming, the candidates."""
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    spec = _stage(campaign, stage)
+    if campaign.status != CampaignStatus.SCORING:
+        raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="组建考官组"))
+    try:
+        parsed = [
+            rules.Criterion(
+                key=str(c["key"]), label=str(c["label"]), maximum=parse_score(c["maximum"], what="满分")
+            )
+            for c in criteria
+        ]
+    except (KeyError, ValueError, ServiceError) as exc:
+        raise _fail(f"评分要素格式不正确：{exc}", "criteria") from None
+    total = sum((rules.to_exact(c.maximum) * rules.to_exact(c.weight) for c in parsed), Fraction(0))
+    if total != spec.full_mark:
+        raise _fail(
+            f"评分要素满分合计 {score_text(total)}，应等于{spec.label}满分 {score_text(spec.full_mark)}。"
+        )
+    if len(judges) < drop_high + drop_low + 1:
+        raise _fail(
+            f"考官 {len(judges)} 人，去掉最高分 {drop_high} 个、最低分 {drop_low} 个后没有分数可用。",
+            "judges",
+        )
+    if any(a.campaign_id != campaign.pk or a.status != ApplicationStatus.QUALIFIED for a in applications):
+        raise _fail("面试对象须为本次选拔资格审查通过的人员。", "applications")
+    panel = InterviewPanel.objects.create(
+        campaign=campaign,
+        stage=spec.key,
+        name=name.strip() or f"{spec.label}考官组",
+        criteria=[{"key": c.key, "label": c.label, "maximum": str(c.maximum)} for c in parsed],
+        drop_high=drop_high,
+        drop_low=drop_low,
+    )
+    panel.judges.set(judges)
+    panel.applications.set(applications)
+    audit_record(
+        actor=actor,
+        event_type="campaign.panel_created",
+        target=campaign,
+        after={"panel_id": panel.pk, "judges": len(judges), "candidates": len(applications)},
+        unit_id=campaign.unit_id,
+    )
+    return panel
+
+
+def panel_criteria(panel: InterviewPanel) -> list[rules.Criterion]:
+    """The panel's criteria as the rules take them."""
+    return [
+        rules.Criterion(key=c["key"], label=c["label"], maximum=Decimal(c["maximum"])) for c in panel.criteria
+    ]
+
+
+@transaction.atomic(durable=True)
+def panel_sheet_submit(
+    *, actor: User, panel: InterviewPanel, application: Application, scores: Mapping[str, Any]
+) -> PanelSheet:
+    """A judge's scores for one candidate; changeable until the panel is locked, never after."""
+    panel = InterviewPanel.objects.select_for_update().get(pk=panel.pk)
+    if not panel.judges.filter(pk=actor.pk).exists():
+        raise _fail("您不是该考官组的考官。")
+    if panel.locked:
+        raise _fail("考官组已锁定评分，不能再修改。")
+    if not panel.applications.filter(pk=application.pk).exists():
+        raise _fail("该考生不在本考官组。")
+    criteria = panel_criteria(panel)
+    clean: dict[str, str] = {}
+    for c in criteria:
+        if c.key not in scores or str(scores[c.key]).strip() == "":
+            raise _fail(f"请为“{c.label}”打分。", c.key)
+        value = parse_score(scores[c.key], what=c.label)
+        if rules.to_exact(value) > rules.to_exact(c.maximum):
+            raise _fail(f"“{c.label}”最高 {score_text(c.maximum)} 分，所打 {value} 分超过上限。", c.key)
+        clean[c.key] = str(value)
+    sheet, _ = PanelSheet.objects.update_or_create(
+        panel=panel, judge=actor, application=application, defaults={"scores": clean}
+    )
+    return sheet
+
+
+@transaction.atomic(durable=True)
+def panel_lock(*, actor: User, panel: InterviewPanel) -> int:
+    """Lock the panel once every judge has scored every candidate; store each trimmed-mean score."""
+    panel = InterviewPanel.objects.select_for_update().select_related("campaign__unit").get(pk=panel.pk)
+    campaign = panel.campaign
+    _require_manage(actor, campaign)
+    if panel.locked:
+        raise _fail("考官组已经锁定。")
+    judges = list(panel.judges.all())
+    applications = list(panel.applications.select_related("applicant"))
+    sheets: dict[int, dict[str, dict[str, str]]] = {}
+    for sheet in PanelSheet.objects.filter(panel=panel).select_related("judge"):
+        sheets.setdefault(sheet.application_id, {})[sheet.judge.username] = sheet.scores
+    missing = [
+        f"{a.applicant.name}：{j}"
+        for a in applications
+        for j in judges
+        if j.username not in sheets.get(a.pk, {})
+    ]
+    if missing:
+        raise _fail("以下评分尚未提交：" + "、".join(missing[:20]) + ("等。" if len(missing) > 20 else "。"))
+    stage = _stage(campaign, panel.stage)
+    criteria = panel_criteria(panel)
+    for application in applications:
+        try:
+            result = rules.panel_score(
+                {judge: {k: Decimal(v) for k, v in s.items()} for judge, s in sheets[application.pk].items()},
+                criteria,
+                drop_high=panel.drop_high,
+                drop_low=panel.drop_low,
+            )
+        except ValueError as exc:
+            raise _fail(f"{application.applicant.name}：{exc}") from None
+        _store_score(application, stage, result.score, False, panel.name[:100])
+    panel.locked = True
+    panel.save(update_fields=["locked"])
+    audit_record(
+        actor=actor,
+        event_type="campaign.panel_locked",
+        target=campaign,
+        after={"panel_id": panel.pk, "scores": len(applications)},
+        unit_id=campaign.unit_id,
+    )
+    return len(applications)
+
+
+# ---------------------------------------------------------------- ranking, cut lists, outcomes
+
+
+def _ranking(campaign: Campaign, through: str | None = None) -> tuple[rules.Ranking, dict[str, Application]]:
+    """Rank the qualified applications still in the running on the total so far (or overall)."""
+    plan = plan_of(campaign)
+    apps = {
+        str(a.pk): a
+        for a in campaign.applications.filter(status=ApplicationStatus.QUALIFIED).select_related("applicant")
+    }
+    scores: dict[int, dict[str, Decimal]] = {}
+    for s in StageScore.objects.filter(application__campaign=campaign):
+        scores.setdefault(s.application_id, {})[s.stage] = s.score
+    upto = [s.key for s in plan.scored_stages]
+    if through is not None:
+        keys = [s.key for s in plan.stages]
+        cut = keys.index(through)
+        upto = [s.key for s in plan.scored_stages if keys.index(s.key) <= cut]
+    entries = []
+    for key, application in apps.items():
+        own = scores.get(application.pk, {})
+        if any(stage not in own for stage in upto):
+            continue  # not (yet) scored in every stage up to here: out of this ranking
+        total = rules.weighted_total(own, plan, through=through)
+        entries.append(
+            rules.RankEntry(key=key, total=total.value, tie_values=dict(own), name=application.applicant.name)
+        )
+    # Tie-break only on the stages counted so far: later stages have no scores yet.
+    tie_rules = tuple(r for r in rules.tie_rules_for(plan) if r.key in upto)
+    return rules.rank(entries, tie_rules), apps
+
+
+@dataclass(frozen=True)
+class Advance:
+    """Who went on from a stage: the cut list (a stage with a ratio), or everyone not excluded."""
+
+    stage: str
+    next_stage: str
+    passed: int
+    summary: str
+    cut: rules.CutList | None
+
+
+@transaction.atomic(durable=True)
+def stage_advance(
+    *, actor: User, campaign: Campaign, stage: str, exclude: Sequence[Application] = (), reason: str = ""
+) -> Advance:
+    """Let the candidates through from ``stage`` to the next one.
+
+    A stage with a cut ratio (笔试 → 面试 1:3 …) lets through ⌈posts × ratio⌉ by the total so far,
+    plus everyone tied at the line, after removing those below its pass mark. A stage without one
+    (民主测评 before 组织考察) lets everyone through except those ``exclude`` names, with ``reason``.
+    """
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    if campaign.status != CampaignStatus.SCORING:
+        raise _fail(
+            MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="确定进入下一环节人选")
+        )
+    plan = plan_of(campaign)
+    spec = _stage(campaign, stage)
+    following = plan.next_stage(stage)
+    if following is None:
+        raise _fail(f"{spec.label}是最后一个环节。", "stage")
+    reached = {
+        str(a.pk): a
+        for a in campaign.applications.filter(
+            status=ApplicationStatus.QUALIFIED, stage_reached=spec.key
+        ).select_related("applicant")
+    }
+    if not reached:
+        raise _fail(f"没有处在{spec.label}环节的人员。")
+    cut: rules.CutList | None = None
+    if spec.cut_ratio is None:
+        excluded = {str(a.pk) for a in exclude}
+        if excluded - set(reached):
+            raise _fail(f"不进入{following.label}的人员须是处在{spec.label}环节的人员。", "exclude")
+        if excluded and not reason.strip():
+            raise _fail("请写明不进入下一环节的理由。", "reason")
+        passed = [k for k in reached if k not in excluded]
+        names = "、".join(reached[k].applicant.name for k in sorted(excluded))
+        summary = f"{spec.label}后 {len(passed)} 人进入{following.label}" + (
+            f"；{names}不进入（{reason.strip()}）。" if excluded else "。"
+        )
+    else:
+        if exclude:
+            raise _fail(f"{spec.label}按比例确定进入{following.label}的人选，不能另行排除。", "exclude")
+        ranking, _ = _ranking(campaign, through=stage if spec.scored else None)
+        ranked = {e.key for e in ranking.entries}
+        unscored = [a for k, a in reached.items() if k not in ranked]
+        if unscored:
+            raise _fail(f"尚有 {len(unscored)} 人没有{spec.label}成绩（缺考的请登记缺考）。")
+        ranking = rules.rank([e.entry for e in ranking.entries if e.key in reached], ranking.tie_rules)
+        posts = sum(campaign.posts.values_list("places", flat=True))
+        cut = rules.cut_list(
+            ranking, posts, spec.cut_ratio, pass_mark=spec.pass_mark, next_stage=following.label
+        )
+        passed = sorted(cut.passed_keys)
+        summary = cut.summary
+    Application.objects.filter(pk__in=[int(k) for k in passed]).update(stage_reached=following.key)
+    audit_record(
+        actor=actor,
+        event_type="campaign.stage_advanced",
+        target=campaign,
+        after={"stage": stage, "next": following.key, "passed": len(passed)},
+        reason=summary,
+        unit_id=campaign.unit_id,
+    )
+    return Advance(stage=stage, next_stage=following.key, passed=len(passed), summary=summary, cut=cut)
+
+
+@transaction.atomic(durable=True)
+def campaign_rank(*, actor: User, campaign: Campaign) -> rules.Allocation:
+    """Rank on the composite total, allocate by choices, and store totals, places and proposed posts.
+
+    Those who reached the last scored stage with every score are ranked; the allocation (rank
+    order, first choice then second, ``rules.allocate``) proposes who is to be inspected and
+    appointed to which post. People then decide (``campaign_decide``).
+    """
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    plan = plan_of(campaign)
+    final = plan.stages[-1].key
+    ranking, apps = _ranking(campaign)
+    if not ranking.entries:
+        raise _fail("没有完成全部计分环节的人员，无法排名。")
+    # Everyone with every score is ranked (the reserve pool reads the whole ranking); only those who
+    # reached the last stage are allocated to posts.
+    finalists = rules.rank(
+        [e.entry for e in ranking.entries if apps[e.key].stage_reached == final], ranking.tie_rules
+    )
+    if not finalists.entries:
+        raise _fail(f"没有进入{plan.stages[-1].label}环节的人员，无法分配职位。")
+    posts = {str(cp.pk): cp.places for cp in campaign.posts.all()}
+    choices = {
+        e.key: tuple(
+            str(p) for p in (apps[e.key].first_choice_id, apps[e.key].second_choice_id) if p is not None
+        )
+        for e in finalists.entries
+    }
+    allocation = rules.allocate(
+        finalists,
+        posts,
+        choices,
+        max_choices=2 if campaign.allow_second_choice else 1,
+        post_labels={str(cp.pk): str(cp.post) for cp in campaign.posts.select_related("post__unit")},
+    )
+    Application.objects.filter(campaign=campaign).update(total=None, place=None, assigned_post=None)
+    for ranked in ranking.entries:
+        a = apps[ranked.key]
+        a.total = Decimal(str(ranked.entry.total))
+        a.place = ranked.rank
+        post = allocation.post_of(ranked.key) if ranked.key in choices else None
+        a.assigned_post_id = int(post) if post else None
+        a.save(update_fields=["total", "place", "assigned_post"])
+    _move(actor=actor, campaign=campaign, to=CampaignStatus.RANKED, after={"ranked": len(ranking.entries)})
+    return allocation
+
+
+@transaction.atomic(durable=True)
+def campaign_decide(*, actor: User, campaign: Campaign, appointed: Sequence[Application]) -> int:
+    """Record who is to be appointed (after inspection and the committee's decision), at most the places.
+
+    Everyone else ranked is 未入选. The appointees keep the post the allocation proposed.
+    """
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    if campaign.status != CampaignStatus.RANKED:
+        raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="确定任用人选"))
+    ids = {a.pk for a in appointed}
+    chosen = list(campaign.applications.filter(pk__in=ids))
+    if len(chosen) != len(ids) or any(a.place is None or a.assigned_post_id is None for a in chosen):
+        raise _fail("任用人选须是已排名并已分配职位的人员。")
+    per_post: dict[int, int] = {}
+    for a in chosen:
+        assert a.assigned_post_id is not None
+        per_post[a.assigned_post_id] = per_post.get(a.assigned_post_id, 0) + 1
+    for cp in campaign.posts.select_related("post"):
+        if per_post.get(cp.pk, 0) > cp.places:
+            raise _fail(f"职位「{cp.post}」职数 {cp.places} 名，拟任用 {per_post[cp.pk]} 人，超过职数。")
+    campaign.applications.exclude(status=ApplicationStatus.WITHDRAWN).update(outcome=Outcome.NOT_SELECTED)
+    campaign.applications.filter(pk__in=ids).update(outcome=Outcome.APPOINTED)
+    audit_record(
+        actor=actor,
+        event_type="campaign.decided",
+        target=campaign,
+        after={"appointed": len(ids)},
+        unit_id=campaign.unit_id,
+    )
+    return len(ids)
+
+
+@transaction.atomic(durable=True)
+def campaign_publish(*, actor: User, campaign: Campaign) -> Campaign:
+    """Publish the results: the public result page lists the appointees; each applicant sees their own."""
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    if not campaign.applications.filter(outcome=Outcome.APPOINTED).exists():
+        raise _fail("尚未确定任用人选。")
+    _move(actor=actor, campaign=campaign, to=CampaignStatus.PUBLISHED)
+    return campaign
+
+
+@transaction.atomic(durable=True)
+def campaign_reserve(*, actor: User, campaign: Campaign, on: dt.date) -> rules.ReservePool:
+    """Put the unappointed among the top ``reserve_top_n`` into the reserve pool, the campaign as source.
+
+    Only registry cadres can join (an outside applicant has no cadre record yet; the result says so).
+    """
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    if campaign.status not in (CampaignStatus.PUBLISHED, CampaignStatus.CLOSED):
+        raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="列入后备干部"))
+    if campaign.reserve_top_n < 1 or not campaign.reserve_level:
+        raise _fail("本次选拔未规定进入后备干部的名次线和层次。")
+    # The same ranking as campaign_rank: totals and the plan's tie rules on the stored scores.
+    ranking, apps = _ranking(campaign)
+    appointed = [k for k, a in apps.items() if a.outcome == Outcome.APPOINTED]
+    pool = rules.reserve_pool(ranking, appointed, campaign.reserve_top_n)
+    added = 0
+    for entry in pool.entries:
+        applicant = apps[entry.key].applicant
+        if applicant.cadre_id is None:
+            continue
+        reserve_add_within(
+            actor=actor,
+            cadre=Cadre.objects.get(pk=applicant.cadre_id),
+            level=campaign.reserve_level,
+            source=f"{campaign.title}（{entry.place}）"[:100],
+            start_date=on,
+        )
+        added += 1
+    audit_record(
+        actor=actor,
+        event_type="campaign.reserve_added",
+        target=campaign,
+        after={"pool": len(pool.entries), "added": added},
+        reason=pool.summary,
+        unit_id=campaign.unit_id,
+    )
+    return pool
+
+
+@transaction.atomic(durable=True)
+def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
+    """Close the campaign: nothing changes after this."""
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    _move(actor=actor, campaign=campaign, to=CampaignStatus.CLOSED)
+    return campaign
