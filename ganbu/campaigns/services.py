@@ -28,7 +28,7 @@ from ganbu.registry.choices import PostKind, Rank, ReserveLevel
 from ganbu.registry.models import Assessment, Cadre, Post, Quota, RankRecord, RewardSanction, Unit
 from ganbu.registry.services import reserve_add_within
 from ganbu.rules import campaign as rules
-from ganbu.rules.campaign_scoring import score_text
+from ganbu.rules.campaign_scoring import ratio_text, score_text
 from ganbu.rules.eligibility import Education, Level, Sanction, SanctionKind
 from ganbu.rules.idcard import IdNumberError, parse_id_number
 from ganbu.rules.retirement import Gender
@@ -765,6 +765,73 @@ def stage_scores_import(
     return len(ready)
 
 
+# The conversion of a 民主测评 result into a stage score: the share of each grade times its points.
+# Local practice, stated in the campaign's announcement (rules.md MODE-09, UNCONFIRMED).
+EVALUATION_POINTS = {"excellent": 100, "competent": 80, "basic": 60, "incompetent": 0}
+CITE_EVALUATION_POINTS = (
+    "本次选拔公告所定民主测评折算办法：优秀 100 分、称职 80 分、基本称职 60 分、不称职 0 分，"
+    "按各等次得票比例加权（地方做法，rules.md MODE-09，UNCONFIRMED）"
+)
+
+
+@transaction.atomic(durable=True)
+def evaluation_scores_from_ballot(*, actor: User, campaign: Campaign, stage: str, ballot: Any) -> int:
+    """Take a 民主测评 stage's scores from a counted evaluation ballot of the voting app.
+
+    Each applicant in the stage who is a registry cadre must have an item in the ballot; the score
+    is Σ share × points (``EVALUATION_POINTS``), exact, rounded once to two decimals.
+    """
+    from ganbu.voting.choices import BallotKind, BallotStatus
+    from ganbu.voting.models import Ballot, BallotResult
+
+    campaign = _locked(campaign)
+    ballot = Ballot.objects.select_related("unit").get(pk=ballot.pk)
+    _require_manage(actor, campaign)
+    if campaign.status != CampaignStatus.SCORING:
+        raise _fail(
+            MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="导入民主测评结果")
+        )
+    spec = _stage(campaign, stage)
+    if ballot.kind != BallotKind.EVALUATION or ballot.status not in (
+        BallotStatus.TALLIED,
+        BallotStatus.PUBLISHED,
+    ):
+        raise _fail("请选择一次已计票的民主测评。", "ballot")
+    if not can_edit_unit(actor, ballot.unit):
+        raise _fail("投票不存在或不在您的管理范围内。", "ballot")
+    results = {
+        r.item.cadre_id: r.data for r in BallotResult.objects.filter(ballot=ballot).select_related("item")
+    }
+    in_stage = list(
+        campaign.applications.filter(
+            status=ApplicationStatus.QUALIFIED, stage_reached=spec.key
+        ).select_related("applicant")
+    )
+    missing = [a.applicant.name for a in in_stage if a.applicant.cadre_id not in results]
+    if missing:
+        raise _fail(f"该民主测评没有以下人员的测评事项：{'、'.join(missing[:20])}。")
+    for application in in_stage:
+        data = results[application.applicant.cadre_id]
+        if data.get("void") or not data.get("total"):
+            raise _fail(f"{application.applicant.name}的民主测评无效或无有效票，不能折算成绩。")
+        exact = sum(
+            (Fraction(share) * EVALUATION_POINTS[grade] for grade, share in data.get("shares", {}).items()),
+            Fraction(0),
+        )
+        _store_score(
+            application, spec, rules.round_half_up(exact, 2), False, f"民主测评（投票编号 {ballot.pk}）"
+        )
+    audit_record(
+        actor=actor,
+        event_type="campaign.scores_imported",
+        target=campaign,
+        after={"stage": stage, "rows": len(in_stage), "ballot_id": ballot.pk},
+        reason=CITE_EVALUATION_POINTS,
+        unit_id=campaign.unit_id,
+    )
+    return len(in_stage)
+
+
 # ---------------------------------------------------------------- interview panels
 
 
@@ -940,6 +1007,48 @@ def _ranking(campaign: Campaign, through: str | None = None) -> tuple[rules.Rank
     return rules.rank(entries, tie_rules), apps
 
 
+def _cut_per_post(
+    campaign: Campaign,
+    campaign_posts: list[CampaignPost],
+    ranking: rules.Ranking,
+    reached: Mapping[str, Application],
+    spec: rules.Stage,
+    following: rules.Stage,
+) -> tuple[list[str], str]:
+    """Several posts: the ratio applies per post (按职位 1:N), by the applicants' choices.
+
+    Those below the stage's pass mark are removed first; ``rules.allocate`` then gives each post
+    ⌈places × N⌉ seats in rank order, first choice then second (ties at a post's line kept).
+    """
+    assert spec.cut_ratio is not None
+    mark = spec.pass_mark
+    below = [e for e in ranking.entries if mark is not None and rules.to_exact(e.entry.total) < mark]
+    eligible = rules.rank([e.entry for e in ranking.entries if e not in below], ranking.tie_rules)
+    choices = {
+        e.key: tuple(
+            str(p) for p in (reached[e.key].first_choice_id, reached[e.key].second_choice_id) if p is not None
+        )
+        for e in eligible.entries
+    }
+    allocation = rules.allocate(
+        eligible,
+        {str(cp.pk): cp.places for cp in campaign_posts},
+        choices,
+        ratio=spec.cut_ratio,
+        max_choices=2 if campaign.allow_second_choice else 1,
+        post_labels={str(cp.pk): str(cp.post) for cp in campaign_posts},
+    )
+    passed = sorted(p.key for p in allocation.placements if p.post is not None)
+    notes = "；".join(allocation.notes)
+    summary = (
+        f"按各职位 {ratio_text(spec.cut_ratio)} 的比例，{len(passed)} 人进入{following.label}"
+        + (f"；成绩低于合格分数线的 {len(below)} 人不进入" if below else "")
+        + (f"；{notes}" if notes else "")
+        + "。"
+    )
+    return passed, summary
+
+
 @dataclass(frozen=True)
 class Advance:
     """Who went on from a stage: the cut list (a stage with a ratio), or everyone not excluded."""
@@ -1001,12 +1110,19 @@ def stage_advance(
         if unscored:
             raise _fail(f"尚有 {len(unscored)} 人没有{spec.label}成绩（缺考的请登记缺考）。")
         ranking = rules.rank([e.entry for e in ranking.entries if e.key in reached], ranking.tie_rules)
-        posts = sum(campaign.posts.values_list("places", flat=True))
-        cut = rules.cut_list(
-            ranking, posts, spec.cut_ratio, pass_mark=spec.pass_mark, next_stage=following.label
-        )
-        passed = sorted(cut.passed_keys)
-        summary = cut.summary
+        campaign_posts = list(campaign.posts.select_related("post__unit"))
+        if len(campaign_posts) == 1:
+            cut = rules.cut_list(
+                ranking,
+                campaign_posts[0].places,
+                spec.cut_ratio,
+                pass_mark=spec.pass_mark,
+                next_stage=following.label,
+            )
+            passed = sorted(cut.passed_keys)
+            summary = cut.summary
+        else:
+            passed, summary = _cut_per_post(campaign, campaign_posts, ranking, reached, spec, following)
     Application.objects.filter(pk__in=[int(k) for k in passed]).update(stage_reached=following.key)
     audit_record(
         actor=actor,
