@@ -95,7 +95,7 @@ def test_twelve_town_competition(officer, tree, towns):
         scope_units=[town for town, *_ in towns],
     )
     offered = {}
-    for town, posts, _, _ in towns:
+    for _town, posts, _, _ in towns:
         for post in posts:
             offered[post.pk] = services.campaign_post_add(actor=officer, campaign=campaign, post=post)
     services.campaign_open(actor=officer, campaign=campaign)
