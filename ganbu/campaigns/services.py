@@ -577,7 +577,7 @@ def application_review(
     if application.status == ApplicationStatus.WITHDRAWN:
         raise _fail("该报名已退出。")
     if passed and application.findings and not exceptional:
-        lines = "；".join(f["message"] for f in application.findings)
+        lines = "；".join(f["message"].rstrip("。") for f in application.findings)
         raise _fail(f"报名资格条件不符：{lines}。如确需破格入围，须由组织部领导批准。")
     if not note.strip() and (not passed or exceptional):
         raise _fail("请填写审查意见（未通过或破格的理由）。", "note")
@@ -1274,3 +1274,81 @@ def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
     _require_manage(actor, campaign)
     _move(actor=actor, campaign=campaign, to=CampaignStatus.CLOSED)
     return campaign
+
+
+@transaction.atomic(durable=True)
+def campaign_hand_over(*, actor: User, campaign: Campaign, on: dt.date) -> Any:
+    """Pass the inspection candidates into the appointment procedure: one 纪实 for the campaign's posts.
+
+    The record opens at 动议, its 民主推荐 step records that the campaign produced the candidates
+    (MODE-03), and the candidates are set per post — the finalists placed at each post by the
+    ratio into 组织考察 — with every eligibility and avoidance check of the procedure. Only for
+    vacant posts (an appointment by the committee); a 竞争上岗 of mid-level posts is decided by
+    ``campaign_decide`` alone. Outside applicants need a cadre record first.
+    """
+    from ganbu.selection import services as selection
+
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    if campaign.status != CampaignStatus.RANKED:
+        raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="转入组织考察"))
+    plan = plan_of(campaign)
+    final = plan.stages[-1]
+    # The ratio into the last stage (面试 → 组织考察 2:1): the seats per post for the 差额 inspection.
+    into_final = next((s.cut_ratio for s in reversed(plan.stages[:-1]) if s.cut_ratio), None)
+    ranking, apps = _ranking(campaign)
+    finalists = rules.rank(
+        [e.entry for e in ranking.entries if apps[e.key].stage_reached == final.key], ranking.tie_rules
+    )
+    outside = [
+        apps[e.key].applicant.name for e in finalists.entries if apps[e.key].applicant.cadre_id is None
+    ]
+    if outside:
+        raise _fail(f"以下人员尚无干部档案，须先建档才能组织考察：{'、'.join(outside)}。")
+    campaign_posts = list(campaign.posts.select_related("post__unit"))
+    allocation = rules.allocate(
+        finalists,
+        {str(cp.pk): cp.places for cp in campaign_posts},
+        {
+            e.key: tuple(
+                str(p) for p in (apps[e.key].first_choice_id, apps[e.key].second_choice_id) if p is not None
+            )
+            for e in finalists.entries
+        },
+        ratio=into_final or 1,
+        max_choices=2 if campaign.allow_second_choice else 1,
+    )
+    by_post = {str(cp.pk): cp for cp in campaign_posts}
+    posts = [cp.post for cp in campaign_posts if allocation.per_post.get(str(cp.pk))]
+    record = selection.selection_propose_within(
+        actor=actor,
+        unit=campaign.unit,
+        title=f"{campaign.title}（组织考察）",
+        reason=f"{campaign.title}产生考察人选，按程序组织考察。",
+        proposer="县委组织部",
+        proposed_on=on,
+        posts=posts,
+    )
+    selection.recommendation_complete_within(actor=actor, record=record, on=on, produced_by=campaign.title)
+    cadres = Cadre.objects.in_bulk([apps[e.key].applicant.cadre_id or 0 for e in finalists.entries])
+    choices = [
+        selection.Choice(cadre=cadres[apps[entry.key].applicant.cadre_id or 0], post=by_post[post_key].post)
+        for post_key, entries in allocation.per_post.items()
+        for entry in entries
+    ]
+    selection.candidates_set_within(
+        actor=actor,
+        record=record,
+        choices=choices,
+        on=on,
+        differential_reason=f"按{campaign.title}规定的比例差额产生考察对象",
+    )
+    audit_record(
+        actor=actor,
+        event_type="campaign.handed_over",
+        target=campaign,
+        after={"record_id": record.pk, "candidates": len(choices)},
+        unit_id=campaign.unit_id,
+    )
+    record.refresh_from_db()
+    return record

@@ -26,6 +26,7 @@ from ganbu.accounts.models import User
 from ganbu.core.access import Cap, cadres_for, can_edit_unit, has_cap, units_for
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
+from ganbu.core.transactions import durable, require_atomic
 from ganbu.policy.selectors import policy_value, work_calendar
 from ganbu.registry.choices import DocumentItemKind, PostKind
 from ganbu.registry.models import Cadre, Post, Quota, Tenure, Unit
@@ -283,8 +284,7 @@ def _fail_all(reasons: Sequence[Reason], field: str | None = None) -> ServiceErr
     return ServiceError({field: messages} if field else messages)
 
 
-@transaction.atomic(durable=True)
-def selection_propose(
+def selection_propose_within(
     *,
     actor: User,
     unit: Unit,
@@ -304,6 +304,7 @@ def selection_propose(
     Whether the appointment carries a probation is read from the posts (APPT-04); 任前公示 may be
     switched off only with the APPT-01 exception stated; a 破格 selection states its ground (EXC-02).
     """
+    require_atomic("selection_propose_within")
     _require_manage(actor, unit)
     for field, value, label in (
         ("title", title, "名称"),
@@ -411,16 +412,33 @@ def recommendation_ballot_link(*, actor: User, record: SelectionRecord, ballot: 
     return record
 
 
-@transaction.atomic(durable=True)
-def recommendation_complete(
-    *, actor: User, record: SelectionRecord, on: dt.date, note: str = ""
+def recommendation_complete_within(
+    *, actor: User, record: SelectionRecord, on: dt.date, note: str = "", produced_by: str = ""
 ) -> SelectionRecord:
-    """民主推荐 done: a counted recommendation ballot (valid a year) or a talk survey (REC-01/06)."""
+    """民主推荐 done: a counted recommendation ballot (valid a year) or a talk survey (REC-01/06).
+
+    ``produced_by`` names a competitive selection whose exams and 民主测评 produced the candidates
+    (公开选拔、竞争上岗 as "产生人选的一种方式", MODE-03); the step then records that instead.
+    """
+    require_atomic("recommendation_complete_within")
     record = _locked(record)
     _require_manage(actor, record.unit)
     _may_move(record, Step.RECOMMENDATION)
     ballot = record.recommendation_ballot
     surveys = record.talk_surveys.count()
+    if produced_by.strip():
+        _advance(
+            actor=actor,
+            record=record,
+            to=Step.RECOMMENDATION,
+            on=on,
+            note=(
+                f"人选由{produced_by.strip()}产生（公开选拔、竞争上岗为产生人选的方式，rules.md MODE-03）。"
+                f"{note}"
+            ),
+            after={"produced_by": produced_by.strip()},
+        )
+        return record
     if ballot is None and surveys == 0:
         raise _fail_all([Reason("REC-01", CITE_REC, "尚未进行会议推荐，也没有谈话调研推荐记录。")])
     if ballot is not None:
@@ -549,8 +567,7 @@ def _findings_json(result: el.CheckResult) -> list[dict[str, Any]]:
     return rows
 
 
-@transaction.atomic(durable=True)
-def candidates_set(
+def candidates_set_within(
     *,
     actor: User,
     record: SelectionRecord,
@@ -566,6 +583,7 @@ def candidates_set(
     recorded (e.g. 意见集中 for an 等额 inspection). Each person must pass the eligibility and
     avoidance checks, or have an approved override for every finding the rules let be lifted.
     """
+    require_atomic("candidates_set_within")
     record = _locked(record)
     _require_manage(actor, record.unit)
     _require_step(record, Step.RECOMMENDATION, "确定考察对象")
@@ -636,6 +654,11 @@ def candidates_set(
         after={"candidates": [c.cadre_id for c in made], "posts": posts},
     )
     return made
+
+
+selection_propose = durable(selection_propose_within)
+recommendation_complete = durable(recommendation_complete_within)
+candidates_set = durable(candidates_set_within)
 
 
 @transaction.atomic(durable=True)
