@@ -10,14 +10,13 @@ them, and store what they decide, with their Chinese explanations.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ganbu.accounts.models import User
@@ -25,7 +24,16 @@ from ganbu.core.access import Cap, cadres_for, can_edit_unit, has_cap, units_for
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
 from ganbu.registry.choices import PostKind, Rank, ReserveLevel
-from ganbu.registry.models import Assessment, Cadre, Post, Quota, RankRecord, RewardSanction, Unit
+from ganbu.registry.models import (
+    Assessment,
+    Cadre,
+    Post,
+    Quota,
+    RankRecord,
+    ReserveMembership,
+    RewardSanction,
+    Unit,
+)
 from ganbu.registry.services import reserve_add_within
 from ganbu.rules import campaign as rules
 from ganbu.rules.campaign_scoring import ratio_text, score_text
@@ -136,7 +144,9 @@ def campaign_create(
     if registration_end < registration_start:
         raise _fail("报名截止日期早于开始日期。", "registration_end")
     try:
-        spec = rules.EligibilitySpec.from_json(dict(eligibility))
+        # The campaign's scope units are the unit scope of its rules: one list, never two that differ.
+        given = {**dict(eligibility), "unit_scope": sorted(str(u.pk) for u in scope_units)}
+        spec = rules.EligibilitySpec.from_json(given)
         plan = (
             rules.StagePlan.from_json(dict(stages))
             if stages is not None
@@ -348,7 +358,9 @@ def check_application(campaign: Campaign, applicant: Applicant) -> list[dict[str
     ]
 
 
-def _applicant(data: ApplicantData, *, cadre: Cadre | None, user: User | None) -> Applicant:
+def _applicant(
+    data: ApplicantData, *, cadre: Cadre | None, user: User | None, by_staff: bool = False
+) -> Applicant:
     """The applicant with this ID number, updated with what they now declare; or a new one."""
     try:
         parsed = parse_id_number(data.id_number)
@@ -380,6 +392,10 @@ def _applicant(data: ApplicantData, *, cadre: Cadre | None, user: User | None) -
         "phone": data.phone.strip(),
     }
     applicant = Applicant.objects.filter(id_number=id_number).first()
+    if applicant is not None and not by_staff and applicant.user_id != getattr(user, "pk", None):
+        # A public registration may not take over (or overwrite) someone else's applicant record by
+        # typing their ID number: only its own login may, or staff.
+        raise _fail("该身份证号已有报名记录，请用原报名账号登录后报名，或联系组织部门。", "id_number")
     if applicant is None:
         applicant = Applicant.objects.create(id_number=id_number, cadre=cadre, user=user, **fields)
     else:
@@ -406,6 +422,17 @@ def _choices(campaign: Campaign, first: CampaignPost, second: CampaignPost | Non
         raise _fail("第二志愿不能与第一志愿相同。", "second_choice")
 
 
+def _next_ticket(campaign: Campaign) -> str:
+    """The next 准考证号 of the campaign: its number, then the application's order (00001 …).
+
+    Sequential, not random: the campaign row is locked by every caller, so two applications can
+    never get the same ticket, and score imports match rows by ticket.
+    """
+    last = campaign.applications.order_by("-ticket").values_list("ticket", flat=True).first()
+    order = int(last[-5:]) + 1 if last and last[-5:].isdigit() else 1
+    return f"{campaign.pk:04d}{order:05d}"
+
+
 def _submit(
     campaign: Campaign,
     applicant: Applicant,
@@ -423,7 +450,7 @@ def _submit(
         first_choice=first,
         second_choice=second,
         findings=check_application(campaign, applicant),
-        ticket=f"{campaign.pk:03d}{secrets.randbelow(10**6):06d}",
+        ticket=_next_ticket(campaign),
     )
     audit_record(
         actor=actor,
@@ -453,6 +480,8 @@ def application_register(
     """
     campaign = _locked(campaign)
     today = on or timezone.localdate()
+    if campaign.kind == CampaignKind.COMPETITION:
+        raise _fail("竞争上岗在本单位、本系统内进行，由组织人事部门统一报名。")
     if campaign.status != CampaignStatus.REGISTRATION or not (
         campaign.registration_start <= today <= campaign.registration_end
     ):
@@ -462,8 +491,13 @@ def application_register(
                 end=f"{campaign.registration_end:%Y年%m月%d日}",
             )
         )
-    applicant = _applicant(data, cadre=None, user=user)
-    return _submit(campaign, applicant, first_choice, second_choice, actor=None)
+    try:
+        with transaction.atomic():
+            applicant = _applicant(data, cadre=None, user=user)
+            return _submit(campaign, applicant, first_choice, second_choice, actor=None)
+    except IntegrityError:
+        # Two registrations with the same ID number at the same moment: the second is refused.
+        raise _fail("该身份证号已有报名记录，请勿重复报名。", "id_number") from None
 
 
 @transaction.atomic(durable=True)
@@ -490,7 +524,7 @@ def application_enter(
         data = applicant_data_from_cadre(cadre)
     if data is None:
         raise _fail("请选择在册干部或填写报名信息。", "cadre")
-    applicant = _applicant(data, cadre=cadre, user=None)
+    applicant = _applicant(data, cadre=cadre, user=None, by_staff=True)
     return _submit(campaign, applicant, first_choice, second_choice, actor=actor)
 
 
@@ -509,7 +543,7 @@ def applications_enter_bulk(
         try:
             if cadre.pk not in visible:
                 raise _fail("干部不存在或不在您的管理范围内。")
-            applicant = _applicant(applicant_data_from_cadre(cadre), cadre=cadre, user=None)
+            applicant = _applicant(applicant_data_from_cadre(cadre), cadre=cadre, user=None, by_staff=True)
             _submit(campaign, applicant, first, second, actor=actor)
         except ServiceError as exc:
             errors.append(f"第 {n} 行（{cadre.name}）：{'；'.join(exc.messages)}")
@@ -532,8 +566,17 @@ def application_withdraw(*, actor: User | None, application: Application, reason
         _require_manage(actor, application.campaign)
     if application.status == ApplicationStatus.WITHDRAWN:
         raise _fail("已经退出。")
+    # After the ranking a withdrawal changes others' places and, for an appointee, the decision:
+    # it is for the department to record, and the message must not reveal an unpublished outcome.
+    staff = actor is not None and has_cap(actor, Cap.CAMPAIGN_MANAGE)
+    if not staff and application.campaign.status not in (
+        CampaignStatus.REGISTRATION,
+        CampaignStatus.REVIEW,
+        CampaignStatus.SCORING,
+    ):
+        raise _fail("当前阶段不能自行退出，请联系组织部门。")
     if application.outcome == Outcome.APPOINTED:
-        raise _fail("已拟任用，退出须经组织研究，请联系组织部门。")
+        raise _fail("已确定拟任用，退出须经组织研究。")
     application.status = ApplicationStatus.WITHDRAWN
     application.outcome = Outcome.WITHDRAWN
     application.review_note = reason.strip()[:300] or application.review_note
@@ -576,11 +619,16 @@ def application_review(
         _require_manage(actor, campaign)
     if application.status == ApplicationStatus.WITHDRAWN:
         raise _fail("该报名已退出。")
-    if passed and application.findings and not exceptional:
-        lines = "；".join(f["message"].rstrip("。") for f in application.findings)
+    if exceptional and not passed:
+        raise _fail("破格入围只用于通过审查；不通过的，按一般审查办理。")
+    hard = [f for f in application.findings if f.get("severity") != "general"]
+    general = [f for f in application.findings if f.get("severity") == "general"]
+    if passed and hard and not exceptional:
+        lines = "；".join(f["message"].rstrip("。") for f in hard)
         raise _fail(f"报名资格条件不符：{lines}。如确需破格入围，须由组织部领导批准。")
-    if not note.strip() and (not passed or exceptional):
-        raise _fail("请填写审查意见（未通过或破格的理由）。", "note")
+    if not note.strip() and (not passed or exceptional or general):
+        # A pass over a general requirement (e.g. a rating not yet recorded) needs the reason written.
+        raise _fail("请填写审查意见（未通过、破格或核实情况的理由）。", "note")
     before = application.status
     application.status = ApplicationStatus.QUALIFIED if passed else ApplicationStatus.REJECTED
     application.review_note = note.strip()[:300]
@@ -631,6 +679,18 @@ def parse_score(value: Any, *, what: str = "成绩") -> Decimal:
     return score
 
 
+def _reached(campaign: Campaign, application: Application, stage: rules.Stage) -> bool:
+    """Whether the applicant has reached ``stage`` (stands at it or at a later one)."""
+    keys = [s.key for s in plan_of(campaign).stages]
+    return bool(application.stage_reached) and keys.index(application.stage_reached) >= keys.index(stage.key)
+
+
+def _scorable(stage: rules.Stage) -> None:
+    """组织考察 is no score: it is the inspection of the appointment procedure."""
+    if stage.kind == rules.StageKind.INSPECTION:
+        raise _fail(f"{stage.label}不计分。", "stage")
+
+
 def _stage(campaign: Campaign, key: str) -> rules.Stage:
     """A stage of the campaign's plan, or a refusal naming the stages there are."""
     plan = plan_of(campaign)
@@ -664,8 +724,9 @@ def stage_score_set(
     if campaign.status != CampaignStatus.SCORING:
         raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="录入成绩"))
     spec = _stage(campaign, stage)
-    if application.status != ApplicationStatus.QUALIFIED or application.stage_reached == "":
-        raise _fail("只有资格审查通过且进入该环节的人员才能录入成绩。")
+    _scorable(spec)
+    if application.status != ApplicationStatus.QUALIFIED or not _reached(campaign, application, spec):
+        raise _fail(f"只有资格审查通过且进入{spec.label}的人员才能录入{spec.label}成绩。")
     value = Decimal(0) if absent else parse_score(score, what=spec.label)
     _store_score(application, spec, value, absent, f"手工录入（{actor}）")
     audit_record(
@@ -703,6 +764,7 @@ def stage_scores_import(
     if campaign.status != CampaignStatus.SCORING:
         raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="导入成绩"))
     spec = _stage(campaign, stage)
+    _scorable(spec)
     if not rows:
         raise _fail("文件中没有成绩。")
     applications = list(campaign.applications.select_related("applicant"))
@@ -721,7 +783,7 @@ def stage_scores_import(
         if application is None:
             errors.append(f"第 {row.line} 行：身份证号或准考证号“{row.who}”不是本次选拔的报名人员。")
             continue
-        if application.status != ApplicationStatus.QUALIFIED or not application.stage_reached:
+        if application.status != ApplicationStatus.QUALIFIED or not _reached(campaign, application, spec):
             errors.append(
                 f"第 {row.line} 行：{application.applicant.name}未通过资格审查或未进入{spec.label}。"
             )
@@ -732,6 +794,9 @@ def stage_scores_import(
             )
             continue
         seen[application.pk] = row.line
+        if row.absent and row.score.strip():
+            errors.append(f"第 {row.line} 行：{application.applicant.name}同时填写了成绩和缺考，请只填一项。")
+            continue
         if row.absent:
             ready.append((application, Decimal(0), True))
             continue
@@ -748,12 +813,17 @@ def stage_scores_import(
         ready.append((application, value, False))
     if errors:
         raise ServiceError(errors)
-    for application, value, absent in ready:
-        StageScore.objects.update_or_create(
-            application=application,
-            stage=spec.key,
-            defaults={"score": value, "absent": absent, "source": source[:100]},
-        )
+    # One statement per batch, replacing earlier scores of the stage (a re-import corrects them).
+    StageScore.objects.bulk_create(
+        [
+            StageScore(application=a, stage=spec.key, score=value, absent=absent, source=source[:100])
+            for a, value, absent in ready
+        ],
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["application", "stage"],
+        update_fields=["score", "absent", "source"],
+    )
     audit_record(
         actor=actor,
         event_type="campaign.scores_imported",
@@ -868,13 +938,26 @@ def panel_create(
         raise _fail(
             f"评分要素满分合计 {score_text(total)}，应等于{spec.label}满分 {score_text(spec.full_mark)}。"
         )
+    _scorable(spec)
+    if not spec.scored:
+        raise _fail(f"{spec.label}不计入成绩，不设考官组。", "stage")
+    not_judges = [str(j) for j in judges if not has_cap(j, Cap.CAMPAIGN_JUDGE)]
+    if not_judges:
+        raise _fail(f"考官须使用面试考官账号：{'、'.join(not_judges)}不是面试考官。", "judges")
     if len(judges) < drop_high + drop_low + 1:
         raise _fail(
             f"考官 {len(judges)} 人，去掉最高分 {drop_high} 个、最低分 {drop_low} 个后没有分数可用。",
             "judges",
         )
-    if any(a.campaign_id != campaign.pk or a.status != ApplicationStatus.QUALIFIED for a in applications):
-        raise _fail("面试对象须为本次选拔资格审查通过的人员。", "applications")
+    # Re-read: the caller's objects may predate the last cut, and the panel must follow the database.
+    fresh = list(Application.objects.filter(pk__in=[a.pk for a in applications]))
+    if len(fresh) != len({a.pk for a in applications}) or any(
+        a.campaign_id != campaign.pk
+        or a.status != ApplicationStatus.QUALIFIED
+        or not _reached(campaign, a, spec)
+        for a in fresh
+    ):
+        raise _fail(f"面试对象须为本次选拔中进入{spec.label}的人员。", "applications")
     panel = InterviewPanel.objects.create(
         campaign=campaign,
         stage=spec.key,
@@ -884,7 +967,7 @@ def panel_create(
         drop_low=drop_low,
     )
     panel.judges.set(judges)
-    panel.applications.set(applications)
+    panel.applications.set(fresh)
     audit_record(
         actor=actor,
         event_type="campaign.panel_created",
@@ -907,9 +990,11 @@ def panel_sheet_submit(
     *, actor: User, panel: InterviewPanel, application: Application, scores: Mapping[str, Any]
 ) -> PanelSheet:
     """A judge's scores for one candidate; changeable until the panel is locked, never after."""
-    panel = InterviewPanel.objects.select_for_update().get(pk=panel.pk)
+    panel = InterviewPanel.objects.select_for_update().select_related("campaign").get(pk=panel.pk)
     if not panel.judges.filter(pk=actor.pk).exists():
         raise _fail("您不是该考官组的考官。")
+    if panel.campaign.status != CampaignStatus.SCORING:
+        raise _fail(MSG_STATUS.format(status=CampaignStatus(panel.campaign.status).label, action="评分"))
     if panel.locked:
         raise _fail("考官组已锁定评分，不能再修改。")
     if not panel.applications.filter(pk=application.pk).exists():
@@ -923,8 +1008,16 @@ def panel_sheet_submit(
         if rules.to_exact(value) > rules.to_exact(c.maximum):
             raise _fail(f"“{c.label}”最高 {score_text(c.maximum)} 分，所打 {value} 分超过上限。", c.key)
         clean[c.key] = str(value)
-    sheet, _ = PanelSheet.objects.update_or_create(
+    sheet, created = PanelSheet.objects.update_or_create(
         panel=panel, judge=actor, application=application, defaults={"scores": clean}
+    )
+    # Who scored whom and when, never the scores: a judge's marks stay theirs until the lock.
+    audit_record(
+        actor=actor,
+        event_type="campaign.sheet_submitted",
+        target=panel.campaign,
+        after={"panel_id": panel.pk, "application_id": application.pk, "new": created},
+        unit_id=panel.campaign.unit_id,
     )
     return sheet
 
@@ -938,7 +1031,9 @@ def panel_lock(*, actor: User, panel: InterviewPanel) -> int:
     if panel.locked:
         raise _fail("考官组已经锁定。")
     judges = list(panel.judges.all())
-    applications = list(panel.applications.select_related("applicant"))
+    applications = list(
+        panel.applications.exclude(status=ApplicationStatus.WITHDRAWN).select_related("applicant")
+    )
     sheets: dict[int, dict[str, dict[str, str]]] = {}
     for sheet in PanelSheet.objects.filter(panel=panel).select_related("judge"):
         sheets.setdefault(sheet.application_id, {})[sheet.judge.username] = sheet.scores
@@ -1087,6 +1182,8 @@ def stage_advance(
             status=ApplicationStatus.QUALIFIED, stage_reached=spec.key
         ).select_related("applicant")
     }
+    if campaign.applications.filter(stage_reached=following.key).exists():
+        raise _fail(f"已经确定了进入{following.label}的人选，不能再次确定。")
     if not reached:
         raise _fail(f"没有处在{spec.label}环节的人员。")
     cut: rules.CutList | None = None
@@ -1194,7 +1291,7 @@ def campaign_decide(*, actor: User, campaign: Campaign, appointed: Sequence[Appl
     if campaign.status != CampaignStatus.RANKED:
         raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="确定任用人选"))
     ids = {a.pk for a in appointed}
-    chosen = list(campaign.applications.filter(pk__in=ids))
+    chosen = list(campaign.applications.filter(pk__in=ids, status=ApplicationStatus.QUALIFIED))
     if len(chosen) != len(ids) or any(a.place is None or a.assigned_post_id is None for a in chosen):
         raise _fail("任用人选须是已排名并已分配职位的人员。")
     per_post: dict[int, int] = {}
@@ -1246,8 +1343,11 @@ def campaign_reserve(*, actor: User, campaign: Campaign, on: dt.date) -> rules.R
     added = 0
     for entry in pool.entries:
         applicant = apps[entry.key].applicant
-        if applicant.cadre_id is None:
-            continue
+        if (
+            applicant.cadre_id is None
+            or ReserveMembership.objects.filter(cadre_id=applicant.cadre_id, end_date__isnull=True).exists()
+        ):
+            continue  # no cadre record, or already in the pool (running this twice adds nobody twice)
         reserve_add_within(
             actor=actor,
             cadre=Cadre.objects.get(pk=applicant.cadre_id),
@@ -1352,3 +1452,16 @@ def campaign_hand_over(*, actor: User, campaign: Campaign, on: dt.date) -> Any:
     )
     record.refresh_from_db()
     return record
+
+
+@transaction.atomic(durable=True)
+def campaign_reopen_scoring(*, actor: User, campaign: Campaign, reason: str) -> Campaign:
+    """Back from 已排名 to 考试与测评 to correct a score; the ranking and the allocation are cleared."""
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    if not reason.strip():
+        raise _fail("请写明重新计分的理由。", "reason")
+    campaign.applications.update(total=None, place=None, assigned_post=None, outcome=Outcome.PENDING)
+    campaign.applications.filter(status=ApplicationStatus.WITHDRAWN).update(outcome=Outcome.WITHDRAWN)
+    _move(actor=actor, campaign=campaign, to=CampaignStatus.SCORING, after={"reason": reason.strip()})
+    return campaign

@@ -88,6 +88,8 @@ EVENT_LABELS: dict[str, str] = {
     "campaign.decided": "确定任用人选",
     "campaign.reserve_added": "列入后备干部",
     "campaign.handed_over": "转入选拔任用纪实（组织考察）",
+    "campaign.sheet_submitted": "考官提交评分表",
+    "campaign.attachments_added": "报名材料上传",
     "exits.exit_recorded": "办理能上能下（离岗退养、改任、免职、降职、辞职、退休）",
     "exits.proceeding_opened": "登记审计或调查",
     "exits.proceeding_closed": "登记审计或调查结束",
