@@ -1,4 +1,4 @@
-"""Demo accounts: one user per role (eleven 县委常委), all with the documented demo password.
+"""Demo accounts: one user per role (eleven 县委常委, three 面试考官), all with the documented demo password.
 
 The accounts exist so that someone trying the system can see it through every role's eyes; the
 password is printed by ``ganbu accounts`` and must be changed (``ganbu user passwd``) before real
@@ -46,6 +46,9 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         for username, numeral in zip(COMMITTEE_USERNAMES[1:], _COMMITTEE_NUMERALS, strict=True)
     ),
     DemoAccount("ganbu", Role.CADRE, "", "self"),
+    # An interview panel trims the highest and lowest mark, so it needs at least three judges.
+    *(DemoAccount(f"kaoguan{n}", Role.JUDGE, f"面试考官（{n}）", "county") for n in (1, 2, 3)),
+    DemoAccount("baoming", Role.APPLICANT, "报名人员（演示）", "self"),
     DemoAccount("shenji", Role.AUDITOR, "系统审计员", "county"),
     DemoAccount("admin", Role.ADMIN, "系统管理员", "county"),
 )
@@ -83,7 +86,7 @@ def demo_accounts_create(*, actor: User | None, unit: Unit, cadre: Cadre) -> Acc
             role=spec.role,
             display_name=spec.display_name or cadre.name,
             scope_unit=unit if spec.scope == "unit" else None,
-            cadre=cadre if spec.scope == "self" else None,
+            cadre=cadre if spec.scope == "self" and spec.role == Role.CADRE else None,
             is_staff=spec.role == Role.ADMIN,
             is_superuser=spec.role == Role.ADMIN,
         )
@@ -140,6 +143,8 @@ def demo_accounts_status() -> list[AccountStatus]:
             continue
         if user.cadre_id and user.role == Role.CADRE:
             scope = f"本人档案（{user.cadre.name if user.cadre else ''}）"
+        elif user.role == Role.APPLICANT:
+            scope = "本人报名"
         elif user.scope_unit_id:
             scope = f"{user.scope_unit.name if user.scope_unit else ''}及下属单位"
         else:
