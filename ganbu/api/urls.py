@@ -14,6 +14,8 @@ from . import errors
 from .auth import AUTH
 from .endpoints import (
     cadres,
+    campaign_excel,
+    campaigns,
     doctemplates,
     documents,
     exits,
@@ -54,3 +56,5 @@ api.add_router("", exits.router)
 api.add_router("", doctemplates.router)
 api.add_router("", public.router)
 api.add_router("", todo.router)
+api.add_router("", campaigns.router)
+api.add_router("", campaign_excel.router)

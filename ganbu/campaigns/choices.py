@@ -52,3 +52,12 @@ class Outcome(models.TextChoices):
     APPOINTED = "appointed", "拟任用"
     NOT_SELECTED = "not_selected", "未入选"
     WITHDRAWN = "withdrawn", "退出"
+
+
+class ImportStatus(models.TextChoices):
+    """Where an Excel score import stands (``ImportJob``): reading the file, writing, finished."""
+
+    READING = "reading", "正在读取文件"
+    WRITING = "writing", "正在核对并写入"
+    DONE = "done", "已导入"
+    FAILED = "failed", "未导入"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from .choices import ApplicationStatus, CampaignKind, CampaignStatus, Outcome
+from .choices import ApplicationStatus, CampaignKind, CampaignStatus, ImportStatus, Outcome
 
 
 class Campaign(models.Model):
@@ -297,3 +297,46 @@ class PanelSheet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.judge} → {self.application}"
+
+
+class ImportJob(models.Model):
+    """One Excel score import, as its progress bar shows it: rows read or written, then the outcome.
+
+    Bookkeeping, not a record of the campaign: the scores themselves are written by
+    ``services.stage_scores_import`` in one durable transaction (all rows or none) and audited there.
+    The job row is written outside that transaction, so a page polling it sees the progress: while
+    reading, in committed steps; while writing, through a second database connection where the
+    database allows a second writer (PostgreSQL; not SQLite, whose writer holds the whole file).
+    ``key`` is the random identifier the upload form carries, so the page can poll the job before the
+    upload's own response arrives. ``total`` is the number of score rows (an estimate from the
+    sheet's dimension while reading), ``done`` the rows read or written so far; ``errors`` the Chinese
+    messages of a failed import (nothing was written). See docs/decisions/0009-excel-import.md.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="选拔", on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    stage = models.CharField("环节", max_length=30)
+    key = models.CharField("提交标识", max_length=32, unique=True)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("开始时间", auto_now_add=True)
+    updated_at = models.DateTimeField("最近更新", auto_now=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=ImportStatus.choices, default=ImportStatus.READING
+    )
+    total = models.PositiveIntegerField("总行数", default=0)
+    done = models.PositiveIntegerField("已处理行数", default=0)
+    imported = models.PositiveIntegerField("已导入条数", default=0)
+    errors = models.JSONField("错误", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "成绩导入"
+        verbose_name_plural = "成绩导入"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["campaign", "created_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}：{self.stage}（{self.get_status_display()}）"

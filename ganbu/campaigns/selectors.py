@@ -8,19 +8,25 @@ applications. Lists paginate in the database and have a fixed number of queries.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from ganbu.accounts.choices import Role
 from ganbu.accounts.models import User
-from ganbu.core.access import Cap, has_cap, units_for
-from ganbu.registry.choices import PoliticalStatus, Rank
-from ganbu.registry.models import Tenure
+from ganbu.core.access import Cap, cadres_for, has_cap, units_for
+from ganbu.registry.choices import RANK_ORDER, CadreStatus, PoliticalStatus, Rank
+from ganbu.registry.models import Cadre, Tenure
 from ganbu.rules import campaign as rules
 from ganbu.rules.retirement import Gender
+from ganbu.voting.choices import BallotKind, BallotStatus
+from ganbu.voting.models import Ballot
+from ganbu.voting.selectors import ballots_for
 
-from .choices import ApplicationStatus, CampaignStatus, Outcome
-from .models import Application, Campaign, InterviewPanel
+from .choices import ApplicationStatus, CampaignKind, CampaignStatus, Outcome
+from .models import Application, Campaign, CampaignPost, InterviewPanel, StageScore
 
 _NOT_FOUND = "选拔不存在或无权访问。"
 
@@ -56,7 +62,9 @@ def applications_of(
     *, campaign: Campaign, status: str = "", post_id: int | None = None, q: str = "", stage: str = ""
 ) -> QuerySet[Application]:
     """A campaign's applications, filtered; ranked ones by place, the rest by registration order."""
-    qs = campaign.applications.select_related("applicant", "first_choice__post__unit", "assigned_post__post")
+    qs = campaign.applications.select_related(
+        "applicant", "first_choice__post__unit", "assigned_post__post__unit"
+    )
     if status:
         qs = qs.filter(status=status)
     if post_id:
@@ -99,9 +107,14 @@ def own_applications(user: User) -> QuerySet[Application]:
 
 def open_campaigns(on: dt.date) -> QuerySet[Campaign]:
     """Campaigns open for registration on ``on`` (public: the announcement is published)."""
-    return Campaign.objects.filter(
-        status=CampaignStatus.REGISTRATION, registration_start__lte=on, registration_end__gte=on
-    ).order_by("registration_end", "id")
+    # 竞争上岗 is internal (staff enter the applications); only open and joint selections are public.
+    return (
+        Campaign.objects.filter(
+            status=CampaignStatus.REGISTRATION, registration_start__lte=on, registration_end__gte=on
+        )
+        .exclude(kind=CampaignKind.COMPETITION)
+        .order_by("registration_end", "id")
+    )
 
 
 def published_campaigns() -> QuerySet[Campaign]:
@@ -153,4 +166,253 @@ def campaign_statistics(campaign: Campaign, on: dt.date) -> rules.CampaignStatis
         former_holders=[f"c{t.cadre_id}" for t in holders],
         holders_before=[t.cadre.birth_date for t in holders],
         holders_after=[a.birth_date for a in appointees] if holders else [],
+    )
+
+
+# ---------------------------------------------------------------- the staff pages (web and API)
+
+BULK_LIMIT = 200
+"""At most this many cadres are offered at once for a bulk entry."""
+
+
+def application_list(
+    *,
+    user: User,
+    campaign: Campaign,
+    status: str = "",
+    post_id: int | None = None,
+    q: str = "",
+    stage: str = "",
+    unit_id: int | None = None,
+) -> QuerySet[Application]:
+    """``applications_of`` with the per-unit view: applicants whose registry unit lies under ``unit_id``.
+
+    The unit must be one the user may see (otherwise nothing is listed). Both choices and the
+    applicant's unit come in the same query, so a page of the list is one query whatever its size.
+    """
+    qs = applications_of(campaign=campaign, status=status, post_id=post_id, q=q, stage=stage).select_related(
+        "second_choice__post__unit", "assigned_post__post__unit", "applicant__unit"
+    )
+    if unit_id:
+        unit = units_for(user).filter(pk=unit_id).first()
+        qs = qs.filter(applicant__unit__path__startswith=unit.path) if unit else qs.none()
+    return qs
+
+
+def application_counts(campaign: Campaign) -> dict[str, int]:
+    """The campaign's applications per status (one query); every status is present."""
+    counts = dict.fromkeys(ApplicationStatus.values, 0)
+    for row in campaign.applications.values("status").annotate(n=Count("id")).order_by():
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def campaign_posts(campaign: Campaign) -> QuerySet[CampaignPost]:
+    """The posts offered, in order, with first-choice applications and qualified ones (one query)."""
+    return (
+        campaign.posts.select_related("post__unit")
+        .annotate(
+            first_count=Count("first_choices", distinct=True),
+            qualified_count=Count(
+                "first_choices",
+                filter=Q(first_choices__status=ApplicationStatus.QUALIFIED),
+                distinct=True,
+            ),
+        )
+        .order_by("sort_order", "id")
+    )
+
+
+def stage_counts(campaign: Campaign) -> dict[str, int]:
+    """How many qualified applicants stand at each stage of the plan (one query)."""
+    plan = rules.StagePlan.from_json(campaign.stages)
+    counts = {s.key: 0 for s in plan.stages}
+    rows = (
+        campaign.applications.filter(status=ApplicationStatus.QUALIFIED)
+        .values("stage_reached")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        if row["stage_reached"] in counts:
+            counts[row["stage_reached"]] = row["n"]
+    return counts
+
+
+def stage_applications(campaign: Campaign, stage: str) -> QuerySet[Application]:
+    """The qualified applicants standing at ``stage`` now (the candidates of a panel or a cut)."""
+    return (
+        campaign.applications.filter(status=ApplicationStatus.QUALIFIED, stage_reached=stage)
+        .select_related("applicant")
+        .order_by("ticket", "id")
+    )
+
+
+def stage_roster(campaign: Campaign, stage: str) -> QuerySet[Application]:
+    """Those who reached ``stage`` (or went further), each with ``stage_scores``: their score in it.
+
+    Two queries whatever the number of applicants; paginate the result in the database.
+    """
+    keys = [s.key for s in rules.StagePlan.from_json(campaign.stages).stages]
+    later = keys[keys.index(stage) :] if stage in keys else []
+    return (
+        campaign.applications.filter(status=ApplicationStatus.QUALIFIED, stage_reached__in=later)
+        .select_related("applicant", "first_choice__post__unit")
+        .prefetch_related(Prefetch("scores", StageScore.objects.filter(stage=stage), to_attr="stage_scores"))
+        .order_by("ticket", "id")
+    )
+
+
+def application_scores(application: Application) -> list[StageScore]:
+    """An application's stage scores."""
+    return list(application.scores.order_by("id"))
+
+
+def panels_of(campaign: Campaign) -> list[InterviewPanel]:
+    """The campaign's interview panels with their judges, candidate and sheet counts (three queries)."""
+    return list(
+        campaign.panels.prefetch_related("judges")
+        .annotate(
+            candidates_count=Count("applications", distinct=True), sheets_count=Count("sheets", distinct=True)
+        )
+        .order_by("stage", "id")
+    )
+
+
+def panel_get(*, campaign: Campaign, panel_id: int) -> InterviewPanel:
+    """One panel of a campaign the caller may see, or 404."""
+    panel = campaign.panels.select_related("campaign__unit").filter(pk=panel_id).first()
+    if panel is None:
+        raise Http404(_NOT_FOUND)
+    return panel
+
+
+def judge_users() -> QuerySet[User]:
+    """Active users with the interview judge role, who may sit on a panel."""
+    return User.objects.filter(role=Role.JUDGE, is_active=True).order_by("display_name", "username")
+
+
+def bulk_cadres(
+    *, user: User, campaign: Campaign, unit_id: int, below_rank: str = "", limit: int = BULK_LIMIT
+) -> list[Cadre]:
+    """Serving cadres of a unit (and the units under it) in the user's scope, for a bulk entry.
+
+    ``below_rank`` keeps only those ranked lower than it (``Rank`` is ordered highest first);
+    cadres who already applied to the campaign are left out. At most ``limit`` (pinyin order).
+    """
+    unit = units_for(user).filter(pk=unit_id).first()
+    if unit is None:
+        return []
+    qs = cadres_for(user).filter(unit__path__startswith=unit.path, status=CadreStatus.SERVING)
+    if below_rank in RANK_ORDER:
+        qs = qs.filter(rank__in=[r for r, i in RANK_ORDER.items() if i > RANK_ORDER[below_rank]])
+    applied = campaign.applications.filter(applicant__cadre__isnull=False).values("applicant__cadre_id")
+    return list(qs.exclude(pk__in=applied).select_related("unit").order_by("name_pinyin", "id")[:limit])
+
+
+@dataclass(frozen=True)
+class RankingView:
+    """The stored ranking of a campaign, re-read: everyone ranked, and the allocation of the finalists.
+
+    ``ranking`` ranks the qualified applications by their stored totals and the plan's tie rules
+    (exactly as ``services.campaign_rank`` ranked them); ``allocation`` re-runs the allocation of
+    those who reached the last stage (``None`` if nobody did), so each person's placement note can be
+    shown after the ranking; ``applications`` maps the entries' keys to the applications.
+    """
+
+    ranking: rules.Ranking
+    allocation: rules.Allocation | None
+    applications: dict[str, Application]
+    post_labels: dict[str, str]
+    tie_rules_text: tuple[str, ...]
+
+    def placement(self, key: str) -> rules.Placement | None:
+        """The allocation's placement of ``key`` (``None`` if not a finalist)."""
+        if self.allocation is None:
+            return None
+        return next((p for p in self.allocation.placements if p.key == key), None)
+
+
+def tie_rules_text_of(campaign: Campaign) -> tuple[str, ...]:
+    """The ranking rules of the campaign's plan in Chinese (``rules.tie_rules_text``)."""
+    return rules.tie_rules_text(rules.tie_rules_for(rules.StagePlan.from_json(campaign.stages)))
+
+
+def campaign_ranking(campaign: Campaign) -> RankingView | None:
+    """The campaign's ranking and allocation as stored by ``campaign_rank`` (``None`` before it).
+
+    Fixed number of queries (applications, scores, posts). Withdrawn applications are left out, as
+    ``campaign_reserve`` leaves them out.
+    """
+    plan = rules.StagePlan.from_json(campaign.stages)
+    apps = {
+        str(a.pk): a
+        for a in campaign.applications.filter(
+            status=ApplicationStatus.QUALIFIED, total__isnull=False
+        ).select_related("applicant", "first_choice__post__unit", "second_choice__post__unit")
+    }
+    if not apps:
+        return None
+    scores: dict[int, dict[str, Decimal]] = {}
+    for s in StageScore.objects.filter(application__campaign=campaign):
+        scores.setdefault(s.application_id, {})[s.stage] = s.score
+    scored = {s.key for s in plan.scored_stages}
+    tie_rules = tuple(r for r in rules.tie_rules_for(plan) if r.key in scored)
+    ranking = rules.rank(
+        [
+            rules.RankEntry(
+                key=key,
+                total=a.total if a.total is not None else Decimal(0),
+                tie_values=scores.get(a.pk, {}),
+                name=a.applicant.name,
+            )
+            for key, a in apps.items()
+        ],
+        tie_rules,
+    )
+    posts = list(campaign.posts.select_related("post__unit"))
+    labels = {str(cp.pk): str(cp.post) for cp in posts}
+    final = plan.stages[-1].key
+    finalists = rules.rank(
+        [e.entry for e in ranking.entries if apps[e.key].stage_reached == final], ranking.tie_rules
+    )
+    allocation = None
+    if finalists.entries:
+        allocation = rules.allocate(
+            finalists,
+            {str(cp.pk): cp.places for cp in posts},
+            {
+                e.key: tuple(
+                    str(p)
+                    for p in (apps[e.key].first_choice_id, apps[e.key].second_choice_id)
+                    if p is not None
+                )
+                for e in finalists.entries
+            },
+            max_choices=2 if campaign.allow_second_choice else 1,
+            post_labels=labels,
+        )
+    return RankingView(
+        ranking=ranking,
+        allocation=allocation,
+        applications=apps,
+        post_labels=labels,
+        tie_rules_text=rules.tie_rules_text(tie_rules),
+    )
+
+
+def reserve_preview(campaign: Campaign, view: RankingView | None) -> rules.ReservePool | None:
+    """Who the reserve rule would put into the pool, from the stored ranking (``None`` if no rule)."""
+    if view is None or campaign.reserve_top_n < 1 or not campaign.reserve_level:
+        return None
+    appointed = [k for k, a in view.applications.items() if a.outcome == Outcome.APPOINTED]
+    return rules.reserve_pool(view.ranking, appointed, campaign.reserve_top_n)
+
+
+def evaluation_ballots(user: User) -> QuerySet[Ballot]:
+    """Counted 民主测评 ballots the user may see, newest first (a 民主测评 stage's scores come from one)."""
+    return (
+        ballots_for(user)
+        .filter(kind=BallotKind.EVALUATION, status__in=[BallotStatus.TALLIED, BallotStatus.PUBLISHED])
+        .order_by("-id")
     )

@@ -2,6 +2,9 @@
 documents, corrections, audit trail), voting (ballots, the voter page), the appointment procedure
 and the apps after it each have a module."""
 
+from .urls_campaign_excel import urlpatterns as campaign_excel_urlpatterns
+from .urls_campaign_public import urlpatterns as campaign_public_urlpatterns
+from .urls_campaigns import urlpatterns as campaigns_urlpatterns
 from .urls_doctemplates import urlpatterns as doctemplates_urlpatterns
 from .urls_exits import urlpatterns as exits_urlpatterns
 from .urls_org import urlpatterns as org_urlpatterns
@@ -18,7 +21,10 @@ urlpatterns = [
     *voting_urlpatterns,
     *exits_urlpatterns,
     *selection_urlpatterns,
+    *campaigns_urlpatterns,
+    *campaign_excel_urlpatterns,
     *doctemplates_urlpatterns,
     *public_urlpatterns,
     *todo_urlpatterns,
+    *campaign_public_urlpatterns,
 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -40,6 +40,11 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     links; a cadre sees a link to their own record; the auditor a link to the audit trail.
     """
     user = request.user
+    # Applicants and interview judges have one page each; after login (and from 「首页」) they land there.
+    if has_cap(user, Cap.APPLICANT_PORTAL):
+        return redirect("web:my-applications")
+    if has_cap(user, Cap.CAMPAIGN_JUDGE):
+        return redirect("web:judging-panels")
     context: dict[str, Any] = {
         "registry": has_cap(user, Cap.REGISTRY_VIEW),
         "can_edit": has_cap(user, Cap.REGISTRY_EDIT),

@@ -1,0 +1,1144 @@
+"""Excel (.xlsx) for campaigns: the score template, reading a filled sheet, the import with progress, exports.
+
+- ``score_template`` — a stage's score sheet prefilled with the applicants in that stage.
+- ``read_score_sheet`` / ``parse_scores`` — the rows of an uploaded sheet; every problem of the *file*
+  (columns, cells, limits) is reported at once, with its row number, as a ``ServiceError``.
+- ``import_scores`` — the whole import behind the web page and the API: an ``ImportJob`` for the
+  progress bar, the sheet read, the identities checked against the campaign, then
+  ``services.stage_scores_import`` (one durable transaction, all rows or none) for the data problems
+  and the write. docs/decisions/0009-excel-import.md explains how progress is reported.
+- ``applications_export`` / ``ranking_export`` — the campaign's applications and its ranking.
+
+Files are read with ``openpyxl.load_workbook(read_only=True, data_only=True)`` after checks of their
+own (size, zip signature, content type, unpacked size): formulas are never evaluated, only the values
+Excel saved with them. openpyxl parses worksheets and shared strings with ``defusedxml`` when it is
+installed (it is a dependency here) and the other parts with lxml without entity resolution, so an
+upload cannot expand entities or reach external resources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import secrets
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
+from django.db.models import F, Prefetch
+from django.db.models.signals import post_save
+from django.http import Http404
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ganbu.accounts.models import User
+from ganbu.core.errors import ServiceError
+from ganbu.registry.choices import AssessmentGrade, Education, PoliticalStatus, Rank
+from ganbu.rules import campaign as rules
+from ganbu.rules.campaign_scoring import score_text
+
+from . import services
+from .choices import ApplicationStatus, CampaignStatus, ImportStatus, Outcome
+from .models import Application, Campaign, ImportJob, StageScore
+
+logger = logging.getLogger("ganbu.campaigns.excel")
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_XLSX_MAIN_PART = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+MAX_BYTES = 10 * 1024 * 1024
+"""Largest upload: a 20,000-row score sheet is well under 1 MB."""
+MAX_ROWS = 20_000
+"""Most score rows in one file."""
+MAX_SCANNED_ROWS = 100_000
+"""Most rows looked at (blank ones included) before the file is refused as padded with empty rows."""
+MAX_UNPACKED = 200 * 1024 * 1024
+"""Most bytes the archive may unpack to (a zip bomb is refused before openpyxl opens it)."""
+MAX_COLUMNS = 50
+"""Columns looked at for the header and the values."""
+HEADER_SEARCH_ROWS = 10
+"""The header is the first row among the first ten that names a known column (a title may stand above)."""
+MAX_LISTED_ERRORS = 1000
+"""An import's job keeps at most this many messages (and says how many more there were)."""
+STALE_AFTER = dt.timedelta(minutes=3)
+"""A job not updated for this long was interrupted: longer than gunicorn's 120-second request timeout."""
+PROGRESS_EVERY = 500
+"""Rows read between two progress updates."""
+
+SHEET_SCORES = "成绩"
+SHEET_NOTES = "说明"
+
+COL_TICKET = "准考证号"
+COL_ID = "身份证号"
+COL_NAME = "姓名"
+COL_SCORE = "成绩"
+COL_ABSENT = "缺考"
+COLUMNS = (COL_TICKET, COL_ID, COL_NAME, COL_SCORE, COL_ABSENT)
+# Names a header cell may carry for each column (after removing spaces and "*").
+ALIASES: dict[str, str] = {
+    "准考证号": COL_TICKET,
+    "准考证": COL_TICKET,
+    "考号": COL_TICKET,
+    "身份证号": COL_ID,
+    "身份证号码": COL_ID,
+    "公民身份号码": COL_ID,
+    "身份证": COL_ID,
+    "姓名": COL_NAME,
+    "成绩": COL_SCORE,
+    "分数": COL_SCORE,
+    "得分": COL_SCORE,
+    "缺考": COL_ABSENT,
+    "是否缺考": COL_ABSENT,
+}
+ABSENT_YES = frozenset({"缺考", "是", "√"})
+ABSENT_NO = frozenset({"", "否"})
+
+MSG_TOO_LARGE = "文件 {size} 超过 10 MB 的上限，请分成几个文件导入。"
+MSG_NOT_XLSX = (
+    "文件不是 Excel 工作簿（.xlsx）。旧版 .xls、CSV、WPS 表格（.et）、启用宏的 .xlsm 或设置了打开密码的文件，"
+    "请在 Excel 或 WPS 中“另存为”Excel 工作簿（*.xlsx）后再上传。"
+)
+MSG_BROKEN = "文件无法作为 Excel 工作簿打开（已损坏或不完整），请在 Excel 或 WPS 中打开并重新保存后再上传。"
+MSG_UNPACKED = "文件解压后超过 200 MB，不是一张成绩表，已拒绝。"
+MSG_NO_SHEET = "工作簿中没有工作表。"
+MSG_EMPTY = (
+    "工作表“{sheet}”是空的：第一行应为表头（准考证号、身份证号、姓名、成绩、缺考），从第二行起每行一人。"
+)
+MSG_MISSING_COLUMNS = (
+    "第 {line} 行（表头）缺少必需的列：{missing}。表头应为准考证号、身份证号、姓名、成绩、缺考"
+    "（顺序不限；准考证号和身份证号至少有一列）。"
+)
+MSG_DUPLICATE_COLUMN = "第 {line} 行（表头）：“{name}”列出现了两次（{first} 列和 {second} 列）。"
+MSG_NO_ROWS = "表中只有表头，没有成绩行。"
+MSG_TOO_MANY_ROWS = "表中的成绩超过每次 20000 行的上限，请分成几个文件导入。"
+MSG_TOO_MANY_SCANNED = "表中的行超过 100000 行（可能有大量带格式的空行），请删除空行后再上传。"
+MSG_ROW = "第 {line} 行：{problems}"
+MSG_FORMULA_ERROR = "{cell} 单元格的公式结果是错误值“{value}”，请改正公式或直接填入数值"
+MSG_NO_WHO = "没有准考证号或身份证号"
+MSG_ID_AS_NUMBER = (
+    "身份证号被 Excel 存成了数字（{value}），18 位号码的末几位已经丢失，"
+    "请把身份证号列设为“文本”格式后重新录入"
+)
+MSG_NOT_TEXT = "{column}应为文字，实际为{kind}"
+MSG_NO_SCORE = "没有填写成绩（缺考的请在“缺考”列填“缺考”）"
+MSG_SCORE_KIND = "成绩应为数字，实际为{kind}"
+MSG_INEXACT = (
+    "成绩 {value} 不是最多两位小数的数（单元格显示的可能是四舍五入后的值），"
+    "请填入准确的分数，或用 ROUND 函数保留两位小数"
+)
+MSG_ABSENT_VALUE = "“缺考”列只能填“缺考”或“是”（不缺考的留空），实际为“{value}”"
+MSG_BOTH = "既填了成绩 {score} 又标记了缺考，请只填一项"
+MSG_TWO_PEOPLE = "准考证号“{ticket}”是{by_ticket}的，身份证号是{by_id}的，请核对"
+MSG_TICKET_MISMATCH = "准考证号“{ticket}”与身份证号对应的{name}（准考证号 {expected}）不符，请核对"
+MSG_ID_MISMATCH = "身份证号与准考证号“{ticket}”对应的{name}不符，请核对"
+MSG_NAME_MISMATCH = "姓名“{given}”与报名信息中的“{name}”不符，请核对是否错行"
+MSG_NOT_REACHED = "{name}尚未进入{stage}环节（现处在{current}环节）"
+MSG_NO_STAGE = "本次选拔没有“{stage}”环节，可导入成绩的环节为：{names}。"
+MSG_INSPECTION = "{stage}不打分，不能导入成绩。"
+MSG_DUPLICATE_SUBMIT = "这次上传已经提交过，请勿重复提交；如需重新导入，请刷新页面后再上传。"
+MSG_INTERNAL = "导入时发生内部错误，没有写入任何成绩，请联系系统管理员。"
+MSG_INTERRUPTED = "导入已中断（服务器在处理中重启或超时），没有写入任何成绩，请重新上传。"
+MSG_MORE_ERRORS = "……另有 {count} 条错误未列出，请先改正以上错误。"
+MSG_NOT_RANKED = "本次选拔尚未排名，排名后才能导出名次表。"
+
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_HEADER_FONT = Font(bold=True)
+_CELL_KINDS: list[tuple[type | tuple[type, ...], str]] = [
+    (bool, "是/否（逻辑值）"),
+    ((dt.datetime, dt.date, dt.time), "日期或时间"),
+    (dt.timedelta, "时长"),
+    ((int, float, Decimal), "数字"),
+]
+
+
+# ---------------------------------------------------------------- reading a score sheet
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One filled row of a score sheet, its cells made clean: who, the score as text, absent or not.
+
+    ``line`` is the row number Excel shows. ``ticket_from_number`` says the ticket cell held a number
+    (its leading zeros may be lost), so it is matched by value.
+    """
+
+    line: int
+    ticket: str
+    id_number: str
+    name: str
+    score: str
+    absent: bool
+    ticket_from_number: bool = False
+
+    def score_row(self, who: str | None = None) -> services.ScoreRow:
+        """The row as the import service takes it (the ID number first, else the ticket)."""
+        return services.ScoreRow(
+            line=self.line, who=who or self.id_number or self.ticket, score=self.score, absent=self.absent
+        )
+
+
+Progress = Callable[[int, int], None]
+"""``progress(rows_read, estimated_total)`` while a sheet is read."""
+
+
+def _size_text(size: int) -> str:
+    """A file size for messages."""
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def check_file(data: bytes) -> None:
+    """Refuse, before openpyxl sees it, a file that is too large, not an .xlsx archive, or a zip bomb."""
+    if len(data) > MAX_BYTES:
+        raise ServiceError({"file": [MSG_TOO_LARGE.format(size=_size_text(len(data)))]})
+    if not data.startswith(b"PK\x03\x04"):
+        raise ServiceError({"file": [MSG_NOT_XLSX]})
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            names = {i.filename for i in infos}
+            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+                raise ServiceError({"file": [MSG_NOT_XLSX]})
+            if sum(i.file_size for i in infos) > MAX_UNPACKED:
+                raise ServiceError({"file": [MSG_UNPACKED]})
+            types = archive.getinfo("[Content_Types].xml")
+            if types.file_size > 1024 * 1024 or _XLSX_MAIN_PART not in archive.read(types):
+                raise ServiceError({"file": [MSG_NOT_XLSX]})
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError):
+        raise ServiceError({"file": [MSG_BROKEN]}) from None
+
+
+def _clean(value: str) -> str:
+    """Text as typed, in the usual forms: full-width digits and letters folded, outer spaces removed."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def _header_name(value: Any) -> str:
+    """The column a header cell names, or ``""``."""
+    if not isinstance(value, str):
+        return ""
+    text = "".join(_clean(value).split()).strip("*")
+    return ALIASES.get(text, "")
+
+
+def _blank(value: Any) -> bool:
+    """An empty cell, or one holding only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _kind(value: Any) -> str:
+    """What a cell holds, in Chinese, for messages."""
+    for types, label in _CELL_KINDS:
+        if isinstance(value, types):
+            return label
+    return "其他内容"
+
+
+def _decimal_text(value: float) -> str | None:
+    """A float Excel stored as the exact decimal it shows, or ``None`` when it has more than two decimals.
+
+    ``repr`` is the shortest text that reads back as the same float: 85.5 is ``85.5``, but a sum
+    such as 0.1 + 0.2 is ``0.30000000000000004`` and a value shown rounded (85.456 as 85.46) keeps
+    its three decimals. Only a short repr (at most two decimals) is taken.
+    """
+    try:
+        number = Decimal(repr(value))
+    except InvalidOperation:
+        return None
+    exponent = number.as_tuple().exponent
+    if not number.is_finite() or not isinstance(exponent, int) or exponent < -2:
+        return None
+    return f"{number:f}"
+
+
+def _score_cell(value: Any, problems: list[str]) -> tuple[str, bool]:
+    """The score text of a cell and whether it says 缺考; problems are appended to ``problems``."""
+    if _blank(value):
+        return "", False
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        problems.append(MSG_SCORE_KIND.format(kind=_kind(value)))
+        return "", False
+    if isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, float):
+        exact = _decimal_text(value)
+        if exact is None:
+            problems.append(MSG_INEXACT.format(value=repr(value)))
+            return "", False
+        text = exact
+    else:
+        text = _clean(value)
+        if text == COL_ABSENT:
+            return "", True
+    try:
+        services.parse_score(text)
+    except ServiceError as exc:
+        problems.extend(m.rstrip("。") for m in exc.messages)
+        return "", False
+    return text, False
+
+
+def _absent_cell(value: Any, problems: list[str]) -> bool:
+    """Whether the 缺考 cell marks the applicant absent."""
+    if value is None or value is False:
+        return False
+    if value is True:
+        return True
+    text = _clean(value) if isinstance(value, str) else None
+    if text in ABSENT_YES:
+        return True
+    if text in ABSENT_NO:
+        return False
+    problems.append(MSG_ABSENT_VALUE.format(value=value))
+    return False
+
+
+def _text_cell(value: Any, column: str, problems: list[str]) -> str:
+    """A name cell as text (a number is taken as typed)."""
+    if _blank(value):
+        return ""
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    problems.append(MSG_NOT_TEXT.format(column=column, kind=_kind(value)))
+    return ""
+
+
+def _id_cell(value: Any, problems: list[str]) -> str:
+    """An ID number cell: text only (a number has lost its last digits), upper-case X, no spaces."""
+    if _blank(value):
+        return ""
+    if isinstance(value, str):
+        return "".join(_clean(value).split()).upper()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = f"{value:.0f}" if isinstance(value, float) else str(value)
+        problems.append(MSG_ID_AS_NUMBER.format(value=shown))
+        return ""
+    problems.append(MSG_NOT_TEXT.format(column=COL_ID, kind=_kind(value)))
+    return ""
+
+
+def _ticket_cell(value: Any, problems: list[str]) -> tuple[str, bool]:
+    """A ticket cell as text, and whether it was a number (leading zeros possibly lost)."""
+    if _blank(value):
+        return "", False
+    if isinstance(value, str):
+        return "".join(_clean(value).split()).upper(), False
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value), True
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value)), True
+    problems.append(MSG_NOT_TEXT.format(column=COL_TICKET, kind=_kind(value)))
+    return "", False
+
+
+def _open(data: bytes) -> Any:
+    """The workbook, read-only, cached values instead of formulas; a ``ServiceError`` if it is not one."""
+    check_file(data)
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds (KeyError, ValueError, lxml and defusedxml errors …)
+        logger.info("Excel 文件无法打开", exc_info=True)
+        raise ServiceError({"file": [MSG_BROKEN]}) from None
+
+
+def _score_sheet(book: Any) -> Any:
+    """The sheet named 成绩 if there is one, else the first worksheet."""
+    sheets = list(book.worksheets)
+    if not sheets:
+        raise ServiceError({"file": [MSG_NO_SHEET]})
+    return next((s for s in sheets if s.title == SHEET_SCORES), sheets[0])
+
+
+def _header(sheet: Any) -> tuple[int, dict[str, int], int]:
+    """The header's row number, the column index of each known column, and the header's width."""
+    first: tuple[int, list[Any]] | None = None
+    for line, cells in enumerate(sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS), start=1):
+        values = [c.value for c in cells]
+        if all(_blank(v) for v in values):
+            continue
+        first = first or (line, values)
+        if any(_header_name(v) for v in values):
+            return _columns(line, values)
+    if first is None:
+        raise ServiceError({"file": [MSG_EMPTY.format(sheet=sheet.title)]})
+    return _columns(*first)
+
+
+def _columns(line: int, values: list[Any]) -> tuple[int, dict[str, int], int]:
+    """Map the header row's cells to the known columns; refuse duplicates and missing required ones."""
+    found: dict[str, int] = {}
+    problems = []
+    for index, value in enumerate(values):
+        name = _header_name(value)
+        if not name:
+            continue
+        if name in found:
+            problems.append(
+                MSG_DUPLICATE_COLUMN.format(
+                    line=line,
+                    name=name,
+                    first=get_column_letter(found[name] + 1),
+                    second=get_column_letter(index + 1),
+                )
+            )
+            continue
+        found[name] = index
+    missing = []
+    if COL_SCORE not in found:
+        missing.append(COL_SCORE)
+    if COL_TICKET not in found and COL_ID not in found:
+        missing.append(f"{COL_TICKET}或{COL_ID}")
+    if missing:
+        problems.append(MSG_MISSING_COLUMNS.format(line=line, missing="、".join(missing)))
+    if problems:
+        raise ServiceError({"file": problems})
+    width = max(i for i, v in enumerate(values) if not _blank(v)) + 1
+    return line, found, width
+
+
+def _row(line: int, cells: Sequence[Any], columns: dict[str, int]) -> tuple[SheetRow | None, list[str]]:
+    """One data row made clean, or the problems that keep it from being one."""
+    problems: list[str] = []
+    for cell in cells:
+        if getattr(cell, "data_type", None) == "e":
+            problems.append(MSG_FORMULA_ERROR.format(cell=cell.coordinate, value=cell.value))
+    if problems:
+        return None, problems
+
+    def value(column: str) -> Any:
+        index = columns.get(column)
+        return cells[index].value if index is not None and index < len(cells) else None
+
+    ticket, from_number = _ticket_cell(value(COL_TICKET), problems)
+    id_number = _id_cell(value(COL_ID), problems)
+    name = _text_cell(value(COL_NAME), COL_NAME, problems)
+    score, absent_in_score = _score_cell(value(COL_SCORE), problems)
+    absent = _absent_cell(value(COL_ABSENT), problems) or absent_in_score
+    if not ticket and not id_number and not any(m.startswith(("身份证号", "准考证号")) for m in problems):
+        problems.append(MSG_NO_WHO)
+    if score and absent:
+        problems.append(MSG_BOTH.format(score=score))
+    elif not score and not absent and not any(m.startswith("成绩") for m in problems):
+        problems.append(MSG_NO_SCORE)
+    if problems:
+        return None, problems
+    return (
+        SheetRow(
+            line=line,
+            ticket=ticket,
+            id_number=id_number,
+            name=name,
+            score=score,
+            absent=absent,
+            ticket_from_number=from_number,
+        ),
+        [],
+    )
+
+
+def read_score_sheet(data: bytes, *, progress: Progress | None = None) -> list[SheetRow]:
+    """The filled rows of an uploaded score sheet, or a ``ServiceError`` listing every problem of the file.
+
+    The header is found by name (any order; a title row above it is allowed), blank rows are
+    skipped, and each problem names its row. ``progress`` is called every ``PROGRESS_EVERY`` rows.
+    """
+    book = _open(data)
+    try:
+        return _read(book, progress)
+    except ServiceError:
+        raise
+    except Exception:  # a part of the file openpyxl only parses while the rows are read
+        logger.info("Excel 文件读取失败", exc_info=True)
+        raise ServiceError({"file": [MSG_BROKEN]}) from None
+    finally:
+        book.close()
+
+
+def _read(book: Any, progress: Progress | None) -> list[SheetRow]:
+    """Read the score sheet of an open workbook (see ``read_score_sheet``)."""
+    sheet = _score_sheet(book)
+    header_line, columns, width = _header(sheet)
+    estimate = max(0, (sheet.max_row or 0) - header_line)
+    rows: list[SheetRow] = []
+    errors: list[str] = []
+    filled = 0
+    for scanned, cells in enumerate(sheet.iter_rows(min_row=header_line + 1, max_col=width), start=1):
+        if scanned > MAX_SCANNED_ROWS:
+            raise ServiceError({"file": [MSG_TOO_MANY_SCANNED]})
+        if all(_blank(c.value) for c in cells):
+            continue
+        filled += 1
+        if filled > MAX_ROWS:
+            raise ServiceError({"file": [MSG_TOO_MANY_ROWS]})
+        line = next((c.row for c in cells if getattr(c, "row", None)), header_line + scanned)
+        row, problems = _row(line, cells, columns)
+        if row is None:
+            errors.append(MSG_ROW.format(line=line, problems="；".join(problems) + "。"))
+        else:
+            rows.append(row)
+        if progress is not None and filled % PROGRESS_EVERY == 0:
+            progress(filled, max(estimate, filled))
+    if errors:
+        raise ServiceError({"file": errors})
+    if not rows:
+        raise ServiceError({"file": [MSG_NO_ROWS]})
+    if progress is not None:
+        progress(filled, filled)
+    return rows
+
+
+def parse_scores(data: bytes) -> list[services.ScoreRow]:
+    """The rows of a score sheet as ``services.ScoreRow`` (who: the ID number, else the ticket).
+
+    Raises a ``ServiceError`` listing every problem of the file itself; the data problems (an unknown
+    person, a duplicate, a score above the full mark …) are ``services.stage_scores_import``'s.
+    """
+    return [r.score_row() for r in read_score_sheet(data)]
+
+
+# ---------------------------------------------------------------- the campaign side
+
+
+def importable_stages(campaign: Campaign) -> list[rules.Stage]:
+    """The campaign's stages that take scores (every stage but 组织考察), in plan order."""
+    return [s for s in services.plan_of(campaign).stages if s.kind is not rules.StageKind.INSPECTION]
+
+
+def importable_stage(campaign: Campaign, key: str) -> rules.Stage:
+    """The stage ``key`` of the campaign if scores can be imported into it, else a refusal on ``stage``."""
+    plan = services.plan_of(campaign)
+    for stage in plan.stages:
+        if stage.key == key:
+            if stage.kind is rules.StageKind.INSPECTION:
+                raise ServiceError({"stage": [MSG_INSPECTION.format(stage=stage.label)]})
+            return stage
+    names = "、".join(f"{s.label}（{s.key}）" for s in importable_stages(campaign))
+    raise ServiceError({"stage": [MSG_NO_STAGE.format(stage=key, names=names)]})
+
+
+def _reached(application: Application, keys: list[str], stage: str) -> bool:
+    """Whether the application has reached ``stage`` (is in it or past it)."""
+    return application.stage_reached in keys and keys.index(application.stage_reached) >= keys.index(stage)
+
+
+def _stage_label(plan: rules.StagePlan, key: str) -> str:
+    """A stage's Chinese name, or ``—`` for none."""
+    return next((s.label for s in plan.stages if s.key == key), "—") if key else "—"
+
+
+def _identify(
+    campaign: Campaign, stage: rules.Stage, rows: Sequence[SheetRow]
+) -> tuple[list[services.ScoreRow], list[str]]:
+    """Check that each row's ticket, ID number and name are one applicant who has reached the stage.
+
+    The import service takes one identifier per row; a sheet has three. A row whose ticket and ID
+    number name different people, or whose name is not the applicant's, is refused here rather
+    than scored to whichever identifier came first. A row naming nobody known is left to the
+    service, which reports it with the other data problems.
+    """
+    plan = services.plan_of(campaign)
+    keys = [s.key for s in plan.stages]
+    by_id: dict[str, Application] = {}
+    by_ticket: dict[str, Application] = {}
+    by_ticket_value: dict[int, Application] = {}
+    for a in campaign.applications.select_related("applicant"):
+        by_id[a.applicant.id_number] = a
+        if a.ticket:
+            by_ticket[a.ticket.upper()] = a
+            if a.ticket.isdigit():
+                by_ticket_value[int(a.ticket)] = a
+    result: list[services.ScoreRow] = []
+    errors: list[str] = []
+    for row in rows:
+        problems: list[str] = []
+        from_id = by_id.get(row.id_number) if row.id_number else None
+        from_ticket = None
+        if row.ticket:
+            from_ticket = by_ticket.get(row.ticket)
+            if from_ticket is None and row.ticket_from_number and row.ticket.isdigit():
+                from_ticket = by_ticket_value.get(int(row.ticket))
+        if row.id_number and row.ticket and (from_id or from_ticket) and from_id is not from_ticket:
+            if from_id and from_ticket:
+                problems.append(
+                    MSG_TWO_PEOPLE.format(
+                        ticket=row.ticket, by_ticket=from_ticket.applicant.name, by_id=from_id.applicant.name
+                    )
+                )
+            elif from_id:
+                problems.append(
+                    MSG_TICKET_MISMATCH.format(
+                        ticket=row.ticket, name=from_id.applicant.name, expected=from_id.ticket
+                    )
+                )
+            elif from_ticket:
+                problems.append(MSG_ID_MISMATCH.format(ticket=row.ticket, name=from_ticket.applicant.name))
+        found = from_id or from_ticket
+        if found is not None and not problems:
+            if row.name and row.name != found.applicant.name:
+                problems.append(MSG_NAME_MISMATCH.format(given=row.name, name=found.applicant.name))
+            qualified = found.status == ApplicationStatus.QUALIFIED and found.stage_reached in keys
+            if qualified and not _reached(found, keys, stage.key):
+                problems.append(
+                    MSG_NOT_REACHED.format(
+                        name=found.applicant.name,
+                        stage=stage.label,
+                        current=_stage_label(plan, found.stage_reached),
+                    )
+                )
+        if problems:
+            errors.append(MSG_ROW.format(line=row.line, problems="；".join(problems) + "。"))
+            continue
+        # A ticket typed as a number is passed on as the applicant's own ticket, zeros included.
+        who = row.id_number or (found.ticket if found is not None else row.ticket)
+        result.append(row.score_row(who=who))
+    return result, errors
+
+
+# ---------------------------------------------------------------- the import and its progress
+
+_current: ContextVar[_Tracker | None] = ContextVar("ganbu_score_import", default=None)
+
+
+def _on_score_saved(sender: Any, instance: StageScore, **kwargs: Any) -> None:
+    """Count a score row written by the import running in this context (a no-op otherwise)."""
+    tracker = _current.get()
+    if tracker is not None and instance.stage == tracker.job.stage:
+        tracker.written()
+
+
+# Connected once, at import; the receiver does nothing unless an import is running in this context.
+post_save.connect(_on_score_saved, sender=StageScore, dispatch_uid="ganbu.campaigns.excel.progress")
+
+
+class _Tracker:
+    """Writes an import's progress to its ``ImportJob`` so that a polling page can read it.
+
+    Before and after the scores' transaction, updates go through the default connection in
+    autocommit (each is committed at once). While the service writes, the default connection is
+    inside its durable transaction, so updates go through a second connection of their own — on
+    databases that allow a second writer meanwhile (PostgreSQL). SQLite does not (the writer holds
+    the whole file), so there the job shows the writing step without intermediate counts.
+    """
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+        self.count = 0
+        self.step = 1
+        self.aside: Any = None
+        self.concurrent = connection.vendor != "sqlite"
+
+    def _save(self, **fields: Any) -> None:
+        """Update the job on the default connection (committed at once outside a transaction)."""
+        fields["updated_at"] = timezone.now()
+        ImportJob.objects.filter(pk=self.job.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(self.job, name, value)
+
+    def read(self, done: int, estimate: int) -> None:
+        """Rows read so far, and the estimated number of rows."""
+        self._save(done=done, total=estimate)
+
+    def start_writing(self, total: int) -> None:
+        """The sheet is read and checked: the service now checks and writes ``total`` rows."""
+        self.count = 0
+        self.step = max(1, total // 50)
+        self._save(status=ImportStatus.WRITING, total=total, done=0)
+
+    def written(self) -> None:
+        """One more row written inside the service's transaction; report every ``step`` rows."""
+        self.count += 1
+        if self.concurrent and self.count % self.step == 0:
+            self._save_aside(self.count)
+
+    def _save_aside(self, done: int) -> None:
+        """Write ``done`` through the second connection; a failure only stops the intermediate counts."""
+        try:
+            if self.aside is None:
+                self.aside = connections.create_connection(DEFAULT_DB_ALIAS)
+            quote = self.aside.ops.quote_name
+            table = quote(ImportJob._meta.db_table)
+            with self.aside.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} SET {quote('done')} = %s, {quote('updated_at')} = %s "
+                    f"WHERE {quote('id')} = %s",
+                    [done, timezone.now(), self.job.pk],
+                )
+        except DatabaseError:
+            logger.warning("无法记录导入进度（第二个数据库连接）", exc_info=True)
+            self.concurrent = False
+
+    def finish(self, imported: int) -> None:
+        """All rows written and committed."""
+        self._save(status=ImportStatus.DONE, done=self.job.total, imported=imported, errors=[])
+
+    def fail(self, messages: Sequence[str]) -> None:
+        """Refused: the messages, and nothing written."""
+        listed = list(messages[:MAX_LISTED_ERRORS])
+        if len(messages) > MAX_LISTED_ERRORS:
+            listed.append(MSG_MORE_ERRORS.format(count=len(messages) - MAX_LISTED_ERRORS))
+        self._save(status=ImportStatus.FAILED, errors=listed)
+
+    def close(self) -> None:
+        """Close the second connection, if one was opened."""
+        if self.aside is not None:
+            self.aside.close()
+            self.aside = None
+
+
+@contextmanager
+def _counting(tracker: _Tracker) -> Iterator[None]:
+    """Count the score rows written in this context while the block runs."""
+    token = _current.set(tracker)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def new_key() -> str:
+    """A fresh random key for an upload form (32 hex digits)."""
+    return secrets.token_hex(16)
+
+
+def import_scores(
+    *,
+    actor: User,
+    campaign: Campaign,
+    stage: str,
+    data: bytes,
+    filename: str = "",
+    key: str | None = None,
+) -> ImportJob:
+    """Import one stage's scores from an uploaded .xlsx, with an ``ImportJob`` showing the progress.
+
+    The stage and the campaign's status are checked first (``ServiceError`` on ``stage`` or at the top,
+    no job). Then a job is created and the sheet read (the file's problems), the identities checked
+    (``_identify``) and the rows handed to ``services.stage_scores_import``, which checks the data and
+    writes every row or none in one durable transaction, audited. The finished job is returned:
+    ``done`` with ``imported`` rows, or ``failed`` with the Chinese messages and nothing written.
+    """
+    spec = importable_stage(campaign, stage)
+    if campaign.status != CampaignStatus.SCORING:
+        raise ServiceError(
+            services.MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="导入成绩")
+        )
+    try:
+        with (
+            transaction.atomic()
+        ):  # a savepoint if the caller is in a transaction: the refusal leaves it usable
+            job = ImportJob.objects.create(
+                campaign=campaign,
+                stage=spec.key,
+                key=key or new_key(),
+                filename=filename[:200],
+                created_by=actor,
+            )
+    except IntegrityError:
+        raise ServiceError(MSG_DUPLICATE_SUBMIT) from None
+    tracker = _Tracker(job)
+    try:
+        sheet_rows = read_score_sheet(data, progress=tracker.read)
+        rows, problems = _identify(campaign, spec, sheet_rows)
+        if problems:
+            raise ServiceError({"file": problems})
+        tracker.start_writing(len(rows))
+        source = f"Excel 导入：{filename}" if filename else "Excel 导入"
+        with _counting(tracker):
+            imported = services.stage_scores_import(
+                actor=actor, campaign=campaign, stage=spec.key, rows=rows, source=source[:100]
+            )
+    except ServiceError as exc:
+        tracker.fail(exc.messages)
+        return job
+    except Exception:
+        try:
+            tracker.fail([MSG_INTERNAL])
+        except DatabaseError:  # the database itself failed: the original error is the one to raise
+            logger.exception("无法记录导入失败")
+        raise
+    finally:
+        tracker.close()
+    tracker.finish(imported)
+    return job
+
+
+def import_job_get(*, user: User, campaign: Campaign, key: str = "", job_id: int | None = None) -> ImportJob:
+    """One of the user's own import jobs of a campaign (already in scope), by key or id; 404 otherwise."""
+    jobs = ImportJob.objects.filter(campaign=campaign, created_by=user)
+    job = jobs.filter(key=key).first() if key else jobs.filter(pk=job_id).first() if job_id else None
+    if job is None:
+        raise Http404("导入记录不存在。")
+    return job
+
+
+def import_jobs_recent(*, user: User, campaign: Campaign, limit: int = 5) -> list[ImportJob]:
+    """The user's latest import jobs of a campaign, newest first."""
+    return list(
+        ImportJob.objects.filter(campaign=campaign, created_by=user).order_by("-created_at", "-id")[:limit]
+    )
+
+
+def job_interrupted(job: ImportJob, now: dt.datetime | None = None) -> bool:
+    """Whether a job still reading or writing has not moved for ``STALE_AFTER`` (its request died).
+
+    A request killed mid-import rolls its transaction back, so such a job wrote nothing.
+    """
+    if job.status not in (ImportStatus.READING, ImportStatus.WRITING):
+        return False
+    return (now or timezone.now()) - job.updated_at > STALE_AFTER
+
+
+def job_percent(job: ImportJob) -> int:
+    """How far the job's current step is, 0–100."""
+    if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
+        return 100
+    return min(100, job.done * 100 // job.total) if job.total else 0
+
+
+# ---------------------------------------------------------------- writing workbooks
+
+
+def _display_width(value: Any) -> int:
+    """Roughly how many character cells a value takes (CJK characters count two)."""
+    text = f"{value:%Y-%m-%d}" if isinstance(value, dt.date) else "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(
+    sheet: Any,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    formats: dict[str, str] | None = None,
+    filters: bool = True,
+) -> None:
+    """Write a header and rows: bold shaded header, frozen below it, widths to fit, number formats.
+
+    ``formats`` maps column names to Excel number formats (``"@"`` keeps a column as text).
+    """
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    for row in rows:
+        sheet.append(list(row))
+    formats = formats or {}
+    for index, name in enumerate(header, start=1):
+        letter = get_column_letter(index)
+        widest = max([_display_width(name), *(_display_width(r[index - 1]) for r in rows[:2000])])
+        sheet.column_dimensions[letter].width = min(60, widest + 3)
+        fmt = formats.get(name)
+        if fmt:
+            sheet.column_dimensions[letter].number_format = fmt
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = fmt
+    sheet.freeze_panes = "A2"
+    if filters and rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+
+
+def _notes(book: Workbook, title: str, lines: Sequence[tuple[str, str]]) -> None:
+    """A second sheet 说明 with a title and two columns of explanations."""
+    sheet = book.create_sheet(SHEET_NOTES)
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    for name, text in lines:
+        sheet.append([name, text])
+        sheet.cell(row=sheet.max_row, column=1).font = _HEADER_FONT
+        sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 90
+
+
+def _bytes(book: Workbook) -> bytes:
+    """The workbook as .xlsx bytes."""
+    book.properties.creator = "干部工作管理系统"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    """An aware time as local wall-clock time without zone (Excel has no time zones)."""
+    return timezone.localtime(value).replace(tzinfo=None) if value is not None else None
+
+
+def score_template(campaign: Campaign, stage: str) -> bytes:
+    """An .xlsx to fill in a stage's scores: the applicants who have reached it, by ticket.
+
+    Columns 准考证号, 身份证号, 姓名, 成绩, 缺考 (the first two formatted as text so Excel keeps their
+    digits), the header frozen, a list for 缺考 and a range check for 成绩; scores already recorded
+    are filled in, so a corrected sheet can be uploaded again. A second sheet 说明 explains it.
+    Two queries.
+    """
+    spec = importable_stage(campaign, stage)
+    keys = [s.key for s in services.plan_of(campaign).stages]
+    reached = [
+        a
+        for a in campaign.applications.filter(status=ApplicationStatus.QUALIFIED)
+        .select_related("applicant")
+        .order_by("ticket", "id")
+        if _reached(a, keys, spec.key)
+    ]
+    recorded = {
+        s.application_id: s for s in StageScore.objects.filter(application__campaign=campaign, stage=spec.key)
+    }
+    rows = []
+    for a in reached:
+        score = recorded.get(a.pk)
+        rows.append(
+            [
+                a.ticket,
+                a.applicant.id_number,
+                a.applicant.name,
+                None if score is None or score.absent else score.score,
+                COL_ABSENT if score is not None and score.absent else None,
+            ]
+        )
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET_SCORES
+    _table(sheet, COLUMNS, rows, formats={COL_TICKET: "@", COL_ID: "@", COL_SCORE: "0.00"}, filters=False)
+    for column, width in zip("ABCDE", (14, 22, 12, 10, 8), strict=True):
+        sheet.column_dimensions[column].width = max(sheet.column_dimensions[column].width or 0, width)
+    last = max(len(rows) + 1, 2) + 200
+    full = Decimal(spec.full_mark.numerator) / Decimal(spec.full_mark.denominator)
+    absent = DataValidation(type="list", formula1=f'"{COL_ABSENT}"', allow_blank=True)
+    absent.error, absent.errorTitle = "缺考的填“缺考”，不缺考的留空。", "缺考"
+    score = DataValidation(
+        type="decimal", operator="between", formula1="0", formula2=f"{full:f}", allow_blank=True
+    )
+    score.error, score.errorTitle = f"成绩应为 0 至 {score_text(spec.full_mark)} 之间的数。", "成绩"
+    for check, column in ((absent, "E"), (score, "D")):
+        check.showErrorMessage = True
+        sheet.add_data_validation(check)
+        check.add(f"{column}2:{column}{last}")
+    _notes(
+        book,
+        f"{campaign.title}　{spec.label}成绩导入模板",
+        [
+            ("环节", f"{spec.label}（{spec.key}），满分 {score_text(spec.full_mark)} 分。"),
+            ("名单", f"已进入{spec.label}环节的 {len(rows)} 人，按准考证号排列；已录入的成绩已填好。"),
+            (COL_TICKET, "报名时生成的准考证号。准考证号和身份证号至少填一项；两项都填的，必须是同一人。"),
+            (COL_ID, "18 位身份证号。本列为文本格式，请勿改为数字格式，否则末几位会丢失。"),
+            (COL_NAME, "用于核对：填写的，须与报名信息一致（防止错行）。"),
+            (COL_SCORE, f"0 至 {score_text(spec.full_mark)} 之间的数，最多两位小数；缺考的不填。"),
+            (COL_ABSENT, "缺考的填“缺考”（或“是”），不缺考的留空；不能既填成绩又填缺考。"),
+            ("列的顺序", "表头按名称识别，列的顺序可以调整；其他列（如备注）不读取。空行跳过。"),
+            (
+                "导入规则",
+                "全部成功或全部不导入：任何一行有错，整份文件都不导入，"
+                "并逐行列出错误（行号即 Excel 的行号）。再次导入同一人的成绩，会更正原成绩。",
+            ),
+            (
+                "限制",
+                "仅限 .xlsx 文件，不超过 10 MB、20000 行；"
+                "公式按 Excel 保存的计算结果读取，结果为错误值的行不导入。",
+            ),
+            ("生成时间", f"{timezone.localtime():%Y-%m-%d %H:%M}"),
+        ],
+    )
+    return _bytes(book)
+
+
+def _labels(choices: Any) -> dict[str, str]:
+    """Code → Chinese label of a TextChoices class."""
+    return {c.value: c.label for c in choices}
+
+
+_POLITICAL = _labels(PoliticalStatus)
+_EDUCATION = _labels(Education)
+_RANK = _labels(Rank)
+_GRADE = _labels(AssessmentGrade)
+_STATUS = _labels(ApplicationStatus)
+_OUTCOME = _labels(Outcome)
+
+
+def _with_scores(campaign: Campaign) -> list[Application]:
+    """The campaign's applications with applicant, choices, people and scores (a fixed number of queries)."""
+    return list(
+        campaign.applications.select_related(
+            "applicant",
+            "first_choice__post__unit",
+            "second_choice__post__unit",
+            "assigned_post__post__unit",
+            "exception_approver",
+        )
+        .prefetch_related(Prefetch("scores", queryset=StageScore.objects.order_by("id")))
+        .order_by(F("place").asc(nulls_last=True), "ticket", "id")
+    )
+
+
+def _score_value(application: Application, stage: str) -> Any:
+    """The application's score in a stage for a cell: the number, 缺考, or empty."""
+    for s in application.scores.all():
+        if s.stage == stage:
+            return COL_ABSENT if s.absent else s.score
+    return None
+
+
+def _person(user: User | None) -> str:
+    """A user's name for a cell."""
+    return (user.display_name or user.get_username()) if user is not None else ""
+
+
+def applications_export(campaign: Campaign) -> bytes:
+    """Every application of the campaign on one sheet, for the staff's own work (ID numbers included).
+
+    Facts as declared, the eligibility findings, the review, the stage reached, each stage's score,
+    the total, the place, the proposed post and the outcome. A fixed number of queries.
+    """
+    plan = services.plan_of(campaign)
+    stages = [s for s in plan.stages if s.kind is not rules.StageKind.INSPECTION]
+    header = [
+        "序号",
+        COL_TICKET,
+        COL_NAME,
+        "性别",
+        "出生日期",
+        COL_ID,
+        "政治面貌",
+        "学历",
+        "参加工作时间",
+        "现职级",
+        "任现职级时间",
+        "工作单位",
+        "现任职务",
+        "上一年度考核等次",
+        "联系电话",
+        "第一志愿",
+        "第二志愿",
+        "报名时间",
+        "状态",
+        "资格条件核对",
+        "审查意见",
+        "破格入围批准人",
+        "已进入环节",
+        *(s.label for s in stages),
+        "综合成绩",
+        "名次",
+        "拟任职位",
+        "结果",
+    ]
+    rows = []
+    for n, a in enumerate(_with_scores(campaign), start=1):
+        p = a.applicant
+        findings = "；".join(str(f.get("message", "")) for f in a.findings) or "符合"
+        rows.append(
+            [
+                n,
+                a.ticket,
+                p.name,
+                {"M": "男", "F": "女"}.get(p.gender, p.gender),
+                p.birth_date,
+                p.id_number,
+                _POLITICAL.get(p.political_status, p.political_status),
+                _EDUCATION.get(p.education, p.education),
+                p.work_start_date,
+                _RANK.get(p.rank, p.rank),
+                p.rank_since,
+                p.unit_name,
+                p.post_text,
+                _GRADE.get(p.last_year_rating, p.last_year_rating),
+                p.phone,
+                str(a.first_choice.post),
+                str(a.second_choice.post) if a.second_choice else "",
+                _local(a.submitted_at),
+                _STATUS.get(a.status, a.status),
+                findings,
+                a.review_note,
+                _person(a.exception_approver),
+                _stage_label(plan, a.stage_reached) if a.stage_reached else "",
+                *(_score_value(a, s.key) for s in stages),
+                a.total,
+                a.place,
+                str(a.assigned_post.post) if a.assigned_post else "",
+                _OUTCOME.get(a.outcome, a.outcome),
+            ]
+        )
+    formats = {
+        COL_TICKET: "@",
+        COL_ID: "@",
+        "出生日期": "yyyy-mm-dd",
+        "参加工作时间": "yyyy-mm-dd",
+        "任现职级时间": "yyyy-mm-dd",
+        "报名时间": "yyyy-mm-dd hh:mm",
+        "综合成绩": "0.00",
+        **{s.label: "0.00" for s in stages},
+    }
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "报名情况"
+    _table(sheet, header, rows, formats=formats)
+    return _bytes(book)
+
+
+def ranking_export(campaign: Campaign) -> bytes:
+    """The stored ranking (``services.campaign_rank``) by place, without ID numbers, and how it was made.
+
+    One sheet 排名 (place, ticket, name, unit, choices, the scored stages, the total, the proposed post,
+    the outcome) and a sheet 说明 with the stage plan. ``ServiceError`` before the ranking is made.
+    """
+    plan = services.plan_of(campaign)
+    ranked = [a for a in _with_scores(campaign) if a.place is not None]
+    if not ranked:
+        raise ServiceError(MSG_NOT_RANKED)
+    scored = list(plan.scored_stages)
+    score_columns = [f"{s.label}（{score_text(s.weight * 100)}%）" for s in scored]
+    header = [
+        "名次",
+        COL_TICKET,
+        COL_NAME,
+        "工作单位",
+        "第一志愿",
+        *(["第二志愿"] if campaign.allow_second_choice else []),
+        *score_columns,
+        "综合成绩",
+        "拟任职位",
+        "结果",
+    ]
+    rows = [
+        [
+            a.place,
+            a.ticket,
+            a.applicant.name,
+            a.applicant.unit_name,
+            str(a.first_choice.post),
+            *([str(a.second_choice.post) if a.second_choice else ""] if campaign.allow_second_choice else []),
+            *(_score_value(a, s.key) for s in scored),
+            a.total,
+            str(a.assigned_post.post) if a.assigned_post else "",
+            _OUTCOME.get(a.outcome, a.outcome),
+        ]
+        for a in ranked
+    ]
+    formats = {COL_TICKET: "@", "综合成绩": "0.00", **dict.fromkeys(score_columns, "0.00")}
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "排名"
+    _table(sheet, header, rows, formats=formats)
+    _notes(
+        book,
+        f"{campaign.title}　综合成绩排名",
+        [
+            *((f"第 {n} 步", line) for n, line in enumerate(plan.describe(), start=1)),
+            ("综合成绩", "各计分环节成绩折算为百分制后按权重相加，最后四舍五入保留两位小数。"),
+            ("人数", f"{len(rows)} 人（完成全部计分环节的人员）。"),
+            ("依据", plan.citation or "本次选拔公告"),
+            ("导出时间", f"{timezone.localtime():%Y-%m-%d %H:%M}"),
+        ],
+    )
+    return _bytes(book)
