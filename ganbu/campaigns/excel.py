@@ -24,16 +24,13 @@ import logging
 import secrets
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import F, Prefetch
-from django.db.models.signals import post_save
 from django.http import Http404
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -607,19 +604,6 @@ def _identify(
 
 # ---------------------------------------------------------------- the import and its progress
 
-_current: ContextVar[_Tracker | None] = ContextVar("ganbu_score_import", default=None)
-
-
-def _on_score_saved(sender: Any, instance: StageScore, **kwargs: Any) -> None:
-    """Count a score row written by the import running in this context (a no-op otherwise)."""
-    tracker = _current.get()
-    if tracker is not None and instance.stage == tracker.job.stage:
-        tracker.written()
-
-
-# Connected once, at import; the receiver does nothing unless an import is running in this context.
-post_save.connect(_on_score_saved, sender=StageScore, dispatch_uid="ganbu.campaigns.excel.progress")
-
 
 class _Tracker:
     """Writes an import's progress to its ``ImportJob`` so that a polling page can read it.
@@ -634,7 +618,6 @@ class _Tracker:
     def __init__(self, job: ImportJob) -> None:
         self.job = job
         self.count = 0
-        self.step = 1
         self.aside: Any = None
         self.concurrent = connection.vendor != "sqlite"
 
@@ -652,14 +635,13 @@ class _Tracker:
     def start_writing(self, total: int) -> None:
         """The sheet is read and checked: the service now checks and writes ``total`` rows."""
         self.count = 0
-        self.step = max(1, total // 50)
         self._save(status=ImportStatus.WRITING, total=total, done=0)
 
-    def written(self) -> None:
-        """One more row written inside the service's transaction; report every ``step`` rows."""
-        self.count += 1
-        if self.concurrent and self.count % self.step == 0:
-            self._save_aside(self.count)
+    def written(self, done: int) -> None:
+        """``done`` rows written so far inside the service's transaction (told after each batch)."""
+        self.count = done
+        if self.concurrent:
+            self._save_aside(done)
 
     def _save_aside(self, done: int) -> None:
         """Write ``done`` through the second connection; a failure only stops the intermediate counts."""
@@ -694,16 +676,6 @@ class _Tracker:
         if self.aside is not None:
             self.aside.close()
             self.aside = None
-
-
-@contextmanager
-def _counting(tracker: _Tracker) -> Iterator[None]:
-    """Count the score rows written in this context while the block runs."""
-    token = _current.set(tracker)
-    try:
-        yield
-    finally:
-        _current.reset(token)
 
 
 def new_key() -> str:
@@ -754,10 +726,14 @@ def import_scores(
             raise ServiceError({"file": problems})
         tracker.start_writing(len(rows))
         source = f"Excel 导入：{filename}" if filename else "Excel 导入"
-        with _counting(tracker):
-            imported = services.stage_scores_import(
-                actor=actor, campaign=campaign, stage=spec.key, rows=rows, source=source[:100]
-            )
+        imported = services.stage_scores_import(
+            actor=actor,
+            campaign=campaign,
+            stage=spec.key,
+            rows=rows,
+            source=source[:100],
+            progress=tracker.written,
+        )
     except ServiceError as exc:
         tracker.fail(exc.messages)
         return job

@@ -10,7 +10,7 @@ them, and store what they decide, with their Chinese explanations.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -749,15 +749,26 @@ class ScoreRow:
     absent: bool = False
 
 
+# Rows per statement of an import: small enough for SQLite's variable limit and a moving progress bar.
+SCORE_BATCH = 200
+
+
 @transaction.atomic(durable=True)
 def stage_scores_import(
-    *, actor: User, campaign: Campaign, stage: str, rows: Sequence[ScoreRow], source: str
+    *,
+    actor: User,
+    campaign: Campaign,
+    stage: str,
+    rows: Sequence[ScoreRow],
+    source: str,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Import a stage's scores (笔试 from Excel, an external exam): all rows or none.
 
     Each row names the applicant by ID number or ticket; every problem is reported with its row
     number (unknown person, not in this stage, a duplicate, not a number, above the full mark) and
-    nothing is written when any row fails.
+    nothing is written when any row fails. ``progress(n)`` is told the number of rows written after
+    each batch (inside the transaction: nothing is visible to others until all are committed).
     """
     campaign = _locked(campaign)
     _require_manage(actor, campaign)
@@ -814,16 +825,18 @@ def stage_scores_import(
     if errors:
         raise ServiceError(errors)
     # One statement per batch, replacing earlier scores of the stage (a re-import corrects them).
-    StageScore.objects.bulk_create(
-        [
-            StageScore(application=a, stage=spec.key, score=value, absent=absent, source=source[:100])
-            for a, value, absent in ready
-        ],
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["application", "stage"],
-        update_fields=["score", "absent", "source"],
-    )
+    for start in range(0, len(ready), SCORE_BATCH):
+        StageScore.objects.bulk_create(
+            [
+                StageScore(application=a, stage=spec.key, score=value, absent=absent, source=source[:100])
+                for a, value, absent in ready[start : start + SCORE_BATCH]
+            ],
+            update_conflicts=True,
+            unique_fields=["application", "stage"],
+            update_fields=["score", "absent", "source"],
+        )
+        if progress is not None:
+            progress(min(start + SCORE_BATCH, len(ready)))
     audit_record(
         actor=actor,
         event_type="campaign.scores_imported",

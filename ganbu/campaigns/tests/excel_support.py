@@ -40,7 +40,7 @@ def id_number(seq: int) -> str:
 def scoring_campaign(officer: Any, unit: Any, count: int, *, title: str = "公开选拔测试") -> Campaign:
     """An open selection of ``unit`` at the scoring status with ``count`` qualified applicants in 笔试.
 
-    Applicant ``n`` is 考生{n:04d}, with ticket ``{campaign:03d}{n:06d}`` (as ``_submit`` numbers them, so
+    Applicant ``n`` is 考生{n:04d}, with ticket ``{campaign:03d}{n:06d}`` (a layout of its own, so
     the tickets of the first campaigns start with zeros); two posts are offered.
     """
     campaign = services.campaign_create(

@@ -506,8 +506,8 @@ def test_progress_is_visible_to_another_connection_while_the_scores_are_written(
     observed = []
     original = excel._Tracker.written
 
-    def watch(self):
-        original(self)
+    def watch(self, done):
+        original(self, done)
         if self.count in (200, 400):
             other = connections.create_connection("default")
             try:
