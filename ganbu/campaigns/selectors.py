@@ -8,7 +8,7 @@ applications. Lists paginate in the database and have a fixed number of queries.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -325,12 +325,16 @@ class RankingView:
     applications: dict[str, Application]
     post_labels: dict[str, str]
     tie_rules_text: tuple[str, ...]
+    placements: dict[str, rules.Placement] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Indexed once: the page asks for one placement per row of the ranking.
+        if self.allocation is not None and not self.placements:
+            self.placements.update({p.key: p for p in self.allocation.placements})
 
     def placement(self, key: str) -> rules.Placement | None:
         """The allocation's placement of ``key`` (``None`` if not a finalist)."""
-        if self.allocation is None:
-            return None
-        return next((p for p in self.allocation.placements if p.key == key), None)
+        return self.placements.get(key)
 
 
 def tie_rules_text_of(campaign: Campaign) -> tuple[str, ...]:

@@ -35,6 +35,7 @@ when their place was reached goes in, even if together they exceed the seats (th
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -166,8 +167,7 @@ def rank(entries: Iterable[RankEntry], tie_rules: Sequence[TieRule] = DEFAULT_TI
     rules, an entry missing a tie value, or a float.
     """
     items = list(entries)
-    keys = [e.key for e in items]
-    duplicated = sorted({k for k in keys if keys.count(k) > 1})
+    duplicated = sorted(k for k, n in Counter(e.key for e in items).items() if n > 1)
     if duplicated:
         raise ValueError(f"排名对象重复：{'、'.join(duplicated)}。")
     rule_keys = [r.key for r in tie_rules]

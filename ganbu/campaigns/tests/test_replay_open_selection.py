@@ -17,6 +17,7 @@ from ganbu.campaigns import selectors, services
 from ganbu.campaigns.choices import ApplicationStatus, CampaignKind, CampaignStatus, Outcome
 from ganbu.campaigns.models import Application
 from ganbu.core.audit import audit_verify
+from ganbu.core.errors import ServiceError
 from ganbu.registry.choices import AssessmentGrade, Education, Gender, PostKind, Rank, ReserveLevel, UnitKind
 from ganbu.registry.models import Assessment, Quota, ReserveMembership
 from ganbu.registry.tests.factories import CadreFactory, PostFactory, UnitFactory
@@ -205,6 +206,10 @@ def test_women_only_open_selection_of_2002(officer, make_user, tree, county):
     # 组织考察 and the committee: nine appointed (one post's finalist was not, after inspection).
     appointed = list(Application.objects.filter(campaign=campaign, pk__in=favourites))
     assert all(a.assigned_post_id for a in appointed)
+    unplaced = Application.objects.filter(campaign=campaign, place__isnull=False, assigned_post=None).first()
+    assert unplaced is not None
+    with pytest.raises(ServiceError, match="任用人选须是已排名并已分配职位的人员"):
+        services.campaign_decide(actor=officer, campaign=campaign, appointed=[*appointed, unplaced])
     services.campaign_decide(actor=officer, campaign=campaign, appointed=appointed)
     services.campaign_publish(actor=officer, campaign=campaign)
     pool = services.campaign_reserve(actor=officer, campaign=campaign, on=D(2002, 10, 8))

@@ -361,7 +361,8 @@ def test_the_whole_staff_flow_through_the_pages(client, officer, make_user, tree
     # Decide: two for one place is refused; the top one is appointed; publish; the reserve pool.
     second = Application.objects.get(place=2)
     too_many = post(client, "web:campaign-decide", campaign, {"appointed": [top.pk, second.pk]})
-    assert too_many.status_code == 400 and "任用人选须是已排名并已分配职位的人员" in text(too_many)
+    # The form offers only those the allocation placed; anyone else is refused before the service.
+    assert too_many.status_code == 400 and "不在可用的选项中" in text(too_many)
     assert not Application.objects.filter(outcome=Outcome.APPOINTED).exists()
     assert post(client, "web:campaign-decide", campaign, {"appointed": [top.pk]}).status_code == 302
     handed = post(client, "web:campaign-hand-over", campaign, {"ho-on": "2024-08-01"})
@@ -636,6 +637,25 @@ def test_ranking_statistics_and_stage_pages_take_fixed_queries(client, officer, 
         few = _count(client, reverse(name, args=[small.pk]))
         many = _count(client, reverse(name, args=[large.pk]))
         assert few == many, name
+
+
+def test_the_ranking_is_drawn_one_page_at_a_time(client, officer, tree, county, settings):
+    settings.GANBU_PAGE_SIZE = 6
+    campaign = _ranked(officer, tree, county["post"], 15, 0, "分页")
+    client.force_login(officer)
+    url = reverse("web:campaign-ranking", args=[campaign.pk])
+    names = [a.applicant.name for a in campaign.applications.order_by("place", "pk")]
+    first, last = text(client.get(url)), text(client.get(url + "?page=3"))
+    assert "1 / 3" in first and "共 15 条，每页 6 条" in first
+
+    def table(page: str) -> str:
+        return page.split('id="ranking"')[1].split("</table>")[0]
+
+    assert names[0] in table(first) and names[-1] not in table(first)
+    assert names[-1] in table(last) and names[0] not in table(last)
+    # The decision offers only the one the allocation placed on the single post, not all fifteen.
+    decide = first.split('id="form-decide"')[1].split("</form>")[0]
+    assert decide.count('type="checkbox"') == 1
 
 
 def test_an_application_is_withdrawn_through_its_page(client, officer, tree, county):

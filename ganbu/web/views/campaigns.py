@@ -14,9 +14,11 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -925,23 +927,19 @@ def panel_lock(request: AuthedRequest, pk: int, panel_id: int) -> HttpResponse:
 
 
 def _decide_choices(view: selectors.RankingView | None) -> tuple[list[tuple[int, str]], list[int]]:
-    """Everyone ranked, in order, labelled with the post the allocation proposed; and those allocated.
+    """Those the allocation proposed for a post, in rank order, labelled with the post; and their ids.
 
-    The decision form offers the whole ranking and ticks the allocated; the service refuses anyone
-    without a proposed post, with its own message.
+    Only they can be appointed (``services.campaign_decide`` refuses anyone without a proposed post),
+    so the form stays as long as the posts' places, however many were ranked.
     """
     choices: list[tuple[int, str]] = []
-    allocated: list[int] = []
     for entry in view.ranking.entries if view is not None else ():
         assert view is not None
         a = view.applications[entry.key]
         if a.assigned_post_id is not None:
-            allocated.append(a.pk)
-            post = f"→ {view.post_labels.get(str(a.assigned_post_id), '')}"
-        else:
-            post = "（未分配职位）"
-        choices.append((a.pk, f"{entry.note} {a.applicant.name} {post}"))
-    return choices, allocated
+            post = view.post_labels.get(str(a.assigned_post_id), "")
+            choices.append((a.pk, f"{entry.note} {a.applicant.name} → {post}"))
+    return choices, [pk for pk, _ in choices]
 
 
 def _ranking(
@@ -956,9 +954,13 @@ def _ranking(
     """The ranking with each person's placement, the tie rules, the decision, publication, the reserve."""
     manage = _manages(request, campaign)
     view = selectors.campaign_ranking(campaign)
+    # The ranking is computed whole (ties are decided across it); only one page of it is drawn.
+    page = Paginator(view.ranking.entries if view else [], settings.GANBU_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = []
     if view is not None:
-        for entry in view.ranking.entries:
+        for entry in page:
             a = view.applications[entry.key]
             rows.append({"entry": entry, "application": a, "placement": view.placement(entry.key)})
     choices, allocated = _decide_choices(view)
@@ -977,6 +979,8 @@ def _ranking(
     context = {
         "view": view,
         "rows": rows,
+        "page": page,
+        "query": "",
         "tie_rules": view.tie_rules_text if view else selectors.tie_rules_text_of(campaign),
         "decide_form": decide_form,
         "hand_over_form": hand_over_form,
