@@ -34,6 +34,10 @@ class DemoAccount:
 # that the demo's committee votes have a full roster to take attendance from.
 COMMITTEE_USERNAMES: tuple[str, ...] = ("changwei", *(f"changwei{n}" for n in range(2, 12)))
 _COMMITTEE_NUMERALS = ("二", "三", "四", "五", "六", "七", "八", "九", "十", "十一")
+# An interview panel trims the highest and lowest mark, so it needs at least three judges; the demo's
+# campaigns seat these three on their panels, and ``baoming`` has an application of their own.
+JUDGE_USERNAMES: tuple[str, ...] = tuple(f"kaoguan{n}" for n in (1, 2, 3))
+APPLICANT_USERNAME = "baoming"
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("zzb", Role.ORG_OFFICER, "组织部干部科", "county"),
@@ -46,9 +50,11 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         for username, numeral in zip(COMMITTEE_USERNAMES[1:], _COMMITTEE_NUMERALS, strict=True)
     ),
     DemoAccount("ganbu", Role.CADRE, "", "self"),
-    # An interview panel trims the highest and lowest mark, so it needs at least three judges.
-    *(DemoAccount(f"kaoguan{n}", Role.JUDGE, f"面试考官（{n}）", "county") for n in (1, 2, 3)),
-    DemoAccount("baoming", Role.APPLICANT, "报名人员（演示）", "self"),
+    *(
+        DemoAccount(name, Role.JUDGE, f"面试考官（{n}）", "county")
+        for n, name in enumerate(JUDGE_USERNAMES, 1)
+    ),
+    DemoAccount(APPLICANT_USERNAME, Role.APPLICANT, "报名人员（演示）", "self"),
     DemoAccount("shenji", Role.AUDITOR, "系统审计员", "county"),
     DemoAccount("admin", Role.ADMIN, "系统管理员", "county"),
 )

@@ -1,9 +1,11 @@
-"""The demo county's workflows: ballots, selection records (纪实) and exits, made through the services.
+"""The demo county's workflows: ballots, selection records (纪实), exits, campaigns, through the services.
 
 Run by ``demo_load`` right after the registry load, so that someone trying the system finds every
 new page populated: a published 民主推荐 and 民主测评, the standing committee's votes, a ballot in
-progress and a paper count; selection records at five different steps; and the ways down and out
-(能上能下) of the last two years with the due lists, an incompetence case and an open proceeding.
+progress and a paper count; selection records at five different steps; the ways down and out
+(能上能下) of the last two years with the due lists, an incompetence case and an open proceeding;
+and three competitive selection campaigns (``ganbu.demo.campaign_workflows``): a finished 公开选拔,
+a 竞争上岗 being scored and a 公开选拔 open for registration.
 
 Why through the services, one step at a time, when the registry is bulk-inserted: these rows have
 rules, derived fields and an audit trail that only the services keep consistent (a step checks the
@@ -24,8 +26,10 @@ design (``secrets``) and are the only parts that differ between two loads on the
 Timestamps the services stamp themselves (a ballot's 开始/结束投票时间, every audit event) are the
 moment of loading, also for records whose business dates lie in 2024: the voting services take no
 date, because a real ballot is held when it is cast. The workflows act as the demo accounts (``zzb``
-runs the steps, ``zzbld`` witnesses the paper count, ``jiwei`` answers and records the discipline
-review, the eleven 县委常委 vote), so the audit trail names who did what.
+runs the steps, ``zzbld`` witnesses the paper count and approves a 破格入围, ``jiwei`` answers and
+records the discipline review, the eleven 县委常委 vote, ``kaoguan1``–``kaoguan3`` score interviews,
+``baoming`` registers for the open selection), so the audit trail names who did what. Registrations
+on the public page have no actor, as a real one has none.
 
 Where the generated county lacks what a rule needs, the facts are prepared through the services
 too, never by relaxing a rule: the vacant 副局长 seats are created as posts of their own (a deputy
@@ -50,6 +54,8 @@ from django.utils import timezone
 
 from ganbu.accounts.choices import Role
 from ganbu.accounts.models import User
+from ganbu.campaigns.choices import CampaignStatus
+from ganbu.campaigns.models import Application, Campaign, PanelSheet
 from ganbu.core.errors import ServiceError
 from ganbu.exits import services as exits
 from ganbu.exits.models import ExitRecord, IncompetenceCase, Proceeding
@@ -95,15 +101,17 @@ from ganbu.voting.choices import BallotKind, BallotStatus, Channel
 from ganbu.voting.models import Ballot, BallotResult, Sheet
 
 from . import data
-from .accounts import COMMITTEE_USERNAMES
+from .accounts import APPLICANT_USERNAME, COMMITTEE_USERNAMES, JUDGE_USERNAMES
+from .campaign_workflows import CampaignLoader
 from .generator import LAST_ASSESSMENT_YEAR, REFERENCE_DATE
 
 ProgressCallback = Callable[[int, int, str], None]
-STEPS = 4
+STEPS = 5
 
 OFFICER, LEADER, SUPERVISOR = "zzb", "zzbld", "jiwei"
 MSG_ACCOUNTS = (
-    "演示账号 {names} 不存在、已停用或角色已被修改，因此没有载入演示流程（投票、选拔任用纪实、能上能下）。"
+    "演示账号 {names} 不存在、已停用或角色已被修改，"
+    "因此没有载入演示流程（投票、选拔任用纪实、能上能下、竞争性选拔）。"
 )
 MSG_NOTHING = "示例县中找不到{what}，无法载入演示流程。"
 
@@ -136,6 +144,9 @@ class WorkflowSummary:
     open_proceedings: int
     prepared_cadres: int
     notice_current: bool
+    campaigns: tuple[tuple[str, int], ...]
+    applications: int
+    panel_sheets: int
     seconds: float
 
 
@@ -234,6 +245,8 @@ class _Loader:
             LEADER: Role.ORG_LEADER,
             SUPERVISOR: Role.SUPERVISOR,
             **dict.fromkeys(COMMITTEE_USERNAMES, Role.COMMITTEE_MEMBER),
+            **dict.fromkeys(JUDGE_USERNAMES, Role.JUDGE),
+            APPLICANT_USERNAME: Role.APPLICANT,
         }
         bad = [
             name
@@ -244,6 +257,8 @@ class _Loader:
             raise WorkflowsUnavailable(MSG_ACCOUNTS.format(names="、".join(bad)))
         self.officer, self.leader, self.supervisor = users[OFFICER], users[LEADER], users[SUPERVISOR]
         self.members = [users[name] for name in COMMITTEE_USERNAMES]
+        self.judges = [users[name] for name in JUDGE_USERNAMES]
+        self.applicant = users[APPLICANT_USERNAME]
         self.units = {u.pk: u for u in Unit.objects.all()}
         self.root = next(u for u in self.units.values() if u.parent_id is None)
         self.current: dict[int, Tenure] = {}
@@ -1552,15 +1567,16 @@ def _birth_for(target: dt.date, category: RetirementCategory) -> dt.date:
 def demo_workflows_load(
     *, seed: int, today: dt.date | None = None, progress: ProgressCallback | None = None
 ) -> WorkflowSummary:
-    """Make the demo county's ballots, selection records and exits through the services.
+    """Make the demo county's ballots, selection records, exits and campaigns through the services.
 
     Runs after ``demo_load`` (which must have created the demo accounts: the workflows act as
-    ``zzb``, ``zzbld``, ``jiwei`` and the eleven 县委常委); raises :class:`WorkflowsUnavailable`
-    when those accounts are missing or changed. ``today`` defaults to the local date.
-    ``progress(step, steps, label)`` is called after each stage.
+    ``zzb``, ``zzbld``, ``jiwei``, the eleven 县委常委, the three 面试考官 and ``baoming``); raises
+    :class:`WorkflowsUnavailable` when those accounts are missing or changed. ``today`` defaults to
+    the local date. ``progress(step, steps, label)`` is called after each stage.
     """
     started = time.perf_counter()
     loader = _Loader(seed=seed, today=today or timezone.localdate())
+    campaigns = CampaignLoader(loader, seed=seed)
     step = 0
 
     def done(label: str) -> None:
@@ -1589,6 +1605,8 @@ def demo_workflows_load(
     prepared = loader.retirements()
     loader.run_jobs()
     done("能上能下：离岗退养、改任、免职、降职、辞职、退休")
+    campaigns.load()
+    done("竞争性选拔：已结束的公开选拔、评分中的竞争上岗、报名中的公开选拔")
     summary = summarize(prepared=prepared, notice_current=loader.notice_current)
     done("演示流程统计")
     return replace(summary, seconds=round(time.perf_counter() - started, 2))
@@ -1597,6 +1615,7 @@ def demo_workflows_load(
 def summarize(*, prepared: int, notice_current: bool) -> WorkflowSummary:
     """Count what the workflows wrote, by status, step and kind (labels in Chinese)."""
     ballots = Counter(BallotStatus(s).label for s in Ballot.objects.values_list("status", flat=True))
+    campaigns = Counter(CampaignStatus(s).label for s in Campaign.objects.values_list("status", flat=True))
     steps = Counter(Step(s).label for s in SelectionRecord.objects.values_list("step", flat=True))
     kinds = Counter(ExitKind(k).label for k in ExitRecord.objects.values_list("kind", flat=True))
     return WorkflowSummary(
@@ -1609,5 +1628,8 @@ def summarize(*, prepared: int, notice_current: bool) -> WorkflowSummary:
         open_proceedings=Proceeding.objects.filter(ended_on__isnull=True).count(),
         prepared_cadres=prepared,
         notice_current=notice_current,
+        campaigns=tuple(sorted(campaigns.items())),
+        applications=Application.objects.count(),
+        panel_sheets=PanelSheet.objects.count(),
         seconds=0.0,
     )

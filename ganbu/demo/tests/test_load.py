@@ -35,16 +35,6 @@ from ganbu.rules.idcard import parse_id_number
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    """The demo at scale 1, loaded by the command as ``make run`` does; its output is returned."""
-    with django_db_blocker.unblock():
-        out = io.StringIO()
-        call_command("demo", "--if-empty", stdout=out)
-        yield out.getvalue()
-        call_command("flush", interactive=False, verbosity=0)
-
-
 def test_command_prints_progress_and_a_chinese_summary(loaded):
     assert "[ 1/14]" in loaded and "[14/14]" in loaded
     assert "示例县已载入" in loaded

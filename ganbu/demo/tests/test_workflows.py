@@ -1,8 +1,9 @@
-"""The demo's workflows: ballots, selection records and exits, as ``make run`` loads them.
+"""The demo's workflows: ballots, selection records, exits and campaigns, as ``make run`` loads them.
 
-The demo is loaded once for the module by ``manage.py demo --if-empty`` (committed, like a real run)
-and the database is flushed afterwards. Each test runs in a transaction that is rolled back, so the
-determinism test can empty the database and load the demo again inside its own.
+The demo is loaded once for the module by ``manage.py demo --if-empty`` (the ``loaded`` fixture of
+this package's conftest: committed, like a real run) and the database is flushed afterwards. Each
+test runs in a transaction that is rolled back, so the determinism test can empty the database and
+load the demo again inside its own.
 """
 
 from __future__ import annotations
@@ -19,16 +20,17 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from ganbu.accounts.models import User
+from ganbu.campaigns.models import Application, Campaign
 from ganbu.core.audit import audit_verify
 from ganbu.core.errors import ServiceError
 from ganbu.core.models import AuditEvent
-from ganbu.demo.accounts import COMMITTEE_USERNAMES
+from ganbu.demo.accounts import COMMITTEE_USERNAMES, JUDGE_USERNAMES
 from ganbu.demo.generator import REFERENCE_DATE, generate
 from ganbu.exits import selectors as exit_selectors
 from ganbu.exits import services as exits
 from ganbu.exits.models import ExitRecord, IncompetenceCase, Proceeding
 from ganbu.policy.selectors import work_calendar
-from ganbu.registry.models import AppointmentDocument, Cadre, Tenure
+from ganbu.registry.models import AppointmentDocument, Cadre, ReserveMembership, Tenure
 from ganbu.rules.exits import cadre_retirement_category
 from ganbu.rules.retirement import early_exit_date, statutory_retirement_date
 from ganbu.selection.choices import NoticeKind, OpinionBody, ProbationStatus
@@ -37,17 +39,6 @@ from ganbu.voting.choices import BallotKind, BallotStatus, Channel
 from ganbu.voting.models import Ballot, BallotItem, BallotResult, PaperCount
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    """The demo at scale 1 with its workflows, loaded by the command as ``make run`` does; its output."""
-    with django_db_blocker.unblock():
-        out = io.StringIO()
-        call_command("demo", "--if-empty", stdout=out)
-        yield out.getvalue()
-        call_command("flush", interactive=False, verbosity=0)
-        ContentType.objects.clear_cache()  # flush recreates the content types with new ids
 
 
 def _past() -> dt.date:
@@ -107,6 +98,50 @@ def workflow_digest() -> str:
         add(case.cadre.id_number, case.step, case.opened_on, case.start_reason, case.inspected_on)
     for p in Proceeding.objects.select_related("cadre").order_by("id"):
         add(p.cadre.id_number, p.kind, p.body, p.started_on, p.ended_on)
+    # Campaigns: tickets without the campaign's id (ids need not repeat after a flush), no clock times.
+    for c in Campaign.objects.select_related("unit").order_by("id"):
+        add(c.kind, c.title, c.status, c.unit.name, c.registration_start, c.registration_end, c.cutoff)
+        add(
+            c.announcement,
+            c.eligibility,
+            c.stages,
+            [str(cp.post) for cp in c.posts.select_related("post__unit")],
+        )
+        applications = c.applications.select_related(
+            "applicant",
+            "first_choice__post__unit",
+            "second_choice__post__unit",
+            "reviewed_by",
+            "exception_approver",
+        ).order_by("ticket")
+        for a in applications:
+            add(
+                a.ticket[-5:],
+                a.applicant.id_number,
+                a.applicant.name,
+                a.applicant.user_id is not None,
+                str(a.first_choice.post),
+                str(a.second_choice.post) if a.second_choice else "",
+                a.status,
+                a.findings,
+                a.review_note,
+                a.reviewed_by.username if a.reviewed_by else "",
+                a.exception_approver.username if a.exception_approver else "",
+                a.stage_reached,
+                a.total,
+                a.place,
+                a.outcome,
+                sorted((s.stage, s.score, s.absent, s.source) for s in a.scores.all()),
+            )
+        for panel in c.panels.order_by("id"):
+            sheets = panel.sheets.select_related("judge", "application")
+            add(
+                panel.name,
+                panel.locked,
+                sorted((s.judge.username, s.application.ticket[-5:], s.scores) for s in sheets),
+            )
+        reserve = ReserveMembership.objects.filter(source__startswith=c.title).select_related("cadre")
+        add([(m.cadre.id_number, m.level, m.source, m.start_date) for m in reserve.order_by("id")])
     for doc in AppointmentDocument.objects.filter(created_by__isnull=False).order_by("id"):
         items = doc.items.select_related("cadre", "post__unit").order_by("sort_order")
         add(
@@ -122,9 +157,11 @@ def workflow_digest() -> str:
 
 
 def test_command_reports_the_workflows_after_the_county(loaded):
-    assert loaded.index("[14/14]") < loaded.index("[流程 1/4]") < loaded.index("[流程 4/4]")
+    assert loaded.index("[14/14]") < loaded.index("[流程 1/5]") < loaded.index("[流程 5/5]")
     assert "演示流程已载入" in loaded
     assert "选拔任用纪实 5 条" in loaded and "不称职调整程序 1 件" in loaded
+    applications = Application.objects.count()
+    assert f"竞争性选拔 3 次（已结束 1、报名中 1、考试与测评 1），报名 {applications} 人次" in loaded
 
 
 # ---------------------------------------------------------------- ballots
@@ -326,26 +363,45 @@ def test_the_due_lists_of_this_year_are_populated(loaded):
 
 def test_the_audit_chain_verifies_and_every_workflow_event_has_a_demo_actor(loaded):
     assert audit_verify().ok
-    system = AuditEvent.objects.filter(actor__isnull=True).values_list("event_type", flat=True)
-    assert set(system) == {"demo.loaded", "user.created"}
+    system = AuditEvent.objects.filter(actor__isnull=True)
+    # Registrations on the public page have no actor, as a real one has none: exactly those.
+    assert set(system.values_list("event_type", flat=True)) == {
+        "demo.loaded",
+        "user.created",
+        "campaign.application_submitted",
+    }
+    public = Application.objects.filter(applicant__cadre__isnull=True).count()
+    assert system.filter(event_type="campaign.application_submitted").count() == public > 0
     actors = set(AuditEvent.objects.filter(actor__isnull=False).values_list("actor__username", flat=True))
-    assert {"zzb", "zzbld", "jiwei", *COMMITTEE_USERNAMES} >= actors >= {"zzb", "zzbld", "jiwei"}
+    everyone = {"zzb", "zzbld", "jiwei", *COMMITTEE_USERNAMES, *JUDGE_USERNAMES}
+    assert everyone >= actors >= {"zzb", "zzbld", "jiwei", *JUDGE_USERNAMES}
     types = set(AuditEvent.objects.values_list("event_type", flat=True))
     assert {
         "selection.step",
         "voting.ballot_published",
         "exits.exit_recorded",
         "exits.case_adjusted",
+        "campaign.panel_locked",
+        "campaign.reserve_added",
     } <= types
 
 
 def test_if_empty_adds_no_second_set(loaded):
-    before = (Ballot.objects.count(), SelectionRecord.objects.count(), ExitRecord.objects.count())
+    def counts() -> tuple[int, ...]:
+        return (
+            Ballot.objects.count(),
+            SelectionRecord.objects.count(),
+            ExitRecord.objects.count(),
+            Campaign.objects.count(),
+            Application.objects.count(),
+        )
+
+    before = counts()
     events = AuditEvent.objects.count()
     out = io.StringIO()
     call_command("demo", "--if-empty", stdout=out)
     assert "不再载入示例数据" in out.getvalue()
-    assert (Ballot.objects.count(), SelectionRecord.objects.count(), ExitRecord.objects.count()) == before
+    assert counts() == before
     assert AuditEvent.objects.count() == events
 
 

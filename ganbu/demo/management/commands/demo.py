@@ -78,6 +78,8 @@ class Command(BaseCommand):
             f"选拔任用纪实 {sum(n for _, n in w.records)} 条（{counts(w.records)}）",
             f"能上能下 {sum(n for _, n in w.exits)} 人次（{counts(w.exits)}），不称职调整程序 {w.cases} 件，"
             f"未结束的审计或调查 {w.open_proceedings} 件，补录退休干部档案 {w.prepared_cadres} 份",
+            f"竞争性选拔 {sum(n for _, n in w.campaigns)} 次（{counts(w.campaigns)}），"
+            f"报名 {w.applications} 人次，面试评分表 {w.panel_sheets} 份",
         ]
         for line in lines:
             self.stdout.write(f"  {line}")
