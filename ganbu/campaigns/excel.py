@@ -1069,7 +1069,11 @@ def ranking_export(campaign: Campaign) -> bytes:
     the outcome) and a sheet 说明 with the stage plan. ``ServiceError`` before the ranking is made.
     """
     plan = services.plan_of(campaign)
-    ranked = [a for a in _with_scores(campaign) if a.place is not None]
+    # In the stored order, as the ranking page lists it (ties in the order the ranking gave them).
+    ranked = sorted(
+        (a for a in _with_scores(campaign) if a.place is not None),
+        key=lambda a: (a.position is None, a.position or 0, a.place, a.pk),
+    )
     if not ranked:
         raise ServiceError(MSG_NOT_RANKED)
     scored = list(plan.scored_stages)

@@ -42,6 +42,9 @@ class Campaign(models.Model):
     allow_second_choice = models.BooleanField("可填报第二志愿", default=False)
     reserve_top_n = models.PositiveSmallIntegerField("未任用者进入后备干部的名次线", default=0)
     reserve_level = models.CharField("后备干部层次", max_length=20, blank=True)
+    # Written by ``campaign_rank`` so the ranking page reads a stored result, never re-ranks.
+    allocation_method = models.TextField("职位分配办法", blank=True, default="")
+    allocation_notes = models.JSONField("职位分配说明", default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="创建人", on_delete=models.PROTECT, related_name="+"
     )
@@ -137,8 +140,9 @@ class Application(models.Model):
     ``findings`` are the eligibility findings at submission (rule, message, citation); the
     qualification review then passes or rejects it, or admits it as an exception with an approver.
     ``stage_reached`` is the last stage the applicant entered (the first stage once qualified, later
-    ones as the cut lists let them through); ``total`` and ``place`` come from the ranking;
-    ``outcome`` from the decision.
+    ones as the cut lists let them through); ``total``, ``place``, ``position`` (the order in the
+    ranking, ties included), ``place_note`` and, for finalists, ``assigned_post`` and
+    ``placement_note`` come from the ranking (``campaign_rank``); ``outcome`` from the decision.
     """
 
     campaign = models.ForeignKey(
@@ -188,6 +192,9 @@ class Application(models.Model):
     stage_reached = models.CharField("已进入环节", max_length=30, blank=True)
     total = models.DecimalField("综合成绩", max_digits=7, decimal_places=2, null=True, blank=True)
     place = models.PositiveIntegerField("名次", null=True, blank=True)
+    position = models.PositiveIntegerField("排名顺序", null=True, blank=True)
+    place_note = models.CharField("名次说明", max_length=200, blank=True, default="")
+    placement_note = models.CharField("职位分配说明", max_length=300, blank=True, default="")
     assigned_post = models.ForeignKey(
         CampaignPost,
         verbose_name="拟任职位",
@@ -203,7 +210,10 @@ class Application(models.Model):
         verbose_name_plural = "报名"
         ordering = ["campaign", "place", "id"]
         constraints = [models.UniqueConstraint(fields=["campaign", "applicant"], name="application_once")]
-        indexes = [models.Index(fields=["campaign", "status"])]
+        indexes = [
+            models.Index(fields=["campaign", "status"]),
+            models.Index(fields=["campaign", "position"], name="application_ranking"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.applicant}（{self.campaign}）"

@@ -8,8 +8,7 @@ applications. Lists paginate in the database and have a fixed number of queries.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -311,30 +310,27 @@ def bulk_cadres(
 
 
 @dataclass(frozen=True)
-class RankingView:
-    """The stored ranking of a campaign, re-read: everyone ranked, and the allocation of the finalists.
+class RankingSummary:
+    """What the ranking shows beside its rows, as ``campaign_rank`` stored it (no re-ranking).
 
-    ``ranking`` ranks the qualified applications by their stored totals and the plan's tie rules
-    (exactly as ``services.campaign_rank`` ranked them); ``allocation`` re-runs the allocation of
-    those who reached the last stage (``None`` if nobody did), so each person's placement note can be
-    shown after the ranking; ``applications`` maps the entries' keys to the applications.
+    ``method`` and ``notes``: the allocation's rule and its boundary notes ("" and () for a campaign
+    not ranked); ``tie_rules_text``: the plan's ranking rules in Chinese; ``citation``: their basis.
     """
 
-    ranking: rules.Ranking
-    allocation: rules.Allocation | None
-    applications: dict[str, Application]
-    post_labels: dict[str, str]
+    method: str
+    notes: tuple[str, ...]
     tie_rules_text: tuple[str, ...]
-    placements: dict[str, rules.Placement] = field(default_factory=dict)
+    citation: str = rules.Ranking.citation
 
-    def __post_init__(self) -> None:
-        # Indexed once: the page asks for one placement per row of the ranking.
-        if self.allocation is not None and not self.placements:
-            self.placements.update({p.key: p for p in self.allocation.placements})
 
-    def placement(self, key: str) -> rules.Placement | None:
-        """The allocation's placement of ``key`` (``None`` if not a finalist)."""
-        return self.placements.get(key)
+@dataclass(frozen=True)
+class StoredPlace:
+    """A place of the stored ranking read back (a ``rules.Placed``), keyed by the application's id."""
+
+    key: str
+    rank: int
+    note: str
+    display: str
 
 
 def tie_rules_text_of(campaign: Campaign) -> tuple[str, ...]:
@@ -342,75 +338,66 @@ def tie_rules_text_of(campaign: Campaign) -> tuple[str, ...]:
     return rules.tie_rules_text(rules.tie_rules_for(rules.StagePlan.from_json(campaign.stages)))
 
 
-def campaign_ranking(campaign: Campaign) -> RankingView | None:
-    """The campaign's ranking and allocation as stored by ``campaign_rank`` (``None`` before it).
+def ranking_summary(campaign: Campaign) -> RankingSummary:
+    """The allocation's method and notes stored with the campaign, and the plan's tie rules; no query."""
+    return RankingSummary(
+        method=campaign.allocation_method,
+        notes=tuple(campaign.allocation_notes),
+        tie_rules_text=tie_rules_text_of(campaign),
+    )
 
-    Fixed number of queries (applications, scores, posts). Withdrawn applications are left out, as
-    ``campaign_reserve`` leaves them out.
+
+def ranked_applications(campaign: Campaign) -> QuerySet[Application]:
+    """The stored ranking in its order: the qualified applications ``campaign_rank`` placed.
+
+    A query set, so a page of it is a page in the database (ordered on the ``application_ranking``
+    index); each row carries its place in Chinese and, for finalists, its post and allocation note.
+    Withdrawn applications are left out, as ``campaign_reserve`` leaves them out.
     """
-    plan = rules.StagePlan.from_json(campaign.stages)
-    apps = {
-        str(a.pk): a
-        for a in campaign.applications.filter(
-            status=ApplicationStatus.QUALIFIED, total__isnull=False
-        ).select_related("applicant", "first_choice__post__unit", "second_choice__post__unit")
-    }
+    return (
+        campaign.applications.filter(status=ApplicationStatus.QUALIFIED, position__isnull=False)
+        .select_related(
+            "applicant", "first_choice__post__unit", "second_choice__post__unit", "assigned_post__post__unit"
+        )
+        .order_by("position")
+    )
+
+
+def allocated_applications(campaign: Campaign) -> list[Application]:
+    """Those the allocation proposed for a post, in rank order: the only ones who can be appointed."""
+    return list(ranked_applications(campaign).filter(assigned_post__isnull=False))
+
+
+def reserve_candidates(campaign: Campaign) -> tuple[rules.ReservePool, dict[str, Application]] | None:
+    """Who the reserve rule puts into the pool, from the stored ranking, with their applications.
+
+    ``None`` when the campaign names no place line or level, or nobody is ranked. Only the head of
+    the ranking is read, down to the last one tied with the N-th: two queries, whatever the number
+    of applicants. ``services.campaign_reserve`` adds exactly these.
+    """
+    top_n = campaign.reserve_top_n
+    if top_n < 1 or not campaign.reserve_level:
+        return None
+    ranked = campaign.applications.filter(status=ApplicationStatus.QUALIFIED, position__isnull=False)
+    boundary = list(ranked.order_by("position").values_list("place", flat=True)[top_n - 1 : top_n])
+    head = ranked.filter(place__lte=boundary[0]) if boundary else ranked
+    apps = {str(a.pk): a for a in head.select_related("applicant").order_by("position")}
     if not apps:
         return None
-    scores: dict[int, dict[str, Decimal]] = {}
-    for s in StageScore.objects.filter(application__campaign=campaign):
-        scores.setdefault(s.application_id, {})[s.stage] = s.score
-    scored = {s.key for s in plan.scored_stages}
-    tie_rules = tuple(r for r in rules.tie_rules_for(plan) if r.key in scored)
-    ranking = rules.rank(
-        [
-            rules.RankEntry(
-                key=key,
-                total=a.total if a.total is not None else Decimal(0),
-                tie_values=scores.get(a.pk, {}),
-                name=a.applicant.name,
-            )
-            for key, a in apps.items()
-        ],
-        tie_rules,
-    )
-    posts = list(campaign.posts.select_related("post__unit"))
-    labels = {str(cp.pk): str(cp.post) for cp in posts}
-    final = plan.stages[-1].key
-    finalists = rules.rank(
-        [e.entry for e in ranking.entries if apps[e.key].stage_reached == final], ranking.tie_rules
-    )
-    allocation = None
-    if finalists.entries:
-        allocation = rules.allocate(
-            finalists,
-            {str(cp.pk): cp.places for cp in posts},
-            {
-                e.key: tuple(
-                    str(p)
-                    for p in (apps[e.key].first_choice_id, apps[e.key].second_choice_id)
-                    if p is not None
-                )
-                for e in finalists.entries
-            },
-            max_choices=2 if campaign.allow_second_choice else 1,
-            post_labels=labels,
+    places = [
+        StoredPlace(
+            key=k, rank=a.place or 0, note=a.place_note or f"第 {a.place} 名", display=a.applicant.name
         )
-    return RankingView(
-        ranking=ranking,
-        allocation=allocation,
-        applications=apps,
-        post_labels=labels,
-        tie_rules_text=rules.tie_rules_text(tie_rules),
-    )
+        for k, a in apps.items()
+    ]
+    appointed = [k for k, a in apps.items() if a.outcome == Outcome.APPOINTED]
+    return rules.reserve_pool(places, appointed, top_n), apps
 
 
-def reserve_preview(campaign: Campaign, view: RankingView | None) -> rules.ReservePool | None:
-    """Who the reserve rule would put into the pool, from the stored ranking (``None`` if no rule)."""
-    if view is None or campaign.reserve_top_n < 1 or not campaign.reserve_level:
-        return None
-    appointed = [k for k, a in view.applications.items() if a.outcome == Outcome.APPOINTED]
-    return rules.reserve_pool(view.ranking, appointed, campaign.reserve_top_n)
+def reserve_preview(campaign: Campaign) -> rules.ReservePool | None:
+    """The reserve pool the rule would make (``reserve_candidates``), without the applications."""
+    found = reserve_candidates(campaign)
+    return found[0] if found is not None else None
 
 
 def evaluation_ballots(user: User) -> QuerySet[Ballot]:

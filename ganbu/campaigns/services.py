@@ -44,6 +44,7 @@ from ganbu.rules.tally import Grade
 
 from .choices import CAMPAIGN_TRANSITIONS, ApplicationStatus, CampaignKind, CampaignStatus, Outcome
 from .models import Applicant, Application, Campaign, CampaignPost, InterviewPanel, PanelSheet, StageScore
+from .selectors import reserve_candidates
 
 MSG_NO_MANAGE = "您无权办理该选拔。"
 MSG_STATUS = "选拔当前状态为「{status}」，不能{action}。"
@@ -1086,6 +1087,18 @@ def panel_lock(*, actor: User, panel: InterviewPanel) -> int:
 # ---------------------------------------------------------------- ranking, cut lists, outcomes
 
 
+# What ``campaign_rank`` writes on each application, and how an unranked one looks.
+RANKING_FIELDS = ["total", "place", "position", "place_note", "assigned_post", "placement_note"]
+UNRANKED: dict[str, Any] = {
+    "total": None,
+    "place": None,
+    "position": None,
+    "place_note": "",
+    "assigned_post": None,
+    "placement_note": "",
+}
+
+
 def _ranking(campaign: Campaign, through: str | None = None) -> tuple[rules.Ranking, dict[str, Application]]:
     """Rank the qualified applications still in the running on the total so far (or overall)."""
     plan = plan_of(campaign)
@@ -1281,14 +1294,20 @@ def campaign_rank(*, actor: User, campaign: Campaign) -> rules.Allocation:
         max_choices=2 if campaign.allow_second_choice else 1,
         post_labels={str(cp.pk): str(cp.post) for cp in campaign.posts.select_related("post__unit")},
     )
-    Application.objects.filter(campaign=campaign).update(total=None, place=None, assigned_post=None)
+    Application.objects.filter(campaign=campaign).update(**UNRANKED)
+    placements = {p.key: p for p in allocation.placements}
+    changed = []
     for ranked in ranking.entries:
         a = apps[ranked.key]
         a.total = Decimal(str(ranked.entry.total))
-        a.place = ranked.rank
-        post = allocation.post_of(ranked.key) if ranked.key in choices else None
-        a.assigned_post_id = int(post) if post else None
-        a.save(update_fields=["total", "place", "assigned_post"])
+        a.place, a.position, a.place_note = ranked.rank, ranked.position, ranked.note
+        placement = placements.get(ranked.key)
+        a.assigned_post_id = int(placement.post) if placement and placement.post else None
+        a.placement_note = placement.note if placement else ""
+        changed.append(a)
+    Application.objects.bulk_update(changed, RANKING_FIELDS, batch_size=500)
+    campaign.allocation_method, campaign.allocation_notes = allocation.method, list(allocation.notes)
+    campaign.save(update_fields=["allocation_method", "allocation_notes"])
     _move(actor=actor, campaign=campaign, to=CampaignStatus.RANKED, after={"ranked": len(ranking.entries)})
     return allocation
 
@@ -1349,10 +1368,11 @@ def campaign_reserve(*, actor: User, campaign: Campaign, on: dt.date) -> rules.R
         raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="列入后备干部"))
     if campaign.reserve_top_n < 1 or not campaign.reserve_level:
         raise _fail("本次选拔未规定进入后备干部的名次线和层次。")
-    # The same ranking as campaign_rank: totals and the plan's tie rules on the stored scores.
-    ranking, apps = _ranking(campaign)
-    appointed = [k for k, a in apps.items() if a.outcome == Outcome.APPOINTED]
-    pool = rules.reserve_pool(ranking, appointed, campaign.reserve_top_n)
+    # The ranking campaign_rank stored (scores cannot change once ranked): what the page previews.
+    found = reserve_candidates(campaign)
+    if found is None:
+        raise _fail("本次选拔尚未排名。")
+    pool, apps = found
     added = 0
     for entry in pool.entries:
         applicant = apps[entry.key].applicant
@@ -1474,7 +1494,9 @@ def campaign_reopen_scoring(*, actor: User, campaign: Campaign, reason: str) -> 
     _require_manage(actor, campaign)
     if not reason.strip():
         raise _fail("请写明重新计分的理由。", "reason")
-    campaign.applications.update(total=None, place=None, assigned_post=None, outcome=Outcome.PENDING)
+    campaign.applications.update(**UNRANKED, outcome=Outcome.PENDING)
+    campaign.allocation_method, campaign.allocation_notes = "", []
+    campaign.save(update_fields=["allocation_method", "allocation_notes"])
     campaign.applications.filter(status=ApplicationStatus.WITHDRAWN).update(outcome=Outcome.WITHDRAWN)
     _move(actor=actor, campaign=campaign, to=CampaignStatus.SCORING, after={"reason": reason.strip()})
     return campaign

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .campaign_ranking import RankedEntry, Ranking, top_with_ties
+from .campaign_ranking import Placed, Ranking, top_with_ties
 from .campaign_scoring import round_half_up
 from .dates import age_on
 from .retirement import Gender
@@ -49,7 +49,7 @@ CITE_RESERVE = (
 class ReserveEntry:
     """One candidate for the reserve pool: the ranked entry and their place in Chinese (``第 12 名``)."""
 
-    entry: RankedEntry
+    entry: Placed
     place: str
 
     @property
@@ -74,20 +74,25 @@ class ReservePool:
         return frozenset(e.key for e in self.entries)
 
 
-def reserve_pool(ranking: Ranking, appointed_keys: Iterable[str], top_n: int) -> ReservePool:
+def reserve_pool(
+    ranking: Ranking | Sequence[Placed], appointed_keys: Iterable[str], top_n: int
+) -> ReservePool:
     """The unappointed among the top ``top_n`` (ties at ``top_n`` included), each with their place.
 
-    "Top N" is as a cut list: the first N plus everyone tied with the N-th. Raises ``ValueError``
-    (Chinese) for ``top_n`` < 1 or an appointed key that is not in the ranking. Local practice.
+    "Top N" is as a cut list: the first N plus everyone tied with the N-th. ``ranking`` is a
+    :class:`Ranking` or its entries in order, or only their head down to the last one tied with the
+    N-th (a stored ranking read back). Raises ``ValueError`` (Chinese) for ``top_n`` < 1 or an
+    appointed key that is not in the ranking. Local practice.
     """
+    ranked: Sequence[Placed] = ranking.entries if isinstance(ranking, Ranking) else ranking
     if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1:
         raise ValueError(f"后备干部名次线须为正整数，实际为 {top_n!r}。")
     appointed = set(appointed_keys)
-    known = {e.key for e in ranking.entries}
+    known = {e.key for e in ranked}
     stray = sorted(appointed - known)
     if stray:
         raise ValueError(f"以下拟任用人员不在本次排名中：{'、'.join(stray)}。")
-    top, _, note = top_with_ties(ranking.entries, top_n)
+    top, _, note = top_with_ties(ranked, top_n)
     entries = tuple(ReserveEntry(entry=e, place=e.note) for e in top if e.key not in appointed)
     summary = (
         f"前 {top_n} 名共 {len(top)} 人，其中任用 {len(top) - len(entries)} 人，"

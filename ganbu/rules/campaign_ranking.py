@@ -40,6 +40,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from typing import Protocol, TypeVar
 
 from .campaign_scoring import Score, ratio_text, score_text, to_exact
 from .campaign_stages import StageKind, StagePlan
@@ -100,6 +101,36 @@ class RankEntry:
         return self.name or self.key
 
 
+class Placed(Protocol):
+    """What is read of a ranked entry after the ranking: its key, place, place in Chinese and name.
+
+    :class:`RankedEntry` is one; so is a place stored with an application and read back.
+    """
+
+    @property
+    def key(self) -> str:
+        """A unique key."""
+        ...
+
+    @property
+    def rank(self) -> int:
+        """The place (1, 2, 2, 4 …)."""
+        ...
+
+    @property
+    def note(self) -> str:
+        """The place in Chinese (``第 2 名（并列 2 人）``)."""
+        ...
+
+    @property
+    def display(self) -> str:
+        """The name to show."""
+        ...
+
+
+P = TypeVar("P", bound=Placed)
+
+
 @dataclass(frozen=True)
 class RankedEntry:
     """An entry with its place.
@@ -119,6 +150,11 @@ class RankedEntry:
     def key(self) -> str:
         """The entry's key."""
         return self.entry.key
+
+    @property
+    def display(self) -> str:
+        """The entry's name, else its key."""
+        return self.entry.display
 
     @property
     def note(self) -> str:
@@ -251,7 +287,7 @@ class CutList:
         return frozenset(e.key for e in self.passed)
 
 
-def top_with_ties(entries: Sequence[RankedEntry], n: int) -> tuple[tuple[RankedEntry, ...], int | None, str]:
+def top_with_ties(entries: Sequence[P], n: int) -> tuple[tuple[P, ...], int | None, str]:
     """The first ``n`` entries plus everyone tied with the n-th; the boundary place; the tie note."""
     if not entries:
         return (), None, ""

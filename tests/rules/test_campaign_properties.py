@@ -142,6 +142,22 @@ def test_reserve_pool_is_order_independent_and_excludes_the_appointed(
     assert pool.keys == {e.key for e in ranking if e.rank <= top_n and e.key not in appointed}
 
 
+@FAST
+@given(entries(min_size=1), st.integers(min_value=1, max_value=30), st.data())
+def test_the_head_of_a_stored_ranking_gives_the_pool_of_the_whole(
+    items: list[RankEntry], top_n: int, data: st.DataObject
+) -> None:
+    """Read back from storage, only the places down to the last one tied with the N-th are needed."""
+    ranking = rank(items)
+    appointed = data.draw(st.sets(st.sampled_from([e.key for e in items])))
+    boundary = ranking.entries[min(top_n, len(ranking)) - 1].rank
+    head = [e for e in ranking.entries if e.rank <= boundary]
+    whole = reserve_pool(ranking, appointed, top_n)
+    from_head = reserve_pool(head, [k for k in appointed if k in {e.key for e in head}], top_n)
+    assert [(e.key, e.place) for e in from_head.entries] == [(e.key, e.place) for e in whole.entries]
+    assert from_head.summary == whole.summary
+
+
 birth = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(1984, 12, 31))
 appointee = st.builds(
     AppointeeRecord,

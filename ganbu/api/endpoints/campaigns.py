@@ -180,39 +180,27 @@ def _application_out(application: Application) -> Application:
 
 
 def _ranking_out(campaign: Campaign) -> dict[str, Any]:
-    """The stored ranking with the allocation's notes (``selectors.campaign_ranking``)."""
-    view = selectors.campaign_ranking(campaign)
-    if view is None:
-        return {
-            "entries": [],
-            "tie_rules": list(selectors.tie_rules_text_of(campaign)),
-            "method": "",
-            "notes": [],
-            "citation": "",
+    """The stored ranking with the allocation's notes (``selectors.ranked_applications``), in order."""
+    summary = selectors.ranking_summary(campaign)
+    entries = [
+        {
+            "application_id": a.pk,
+            "name": a.applicant.name,
+            "place": a.place,
+            "note": a.place_note,
+            "total": a.total,
+            "assigned_post_id": a.assigned_post_id,
+            "placement": a.placement_note,
+            "outcome": a.outcome,
         }
-    entries = []
-    for entry in view.ranking.entries:
-        a = view.applications[entry.key]
-        placement = view.placement(entry.key)
-        entries.append(
-            {
-                "application_id": a.pk,
-                "name": a.applicant.name,
-                "place": entry.rank,
-                "note": entry.note,
-                "total": a.total,
-                "assigned_post_id": a.assigned_post_id,
-                "placement": placement.note if placement else "",
-                "outcome": a.outcome,
-            }
-        )
-    allocation = view.allocation
+        for a in selectors.ranked_applications(campaign)
+    ]
     return {
         "entries": entries,
-        "tie_rules": list(view.tie_rules_text),
-        "method": allocation.method if allocation else "",
-        "notes": list(allocation.notes) if allocation else [],
-        "citation": view.ranking.citation,
+        "tie_rules": list(summary.tie_rules_text),
+        "method": summary.method,
+        "notes": list(summary.notes),
+        "citation": summary.citation if entries else "",
     }
 
 
@@ -221,7 +209,7 @@ def _pool_out(pool: rules.ReservePool) -> dict[str, Any]:
     return {
         "summary": pool.summary,
         "entries": [
-            {"application_id": int(e.key), "name": e.entry.entry.name, "place": e.place} for e in pool.entries
+            {"application_id": int(e.key), "name": e.entry.display, "place": e.place} for e in pool.entries
         ],
         "citation": pool.citation,
     }
@@ -668,6 +656,7 @@ def campaign_rank(request: HttpRequest, campaign_id: int = CampaignId) -> Any:
     user = actor(request)
     campaign = _campaign(user, campaign_id)
     _call(services.campaign_rank, actor=user, campaign=campaign)
+    campaign.refresh_from_db()  # the service wrote the allocation's method and notes on its own copy
     return _ranking_out(campaign)
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 
 from ganbu.accounts.choices import Role
 from ganbu.campaigns import selectors, services
 from ganbu.campaigns.choices import ApplicationStatus, CampaignKind, CampaignStatus, Outcome
-from ganbu.campaigns.models import Application
+from ganbu.campaigns.models import Application, Campaign
 from ganbu.core.audit import audit_verify
 from ganbu.core.errors import ServiceError
 from ganbu.registry.choices import AssessmentGrade, Education, Gender, PostKind, Rank, ReserveLevel, UnitKind
@@ -202,6 +203,13 @@ def test_women_only_open_selection_of_2002(officer, make_user, tree, county):
     assert 9 <= len(assigned) <= 10 and len({a.assigned_post_id for a in assigned}) == len(assigned)
     assert all(a.assigned_post_id == a.first_choice_id for a in assigned)
     assert allocation.method
+    # The ranking is stored as ranked: the page reads it a page at a time, in this order.
+    ranked = list(selectors.ranked_applications(campaign))
+    assert [a.position for a in ranked] == list(range(1, len(ranked) + 1))
+    assert all(x.total >= y.total and x.place <= y.place for x, y in pairwise(ranked))
+    assert all(a.place_note.startswith(f"第 {a.place} 名") for a in ranked)
+    assert all(bool(a.placement_note) is (a.stage_reached == "inspection") for a in ranked)
+    assert selectors.ranking_summary(Campaign.objects.get(pk=campaign.pk)).method == allocation.method
 
     # 组织考察 and the committee: nine appointed (one post's finalist was not, after inspection).
     appointed = list(Application.objects.filter(campaign=campaign, pk__in=favourites))
@@ -212,6 +220,7 @@ def test_women_only_open_selection_of_2002(officer, make_user, tree, county):
         services.campaign_decide(actor=officer, campaign=campaign, appointed=[*appointed, unplaced])
     services.campaign_decide(actor=officer, campaign=campaign, appointed=appointed)
     services.campaign_publish(actor=officer, campaign=campaign)
+    preview = selectors.reserve_preview(campaign)
     pool = services.campaign_reserve(actor=officer, campaign=campaign, on=D(2002, 10, 8))
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.PUBLISHED
@@ -233,6 +242,7 @@ def test_women_only_open_selection_of_2002(officer, make_user, tree, county):
     top30 = {a.pk for a in apps if a.place is not None and a.place <= 30}
     unappointed_top30 = {a.pk for a in apps if a.pk in top30 and a.outcome != Outcome.APPOINTED}
     assert {int(k) for k in pool.keys} == unappointed_top30
+    assert preview is not None and {int(k) for k in preview.keys} == unappointed_top30  # the page showed them
     in_pool = ReserveMembership.objects.filter(source__startswith="2002年公开选拔副科级女领导干部")
     cadres_in_top = {a.applicant.cadre_id for a in apps if a.pk in unappointed_top30 and a.applicant.cadre_id}
     assert set(in_pool.values_list("cadre_id", flat=True)) == cadres_in_top

@@ -134,10 +134,11 @@ def test_appointees_fill_the_posts_and_the_result_is_published(loaded):
 
 def test_reserve_memberships_have_the_campaign_as_source(loaded):
     campaign = _finished()
-    view = selectors.campaign_ranking(campaign)
-    pool = selectors.reserve_preview(campaign, view)
-    assert view is not None and pool is not None and pool.entries
-    named = {view.applications[e.key].applicant.cadre_id for e in pool.entries} - {None}
+    found = selectors.reserve_candidates(campaign)
+    assert found is not None
+    pool, apps = found
+    assert pool.entries
+    named = {apps[e.key].applicant.cadre_id for e in pool.entries} - {None}
     members = ReserveMembership.objects.filter(source__startswith=campaign.title)
     assert named and set(members.values_list("cadre_id", flat=True)) == named
     assert all(m.level == campaign.reserve_level and m.end_date is None for m in members)

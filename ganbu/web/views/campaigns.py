@@ -926,20 +926,19 @@ def panel_lock(request: AuthedRequest, pk: int, panel_id: int) -> HttpResponse:
 # ---------------------------------------------------------------- ranking, decision, reserve
 
 
-def _decide_choices(view: selectors.RankingView | None) -> tuple[list[tuple[int, str]], list[int]]:
-    """Those the allocation proposed for a post, in rank order, labelled with the post; and their ids.
+def _decide_choices(campaign: Campaign) -> tuple[list[tuple[int, str]], list[Application]]:
+    """Those the allocation proposed for a post, in rank order, labelled with the post; and themselves.
 
     Only they can be appointed (``services.campaign_decide`` refuses anyone without a proposed post),
     so the form stays as long as the posts' places, however many were ranked.
     """
-    choices: list[tuple[int, str]] = []
-    for entry in view.ranking.entries if view is not None else ():
-        assert view is not None
-        a = view.applications[entry.key]
-        if a.assigned_post_id is not None:
-            post = view.post_labels.get(str(a.assigned_post_id), "")
-            choices.append((a.pk, f"{entry.note} {a.applicant.name} → {post}"))
-    return choices, [pk for pk, _ in choices]
+    allocated = selectors.allocated_applications(campaign)
+    choices = [
+        (a.pk, f"{a.place_note} {a.applicant.name} → {a.assigned_post.post}")
+        for a in allocated
+        if a.assigned_post is not None
+    ]
+    return choices, allocated
 
 
 def _ranking(
@@ -951,37 +950,37 @@ def _ranking(
     hand_over_form: OnForm | None = None,
     errors: list[str] | None = None,
 ) -> HttpResponse:
-    """The ranking with each person's placement, the tie rules, the decision, publication, the reserve."""
+    """The ranking with each person's placement, the tie rules, the decision, publication, the reserve.
+
+    The ranking is the one ``campaign_rank`` stored: the page is a page of it in the database.
+    """
     manage = _manages(request, campaign)
-    view = selectors.campaign_ranking(campaign)
-    # The ranking is computed whole (ties are decided across it); only one page of it is drawn.
-    page = Paginator(view.ranking.entries if view else [], settings.GANBU_PAGE_SIZE).get_page(
+    page = Paginator(selectors.ranked_applications(campaign), settings.GANBU_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = []
-    if view is not None:
-        for entry in page:
-            a = view.applications[entry.key]
-            rows.append({"entry": entry, "application": a, "placement": view.placement(entry.key)})
-    choices, allocated = _decide_choices(view)
-    if decide_form is None and manage and campaign.status == CampaignStatus.RANKED and allocated:
-        apps = view.applications if view else {}
-        decided = [pk for pk in allocated if apps[str(pk)].outcome == Outcome.APPOINTED]
-        decide_form = DecideForm(candidates=choices, initial={"appointed": decided or allocated})
-    if hand_over_form is None and manage and campaign.status == CampaignStatus.RANKED and view is not None:
+    ranked = page.paginator.count > 0
+    ranking_open = manage and campaign.status == CampaignStatus.RANKED
+    if decide_form is None and ranking_open:
+        choices, allocated = _decide_choices(campaign)
+        if allocated:
+            decided = [a.pk for a in allocated if a.outcome == Outcome.APPOINTED]
+            initial = {"appointed": decided or [a.pk for a in allocated]}
+            decide_form = DecideForm(candidates=choices, initial=initial)
+    if hand_over_form is None and ranking_open and ranked:
         hand_over_form = OnForm(prefix="ho", label="动议日期", initial={"on": timezone.localdate()})
     # The pool follows the decision: shown once the results are published.
     published = campaign.status in (CampaignStatus.PUBLISHED, CampaignStatus.CLOSED)
-    pool = selectors.reserve_preview(campaign, view) if published else None
+    pool = selectors.reserve_preview(campaign) if published else None
     reserve_open = manage and pool is not None
     if reserve_form is None and reserve_open:
         reserve_form = OnForm(prefix="rs", label="列入日期", initial={"on": timezone.localdate()})
+    summary = selectors.ranking_summary(campaign)
     context = {
-        "view": view,
-        "rows": rows,
+        "ranked": ranked,
+        "summary": summary,
         "page": page,
         "query": "",
-        "tie_rules": view.tie_rules_text if view else selectors.tie_rules_text_of(campaign),
+        "tie_rules": summary.tie_rules_text,
         "decide_form": decide_form,
         "hand_over_form": hand_over_form,
         "reserve_form": reserve_form if reserve_open else None,
@@ -1006,15 +1005,15 @@ def ranking(request: AuthedRequest, pk: int) -> HttpResponse:
 def decide(request: AuthedRequest, pk: int) -> HttpResponse:
     """Record the appointees among those allocated, at most the places (``services.campaign_decide``)."""
     campaign = _campaign(request, pk)
-    view = selectors.campaign_ranking(campaign)
-    apps = view.applications if view else {}
-    form = DecideForm(request.POST, candidates=_decide_choices(view)[0])
+    choices, allocated = _decide_choices(campaign)
+    form = DecideForm(request.POST, candidates=choices)
     if form.is_valid():
+        by_pk = {a.pk: a for a in allocated}
         try:
             n = services.campaign_decide(
                 actor=request.user,
                 campaign=campaign,
-                appointed=[apps[str(pk)] for pk in form.cleaned_data["appointed"]],
+                appointed=[by_pk[int(pk)] for pk in form.cleaned_data["appointed"]],
             )
         except ValidationError as exc:
             add_service_error(form, exc)
