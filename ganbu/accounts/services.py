@@ -17,6 +17,7 @@ from django.utils import timezone
 from ganbu.core.access import Cap, has_cap
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
+from ganbu.core.transactions import durable, require_atomic
 
 from .models import ApiToken, User
 
@@ -153,8 +154,7 @@ def _user_snapshot(user: User) -> dict[str, object]:
     }
 
 
-@transaction.atomic(durable=True)
-def user_create(
+def user_create_within(
     *,
     actor: User | None,
     username: str,
@@ -170,6 +170,7 @@ def user_create(
     The password is checked by Django's validators; a unit officer needs a unit and a self-service
     account needs the cadre's record, because without them their scope would be empty or wrong.
     """
+    require_atomic("user_create_within")
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
@@ -205,6 +206,9 @@ def user_create(
     user.save()
     audit_record(actor=actor, event_type="user.created", target=user, after=_user_snapshot(user))
     return user
+
+
+user_create = durable(user_create_within)
 
 
 @transaction.atomic(durable=True)

@@ -4,9 +4,8 @@
 login (role 报名人员) through ``ganbu.accounts.services.user_create``, registers the application
 through ``ganbu.campaigns.services.application_register`` and stores the attachments, in **one**
 durable transaction: when anything is refused there is no user, no applicant, no application and no
-attachment. Both services are durable themselves (they refuse to run inside another transaction),
-so this module runs their bodies — the same code, every check included — inside its own durable
-transaction (:func:`_joined`); the services module offers no ``*_within`` form of them yet.
+attachment: it calls their ``*_within`` forms (the same code, every check included), which join
+its transaction.
 
 Before that transaction, every attempt that reaches the service is counted per client address in
 ``ganbu.selection.models.SubmissionThrottle`` (keyed hash and clock hour only, like the objection
@@ -20,18 +19,17 @@ type is the one the content shows, never the browser's claim.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from ganbu.accounts.choices import Role
 from ganbu.accounts.models import User
-from ganbu.accounts.services import user_create
+from ganbu.accounts.services import user_create_within
 from ganbu.core.access import Cap, has_cap
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
@@ -41,9 +39,6 @@ from ganbu.selection.services import ThrottledError, throttle_key
 
 from . import services
 from .models import Applicant, Application, Attachment, Campaign, CampaignPost
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = services.MAX_ATTACHMENT
@@ -91,18 +86,6 @@ class Upload:
 
     name: str
     data: bytes
-
-
-def _joined(service: Callable[P, R]) -> Callable[P, R]:
-    """The body of a durable service, to run inside this module's own durable transaction.
-
-    ``transaction.atomic`` used as a decorator keeps the function it wraps as ``__wrapped__``;
-    calling that runs exactly the service's code and checks, joining the caller's transaction.
-    """
-    body = inspect.unwrap(service)
-    if body is service:
-        raise RuntimeError(f"{service.__qualname__} is not a decorated service")
-    return cast(Callable[P, R], body)
 
 
 def _fail(message: str, field: str | None = None) -> ServiceError:
@@ -223,7 +206,7 @@ def _account_for(*, user: User | None, account: NewAccount | None, data: service
         raise _fail(MSG_ID_AS_USERNAME, "username")
     if id_value is not None and Applicant.objects.filter(id_number=id_value).exists():
         raise _fail(MSG_ID_KNOWN, "id_number")
-    return _joined(user_create)(
+    return user_create_within(
         actor=None,
         username=account.username,
         role=Role.APPLICANT,
@@ -257,7 +240,7 @@ def applicant_register(
     registration_throttle(source=source)
     with transaction.atomic(durable=True):
         owner = _account_for(user=user, account=account, data=data)
-        application = _joined(services.application_register)(
+        application = services.application_register_within(
             campaign=campaign,
             data=data,
             first_choice=first_choice,

@@ -23,6 +23,7 @@ from ganbu.accounts.models import User
 from ganbu.core.access import Cap, cadres_for, can_edit_unit, has_cap, units_for
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
+from ganbu.core.transactions import durable, require_atomic
 from ganbu.registry.choices import PostKind, Rank, ReserveLevel
 from ganbu.registry.models import (
     Assessment,
@@ -464,8 +465,7 @@ def _submit(
     return application
 
 
-@transaction.atomic(durable=True)
-def application_register(
+def application_register_within(
     *,
     campaign: Campaign,
     data: ApplicantData,
@@ -479,6 +479,7 @@ def application_register(
     The eligibility check runs at once and its findings are shown to the applicant; the staff's
     qualification review decides.
     """
+    require_atomic("application_register_within")
     campaign = _locked(campaign)
     today = on or timezone.localdate()
     if campaign.kind == CampaignKind.COMPETITION:
@@ -499,6 +500,9 @@ def application_register(
     except IntegrityError:
         # Two registrations with the same ID number at the same moment: the second is refused.
         raise _fail("该身份证号已有报名记录，请勿重复报名。", "id_number") from None
+
+
+application_register = durable(application_register_within)
 
 
 @transaction.atomic(durable=True)
