@@ -129,17 +129,20 @@ def campaign_statistics(campaign: Campaign, on: dt.date) -> rules.CampaignStatis
     Former holders are those holding the campaign's posts on the registration start; the mean age of
     holders before and after compares them with the appointees on ``on``.
     """
-    apps = list(campaign.applications.select_related("applicant"))
     posts = {str(cp.pk): cp.places for cp in campaign.posts.all()}
     post_ids = list(campaign.posts.values_list("post_id", flat=True))
+    # Every applicant counts, so they are read as plain rows; only the appointees as records.
     applicants = [
         rules.ApplicantRecord(
-            key=str(a.pk),
-            post_key=str(a.first_choice_id),
-            eligible=a.status == ApplicationStatus.QUALIFIED or a.outcome == Outcome.APPOINTED,
+            key=str(pk),
+            post_key=str(first_choice),
+            eligible=status == ApplicationStatus.QUALIFIED or outcome == Outcome.APPOINTED,
         )
-        for a in apps
+        for pk, first_choice, status, outcome in campaign.applications.values_list(
+            "pk", "first_choice_id", "status", "outcome"
+        )
     ]
+    apps = campaign.applications.filter(outcome=Outcome.APPOINTED).select_related("applicant")
     appointees = [
         rules.AppointeeRecord(
             key=f"c{a.applicant.cadre_id}" if a.applicant.cadre_id else f"a{a.applicant_id}",
@@ -150,7 +153,6 @@ def campaign_statistics(campaign: Campaign, on: dt.date) -> rules.CampaignStatis
             ordinary_cadre=a.applicant.rank == Rank.STAFF,
         )
         for a in apps
-        if a.outcome == Outcome.APPOINTED
     ]
     holders = list(
         Tenure.objects.filter(post_id__in=post_ids, start_date__lte=campaign.registration_start)
