@@ -2,8 +2,9 @@
 
 - Public (no user): the announcement of a campaign open for registration, and the published
   results — the appointees' names and posts, nothing else about anyone (:class:`Appointee`).
-- An applicant (``Cap.APPLICANT_PORTAL``): their own applications only, with the scores recorded
-  so far; the total and the place once the campaign is ranked, the outcome once it is published.
+- An applicant (``Cap.APPLICANT_PORTAL``), or a cadre using self-service who applied from their
+  record (个人自荐): their own applications only, with the scores recorded so far; the total
+  and the place once the campaign is ranked, the outcome once it is published.
 - A judge (``Cap.CAMPAIGN_JUDGE``): the panels they sit on; per candidate only their own sheet.
   Until the panel is locked nothing else is shown — no other judge's sheet, no total of the
   panel. After locking the judge also sees the stored panel score (``StageScore``), still never

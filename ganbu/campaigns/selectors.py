@@ -97,11 +97,61 @@ def panels_for_judge(user: User) -> QuerySet[InterviewPanel]:
     return InterviewPanel.objects.filter(judges=user).select_related("campaign").order_by("-id")
 
 
+def self_nominates(user: User) -> bool:
+    """Whether ``user`` is a cadre using self-service, who may apply from their own record (个人自荐)."""
+    return has_cap(user, Cap.SELF_SERVICE) and user.cadre_id is not None
+
+
+def follows_applications(user: User) -> bool:
+    """Whether ``user`` has the 「我的报名」 pages: an applicant's login, or a self-service cadre."""
+    return has_cap(user, Cap.APPLICANT_PORTAL) or self_nominates(user)
+
+
 def own_applications(user: User) -> QuerySet[Application]:
-    """An applicant's own applications (the portal)."""
-    if not has_cap(user, Cap.APPLICANT_PORTAL):
+    """One's own applications: an applicant's by their login, a self-service cadre's by their record."""
+    if has_cap(user, Cap.APPLICANT_PORTAL):
+        mine = Q(applicant__user=user)
+    elif self_nominates(user):
+        mine = Q(applicant__cadre_id=user.cadre_id)
+    else:
         return Application.objects.none()
-    return Application.objects.filter(applicant__user=user).select_related("campaign", "first_choice__post")
+    return Application.objects.filter(mine).select_related("campaign", "first_choice__post")
+
+
+def covers_unit(campaign: Campaign, unit_path: str) -> bool:
+    """Whether a campaign's unit scope takes in the unit at ``unit_path`` (no scope: the whole county).
+
+    Reads ``campaign.scope_units`` (prefetch it for many campaigns).
+    """
+    scope = [u.path for u in campaign.scope_units.all()]
+    return not scope or any(unit_path.startswith(path) for path in scope)
+
+
+def nomination_campaigns(user: User, on: dt.date) -> list[Campaign]:
+    """The campaigns a self-service cadre may apply to on ``on``, with their posts (three queries).
+
+    Open for registration that day and not yet applied to; a 竞争上岗 only where its units take in
+    the cadre's own unit (held within the unit or system, rules.md MODE-07). Empty for anyone else.
+    """
+    if not self_nominates(user) or user.cadre_id is None:
+        return []
+    path = Cadre.objects.filter(pk=user.cadre_id).values_list("unit__path", flat=True).first() or ""
+    campaigns = (
+        Campaign.objects.filter(
+            status=CampaignStatus.REGISTRATION, registration_start__lte=on, registration_end__gte=on
+        )
+        .exclude(applications__applicant__cadre_id=user.cadre_id)
+        .prefetch_related(
+            "scope_units",
+            Prefetch(
+                "posts",
+                queryset=CampaignPost.objects.select_related("post__unit").order_by("sort_order", "id"),
+                to_attr="offered",
+            ),
+        )
+        .order_by("registration_end", "id")
+    )
+    return [c for c in campaigns if c.kind != CampaignKind.COMPETITION or covers_unit(c, path)]
 
 
 def open_campaigns(on: dt.date) -> QuerySet[Campaign]:

@@ -24,7 +24,7 @@ from ganbu.core.access import Cap, cadres_for, can_edit_unit, has_cap, units_for
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
 from ganbu.core.transactions import durable, require_atomic
-from ganbu.registry.choices import PostKind, Rank, ReserveLevel
+from ganbu.registry.choices import CadreStatus, PostKind, Rank, ReserveLevel
 from ganbu.registry.models import (
     Assessment,
     Cadre,
@@ -45,7 +45,7 @@ from ganbu.rules.tally import Grade
 
 from .choices import CAMPAIGN_TRANSITIONS, ApplicationStatus, CampaignKind, CampaignStatus, Outcome
 from .models import Applicant, Application, Campaign, CampaignPost, InterviewPanel, PanelSheet, StageScore
-from .selectors import reserve_candidates
+from .selectors import covers_unit, reserve_candidates, self_nominates
 
 MSG_NO_MANAGE = "您无权办理该选拔。"
 MSG_STATUS = "选拔当前状态为「{status}」，不能{action}。"
@@ -506,6 +506,46 @@ application_register = durable(application_register_within)
 
 
 @transaction.atomic(durable=True)
+def application_self_nominate(
+    *,
+    actor: User,
+    campaign: Campaign,
+    first_choice: CampaignPost,
+    second_choice: CampaignPost | None = None,
+    on: dt.date | None = None,
+) -> Application:
+    """A cadre applies from their self-service account (个人自荐), their facts taken from their record.
+
+    Any kind of campaign open for registration that day; a 竞争上岗 only from a unit it covers (it
+    is held within the unit or system, rules.md MODE-07). The facts are copied from the record as
+    when staff enter the cadre, the eligibility findings are recorded and shown to them, and the
+    qualification review decides, as for every application.
+    """
+    campaign = _locked(campaign)
+    if not self_nominates(actor) or actor.cadre_id is None:
+        raise _fail("只有关联本人干部档案的账号可以自荐报名。")
+    today = on or timezone.localdate()
+    if campaign.status != CampaignStatus.REGISTRATION or not (
+        campaign.registration_start <= today <= campaign.registration_end
+    ):
+        raise _fail(
+            MSG_NOT_OPEN.format(
+                start=f"{campaign.registration_start:%Y年%m月%d日}",
+                end=f"{campaign.registration_end:%Y年%m月%d日}",
+            )
+        )
+    cadre = Cadre.objects.select_related("unit").get(pk=actor.cadre_id)
+    if cadre.status != CadreStatus.SERVING:
+        raise _fail("只有在职干部可以报名。")
+    if campaign.kind == CampaignKind.COMPETITION and not covers_unit(campaign, cadre.unit.path):
+        raise _fail(
+            f"竞争上岗在本单位、本系统内进行：{cadre.unit.name}不在本次竞争上岗的范围内（rules.md MODE-07）。"
+        )
+    applicant = _applicant(applicant_data_from_cadre(cadre), cadre=cadre, user=None, by_staff=True)
+    return _submit(campaign, applicant, first_choice, second_choice, actor=actor)
+
+
+@transaction.atomic(durable=True)
 def application_enter(
     *,
     actor: User,
@@ -565,7 +605,11 @@ def application_withdraw(*, actor: User | None, application: Application, reason
         .select_related("campaign__unit", "applicant")
         .get(pk=application.pk)
     )
-    if actor is None or getattr(actor, "applicant", None) != application.applicant:
+    own = actor is not None and (
+        getattr(actor, "applicant", None) == application.applicant
+        or (self_nominates(actor) and actor.cadre_id == application.applicant.cadre_id)
+    )
+    if not own:
         if actor is None:
             raise _fail(MSG_NO_MANAGE)
         _require_manage(actor, application.campaign)

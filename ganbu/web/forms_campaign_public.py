@@ -252,6 +252,37 @@ class WithdrawForm(StyledForm):
     confirm = forms.BooleanField(label="我确认退出本次报名，退出后不能恢复。")
 
 
+class NominationForm(StyledForm):
+    """A self-service cadre's application (个人自荐): the post, and a second choice where allowed.
+
+    The facts come from the cadre's own record, so there is nothing else to fill in.
+    """
+
+    first_choice = forms.TypedChoiceField(label="第一志愿", coerce=int)
+    second_choice = forms.TypedChoiceField(
+        label="第二志愿（可不填）", coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, posts: Sequence[CampaignPost], allow_second: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        options = [(cp.pk, str(cp.post)) for cp in posts]
+        self.posts = {cp.pk: cp for cp in posts}
+        first = self.fields["first_choice"]
+        assert isinstance(first, forms.TypedChoiceField)
+        first.choices = [("", "请选择职位"), *options]
+        if allow_second:
+            second = self.fields["second_choice"]
+            assert isinstance(second, forms.TypedChoiceField)
+            second.choices = [("", "不填"), *options]
+        else:
+            del self.fields["second_choice"]
+
+    def chosen(self) -> tuple[CampaignPost, CampaignPost | None]:
+        """The posts chosen (after ``is_valid``)."""
+        second = self.cleaned_data.get("second_choice")
+        return self.posts[self.cleaned_data["first_choice"]], self.posts.get(second) if second else None
+
+
 class SheetForm(StyledForm):
     """A judge's scores for one candidate: one number per criterion, in the field ``c_<key>``."""
 

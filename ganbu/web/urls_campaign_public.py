@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("public/campaigns/<int:pk>/results/", campaign_public.result_detail, name="campaign-public-result"),
     path("my/applications/", applicant_portal.my_applications, name="my-applications"),
+    path("my/applications/apply/<int:pk>/", applicant_portal.my_nomination, name="my-nomination"),
     path(
         "my/applications/<int:pk>/withdraw/",
         applicant_portal.my_application_withdraw,
