@@ -18,7 +18,7 @@ import pytest
 from ganbu.campaigns import services
 from ganbu.campaigns.choices import CampaignStatus, Outcome
 from ganbu.campaigns.models import Application
-from ganbu.web.tests.campaign_scene import PDF, facts, open_campaign, panel, register
+from ganbu.campaigns.tests.scene import PDF, facts, open_campaign, panel, register
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,8 @@ from ganbu.core.models import AuditEvent
 from ganbu.registry.choices import CadreStatus, PostKind, Rank
 from ganbu.registry.models import Quota
 from ganbu.registry.tests.factories import CadreFactory, PostFactory, UnitFactory
-from ganbu.web.tests.campaign_scene import born, id_number, open_campaign, today
+
+from .scene import born, id_number, open_campaign, today
 
 
 @pytest.fixture

@@ -15,9 +15,8 @@ from django.urls import reverse
 from ganbu.campaigns import portal, services
 from ganbu.campaigns.choices import ApplicationStatus, Outcome
 from ganbu.campaigns.models import Application
+from ganbu.campaigns.tests.scene import PASSWORD, PDF, PNG, import_scores, open_campaign, register, to_scoring
 from ganbu.core.models import AuditEvent
-
-from .campaign_scene import PASSWORD, PDF, PNG, import_scores, open_campaign, register, to_scoring
 
 pytestmark = pytest.mark.django_db
 

@@ -20,11 +20,7 @@ from ganbu.accounts.models import User
 from ganbu.campaigns import portal, services
 from ganbu.campaigns.choices import CampaignStatus
 from ganbu.campaigns.models import Applicant, Application, Attachment
-from ganbu.core.audit import audit_verify
-from ganbu.core.models import AuditEvent
-from ganbu.selection.models import SubmissionThrottle
-
-from .campaign_scene import (
+from ganbu.campaigns.tests.scene import (
     EXE,
     JPG,
     PASSWORD,
@@ -37,6 +33,9 @@ from .campaign_scene import (
     register,
     to_scoring,
 )
+from ganbu.core.audit import audit_verify
+from ganbu.core.models import AuditEvent
+from ganbu.selection.models import SubmissionThrottle
 
 pytestmark = pytest.mark.django_db
 

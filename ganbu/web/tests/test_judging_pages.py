@@ -18,8 +18,7 @@ from django.urls import reverse
 from ganbu.accounts.models import User
 from ganbu.campaigns import services
 from ganbu.campaigns.models import Application, InterviewPanel, PanelSheet, StageScore
-
-from .campaign_scene import Scene, open_campaign, panel, register, to_scoring
+from ganbu.campaigns.tests.scene import Scene, open_campaign, panel, register, to_scoring
 
 pytestmark = pytest.mark.django_db
 

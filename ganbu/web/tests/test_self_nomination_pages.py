@@ -13,11 +13,10 @@ from ganbu.accounts.choices import Role
 from ganbu.campaigns import services
 from ganbu.campaigns.choices import CampaignKind
 from ganbu.campaigns.models import Application
+from ganbu.campaigns.tests.scene import born, id_number, open_campaign, today
 from ganbu.registry.choices import PostKind, Rank
 from ganbu.registry.models import Quota
 from ganbu.registry.tests.factories import CadreFactory, PostFactory
-
-from .campaign_scene import born, id_number, open_campaign, today
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""A small open selection for the public campaign, portal and judging tests, set up through the services.
+"""A small open selection for the campaign, public, portal and judging tests, set up through the services.
 
 Two 副科级 posts in two county organs; registration open today; conditions 40 周岁以下, 大专以上,
 two years of service; stages 笔试 50% then 面试 50% (no cut lists, so everyone goes on).
