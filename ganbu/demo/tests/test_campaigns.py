@@ -234,6 +234,15 @@ def test_baoming_sees_exactly_their_own_application(loaded):
     assert "等待审查" in text
 
 
+def test_the_self_service_cadre_is_offered_the_open_selection(loaded):
+    ganbu = User.objects.get(username="ganbu")
+    applied = Application.objects.filter(campaign=_open(), applicant__cadre_id=ganbu.cadre_id).exists()
+    offered = selectors.nomination_campaigns(ganbu, timezone.localdate())
+    assert (_open() in offered) is not applied and _competition() not in offered
+    text = _client("ganbu").get(reverse("web:my-applications")).content.decode()
+    assert "可以报名的选拔（个人自荐）" in text and _open().title in text
+
+
 def test_open_selection_has_staff_entries_and_public_registrations(loaded):
     campaign = _open()
     apps = list(campaign.applications.select_related("applicant"))
