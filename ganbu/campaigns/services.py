@@ -465,6 +465,19 @@ def _submit(
     return application
 
 
+def _require_registration_open(campaign: Campaign, today: dt.date) -> None:
+    """Refuse an applicant's own registration outside the campaign's registration period."""
+    if campaign.status != CampaignStatus.REGISTRATION or not (
+        campaign.registration_start <= today <= campaign.registration_end
+    ):
+        raise _fail(
+            MSG_NOT_OPEN.format(
+                start=f"{campaign.registration_start:%Y年%m月%d日}",
+                end=f"{campaign.registration_end:%Y年%m月%d日}",
+            )
+        )
+
+
 def application_register_within(
     *,
     campaign: Campaign,
@@ -484,15 +497,7 @@ def application_register_within(
     today = on or timezone.localdate()
     if campaign.kind == CampaignKind.COMPETITION:
         raise _fail("竞争上岗在本单位、本系统内进行，由组织人事部门统一报名。")
-    if campaign.status != CampaignStatus.REGISTRATION or not (
-        campaign.registration_start <= today <= campaign.registration_end
-    ):
-        raise _fail(
-            MSG_NOT_OPEN.format(
-                start=f"{campaign.registration_start:%Y年%m月%d日}",
-                end=f"{campaign.registration_end:%Y年%m月%d日}",
-            )
-        )
+    _require_registration_open(campaign, today)
     try:
         with transaction.atomic():
             applicant = _applicant(data, cadre=None, user=user)
@@ -525,15 +530,7 @@ def application_self_nominate(
     if not self_nominates(actor) or actor.cadre_id is None:
         raise _fail("只有关联本人干部档案的账号可以自荐报名。")
     today = on or timezone.localdate()
-    if campaign.status != CampaignStatus.REGISTRATION or not (
-        campaign.registration_start <= today <= campaign.registration_end
-    ):
-        raise _fail(
-            MSG_NOT_OPEN.format(
-                start=f"{campaign.registration_start:%Y年%m月%d日}",
-                end=f"{campaign.registration_end:%Y年%m月%d日}",
-            )
-        )
+    _require_registration_open(campaign, today)
     cadre = Cadre.objects.select_related("unit").get(pk=actor.cadre_id)
     if cadre.status != CadreStatus.SERVING:
         raise _fail("只有在职干部可以报名。")

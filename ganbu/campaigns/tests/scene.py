@@ -97,6 +97,30 @@ def open_campaign(
     return Scene(officer=officer, campaign=campaign, posts=offered)
 
 
+def open_competition(
+    tree: Any, officer: User, scope: list[Any], *, title: str = "林业系统竞争上岗"
+) -> Campaign:
+    """A 竞争上岗 open today for one 副站长 post of 县林业局, held within the ``scope`` units."""
+    Quota.objects.get_or_create(unit=tree.forestry, kind=PostKind.DEPUTY, defaults={"number": 3})
+    post = PostFactory(unit=tree.forestry, title="副站长", kind=PostKind.DEPUTY, rank=Rank.DEPUTY_SECTION)
+    campaign = services.campaign_create(
+        actor=officer,
+        kind=CampaignKind.COMPETITION,
+        title=title,
+        unit=tree.root,
+        announcement="内部竞争上岗。",
+        registration_start=today() - dt.timedelta(days=1),
+        registration_end=today() + dt.timedelta(days=5),
+        cutoff=today(),
+        eligibility={},
+        scope_units=scope,
+    )
+    services.campaign_post_add(actor=officer, campaign=campaign, post=post)
+    services.campaign_open(actor=officer, campaign=campaign)
+    campaign.refresh_from_db()
+    return campaign
+
+
 def facts(
     seq: int, *, name: str = "", age: int = 30, female: bool = False, **overrides: Any
 ) -> dict[str, Any]:

@@ -8,15 +8,14 @@ import pytest
 
 from ganbu.accounts.choices import Role
 from ganbu.campaigns import selectors, services
-from ganbu.campaigns.choices import ApplicationStatus, CampaignKind
+from ganbu.campaigns.choices import ApplicationStatus
 from ganbu.campaigns.models import Application
 from ganbu.core.errors import ServiceError
 from ganbu.core.models import AuditEvent
-from ganbu.registry.choices import CadreStatus, PostKind, Rank
-from ganbu.registry.models import Quota
-from ganbu.registry.tests.factories import CadreFactory, PostFactory, UnitFactory
+from ganbu.registry.choices import CadreStatus, Rank
+from ganbu.registry.tests.factories import CadreFactory, UnitFactory
 
-from .scene import born, id_number, open_campaign, today
+from .scene import born, id_number, open_campaign, open_competition, today
 
 
 @pytest.fixture
@@ -40,25 +39,9 @@ def own(make_user, cadre):
 
 
 def competition(tree, officer, scope):
-    """A 竞争上岗 open today for one post of 县林业局, covering ``scope``."""
-    Quota.objects.create(unit=tree.forestry, kind=PostKind.DEPUTY, number=2)
-    post = PostFactory(unit=tree.forestry, title="副站长", kind=PostKind.DEPUTY, rank=Rank.DEPUTY_SECTION)
-    campaign = services.campaign_create(
-        actor=officer,
-        kind=CampaignKind.COMPETITION,
-        title="林业系统竞争上岗",
-        unit=tree.root,
-        announcement="林业系统内部竞争上岗。",
-        registration_start=today() - dt.timedelta(days=1),
-        registration_end=today() + dt.timedelta(days=5),
-        cutoff=today(),
-        eligibility={},
-        scope_units=scope,
-    )
-    offered = services.campaign_post_add(actor=officer, campaign=campaign, post=post)
-    services.campaign_open(actor=officer, campaign=campaign)
-    campaign.refresh_from_db()
-    return campaign, offered
+    """The scene's 竞争上岗 and its one post."""
+    campaign = open_competition(tree, officer, scope)
+    return campaign, campaign.posts.get()
 
 
 def test_the_cadre_applies_with_the_facts_of_their_record(tree, officer, own, cadre):

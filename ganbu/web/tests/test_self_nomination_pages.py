@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ganbu.accounts.choices import Role
-from ganbu.campaigns import services
-from ganbu.campaigns.choices import CampaignKind
 from ganbu.campaigns.models import Application
-from ganbu.campaigns.tests.scene import born, id_number, open_campaign, today
-from ganbu.registry.choices import PostKind, Rank
-from ganbu.registry.models import Quota
-from ganbu.registry.tests.factories import CadreFactory, PostFactory
+from ganbu.campaigns.tests.scene import born, id_number, open_campaign, open_competition
+from ganbu.registry.tests.factories import CadreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,30 +25,10 @@ def own(make_user, tree):
     return make_user(Role.CADRE, cadre=cadre)
 
 
-def _competition(tree, officer, scope, title):
-    Quota.objects.get_or_create(unit=tree.forestry, kind=PostKind.DEPUTY, defaults={"number": 3})
-    post = PostFactory(unit=tree.forestry, title="副站长", kind=PostKind.DEPUTY, rank=Rank.DEPUTY_SECTION)
-    campaign = services.campaign_create(
-        actor=officer,
-        kind=CampaignKind.COMPETITION,
-        title=title,
-        unit=tree.root,
-        announcement="内部竞争上岗。",
-        registration_start=today() - dt.timedelta(days=1),
-        registration_end=today() + dt.timedelta(days=5),
-        cutoff=today(),
-        eligibility={},
-        scope_units=scope,
-    )
-    services.campaign_post_add(actor=officer, campaign=campaign, post=post)
-    services.campaign_open(actor=officer, campaign=campaign)
-    return campaign
-
-
 def test_the_cadre_sees_what_is_open_to_them_and_applies(client, tree, officer, own):
     scene = open_campaign(tree, officer)
-    ours = _competition(tree, officer, [tree.forestry], "林业系统竞争上岗")
-    theirs = _competition(tree, officer, [tree.finance], "财政系统竞争上岗")
+    ours = open_competition(tree, officer, [tree.forestry], title="林业系统竞争上岗")
+    theirs = open_competition(tree, officer, [tree.finance], title="财政系统竞争上岗")
     client.force_login(own)
     page = client.get(PORTAL).content.decode()
     assert "选拔报名" in page and "可以报名的选拔（个人自荐）" in page
@@ -88,7 +62,7 @@ def test_a_bad_choice_is_shown_on_the_form_and_nothing_is_written(client, tree, 
 
 
 def test_a_campaign_not_open_to_the_cadre_is_a_404(client, tree, officer, own):
-    theirs = _competition(tree, officer, [tree.finance], "财政系统竞争上岗")
+    theirs = open_competition(tree, officer, [tree.finance], title="财政系统竞争上岗")
     client.force_login(own)
     response = client.post(reverse("web:my-nomination", args=[theirs.pk]), {f"n{theirs.pk}-first_choice": 1})
     assert response.status_code == 404 and not Application.objects.exists()
@@ -101,7 +75,7 @@ def test_the_page_costs_the_same_queries_for_one_open_campaign_and_three(client,
     with CaptureQueriesContext(connection) as one:
         assert client.get(PORTAL).status_code == 200
     open_campaign(tree, officer, title="公开选拔乙")
-    _competition(tree, officer, [tree.forestry], "林业系统竞争上岗")
+    open_competition(tree, officer, [tree.forestry], title="林业系统竞争上岗")
     with CaptureQueriesContext(connection) as three:
         page = client.get(PORTAL).content.decode()
     assert page.count('class="border rounded p-3 mb-3 nomination"') == 3
