@@ -119,16 +119,19 @@ def own_applications(user: User) -> QuerySet[Application]:
 
 
 def covers_unit(campaign: Campaign, unit_path: str) -> bool:
-    """Whether a campaign's unit scope takes in the unit at ``unit_path`` (no scope: the whole county).
+    """Whether the campaign's unit scope takes in the unit at ``unit_path`` (no scope: the whole county).
 
-    Reads ``campaign.scope_units`` (prefetch it for many campaigns).
+    The scope is the one of the campaign's rules (``EligibilitySpec.covers_unit``); the path's ids
+    are the unit and its ancestors, the keys the rule reads. No query.
     """
-    scope = [u.path for u in campaign.scope_units.all()]
-    return not scope or any(unit_path.startswith(path) for path in scope)
+    keys = [str(int(part)) for part in unit_path.split(".") if part]
+    return rules.EligibilitySpec.from_json(campaign.eligibility).covers_unit(
+        keys[-1] if keys else "", keys[:-1]
+    )
 
 
 def nomination_campaigns(user: User, on: dt.date) -> list[Campaign]:
-    """The campaigns a self-service cadre may apply to on ``on``, with their posts (three queries).
+    """The campaigns a self-service cadre may apply to on ``on``, with their posts (two queries).
 
     Open for registration that day and not yet applied to; a 竞争上岗 only where its units take in
     the cadre's own unit (held within the unit or system, rules.md MODE-07). Empty for anyone else.
@@ -142,7 +145,6 @@ def nomination_campaigns(user: User, on: dt.date) -> list[Campaign]:
         )
         .exclude(applications__applicant__cadre_id=user.cadre_id)
         .prefetch_related(
-            "scope_units",
             Prefetch(
                 "posts",
                 queryset=CampaignPost.objects.select_related("post__unit").order_by("sort_order", "id"),
@@ -437,9 +439,7 @@ def reserve_candidates(campaign: Campaign) -> tuple[rules.ReservePool, dict[str,
     if not apps:
         return None
     places = [
-        StoredPlace(
-            key=k, rank=a.place or 0, note=a.place_note or f"第 {a.place} 名", display=a.applicant.name
-        )
+        StoredPlace(key=k, rank=a.place or 0, note=a.place_note, display=a.applicant.name)
         for k, a in apps.items()
     ]
     appointed = [k for k, a in apps.items() if a.outcome == Outcome.APPOINTED]

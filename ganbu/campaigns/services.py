@@ -310,11 +310,9 @@ def applicant_data_from_cadre(cadre: Cadre) -> ApplicantData:
 
 def _facts(campaign: Campaign, applicant: Applicant) -> rules.ApplicantFacts:
     """The applicant's facts for the rules, with the unit scope and, for a cadre, rating and sanctions."""
-    scope = set(campaign.scope_units.values_list("path", flat=True))
     in_scope: bool | None = None
-    if scope:
-        unit = applicant.unit
-        in_scope = bool(unit and any(unit.path.startswith(p) for p in scope))
+    if spec_of(campaign).unit_scope:
+        in_scope = covers_unit(campaign, applicant.unit.path if applicant.unit else "")
     # An outside applicant declares last year's rating; a registry cadre's comes from the record.
     rating: Grade | None = Grade(applicant.last_year_rating) if applicant.last_year_rating else None
     sanctions: tuple[Sanction, ...] = ()
@@ -536,7 +534,8 @@ def application_self_nominate(
         raise _fail("只有在职干部可以报名。")
     if campaign.kind == CampaignKind.COMPETITION and not covers_unit(campaign, cadre.unit.path):
         raise _fail(
-            f"竞争上岗在本单位、本系统内进行：{cadre.unit.name}不在本次竞争上岗的范围内（rules.md MODE-07）。"
+            f"竞争上岗在本单位、本系统内进行：{cadre.unit.name}不在本次竞争上岗的范围内"
+            "（依据：《党政机关竞争上岗工作暂行规定》，rules.md MODE-07）。"
         )
     applicant = _applicant(applicant_data_from_cadre(cadre), cadre=cadre, user=None, by_staff=True)
     return _submit(campaign, applicant, first_choice, second_choice, actor=actor)

@@ -98,13 +98,13 @@ def test_a_competition_takes_only_cadres_of_the_units_it_covers(tree, officer, o
     application = services.application_self_nominate(actor=own, campaign=inside, first_choice=post)
     assert application.applicant.cadre_id == own.cadre_id
 
-    Application.objects.all().delete()
-    inside.scope_units.set([tree.finance])
-    assert inside not in selectors.nomination_campaigns(own, today())
+    outside = open_competition(tree, officer, [tree.finance], title="财政系统竞争上岗")
+    assert outside not in selectors.nomination_campaigns(own, today())
     with pytest.raises(ServiceError) as err:
-        services.application_self_nominate(actor=own, campaign=inside, first_choice=post)
+        services.application_self_nominate(actor=own, campaign=outside, first_choice=outside.posts.get())
     assert "县林业局不在本次竞争上岗的范围内" in str(err.value) and "MODE-07" in str(err.value)
-    assert not Application.objects.exists()
+    assert "党政机关竞争上岗工作暂行规定" in str(err.value)
+    assert list(Application.objects.all()) == [application]
 
 
 def test_a_competition_of_a_subtree_covers_the_units_below(tree, officer, make_user):

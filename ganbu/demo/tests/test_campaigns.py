@@ -236,11 +236,11 @@ def test_baoming_sees_exactly_their_own_application(loaded):
 
 def test_the_self_service_cadre_is_offered_the_open_selection(loaded):
     ganbu = User.objects.get(username="ganbu")
-    applied = Application.objects.filter(campaign=_open(), applicant__cadre_id=ganbu.cadre_id).exists()
+    assert not Application.objects.filter(applicant__cadre_id=ganbu.cadre_id).exists()
     offered = selectors.nomination_campaigns(ganbu, timezone.localdate())
-    assert (_open() in offered) is not applied and _competition() not in offered
+    assert offered == [_open()]  # the 竞争上岗 is past its registration
     text = _client("ganbu").get(reverse("web:my-applications")).content.decode()
-    assert "可以报名的选拔（个人自荐）" in text and _open().title in text
+    assert "可以报名的选拔（个人自荐）" in text and f'id="nomination-{_open().pk}"' in text
 
 
 def test_open_selection_has_staff_entries_and_public_registrations(loaded):
