@@ -7,10 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test lint typecheck importlint pytest browser bench install install-dev migrate demo clean help
+.PHONY: run portcheck test lint typecheck importlint pytest browser bench install install-dev migrate demo clean help
 
 help:
 	@echo "make run    安装、迁移 SQLite 数据库、载入示例县并在 http://$(HOST):$(PORT)/ 启动"
+	@echo "           端口被占用时换一个：make run PORT=8001"
 	@echo "make test   安装测试依赖并运行全部检查与测试"
 	@echo "make bench  运行性能基准"
 
@@ -37,7 +38,13 @@ migrate: install
 demo: migrate
 	$(BIN)/ganbu demo --if-empty
 
-run: demo
+# The port is checked first, with the system Python and before the virtual environment exists, so
+# that a busy port is reported at once, not after installing, migrating and loading the demo.
+portcheck:
+	@$(PYTHON) ganbu/portcheck.py --host $(HOST) --port $(PORT)
+
+run: portcheck
+	@$(MAKE) --no-print-directory demo
 	$(BIN)/ganbu accounts
 	$(BIN)/ganbu serve --host $(HOST) --port $(PORT)
 

@@ -1,11 +1,13 @@
 """The ``ganbu`` command line: a friendly front door to the management commands.
 
     ganbu serve [--host 127.0.0.1] [--port 8000] [--workers 2]
+    ganbu portcheck [--host 127.0.0.1] [--port 8000]
     ganbu migrate
     ganbu demo [--if-empty] [--scale 1.0]
     ganbu accounts
     ganbu audit verify | ganbu audit tail
     ganbu remind [--on YYYY-MM-DD] [--no-email]
+    ganbu policy list | ganbu policy set ...
     ganbu user create|list|passwd|disable ...
     ganbu token create|list|revoke ...
 
@@ -20,6 +22,12 @@ import os
 import sys
 from pathlib import Path
 
+# Everyday commands that read or write a few rows. Django's system checks, run before every
+# command, import the whole URLconf (every view, the API with its schemas, pinyin, Excel, PDF and
+# Word libraries), which is most of a second of start-up that these commands never use. The
+# checks still run where they matter: ``ganbu check``, ``ganbu migrate`` and ``ganbu serve``.
+QUICK_COMMANDS = frozenset({"accounts", "audit", "policy", "refresh", "remind", "token", "user"})
+
 
 def main(argv: list[str] | None = None) -> None:
     """Run a ``ganbu`` subcommand."""
@@ -32,6 +40,14 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in {"-h", "--help", "help"}:
         print(__doc__)
         return
+    if args[0] == "portcheck":
+        # Before Django is even imported: `make run` asks this before migrating and loading the demo.
+        from ganbu.portcheck import main as portcheck
+
+        sys.exit(portcheck(args[1:]))
+    if args[0] in QUICK_COMMANDS and "--skip-checks" not in args:
+        # Right after the command's name: commands with sub-commands (policy list) take it there.
+        args.insert(1, "--skip-checks")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["ganbu", *args])
