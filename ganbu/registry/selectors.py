@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Concat, Replace
 from django.http import Http404
 from django.utils import timezone
 
@@ -357,17 +358,29 @@ def cadre_family_for_user(*, user: User, cadre_id: int) -> list[FamilyMember]:
 
 
 def post_search(*, user: User, term: str = "", unit_id: int | None = None, limit: int = 20) -> list[Post]:
-    """Post picker search: active posts in scope whose title or unit name contains each word of ``term``.
+    """Post picker search: active posts in scope matching ``term`` by unit and title, in any spacing.
 
-    Each post carries its current holders (``post.holders``, tenures with their cadre), so a
-    removal can be aimed at the right post; two queries whatever the number of posts.
+    A post matches when every word of ``term`` is in its title or unit name (「财政局 副局长」,
+    「副局长 财政局」), or when ``term`` without its spaces is in the unit's name or short name
+    joined to the title (「财政局副局长」 finds 县财政局 副局长). The filtering and the limit run in the
+    database (``Concat``/``Replace`` work on SQLite and PostgreSQL alike). Each post carries its
+    current holders (``post.holders``, tenures with their cadre), so a removal can be aimed at the
+    right post; two queries whatever the number of posts.
     """
     qs = post_list(user=user, unit_id=unit_id).filter(is_active=True)
-    # Every word must match the title or the unit, so 「财政局 副局长」 finds that post.
-    for word in term.split()[:5]:
-        qs = qs.filter(
-            Q(title__icontains=word) | Q(unit__name__icontains=word) | Q(unit__short_name__icontains=word)
-        )
+    words = term.split()[:5]
+    if words:
+        each_word = Q()
+        for word in words:
+            each_word &= (
+                Q(title__icontains=word) | Q(unit__name__icontains=word) | Q(unit__short_name__icontains=word)
+            )
+        joined = "".join(words)
+        # Spaces inside a stored name or title must not stop a match either.
+        qs = qs.annotate(
+            _unit_title=Replace(Concat("unit__name", "title"), Value(" "), Value("")),
+            _short_title=Replace(Concat("unit__short_name", "title"), Value(" "), Value("")),
+        ).filter(each_word | Q(_unit_title__icontains=joined) | Q(_short_title__icontains=joined))
     on = timezone.localdate()
     current = (
         Tenure.objects.filter(start_date__lte=on)

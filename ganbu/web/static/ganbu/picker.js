@@ -1,5 +1,5 @@
 /*
- * picker.js: the on-demand person picker (type-ahead) for cadres. Vanilla JS, no dependencies.
+ * picker.js: the on-demand picker (type-ahead) for cadres and for posts. Vanilla JS, no dependencies.
  *
  * Why: a county has thousands of cadres and a province hundreds of thousands, so a form never
  * renders them into a <select>; it asks the server for at most 20 matches as the user types.
@@ -20,6 +20,10 @@
  * so a stale id is never posted. After a choice the hidden input fires "change" and the visible
  * input fires "picker:select" with `event.detail` = the chosen result.
  *
+ * A post picker is the same with data-picker="posts" and data-picker-url="{% url 'web:picker-posts' %}":
+ * the server matches the unit and the post title in any spacing (「财政局副局长」), and an empty
+ * answer says 「没有匹配的职位」 instead of 「没有匹配的干部」.
+ *
  * Inputs added later: call `GanbuPicker.init(container)`; content swapped in by htmx is set up
  * automatically. Without JavaScript the input is a plain text box that posts what is typed.
  */
@@ -27,6 +31,8 @@
   "use strict";
 
   var DEFAULT_URLS = { cadres: "/pickers/cadres/" };
+  // What an empty answer says, by the picker's kind: it names what was searched for.
+  var NOTHING_FOUND = { cadres: "没有匹配的干部", posts: "没有匹配的职位" };
   var DELAY_MS = 200;
   var counter = 0;
 
@@ -112,7 +118,7 @@
     function render(rows) {
       results = rows;
       active = -1;
-      if (!rows.length) { note("没有匹配的干部"); return; }
+      if (!rows.length) { note(NOTHING_FOUND[kind] || NOTHING_FOUND.cadres); return; }
       menu.textContent = "";
       rows.forEach(function (row, i) {
         var option = document.createElement("button");
