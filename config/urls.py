@@ -1,13 +1,17 @@
-"""Top-level URL map: the web UI at /, the REST API at /api/v1/, the read-only admin at /admin/."""
+"""Top-level URL map: the web UI at /, the REST API at /api/v1/, the read-only admin at /admin/.
+
+The admin is the project's own site (``ganbu.accounts.admin``): login security records only, no
+personal records, for the system administrator role.
+"""
 
 from django.conf import settings
-from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from ganbu.accounts.admin import admin_site
 from ganbu.api.urls import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("admin/", admin.site.urls),
+    path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
     path("", include("ganbu.web.urls")),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -77,3 +78,45 @@ class ApiToken(models.Model):
     def new_key() -> str:
         """A fresh random key, ``gb_`` followed by 40 URL-safe characters."""
         return "gb_" + secrets.token_urlsafe(30)
+
+
+# The login security records of django-axes under Chinese names. Proxies, not copies: axes keeps
+# writing its own tables; these only give the administrator's admin pages (``accounts.admin``)
+# Chinese titles, since axes ships no Chinese translation ("AXES / Access attempts").
+
+
+class LoginAttempt(AccessAttempt):
+    """Failed logins counted per username and address; at the failure limit the login is locked."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "登录失败计数"
+        verbose_name_plural = "登录失败计数（锁定）"
+
+    def __str__(self) -> str:
+        who = f"{self.username or '（无用户名）'} 自 {self.ip_address or '未知地址'}"
+        return f"{who} 连续登录失败 {self.failures_since_start} 次"
+
+
+class LoginLog(AccessLog):
+    """Successful logins and logouts, with address and browser."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "登录记录"
+        verbose_name_plural = "登录记录"
+
+    def __str__(self) -> str:
+        return f"{self.username or '（无用户名）'} 自 {self.ip_address or '未知地址'} 登录"
+
+
+class LoginFailure(AccessFailureLog):
+    """Each failed login, and whether it locked the account."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
+
+    def __str__(self) -> str:
+        return f"{self.username or '（无用户名）'} 自 {self.ip_address or '未知地址'} 登录失败"
