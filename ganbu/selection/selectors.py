@@ -16,9 +16,20 @@ from django.http import Http404
 from ganbu.accounts.models import User
 from ganbu.core.access import Cap, has_cap, units_for
 from ganbu.rules.selection_flow import FlowFlags, Step, next_steps, route
+from ganbu.voting import selectors as voting_selectors
+from ganbu.voting.choices import BallotKind
+from ganbu.voting.models import Ballot, BallotItem
 
 from .choices import NoticeKind, ObjectionStatus, ProbationStatus
-from .models import Candidate, Objection, OpinionRequest, Probation, PublicNotice, SelectionRecord
+from .models import (
+    Candidate,
+    Objection,
+    OpinionRequest,
+    Probation,
+    PublicNotice,
+    SelectionPost,
+    SelectionRecord,
+)
 
 _NOT_FOUND = "选拔任用纪实不存在或无权访问。"
 TERMINAL = (Step.PROBATION_END.value, Step.WITHDRAWN.value)
@@ -175,6 +186,134 @@ def running_probation_count(user: User) -> int:
 def candidate_of(*, record: SelectionRecord, candidate_id: int) -> Candidate | None:
     """A candidate of a record the caller already may see, or None."""
     return Candidate.objects.select_related("cadre", "post").filter(record=record, pk=candidate_id).first()
+
+
+# ---------------------------------------------------------------- ballots a record may take
+
+#: How many of the newest ballots of a kind a picker looks through.
+PICKER_BALLOTS = 100
+
+
+def _linked_elsewhere(record: SelectionRecord, ballot_ids: list[int]) -> dict[int, SelectionRecord]:
+    """The other, not withdrawn, records already holding one of these ballots, by ballot id.
+
+    A withdrawn record's ballot may serve the record opened in its place (a recommendation stays
+    valid a year, REC-06); otherwise one meeting's votes belong to one 纪实.
+    """
+    others = (
+        SelectionRecord.objects.exclude(pk=record.pk)
+        .exclude(step=Step.WITHDRAWN.value)
+        .filter(Q(recommendation_ballot__in=ballot_ids) | Q(inspection_ballot__in=ballot_ids))
+        .select_related("unit")
+    )
+    out: dict[int, SelectionRecord] = {}
+    for other in others:
+        for ballot_id in (other.recommendation_ballot_id, other.inspection_ballot_id):
+            if ballot_id is not None:
+                out.setdefault(ballot_id, other)
+    return out
+
+
+@dataclass(frozen=True)
+class _RecordSide:
+    """What a ballot's items are compared with: the record's posts and its 考察对象."""
+
+    posts: list[SelectionPost]
+    candidates: list[Candidate]
+
+    @classmethod
+    def of(cls, record: SelectionRecord) -> _RecordSide:
+        return cls(
+            posts=list(record.posts.select_related("post__unit")),
+            candidates=list(record.candidates.select_related("cadre")),
+        )
+
+
+def _item_refusal(
+    record: SelectionRecord, side: _RecordSide, ballot: Ballot, items: list[BallotItem]
+) -> str | None:
+    """Why the ballot's items are not for this record, in Chinese naming both sides; None when they are.
+
+    A 会议推荐's items must be for the record's posts; an item naming no post is the meeting of the
+    ballot's unit, which must be the record's unit. A 民主测评's items must be the record's 考察对象.
+    """
+    if ballot.kind == BallotKind.RECOMMENDATION:
+        if not items:
+            return f"投票「{ballot.title}」没有推荐事项，不能作为民主推荐。"
+        posts = side.posts
+        post_ids = {p.post_id for p in posts}
+        foreign = [
+            i
+            for i in items
+            if i.post_id not in post_ids and not (i.post_id is None and ballot.unit_id == record.unit_id)
+        ]
+        if not foreign:
+            return None
+        what = "、".join(str(i.post) if i.post_id else f"「{i.label}」，未指明职位" for i in foreign)
+        wanted = "、".join(str(p.post) for p in posts)
+        return (
+            f"投票「{ballot.title}」是{ballot.unit.name}的会议推荐（{what}），"
+            f"不是本纪实{record.unit.name}拟任职位（{wanted}）的推荐，不能关联。"
+        )
+    candidates = side.candidates
+    cadre_ids = {c.cadre_id for c in candidates}
+    if not items:
+        return f"投票「{ballot.title}」没有测评事项，不能作为考察民主测评。"
+    foreign = [i for i in items if i.cadre_id not in cadre_ids]
+    if not foreign:
+        return None
+    names = "、".join(i.cadre.name if i.cadre_id and i.cadre else i.label for i in foreign)
+    chosen = "、".join(dict.fromkeys(c.cadre.name for c in candidates)) or "尚未确定"
+    return (
+        f"投票「{ballot.title}」（{ballot.unit.name}）测评的{names}不是本纪实的考察对象（{chosen}），"
+        "不能作为本纪实的考察民主测评。"
+    )
+
+
+def ballot_link_refusal(*, record: SelectionRecord, ballot: Ballot) -> str | None:
+    """Why ``ballot`` may not be linked to ``record`` (Chinese, naming both), or None when it may.
+
+    Read by the link services, which refuse with it, and by the pickers, which offer only the
+    ballots it allows; the kind and the actor's scope are the services' own checks.
+    """
+    items = list(BallotItem.objects.filter(ballot=ballot).select_related("post__unit", "cadre"))
+    refusal = _item_refusal(record, _RecordSide.of(record), ballot, items)
+    if refusal is not None:
+        return refusal
+    other = _linked_elsewhere(record, [ballot.pk]).get(ballot.pk)
+    if other is not None:
+        return (
+            f"投票「{ballot.title}」已关联纪实「{other.title}」（{other.unit.name}），"
+            "一次投票只能作为一个纪实的依据。"
+        )
+    return None
+
+
+def linkable_ballots(*, user: User, record: SelectionRecord, kind: str) -> QuerySet[Ballot]:
+    """The ballots of ``kind`` the user may link to ``record``: held for it and not another record's.
+
+    A 会议推荐 with an item for one of the record's posts (or of the record's unit), a 民主测评 of
+    the record's 考察对象, among the newest :data:`PICKER_BALLOTS` in the user's scope; each
+    passes :func:`ballot_link_refusal`, so the picker offers nothing the service would refuse.
+    """
+    ballots = voting_selectors.ballots_for(user).filter(kind=kind)
+    if kind == BallotKind.RECOMMENDATION:
+        post_ids = list(record.posts.values_list("post_id", flat=True))
+        near = ballots.filter(Q(items__post_id__in=post_ids) | Q(unit_id=record.unit_id))
+    else:
+        cadre_ids = list(record.candidates.values_list("cadre_id", flat=True))
+        near = ballots.filter(items__cadre_id__in=cadre_ids)
+    ids = list(near.order_by("-id").values_list("pk", flat=True).distinct()[:PICKER_BALLOTS])
+    taken = _linked_elsewhere(record, ids)
+    rows = (
+        Ballot.objects.filter(pk__in=ids)
+        .exclude(pk__in=list(taken))
+        .select_related("unit")
+        .prefetch_related("items__post__unit", "items__cadre")
+    )
+    side = _RecordSide.of(record)
+    ok = [b.pk for b in rows if _item_refusal(record, side, b, list(b.items.all())) is None]
+    return Ballot.objects.filter(pk__in=ok).select_related("unit").order_by("-id")
 
 
 def active_user(*, user_id: int) -> User | None:

@@ -72,7 +72,7 @@ from .models import (
     SubmissionThrottle,
     TalkSurvey,
 )
-from .selectors import flags_of
+from .selectors import ballot_link_refusal, flags_of
 
 MSG_NO_MANAGE = "您无权办理该选拔任用事项。"
 MSG_NO_APPROVE = "审批例外须由组织部领导批准。"
@@ -385,21 +385,35 @@ def talk_survey_add(
     return survey
 
 
-def _require_ballot(actor: User, ballot: Ballot, kind: str, what: str) -> None:
-    """A ballot of the right kind that the actor manages."""
+def _require_ballot(actor: User, record: SelectionRecord, ballot: Ballot, kind: str, what: str) -> None:
+    """A ballot of the right kind that the actor manages, held for this record and no other.
+
+    Its items must be for the record's posts (a 会议推荐; naming no post, of the record's unit) or
+    its 考察对象 (a 民主测评), and it may not be another live record's: otherwise the 纪实 would
+    show another selection's votes as its own.
+    """
     if ballot.kind != kind:
         raise _fail(f"请选择一次「{BallotKind(kind).label}」投票作为{what}。", "ballot")
     if not can_edit_unit(actor, ballot.unit):
         raise _fail("投票不存在或不在您的管理范围内。", "ballot")
+    # Locked, so two records cannot take the same ballot at once.
+    Ballot.objects.select_for_update().filter(pk=ballot.pk).first()
+    refusal = ballot_link_refusal(record=record, ballot=ballot)
+    if refusal is not None:
+        raise _fail(refusal, "ballot")
 
 
 @transaction.atomic(durable=True)
 def recommendation_ballot_link(*, actor: User, record: SelectionRecord, ballot: Ballot) -> SelectionRecord:
-    """Attach the meeting recommendation (会议推荐) ballot whose votes the candidates will be chosen from."""
+    """Attach the meeting recommendation (会议推荐) ballot whose votes the candidates will be chosen from.
+
+    Only a ballot for the record's posts (or, naming no post, of the record's unit) that no other
+    live record holds: the 纪实 shows its counts as this selection's (``_require_ballot``).
+    """
     record = _locked(record)
     _require_manage(actor, record.unit)
     _require_step(record, Step.PROPOSAL, "关联民主推荐")
-    _require_ballot(actor, ballot, BallotKind.RECOMMENDATION, "民主推荐")
+    _require_ballot(actor, record, ballot, BallotKind.RECOMMENDATION, "民主推荐")
     record.recommendation_ballot = ballot
     record.save(update_fields=["recommendation_ballot"])
     audit_record(
@@ -842,12 +856,12 @@ def inspection_check_record(
 
 @transaction.atomic(durable=True)
 def inspection_ballot_link(*, actor: User, record: SelectionRecord, ballot: Ballot) -> SelectionRecord:
-    """Attach the inspection's democratic evaluation (民主测评) ballot."""
+    """Attach the inspection's democratic evaluation (民主测评) ballot: one of this record's 考察对象."""
     record = _locked(record)
     _require_manage(actor, record.unit)
     if Step(record.step) not in (Step.CANDIDATES, Step.PREANNOUNCEMENT):
         raise _fail(MSG_WRONG_STEP.format(current=Step(record.step).label, action="关联考察民主测评"))
-    _require_ballot(actor, ballot, BallotKind.EVALUATION, "考察民主测评")
+    _require_ballot(actor, record, ballot, BallotKind.EVALUATION, "考察民主测评")
     record.inspection_ballot = ballot
     record.save(update_fields=["inspection_ballot"])
     audit_record(

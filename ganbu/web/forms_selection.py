@@ -74,15 +74,29 @@ class TalkSurveyForm(StyledForm):
 
 
 class BallotLinkForm(StyledForm):
-    """A ballot of the right kind in the user's scope (the caller passes the choices)."""
+    """A ballot to link: the list offers only ``offered``; any of ``ballots`` (kind, scope) is parsed.
+
+    The wider parsing set lets the service judge a ballot that is no longer offered (a page left
+    open while another record took it, a crafted request) and say why in its own words, on the form.
+    """
 
     ballot = forms.ModelChoiceField(label="投票", queryset=Ballot.objects.none())
 
-    def __init__(self, *args: Any, ballots: QuerySet[Ballot], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        ballots: QuerySet[Ballot],
+        offered: QuerySet[Ballot] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["ballot"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = ballots
+        if offered is not None:
+            field.choices = [("", field.empty_label or ""), *((b.pk, str(b)) for b in offered)]
+            if not field.choices[1:]:
+                field.help_text = "没有为本纪实的拟任职位（考察对象）举行、且未被其他纪实关联的投票。"
 
 
 class OnForm(StyledForm):

@@ -176,7 +176,13 @@ def _forms(request: AuthedRequest, record: SelectionRecord, bind: str | None = N
     make("withdraw", WithdrawForm, prefix="wd", initial={"on": today})
     if step is Step.PROPOSAL:
         make("talk", TalkSurveyForm, prefix="talk", initial={"held_on": today})
-        make("rec_ballot", BallotLinkForm, prefix="rb", ballots=recent(BallotKind.RECOMMENDATION))
+        make(
+            "rec_ballot",
+            BallotLinkForm,
+            prefix="rb",
+            ballots=ballots.filter(kind=BallotKind.RECOMMENDATION),
+            offered=selectors.linkable_ballots(user=user, record=record, kind=BallotKind.RECOMMENDATION),
+        )
         make("rec_done", OnForm, prefix="rd", initial={"on": today})
     if step is Step.RECOMMENDATION:
         posts = [(p.post_id, str(p.post)) for p in record.posts.select_related("post__unit")]
@@ -207,7 +213,13 @@ def _forms(request: AuthedRequest, record: SelectionRecord, bind: str | None = N
         )
     if step in (Step.CANDIDATES, Step.PREANNOUNCEMENT):
         make("check", CheckForm, prefix="chk", initial={"done_on": today})
-        make("eval_ballot", BallotLinkForm, prefix="eb", ballots=recent(BallotKind.EVALUATION))
+        make(
+            "eval_ballot",
+            BallotLinkForm,
+            prefix="eb",
+            ballots=ballots.filter(kind=BallotKind.EVALUATION),
+            offered=selectors.linkable_ballots(user=user, record=record, kind=BallotKind.EVALUATION),
+        )
     if step is Step.PREANNOUNCEMENT:
         if not hasattr(record, "inspection"):
             make("inspection_start", InspectionStartForm, prefix="ins", initial={"started_on": today})

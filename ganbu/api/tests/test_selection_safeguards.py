@@ -1,0 +1,60 @@
+"""The API keeps the 纪实's safeguards exactly as the pages do (issue 10, items 1, 3 and 11):
+a ballot of another unit is not linked, an exception is approved only for a finding the system made,
+and a pre-2014 notice longer than the general 15 days needs a recorded reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from ganbu.core.models import AuditEvent
+from ganbu.registry.tests.factories import PostFactory
+from ganbu.selection.models import Override, SelectionRecord
+from ganbu.selection.tests.fixtures import drive
+from ganbu.selection.tests.test_ballot_links import evaluation, recommendation
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def text(response) -> str:
+    """A response's JSON as readable text (the API escapes non-ASCII)."""
+    return json.dumps(response.json(), ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- item 1: ballots of the record only
+
+
+def test_another_units_recommendation_is_a_422_naming_both_and_nothing_is_written(api_as, scene, tree):
+    record = drive(scene, "proposal")
+    foreign = recommendation(
+        scene.officer,
+        tree.forestry,
+        PostFactory(unit=tree.forestry, title="副局长"),
+        title="县林业局副局长会议推荐",
+    )
+    api = api_as(scene.officer)
+    before = AuditEvent.objects.count()
+    refused = api.put(f"/selection/records/{record.pk}/recommendation-ballot", {"ballot_id": foreign.pk})
+    assert refused.status_code == 422
+    assert "县林业局副局长会议推荐" in text(refused) and "县财政局副局长" in text(refused)
+    assert SelectionRecord.objects.get(pk=record.pk).recommendation_ballot_id is None
+    assert AuditEvent.objects.count() == before
+    own = recommendation(scene.officer, scene.unit, scene.post)
+    linked = api.put(f"/selection/records/{record.pk}/recommendation-ballot", {"ballot_id": own.pk})
+    assert linked.status_code == 200 and linked.json()["recommendation_ballot_id"] == own.pk
+
+
+def test_an_evaluation_of_other_people_is_a_422(api_as, scene, tree):
+    from ganbu.selection.tests.fixtures import eligible_cadre
+
+    record = drive(scene, "candidates")
+    outsider = evaluation(scene.officer, tree.forestry, [eligible_cadre(tree.forestry, "周外单位")])
+    refused = api_as(scene.officer).put(
+        f"/selection/records/{record.pk}/inspection-ballot", {"ballot_id": outsider.pk}
+    )
+    assert refused.status_code == 422 and "周外单位不是本纪实的考察对象" in text(refused)
+    assert SelectionRecord.objects.get(pk=record.pk).inspection_ballot_id is None
+    assert not Override.objects.exists()
