@@ -40,8 +40,9 @@ class CalendarDay(models.Model):
 
     The official arrangement comes from ``chinesecalendar`` (2004 to its last published year); these
     entries add the years it lacks (the seed's 2000–2003, next year before the package is updated)
-    and correct local exceptions. A year with any entry counts as covered, so the administrator
-    enters a missing year completely (``ganbu.rules.calendar_adapter``).
+    and correct local exceptions. An entry alone does not make its year count: a year the package
+    lacks is used only once a :class:`CalendarYear` declares it complete
+    (``ganbu.rules.calendar_adapter``).
     """
 
     HOLIDAY = "holiday"
@@ -64,3 +65,28 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class CalendarYear(models.Model):
+    """The administrator's declaration that a year's working-day calendar is entered completely.
+
+    Only for years outside the official tables. Until a year is declared, its :class:`CalendarDay`
+    entries count for nothing and any period touching the year is refused (CalendarNotCovered):
+    a single entered holiday must not make the rest of the year pass for ordinary weekdays. The
+    row says who declared it, when, and on what basis (the State Council's 放假通知).
+    """
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    note = models.CharField("依据（如国务院办公厅放假通知）", max_length=200)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT, related_name="+"
+    )
+    declared_at = models.DateTimeField("确认时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "工作日历年度确认"
+        verbose_name_plural = "工作日历年度确认"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} 年工作日历已录入完整"

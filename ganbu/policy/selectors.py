@@ -10,11 +10,17 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.db.models import CharField, DateField, Value
+from django.db.models.functions import Cast, Concat
+
 from ganbu.rules.calendar_adapter import official_calendar, official_years
 from ganbu.rules.workdays import WorkCalendar
 
 from .keys import KEYS, PolicyKey
-from .models import CalendarDay, PolicyValue
+from .models import CalendarDay, CalendarYear, PolicyValue
+
+#: The kind marking a declared year in :func:`work_calendar`'s one query (not a CalendarDay kind).
+_DECLARED = "year_complete"
 
 
 @dataclass(frozen=True)
@@ -74,13 +80,67 @@ def policy_table(on: dt.date) -> list[PolicyRow]:
 
 
 def work_calendar() -> WorkCalendar:
-    """The working-day calendar in force: the official arrangement, corrected by the administrator."""
-    rows = list(CalendarDay.objects.values_list("day", "kind"))
+    """The working-day calendar in force: the official arrangement, corrected by the administrator.
+
+    A year outside the official tables counts only once declared complete (:class:`CalendarYear`);
+    entries of an undeclared year are ignored and counting there raises ``CalendarNotCovered``.
+    """
+    # One query (pages and the to-do list count theirs): the entries, and each declared year as
+    # its 1 January with the marker kind below.
+    declared = (
+        CalendarYear.objects.order_by()
+        .annotate(
+            first_day=Cast(Concat(Cast("year", CharField()), Value("-01-01")), DateField()),
+            marker=Value(_DECLARED, output_field=CharField()),
+        )
+        .values_list("first_day", "marker")
+    )
+    rows = list(CalendarDay.objects.order_by().values_list("day", "kind").union(declared, all=True))
     return official_calendar(
         overrides_holidays=[d for d, k in rows if k == CalendarDay.HOLIDAY],
         overrides_workdays=[d for d, k in rows if k == CalendarDay.WORKDAY],
         removals=[d for d, k in rows if k == CalendarDay.REMOVE],
+        covered_years=[d.year for d, k in rows if k == _DECLARED],
     )
+
+
+@dataclass(frozen=True)
+class EnteredYear:
+    """A year outside the official tables with entries or a declaration, for the calendar page."""
+
+    year: int
+    holidays: int
+    workdays: int
+    declaration: CalendarYear | None
+
+    @property
+    def complete(self) -> bool:
+        """Whether the administrator has declared the year's calendar complete."""
+        return self.declaration is not None
+
+
+def calendar_years() -> list[EnteredYear]:
+    """Each year outside the official tables that has entries or a declaration, by year."""
+    official = official_years()
+    counts: dict[int, list[int]] = {}
+    for day, kind in CalendarDay.objects.values_list("day", "kind"):
+        if day.year in official:
+            continue
+        tally = counts.setdefault(day.year, [0, 0])
+        if kind == CalendarDay.HOLIDAY:
+            tally[0] += 1
+        elif kind == CalendarDay.WORKDAY:
+            tally[1] += 1
+    declared = {row.year: row for row in CalendarYear.objects.select_related("declared_by")}
+    return [
+        EnteredYear(
+            year=year,
+            holidays=counts.get(year, [0, 0])[0],
+            workdays=counts.get(year, [0, 0])[1],
+            declaration=declared.get(year),
+        )
+        for year in sorted(counts.keys() | declared.keys())
+    ]
 
 
 def calendar_entries() -> list[CalendarDay]:

@@ -7,7 +7,8 @@ years it *covers*; asking about any other year raises :class:`CalendarNotCovered
 silently guessing "weekday means workday".
 
 Pure Python: :mod:`ganbu.rules.calendar_adapter` fills a :class:`WorkCalendar` from the
-``chinesecalendar`` package's tables plus the administrator's own entries.
+``chinesecalendar`` package's tables plus the administrator's own entries, covering a year the
+package lacks only once the administrator has declared that year's calendar complete.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ class CalendarNotCovered(LookupError):
     """The calendar has no holiday arrangement for ``year``: workdays cannot be counted there.
 
     The message (Chinese, for the administrator) says what to do: enter that year's statutory
-    holidays and adjusted working days (the State Council's 放假安排) in the calendar settings.
+    holidays and adjusted working days (the State Council's 放假安排) in the calendar settings and
+    declare the year complete.
     """
 
     def __init__(self, year: int) -> None:
@@ -36,7 +38,7 @@ class CalendarNotCovered(LookupError):
         super().__init__(
             f"工作日历尚未包含 {year} 年的节假日安排，无法计算工作日。"
             f"请系统管理员按国务院办公厅公布的 {year} 年部分节假日安排，"
-            "录入该年的法定节假日和调休上班日后再试。"
+            "录入该年的法定节假日和调休上班日，并确认该年已录入完整后再试。"
         )
 
 
@@ -72,7 +74,12 @@ class WorkCalendar:
         adjusted_workdays: Iterable[dt.date] = (),
         years: Iterable[int] = (),
     ) -> WorkCalendar:
-        """A calendar covering ``years`` and every year in which a date is listed."""
+        """A calendar covering ``years`` and every year in which a date is listed.
+
+        Meant for a year's arrangement written out in full (tests, a hand-built table). The
+        administrator's entries go through :func:`ganbu.rules.calendar_adapter.official_calendar`
+        instead, where an entry alone never covers its year (the year must be declared complete).
+        """
         h = frozenset(holidays)
         w = frozenset(adjusted_workdays)
         return cls(

@@ -27,3 +27,10 @@ class CalendarDayForm(StyledForm):
     day = forms.DateField(label="日期", widget=DATE_WIDGET)
     kind = forms.ChoiceField(label="类别", choices=CalendarDay.KINDS)
     note = forms.CharField(label="依据（如国务院办公厅放假通知）", max_length=200)
+
+
+class CalendarYearForm(StyledForm):
+    """The administrator's declaration that a year's working-day calendar is entered completely."""
+
+    year = forms.IntegerField(label="年份", min_value=1949, max_value=2100, widget=forms.HiddenInput)
+    note = forms.CharField(label="依据（如国务院办公厅关于该年部分节假日安排的通知）", max_length=200)

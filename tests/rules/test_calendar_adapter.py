@@ -47,8 +47,21 @@ def test_years_outside_the_tables_are_not_covered(day: dt.date) -> None:
     assert f"{day.year} 年" in str(info.value)
 
 
-def test_admin_entries_declare_a_year_covered() -> None:
-    cal = official_calendar(overrides_holidays=[D(2027, 1, 1)], overrides_workdays=[D(2027, 1, 2)])
+def test_an_admin_entry_alone_does_not_cover_its_year() -> None:
+    # One 2027 holiday must not make the whole of 2027 count as known: the Spring Festival would be
+    # counted as working days. The year is covered only once declared complete (covered_years).
+    cal = official_calendar(overrides_holidays=[D(2027, 1, 1)])
+    assert 2027 not in cal.years
+    with pytest.raises(CalendarNotCovered) as info:
+        cal.workdays_between(D(2027, 2, 3), D(2027, 2, 10))
+    assert info.value.year == 2027
+    assert cal.is_workday(D(2026, 12, 31))  # the official years are untouched
+
+
+def test_entries_count_once_their_year_is_declared_complete() -> None:
+    cal = official_calendar(
+        overrides_holidays=[D(2027, 1, 1)], overrides_workdays=[D(2027, 1, 2)], covered_years=[2027]
+    )
     assert not cal.is_workday(D(2027, 1, 1))
     assert cal.is_workday(D(2027, 1, 2))  # a Saturday worked
     assert cal.is_workday(D(2027, 1, 4))

@@ -133,6 +133,81 @@ def calendar_day_delete(request: HttpRequest, day: dt.date) -> Any:
     return Status(204, None)
 
 
+class CalendarYearOut(Schema):
+    """A year outside the official tables: what is entered and whether it is declared complete."""
+
+    year: int
+    holidays: int
+    workdays: int
+    complete: bool
+    note: str
+    declared_at: dt.datetime | None
+
+
+class CalendarYearIn(Schema):
+    """The basis of a declaration (the State Council's 放假通知 for the year)."""
+
+    note: str
+
+
+class CalendarYearReopenIn(Schema):
+    """Why a declaration is withdrawn."""
+
+    reason: str
+
+
+def _year_out(y: selectors.EnteredYear) -> dict[str, Any]:
+    """The schema's fields for one year."""
+    d = y.declaration
+    return {
+        "year": y.year,
+        "holidays": y.holidays,
+        "workdays": y.workdays,
+        "complete": d is not None,
+        "note": d.note if d else "",
+        "declared_at": d.declared_at if d else None,
+    }
+
+
+@router.get(
+    "/policy/calendar-years",
+    response={200: list[CalendarYearOut], **READ_ERRORS},
+    summary="内置范围以外年份的工作日历录入及完整确认",
+    operation_id="calendar_year_list",
+)
+def calendar_year_list(request: HttpRequest) -> Any:
+    """Each year outside the official tables with entries or a declaration.
+
+    A year counts for working days only when ``complete``; until then its entries are ignored and
+    a period touching it is refused.
+    """
+    return [_year_out(y) for y in selectors.calendar_years()]
+
+
+@router.put(
+    "/policy/calendar-years/{year}",
+    response={200: CalendarYearOut, **WRITE_ERRORS},
+    summary="确认某年工作日历已录入完整",
+    operation_id="calendar_year_complete",
+)
+def calendar_year_complete(request: HttpRequest, year: int, payload: CalendarYearIn) -> Any:
+    """Declare ``year`` complete (system administrators only; at least one 放假 day entered)."""
+    services.calendar_year_complete(actor=actor(request), year=year, note=payload.note)
+    return next(_year_out(y) for y in selectors.calendar_years() if y.year == year)
+
+
+@router.post(
+    "/policy/calendar-years/{year}/reopen",
+    response={204: None, **WRITE_ERRORS},
+    summary="撤销某年工作日历的完整确认",
+    operation_id="calendar_year_reopen",
+)
+def calendar_year_reopen(request: HttpRequest, year: int, payload: CalendarYearReopenIn) -> Any:
+    """Withdraw the declaration: the year's periods are refused again until it is declared anew."""
+    services.calendar_year_reopen(actor=actor(request), year=year, reason=payload.reason)
+    return Status(204, None)
+
+
 # Declared last: Django tries URL patterns in order, and /policy/{key} would swallow /policy/calendar.
 @router.post(
     "/policy/{key}",

@@ -38,3 +38,18 @@ def test_api_calendar_entries(officer, make_user, api_as):
     ]
     assert api_as(admin).delete("/policy/calendar/2027-01-01").status_code == 204
     assert api_as(admin).delete("/policy/calendar/2027-01-01").status_code == 422
+
+
+def test_api_declares_a_year_complete(officer, make_user, api_as):
+    admin = make_user("admin")
+    api_as(admin).put("/policy/calendar/2027-01-01", {"kind": "holiday", "note": "元旦"})
+    listed = api_as(officer).get("/policy/calendar-years").json()
+    assert [(y["year"], y["holidays"], y["complete"]) for y in listed] == [(2027, 1, False)]
+    refused = api_as(officer).put("/policy/calendar-years/2027", {"note": "国办通知"})
+    assert refused.status_code == 422 and "无权" in str(refused.json())
+    blank = api_as(admin).put("/policy/calendar-years/2027", {"note": ""})
+    assert blank.status_code == 422
+    made = api_as(admin).put("/policy/calendar-years/2027", {"note": "国办通知"})
+    assert made.status_code == 200 and made.json()["complete"] is True and made.json()["note"] == "国办通知"
+    assert api_as(admin).post("/policy/calendar-years/2027/reopen", {"reason": "漏录"}).status_code == 204
+    assert api_as(officer).get("/policy/calendar-years").json()[0]["complete"] is False

@@ -165,6 +165,7 @@ def test_calendar_entries_change_the_working_day_count(admin, client):
     services.calendar_day_set(
         actor=admin, day=dt.date(2027, 1, 1), kind=CalendarDay.HOLIDAY, note="2027年元旦"
     )
+    services.calendar_year_complete(actor=admin, year=2027, note="国办放假通知")
     calendar = selectors.work_calendar()
     assert calendar.is_workday(dt.date(2027, 1, 4)) and not calendar.is_workday(dt.date(2027, 1, 1))
     # A local correction: 2026-10-10 (a Saturday, an official adjusted workday) made a rest day.

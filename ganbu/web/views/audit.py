@@ -72,6 +72,8 @@ EVENT_LABELS: dict[str, str] = {
     "policy.value_set": "记录政策参数",
     "policy.calendar_day_set": "调整工作日历",
     "policy.calendar_day_deleted": "删除工作日历调整",
+    "policy.calendar_year_completed": "确认某年工作日历录入完整",
+    "policy.calendar_year_reopened": "撤销某年工作日历的完整确认",
     "cadre.status_changed": "变更干部状态",
     "user.email_set": "设置提醒邮件地址",
     "campaign.created": "新建竞争性选拔",

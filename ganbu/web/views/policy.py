@@ -17,7 +17,7 @@ from ganbu.policy import selectors, services
 from ganbu.policy.keys import display_value
 
 from ..forms_common import add_service_error
-from ..forms_policy import CalendarDayForm, PolicyForm
+from ..forms_policy import CalendarDayForm, CalendarYearForm, PolicyForm
 from .org_common import AuthedRequest
 
 
@@ -55,6 +55,29 @@ def policy_list(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, "已删除该日期的调整，恢复官方安排。")
         return redirect("web:policy-list")
+    year_form = CalendarYearForm(request.POST if which == "calendar_year" else None, prefix="year")
+    if posted and which == "calendar_year" and can_manage and year_form.is_valid():
+        y = year_form.cleaned_data
+        try:
+            services.calendar_year_complete(actor=request.user, year=y["year"], note=y["note"])
+        except ValidationError as exc:
+            add_service_error(year_form, exc)
+        else:
+            messages.success(
+                request, f"已确认 {y['year']} 年工作日历录入完整，该年的工作日自此按录入的安排计算。"
+            )
+            return redirect("web:policy-list")
+    if posted and which == "calendar_year_reopen" and can_manage:
+        try:
+            year = int(request.POST.get("year", ""))
+            services.calendar_year_reopen(
+                actor=request.user, year=year, reason=request.POST.get("reason", "")
+            )
+        except (ValidationError, ValueError) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", ["年份不正确。"])))
+        else:
+            messages.success(request, f"已撤销 {year} 年工作日历的完整确认；涉及该年的工作日暂不能计算。")
+        return redirect("web:policy-list")
     if posted and which == "policy" and form is not None and form.is_valid():
         data = form.cleaned_data
         try:
@@ -80,7 +103,11 @@ def policy_list(request: AuthedRequest) -> HttpResponse:
         for row in selectors.policy_table(today)
     ]
     first, last = selectors.calendar_official_years()
-    invalid = (form is not None and form.errors) or (day_form is not None and day_form.errors)
+    invalid = (
+        (form is not None and form.errors)
+        or (day_form is not None and day_form.errors)
+        or (which == "calendar_year" and year_form.errors)
+    )
     return render(
         request,
         "web/policy/policy_list.html",
@@ -89,6 +116,9 @@ def policy_list(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "day_form": day_form,
             "entries": selectors.calendar_entries(),
+            "years": selectors.calendar_years(),
+            "year_form": year_form if can_manage else None,
+            "year_posted": year_form.data.get("year-year") if which == "calendar_year" else None,
             "official": (first, last),
             "today": today,
         },
