@@ -8,8 +8,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Concat, Replace
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, Replace
 from django.http import Http404
 from django.utils import timezone
 
@@ -389,6 +402,56 @@ def post_search(*, user: User, term: str = "", unit_id: int | None = None, limit
         .order_by("start_date", "id")
     )
     return list(qs.prefetch_related(Prefetch("tenures", queryset=current, to_attr="holders"))[:limit])
+
+
+def vacant_posts(
+    *, user: User, unit: Unit | None = None, rank: str = "", on: dt.date | None = None
+) -> QuerySet[Post]:
+    """空缺职位: active posts in the user's scope that nobody holds on ``on`` (default today).
+
+    ``unit`` narrows to that unit and the units under it (the caller takes it from the user's
+    units), ``rank`` to posts of that 职级. Each post carries, computed by the database:
+    ``last_end`` (the end of its last tenure: vacant since then), ``created_at`` (when the post
+    was set up, from its ``post.created`` audit event; ``None`` for posts loaded in bulk), and its
+    unit's quota of that post kind, ``quota_number`` (``None`` when none is set) and
+    ``quota_filled`` (current tenures of posts that count toward it). Why subqueries and not a
+    loop: the page is paginated in the database and runs the same queries for ten posts or ten
+    thousand. In unit-tree order.
+    """
+    from ganbu.core.models import AuditEvent
+
+    on = on or timezone.localdate()
+    holds = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gt=on))
+    qs = (
+        post_list(user=user)
+        .filter(is_active=True)
+        .filter(~Exists(Tenure.objects.filter(holds, post=OuterRef("pk"))))
+    )
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if rank:
+        qs = qs.filter(rank=rank)
+    last_end = (
+        Tenure.objects.filter(post=OuterRef("pk"), end_date__lte=on).order_by("-end_date").values("end_date")
+    )
+    created = AuditEvent.objects.filter(
+        event_type="post.created", target_type=Post._meta.label, target_id=Cast(OuterRef("pk"), CharField())
+    ).values("event_time")
+    quota = Quota.objects.filter(unit=OuterRef("unit"), kind=OuterRef("kind")).values("number")
+    filled = (
+        Tenure.objects.filter(holds, post__unit=OuterRef("unit"), post__kind=OuterRef("kind"))
+        .filter(post__counts_toward_quota=True)
+        .order_by()
+        .values("post__unit")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return qs.annotate(
+        last_end=Subquery(last_end[:1]),
+        created_at=Subquery(created[:1]),
+        quota_number=Subquery(quota[:1]),
+        quota_filled=Coalesce(Subquery(filled[:1]), Value(0)),
+    ).order_by("unit__path", "sort_order", "id")
 
 
 # ---------------------------------------------------------------- dashboard: team structure (web UI)

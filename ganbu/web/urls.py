@@ -2,6 +2,8 @@
 documents, corrections, audit trail), voting (ballots, the voter page), the appointment procedure
 and the apps after it each have a module."""
 
+from django.urls import path
+
 from .urls_campaign_excel import urlpatterns as campaign_excel_urlpatterns
 from .urls_campaign_public import urlpatterns as campaign_public_urlpatterns
 from .urls_campaigns import urlpatterns as campaigns_urlpatterns
@@ -12,12 +14,15 @@ from .urls_people import urlpatterns as people_urlpatterns
 from .urls_public import urlpatterns as public_urlpatterns
 from .urls_selection import urlpatterns as selection_urlpatterns
 from .urls_todo import urlpatterns as todo_urlpatterns
+from .urls_users import urlpatterns as users_urlpatterns
 from .urls_voting import urlpatterns as voting_urlpatterns
+from .views import vacancies
 
 app_name = "web"
 urlpatterns = [
     *people_urlpatterns,
     *org_urlpatterns,
+    path("posts/vacant/", vacancies.vacant_posts, name="vacant-posts"),
     *voting_urlpatterns,
     *exits_urlpatterns,
     *selection_urlpatterns,
@@ -27,4 +32,5 @@ urlpatterns = [
     *public_urlpatterns,
     *todo_urlpatterns,
     *campaign_public_urlpatterns,
+    *users_urlpatterns,
 ]
