@@ -135,6 +135,30 @@ class RewardSanctionKind(models.TextChoices):
     SANCTION = "sanction", "处分"
 
 
+class SanctionType(models.TextChoices):
+    """The kind of a sanction (处分种类), which decides its 影响期 (``ganbu.rules.sanctions``).
+
+    The values and labels are those of ``ganbu.rules.sanctions.SanctionType`` (a test keeps them
+    equal); the rules module holds the months and the regulations.
+    """
+
+    WARNING = "warning", "警告"
+    DEMERIT = "demerit", "记过"
+    MAJOR_DEMERIT = "major_demerit", "记大过"
+    DEMOTION = "demotion", "降级"
+    DISMISSAL = "dismissal", "撤职"
+    EXPULSION = "expulsion", "开除"
+    PARTY_WARNING = "party_warning", "党内警告"
+    PARTY_SERIOUS_WARNING = "party_serious_warning", "党内严重警告"
+    PARTY_POST_REMOVAL = "party_post_removal", "撤销党内职务"
+    PARTY_PROBATION_ONE_YEAR = "party_probation_1", "留党察看一年"
+    PARTY_PROBATION_TWO_YEARS = "party_probation_2", "留党察看二年"
+    PARTY_EXPULSION = "party_expulsion", "开除党籍"
+    ADMONISHMENT = "admonishment", "诫勉"
+    ORGANIZATIONAL = "organizational", "组织处理"
+    OTHER = "other", "其他处分"
+
+
 class ReserveLevel(models.TextChoices):
     """Reserve-pool level."""
 

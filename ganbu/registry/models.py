@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from ganbu.rules.dates import age_on, format_month
+from ganbu.rules.sanctions import ImpactPeriod, impact_period
 
 from .choices import (
     AssessmentGrade,
@@ -28,6 +29,7 @@ from .choices import (
     Rank,
     ReserveLevel,
     RewardSanctionKind,
+    SanctionType,
     UnitKind,
     UnitLevel,
 )
@@ -383,16 +385,28 @@ class Assessment(models.Model):
 
 
 class RewardSanction(models.Model):
-    """A reward or a sanction; a sanction has an effective (影响) period ending on ``effective_until``."""
+    """A reward or a sanction; a sanction has an effective (影响) period ending on ``effective_until``.
+
+    For a sanction, ``sanction_type`` decides the 影响期 (``ganbu.rules.sanctions``) and the services
+    store the computed last day in ``effective_until``, so every reader (eligibility, campaigns)
+    reads one date. A different stated end is an override recorded with
+    ``period_override_reason``. ``effective_until`` is empty only for a sanction whose effect
+    does not expire (开除, 开除党籍), for a reward, and for old records whose kind could not be
+    read from their name.
+    """
 
     cadre = models.ForeignKey(
         Cadre, verbose_name="干部", on_delete=models.CASCADE, related_name="rewards_sanctions"
     )
     kind = models.CharField("类别", max_length=10, choices=RewardSanctionKind.choices)
     name = models.CharField("名称", max_length=100)
+    sanction_type = models.CharField("处分种类", max_length=30, choices=SanctionType.choices, blank=True)
     decided_on = models.DateField("决定日期")
     approving_body = models.CharField("批准机关", max_length=100)
-    effective_until = models.DateField("影响期截止", null=True, blank=True)
+    effective_until = models.DateField(
+        "影响期截止", null=True, blank=True, help_text="影响期的最后一天（含当日）。"
+    )
+    period_override_reason = models.CharField("影响期调整理由", max_length=300, blank=True)
     reason = models.CharField("事由", max_length=300, blank=True)
 
     class Meta:
@@ -402,6 +416,13 @@ class RewardSanction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"
+
+    @property
+    def impact_period(self) -> ImpactPeriod | None:
+        """The 影响期 the regulation gives this sanction (``None`` for a reward or no kind)."""
+        if self.kind != RewardSanctionKind.SANCTION or not self.sanction_type:
+            return None
+        return impact_period(self.sanction_type, self.decided_on)
 
 
 class ReserveMembership(models.Model):

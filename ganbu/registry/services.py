@@ -8,7 +8,7 @@ Chinese messages; nothing is written when one is raised.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,10 @@ from ganbu.accounts.models import User
 from ganbu.core.access import Cap, cadres_for, can_edit_cadre, can_edit_unit, has_cap
 from ganbu.core.audit import audit_record, model_snapshot
 from ganbu.core.errors import ServiceError
+from ganbu.rules import plausibility
 from ganbu.rules.idcard import IdNumberError, parse_id_number
+from ganbu.rules.plausibility import DateProblem, PersonDates
+from ganbu.rules.sanctions import PeriodError, sanction_type_from_name, settle_effective_until
 from ganbu.rules.tenure import TenureFacts, overlapping
 
 from .choices import (
@@ -31,6 +34,8 @@ from .choices import (
     CorrectionStatus,
     DocumentItemKind,
     Rank,
+    RewardSanctionKind,
+    SanctionType,
 )
 from .models import (
     AppointmentDocument,
@@ -126,6 +131,28 @@ def _require_edit_unit(actor: User, unit: Unit) -> None:
         raise _fail(MSG_NO_EDIT)
     if not can_edit_unit(actor, unit):
         raise _fail(MSG_OUT_OF_SCOPE, "unit")
+
+
+def _refuse_dates(problems: Sequence[DateProblem], prefix: str = "") -> None:
+    """Raise the plausibility problems as one ``ServiceError`` keyed by field (nothing is written)."""
+    if not problems:
+        return
+    if prefix:
+        raise ServiceError([prefix + p.message for p in problems])
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        errors.setdefault(problem.field, []).append(problem.message)
+    raise ServiceError(errors)
+
+
+def _person_dates(cadre: Cadre) -> PersonDates:
+    """The dates of the stored cadre the dates of the record's parts are checked against."""
+    stored = (
+        Cadre.objects.filter(pk=cadre.pk).values("birth_date", "work_start_date", "party_join_date").get()
+    )
+    return PersonDates(
+        birth=stored["birth_date"], work_start=stored["work_start_date"], party_join=stored["party_join_date"]
+    )
 
 
 def _full_clean(obj: Any, exclude: Sequence[str] = ()) -> None:
@@ -281,6 +308,66 @@ def _check_identity(cadre: Cadre) -> None:
         raise ServiceError(errors)
 
 
+def _check_cadre_dates(cadre: Cadre, *, history: bool) -> None:
+    """Refuse implausible dates of the record (``rules.plausibility``), naming field and fact.
+
+    ``history``: the birth date or the work start changed on an existing record, so its stored
+    tenures, ranks and 简历 are checked against the new dates too (a changed 参加工作时间 may not
+    fall after a post already held). Unrelated edits are not blocked by older entries.
+    """
+    if not isinstance(cadre.birth_date, dt.date):
+        return  # a missing or unparsed date is full_clean's to report
+    person = PersonDates(
+        birth=cadre.birth_date, work_start=cadre.work_start_date, party_join=cadre.party_join_date
+    )
+    problems = plausibility.check_person(person, today=timezone.localdate())
+    if not problems and history:
+        problems = _history_problems(cadre, person)
+    _refuse_dates(problems)
+
+
+def _history_problems(cadre: Cadre, person: PersonDates) -> list[DateProblem]:
+    """Stored tenures, ranks and 简历 lines that the cadre's new dates make implausible.
+
+    The fault is in the record's changed field (出生日期 or 参加工作时间), so problems are keyed to
+    it; the earliest entry of each kind decides, as it is the first to conflict.
+    """
+    found: list[DateProblem] = []
+    tenure = Tenure.objects.filter(cadre=cadre).select_related("post__unit").order_by("start_date").first()
+    if tenure is not None:
+        found += plausibility.check_appointment(
+            person,
+            field="birth_date",
+            work_field="work_start_date",
+            label=f"已登记的任职「{tenure.post}」的生效日期",
+            on=tenure.start_date,
+        )
+    rank = RankRecord.objects.filter(cadre=cadre).order_by("start_date").first()
+    if rank is not None:
+        found += plausibility.check_appointment(
+            person,
+            field="birth_date",
+            work_field="work_start_date",
+            label=f"已登记的职级「{rank.get_rank_display()}」的生效日期",
+            on=rank.start_date,
+        )
+    entry = ResumeEntry.objects.filter(cadre=cadre).order_by("start_date").first()
+    if entry is not None:
+        found += [
+            DateProblem("birth_date", f"已登记的简历「{entry.text}」的{p.message}")
+            for p in plausibility.check_min_age(
+                field="birth_date",
+                label="起始年月",
+                value=entry.start_date,
+                birth=person.birth,
+                minimum=plausibility.MINIMUM_RESUME_AGE,
+                basis=plausibility.RESUME_BASIS,
+                precision=plausibility.Precision.MONTH,
+            )
+        ]
+    return found
+
+
 def _derive_names(cadre: Cadre) -> None:
     cadre.name = "".join(cadre.name.split())
     cadre.name_pinyin = name_pinyin(cadre.name)
@@ -296,6 +383,7 @@ def cadre_create(*, actor: User, data: Mapping[str, Any], reason: str = "") -> C
     _derive_names(cadre)
     _check_identity(cadre)
     _full_clean(cadre, exclude=["id_number"] if cadre.id_number else [])
+    _check_cadre_dates(cadre, history=False)
     _require_edit_unit(actor, cadre.unit)
     cadre.save()
     audit_record(
@@ -316,12 +404,14 @@ def cadre_update(*, actor: User, cadre: Cadre, data: Mapping[str, Any], reason: 
     cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
     _require_edit_cadre(actor, cadre)
     before = model_snapshot(cadre)
+    stored_dates = (cadre.birth_date, cadre.work_start_date)
     for key, value in data.items():
         if key in CADRE_FIELDS:
             setattr(cadre, key, value)
     _derive_names(cadre)
     _check_identity(cadre)
     _full_clean(cadre, exclude=["id_number"] if cadre.id_number else [])
+    _check_cadre_dates(cadre, history=(cadre.birth_date, cadre.work_start_date) != stored_dates)
     if cadre.unit_id != before["unit"]:
         _require_edit_unit(actor, cadre.unit)
     cadre.save()
@@ -460,6 +550,21 @@ def document_issue_within(
             _require_edit_unit(actor, spec.post.unit)
         elif not spec.rank:
             raise _fail(MSG_ITEM_NEEDS_RANK.format(n=n))
+        if spec.kind != DocumentItemKind.REMOVE:
+            what = (
+                f"任职「{spec.post}」"
+                if spec.kind == DocumentItemKind.APPOINT
+                else f"职级「{item.get_rank_display()}」"
+            )
+            _refuse_dates(
+                plausibility.check_appointment(
+                    _person_dates(spec.cadre),
+                    field="effective_on",
+                    label=f"{what}的生效日期",
+                    on=spec.effective_on,
+                ),
+                prefix=f"第 {n} 项：",
+            )
         item.save()
         _apply_item(item, n)
         touched[spec.cadre.pk] = spec.cadre
@@ -586,7 +691,13 @@ def _save_part(
     fields: Sequence[str],
     event: str,
     reason: str = "",
+    check: Callable[[Any, PersonDates], Sequence[DateProblem]] | None = None,
 ) -> Any:
+    """Set ``fields`` of a part of ``cadre``'s record from ``data``, validate and save it, audited.
+
+    ``check`` returns the plausibility problems of the part's dates against the cadre's own
+    (``rules.plausibility``); any problem refuses the save.
+    """
     _require_edit_cadre(actor, cadre)
     if obj.pk:
         obj = _stored_part(obj, cadre)
@@ -596,6 +707,8 @@ def _save_part(
             setattr(obj, key, value)
     obj.cadre = cadre
     _full_clean(obj)
+    if check is not None:
+        _refuse_dates(check(obj, _person_dates(cadre)))
     obj.save()
     audit_record(
         actor=actor,
@@ -659,6 +772,11 @@ def family_member_save(
         fields=_FAMILY_FIELDS,
         event="family.saved",
         reason=reason,
+        check=lambda m, _person: (
+            plausibility.check_relative_birth(value=m.birth_date, today=timezone.localdate())
+            if m.birth_date
+            else []
+        ),
     )
     return saved
 
@@ -688,6 +806,9 @@ def resume_entry_save(
         fields=_RESUME_FIELDS,
         event="resume.saved",
         reason=reason,
+        check=lambda e, person: plausibility.check_resume_entry(
+            person, start=e.start_date, end=e.end_date, today=timezone.localdate()
+        ),
     )
     return saved
 
@@ -712,26 +833,85 @@ def assessment_record(*, actor: User, cadre: Cadre, year: int, grade: str, note:
         data={"year": year, "grade": grade, "note": note},
         fields=("year", "grade", "note"),
         event="assessment.recorded",
+        check=lambda a, person: plausibility.check_assessment_year(
+            person, year=a.year, today=timezone.localdate()
+        ),
     )
     return saved
 
 
-_RS_FIELDS = ("kind", "name", "decided_on", "approving_body", "effective_until", "reason")
+_RS_FIELDS = (
+    "kind",
+    "name",
+    "sanction_type",
+    "decided_on",
+    "approving_body",
+    "effective_until",
+    "period_override_reason",
+    "reason",
+)
+MSG_REWARD_NAME = "请填写奖励名称。"
+MSG_REWARD_NO_PERIOD = "奖励没有影响期和处分种类，请留空。"
+MSG_SANCTION_TYPE = "处分种类不正确，请从列表中选择。"
+
+
+def _settle_sanction(values: dict[str, Any]) -> None:
+    """Fill a sanction's kind, name and 影响期 the way ``rules.sanctions`` gives them (in place).
+
+    The kind is the one chosen, or else read from the typed name (``警告处分`` → 警告), so callers
+    that only name the sanction (the API, imports) get the same period. A blank name becomes the
+    kind's label. A blank end becomes the computed one; a different stated end needs a reason.
+    """
+    chosen = values.get("sanction_type") or sanction_type_from_name(str(values.get("name") or ""))
+    if chosen not in SanctionType.values:
+        raise _fail(MSG_SANCTION_TYPE, "sanction_type")
+    kind = SanctionType(chosen)
+    values["sanction_type"] = kind.value
+    if not str(values.get("name") or "").strip():
+        values["name"] = kind.label
+    decided = values.get("decided_on")
+    if not isinstance(decided, dt.date):
+        return  # full_clean reports the missing decision date
+    try:
+        until, reason = settle_effective_until(
+            kind.value,
+            decided_on=decided,
+            stated=values.get("effective_until"),
+            reason=str(values.get("period_override_reason") or ""),
+        )
+    except PeriodError as exc:
+        raise _fail(str(exc), exc.field) from None
+    values["effective_until"], values["period_override_reason"] = until, reason
 
 
 @transaction.atomic(durable=True)
 def reward_sanction_record(*, actor: User, cadre: Cadre, data: Mapping[str, Any]) -> RewardSanction:
-    """Record a reward or a sanction (with its effective period)."""
-    until, decided = data.get("effective_until"), data.get("decided_on")
-    if until and decided and until < decided:
-        raise _fail("影响期截止日期不能早于决定日期。", "effective_until")
+    """Record a reward or a sanction; a sanction's 影响期 is computed from its kind and decision day.
+
+    ``effective_until`` (the last day of the 影响期, ``rules.sanctions``) is stored computed, so
+    eligibility reads the regulation's period; a stated different end is an override that needs
+    ``period_override_reason``, recorded on the row and as the audit event's reason. Rewards
+    have no kind and no period. The decision date must be plausible (``rules.plausibility``).
+    """
+    values = {k: v for k, v in data.items() if k in _RS_FIELDS}
+    if values.get("kind") == RewardSanctionKind.SANCTION:
+        _settle_sanction(values)
+    else:
+        if any(values.get(k) for k in ("sanction_type", "effective_until", "period_override_reason")):
+            raise _fail(MSG_REWARD_NO_PERIOD, "effective_until")
+        if values.get("kind") == RewardSanctionKind.REWARD and not str(values.get("name") or "").strip():
+            raise _fail(MSG_REWARD_NAME, "name")
     saved: RewardSanction = _save_part(
         actor=actor,
         cadre=cadre,
         obj=RewardSanction(cadre=cadre),
-        data=data,
+        data=values,
         fields=_RS_FIELDS,
         event="reward_sanction.recorded",
+        reason=str(values.get("period_override_reason") or ""),
+        check=lambda r, person: plausibility.check_decision(
+            person, field="decided_on", label="决定日期", on=r.decided_on, today=timezone.localdate()
+        ),
     )
     return saved
 
@@ -760,6 +940,15 @@ def reserve_add_within(
         data={"level": level, "source": source, "start_date": start_date},
         fields=("level", "source", "start_date"),
         event="reserve.added",
+        # Not checked against today: a campaign may decide the pool from a stated later day.
+        check=lambda m, person: plausibility.check_min_age(
+            field="start_date",
+            label="入库日期",
+            value=m.start_date,
+            birth=person.birth,
+            minimum=plausibility.MINIMUM_WORKING_AGE,
+            basis=plausibility.WORK_BASIS,
+        ),
     )
     Cadre.objects.filter(pk=cadre.pk).update(is_reserve=True)
     return saved

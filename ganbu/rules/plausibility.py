@@ -46,9 +46,10 @@ MINIMUM_RESUME_AGE = 14
 #: Older than anyone has lived: a typing error.
 MAXIMUM_AGE = 120
 
-_WORK_LAW = "《中华人民共和国劳动法》第十五条禁止招用未满十六周岁的未成年人"
-_PARTY_LAW = "《中国共产党章程》第一条规定年满十八岁方可申请入党"
-_RESUME_NOTE = "简历自进入大中专院校学习或参加工作时填起"
+#: Why an age limit holds, as the refusal says it.
+WORK_BASIS = "《中华人民共和国劳动法》第十五条禁止招用未满十六周岁的未成年人"
+PARTY_BASIS = "《中国共产党章程》第一条规定年满十八岁方可申请入党"
+RESUME_BASIS = "简历自进入大中专院校学习或参加工作时填起"
 
 
 class Precision(StrEnum):
@@ -168,12 +169,12 @@ def check_person(person: PersonDates, *, today: dt.date) -> list[DateProblem]:
             DateProblem(
                 "birth_date",
                 f"出生日期 {cn_date(person.birth)} 表示今天年仅 {age} 周岁，未满 {MINIMUM_WORKING_AGE} 周岁："
-                f"{_WORK_LAW}，不能登记为干部。",
+                f"{WORK_BASIS}，不能登记为干部。",
             )
         )
     for field, label, value, minimum, basis in (
-        ("work_start_date", "参加工作时间", person.work_start, MINIMUM_WORKING_AGE, _WORK_LAW),
-        ("party_join_date", "入党时间", person.party_join, MINIMUM_PARTY_AGE, _PARTY_LAW),
+        ("work_start_date", "参加工作时间", person.work_start, MINIMUM_WORKING_AGE, WORK_BASIS),
+        ("party_join_date", "入党时间", person.party_join, MINIMUM_PARTY_AGE, PARTY_BASIS),
     ):
         if value is None:
             continue
@@ -211,7 +212,7 @@ def check_resume_entry(
         value=start,
         birth=person.birth,
         minimum=MINIMUM_RESUME_AGE,
-        basis=_RESUME_NOTE,
+        basis=RESUME_BASIS,
         precision=Precision.MONTH,
     )
     if end is not None and _in_future(end, today, Precision.MONTH):
@@ -225,14 +226,18 @@ def check_resume_entry(
     return problems
 
 
-def check_appointment(person: PersonDates, *, field: str, label: str, on: dt.date) -> list[DateProblem]:
+def check_appointment(
+    person: PersonDates, *, field: str, label: str, on: dt.date, work_field: str | None = None
+) -> list[DateProblem]:
     """A tenure or a rank taking effect on ``on``: at the working age and not before 参加工作时间.
 
     ``label`` names the fact, e.g. ``任职「县财政局副局长」的生效日期``. Not checked against today:
-    an appointment may take effect on a later day (任职 "自某月某日起").
+    an appointment may take effect on a later day (任职 "自某月某日起"). A problem with the work
+    start is reported under ``work_field`` (default ``field``): when the record's 参加工作时间 is
+    being changed, that is the field at fault.
     """
     problems = check_min_age(
-        field=field, label=label, value=on, birth=person.birth, minimum=MINIMUM_WORKING_AGE, basis=_WORK_LAW
+        field=field, label=label, value=on, birth=person.birth, minimum=MINIMUM_WORKING_AGE, basis=WORK_BASIS
     )
     if problems:
         return problems
@@ -240,7 +245,7 @@ def check_appointment(person: PersonDates, *, field: str, label: str, on: dt.dat
     if start is not None and (on.year, on.month) < (start.year, start.month):
         problems.append(
             DateProblem(
-                field,
+                work_field or field,
                 f"{label} {cn_date(on)} 早于参加工作时间 {show(start, Precision.MONTH)}："
                 "任职和职级不能早于参加工作。",
             )
@@ -255,7 +260,7 @@ def check_decision(
     past, and at the working age (《劳动法》第十五条: these are decisions about a working person)."""
     problems = check_not_future(field=field, label=label, value=on, today=today)
     return problems or check_min_age(
-        field=field, label=label, value=on, birth=person.birth, minimum=MINIMUM_WORKING_AGE, basis=_WORK_LAW
+        field=field, label=label, value=on, birth=person.birth, minimum=MINIMUM_WORKING_AGE, basis=WORK_BASIS
     )
 
 

@@ -163,11 +163,11 @@ def test_reward_and_sanction_record(officer, cadre) -> None:
             "name": "警告",
             "decided_on": D(2023, 3, 1),
             "approving_body": "县纪委",
-            "effective_until": D(2023, 9, 1),
+            "effective_until": D(2023, 8, 31),
             "reason": "违反工作纪律",
         },
     )
-    assert RewardSanction.objects.get(pk=sanction.pk).effective_until == D(2023, 9, 1)
+    assert RewardSanction.objects.get(pk=sanction.pk).effective_until == D(2023, 8, 31)
     event = AuditEvent.objects.get()
     assert event.event_type == "reward_sanction.recorded" and event.after["name"] == "警告"
 
