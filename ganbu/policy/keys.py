@@ -1,9 +1,10 @@
 """The county policy values the system knows, with the seed's values as defaults.
 
 domain.md §4: local policy (离岗退养 at 55/50, 不称职 > 30%, 差额 1.5–2, rotation after two terms,
-everyone trained within four years) is configuration, changeable by an administrator and versioned
-by effective date. This module only declares the keys; values in force come from
-``ganbu.policy.selectors.policy_value``. Plain Python so rules and tests can read the defaults.
+everyone trained within four years; also how recused members count in a committee vote) is
+configuration, changeable by an administrator and versioned by effective date. This module only
+declares the keys; values in force come from ``ganbu.policy.selectors.policy_value``. Plain Python
+so rules and tests can read the defaults.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class PolicyKey:
     maximum: Fraction
     citation: str
     unit: str = ""
+    #: For a yes/no setting (an integer 0 or 1): each stored value with the words shown for it.
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 _LOCAL = "本县政策（地方规定）"
@@ -147,6 +150,19 @@ KEYS: dict[str, PolicyKey] = {
             unit="年",
         ),
         PolicyKey(
+            key="committee.recused_counted_as_due",
+            label="常委会票决：回避的成员是否计入应到会成员",
+            kind=PolicyKind.INTEGER,
+            default="0",
+            minimum=Fraction(0),
+            maximum=Fraction(1),
+            citation=f"{_LOCAL}：《党政领导干部选拔任用工作条例》讨论决定一章规定必须有三分之二以上成员到会、"
+            "以应到会成员超过半数同意形成决定，《党委（党组）讨论决定干部任免事项守则》规定讨论的人选涉及"
+            "与会人员本人及其亲属的本人必须回避，均未规定回避的成员是否计入应到会成员，由本县议事规则确定"
+            "（rules.md DEC-01、DEC-02、DEC-06；回避者的计法未见全国性条文）",
+            choices=(("0", "否：不计入应到会成员"), ("1", "是：计入应到会成员，按未到会计")),
+        ),
+        PolicyKey(
             key="ballot.min_category_size",
             label="分类统计最少票数（少于此数的类别不单独显示）",
             kind=PolicyKind.INTEGER,
@@ -181,6 +197,9 @@ def parse_value(key: PolicyKey, raw: str) -> Fraction:
 def display_value(key: PolicyKey, raw: str) -> str:
     """A value as shown to users: fractions also as a percentage (3/10 → 3/10（30%））."""
     value = Fraction(raw)
+    words = dict(key.choices).get(str(value))
+    if words is not None:
+        return words
     if key.kind == PolicyKind.INTEGER:
         return f"{value.numerator}{key.unit}"
     percent = value * 100

@@ -52,6 +52,7 @@ from .models import (
     Sheet,
     Voter,
 )
+from .recusal import RECUSAL_KEY, recusal_convention
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -972,10 +973,17 @@ def _suppress(by_category: Mapping[str, Mapping[Any, int]], minimum: int) -> dic
 
 
 def _committee_result(ballot: Ballot, item: BallotItem, choices: list[CommitteeChoice]) -> dict[str, Any]:
-    """Tally one committee item: members and present exclude those recused from it (DEC-06)."""
+    """Tally one committee item; recused members (DEC-06) count as the county's policy says.
+
+    By default (``committee.recused_counted_as_due`` = 0) they leave both 应到会成员 and 实到 for
+    the item; when the county counts them (1) they stay among 应到会成员 and are absent for it.
+    The convention and its source are stored with the result (``ganbu.voting.recusal``).
+    """
     voters = list(ballot.voters.all())
     recused = set(Recusal.objects.filter(item=item, voter__ballot=ballot).values_list("voter_id", flat=True))
-    members = sum(1 for v in voters if v.pk not in recused)
+    rule = policy_value(RECUSAL_KEY, _held_on(ballot))
+    counted = rule.value == 1
+    members = len(voters) if counted else sum(1 for v in voters if v.pk not in recused)
     present = sum(1 for v in voters if v.pk not in recused and v.attended)
     if members < 1:
         raise _fail(f"事项「{item}」没有应到会成员，无法计票。")
@@ -987,6 +995,9 @@ def _committee_result(ballot: Ballot, item: BallotItem, choices: list[CommitteeC
         "members": r.members,
         "present": r.present,
         "recused": len(recused),
+        "recused_counted": counted,
+        "recusal_rule": recusal_convention(counted),
+        "recusal_source": rule.source,
         "agree": r.agree,
         "disagree": r.disagree,
         "defer": r.defer,

@@ -15,7 +15,9 @@ class PolicyForm(StyledForm):
 
     key = forms.ChoiceField(label="参数", choices=[(k, spec.label) for k, spec in KEYS.items()])
     value = forms.CharField(
-        label="新值", max_length=32, help_text="比例可写作 3/10 或 0.3；年龄、人数写整数。"
+        label="新值",
+        max_length=32,
+        help_text="比例可写作 3/10 或 0.3；年龄、人数写整数；“是否”类参数写 1（是）或 0（否）。",
     )
     effective_from = forms.DateField(label="起始日期", widget=DATE_WIDGET)
     note = forms.CharField(label="依据文件或说明", max_length=300)
