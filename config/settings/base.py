@@ -169,6 +169,10 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("GANBU_EMAIL_FROM", "ganbu@localhost")
 # The address users reach the system at, for links in e-mails (e.g. http://ganbu.intranet).
 GANBU_SITE_URL = os.environ.get("GANBU_SITE_URL", "")
+# The address voters' phones reach the system at, printed in the QR codes of voting slips (e.g.
+# http://192.168.1.20:8000 when the server listens on 0.0.0.0). Empty: GANBU_SITE_URL, else the
+# address the officer's own browser used, which is useless to a phone when that was 127.0.0.1.
+GANBU_PUBLIC_URL = os.environ.get("GANBU_PUBLIC_URL", "").strip().rstrip("/") or GANBU_SITE_URL.rstrip("/")
 
 # LibreOffice for .docx → PDF of the procedure's documents (optional, docs/doctemplates.md): a path or a
 # command name; empty means `soffice` on PATH. Without it PDFs are drawn in the built-in layout.

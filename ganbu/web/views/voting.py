@@ -39,6 +39,7 @@ from ..forms_voting import (
     MeetingAttendanceForm,
     MemberAddForm,
 )
+from ..public_url import public_url
 from .org_common import AuthedRequest, page_of
 
 MSG_CODE_USED = "该投票码已使用"
@@ -175,7 +176,7 @@ def ballot_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 if mass and ballot.status in (BallotStatus.DRAFT, BallotStatus.OPEN)
                 else None
             ),
-            "vote_url": request.build_absolute_uri(reverse("web:vote-ballot", args=[ballot.pk])),
+            "vote_url": public_url(request, reverse("web:vote-ballot", args=[ballot.pk])),
             "show_results": ballot.status in selectors.RESULT_STATUSES,
         },
     )
@@ -263,7 +264,7 @@ def credentials_issue(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
-            vote_url = request.build_absolute_uri(reverse("web:vote-ballot", args=[ballot.pk]))
+            vote_url = public_url(request, reverse("web:vote-ballot", args=[ballot.pk]))
             return render(
                 request,
                 "web/voting/slips.html",
@@ -272,7 +273,7 @@ def credentials_issue(request: AuthedRequest, pk: int) -> HttpResponse:
                     "codes": codes,
                     "slips": [{"code": code, "qr": slip_qr(vote_url, code)} for code in codes],
                     "category": form.cleaned_data["category"],
-                    "vote_url": request.build_absolute_uri(reverse("web:vote-ballot", args=[ballot.pk])),
+                    "vote_url": public_url(request, reverse("web:vote-ballot", args=[ballot.pk])),
                 },
             )
     for errors in form.errors.values():
