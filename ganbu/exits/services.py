@@ -230,7 +230,7 @@ def _plan_retirement(cadre: Cadre, on: dt.date, ground: EarlyRetirementGround | 
         "effective_on",
     )
     basis = (
-        f"《公务员法》第九十二条（rules.md RET-01，置信度 Q-law）；法定退休日期"
+        f"《公务员法》第九十二条（rules.md RET-01，置信度 Q-law）；法定退休时间"
         f"{statutory_date_text(cadre.birth_date, cadre.gender, as_of=on)}（RET-03，置信度 S）"
     )
     if ground is not None:

@@ -40,6 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 
+from . import inputs
 from .dates import age_on
 from .retirement import Gender, add_age
 from .tally import Grade
@@ -281,6 +282,11 @@ class Period:
     start: dt.date
     end: dt.date | None = None
 
+    def __post_init__(self) -> None:
+        """Refuse bounds that are not dates."""
+        inputs.day(self.start, "起始日期")
+        inputs.optional_day(self.end, "终止日期")
+
 
 @dataclass(frozen=True)
 class RankSpell:
@@ -291,6 +297,14 @@ class RankSpell:
     end: dt.date | None = None
     leadership: bool = False
     title: str = ""
+
+    def __post_init__(self) -> None:
+        """Refuse a level outside :class:`Level` and bounds that are not dates."""
+        if not isinstance(self.level, Level):
+            raise inputs.RuleTypeError(f"职务层次必须是规定的层次之一，实际为 {self.level!r}。")
+        inputs.day(self.start, "任职（职级）起始日期")
+        inputs.optional_day(self.end, "任职（职级）终止日期")
+        inputs.flag(self.leadership, "是否领导职务")
 
 
 class SanctionKind(StrEnum):
@@ -354,6 +368,16 @@ class CandidateFacts:
     levels_skipped: int | None = None
     name: str = ""
 
+    def __post_init__(self) -> None:
+        """Refuse dates that are not dates, counts that are not non-negative ints, flags that are not bool."""
+        inputs.day(self.birth_date, "出生日期")
+        inputs.day(self.work_start, "参加工作时间")
+        inputs.whole(self.lower_level_posts, "下一级职位任职数")
+        inputs.flag(self.in_probation, "是否在试用期")
+        inputs.optional_day(self.last_promotion, "上次提拔日期")
+        inputs.flag(self.last_promotion_waived_tenure, "上次提拔是否破格")
+        inputs.optional_whole(self.levels_skipped, "越级层数")
+
 
 @dataclass(frozen=True)
 class PromotionTarget:
@@ -370,6 +394,14 @@ class PromotionTarget:
     title: str = ""
     max_age: int | None = None
     required_gender: Gender | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse a level outside :class:`Level`, a non-bool flag, an implausible age limit."""
+        if not isinstance(self.level, Level):
+            raise inputs.RuleTypeError(f"拟任职务层次必须是规定的层次之一，实际为 {self.level!r}。")
+        inputs.flag(self.is_leadership, "是否领导职务")
+        inputs.flag(self.exceptional, "是否破格")
+        inputs.optional_whole(self.max_age, "任职年龄界限", minimum=16, maximum=100)
 
 
 @dataclass(frozen=True)
@@ -392,12 +424,33 @@ class EligibilityPolicy:
     exceptional_gap_years: int = 1
     article8_for_section_level: bool = False
 
+    def __post_init__(self) -> None:
+        """Refuse year and post counts that are not non-negative ints (``True`` is not one year)."""
+        for name, label in (
+            ("work_years", "工作年限"),
+            ("grassroots_years", "基层工作年限"),
+            ("lower_level_posts", "下一级职位任职数"),
+            ("deputy_years", "副职任职年限"),
+            ("lower_chief_years", "下一级正职任职年限"),
+            ("clerk_years_for_section_deputy", "任乡科级副职所需一级科员以上年限"),
+            ("deputy_level_years_for_section_chief", "任乡科级正职所需副职层次年限"),
+            ("exceptional_gap_years", "破格提拔距上次提拔年限"),
+        ):
+            inputs.whole(getattr(self, name), label)
+        if not isinstance(self.min_education, Education) or not isinstance(
+            self.min_education_bureau, Education
+        ):
+            raise inputs.RuleTypeError("学历要求必须是规定的学历层次之一。")
+        inputs.flag(self.article8_for_section_level, "乡科级是否适用第八条")
+
 
 # ---------------------------------------------------------------- duration arithmetic
 
 
 def years_before(on: dt.date, years: int) -> dt.date:
     """The same day ``years`` years earlier (29 February → 28 February)."""
+    inputs.day(on, "核对日期")
+    inputs.whole(years, "年数")
     try:
         return on.replace(year=on.year - years)
     except ValueError:
@@ -406,6 +459,7 @@ def years_before(on: dt.date, years: int) -> dt.date:
 
 def served_days(periods: Iterable[Period], on: dt.date) -> int:
     """Days in the union of ``periods`` before ``on`` (overlapping spells counted once)."""
+    inputs.day(on, "核对日期")
     spans = sorted((p.start, min(p.end or on, on)) for p in periods if p.start < on)
     total = 0
     run_start: dt.date | None = None
@@ -429,6 +483,7 @@ def served_years(periods: Iterable[Period], on: dt.date, years: int) -> bool:
 
     For one continuous period this is the anniversary rule: met on the anniversary, not the day before.
     """
+    inputs.whole(years, "年限")
     return served_days(periods, on) >= (on - years_before(on, years)).days
 
 
@@ -573,6 +628,7 @@ def check_eligibility(
     (the 破格 route, EXC-06/07) and blocking otherwise; QUAL-02/05 and a missing last-year rating
     are :attr:`Severity.GENERAL`. "Last year" is ``on.year - 1``.
     """
+    inputs.day(on, "核对日期")
     held = current_level(facts.ranks, on)
     promotion = held is None or target.level > held
     findings = _rating_findings(facts, on)

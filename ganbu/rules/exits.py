@@ -8,8 +8,9 @@ what the exits need on top of it:
 - 离岗退养 (RET-06, the seed county's own rule, no national basis): only a leader, only from the
   day the county age in force **on the effective date** is reached; and the day within a year on
   which a leader reaches the age when the county changes the age during that year.
-- 退休 (RET-01 Q-law, RET-02 Q-law, RET-03 S): not before the statutory date unless an early
-  ground of 公务员法 第九十二、九十三条 is given and, where the record allows, holds.
+- 退休 (RET-01 Q-law, RET-02 Q-law, RET-03 S): not before the statutory retirement month (the
+  official 对照表 gives a month; any day of it is accepted) unless an early ground of 公务员法
+  第九十二、九十三条 is given and, where the record allows, holds.
 - 辞职 (DISC-14 Q-law, 公务员法 第八十六条第（四）项): refused while an audit, discipline review,
   supervisory investigation or judicial procedure is open.
 - 降职 (EVAL-02 Q-law, 公务员法 第五十条): the new rank must be lower.
@@ -24,15 +25,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from . import inputs
 from .dates import age_on
 from .retirement import (
     Gender,
     RetirementCategory,
     add_age,
+    early_exit_age,
     early_exit_date,
     parse_gender,
     statutory_retirement_age,
     statutory_retirement_date,
+    statutory_retirement_month,
 )
 from .types import Reason, Verdict
 from .workdays import cn_date
@@ -98,7 +102,7 @@ def check_status(*, name: str, kind: ExitKind, status_label: str, allowed: bool)
     ``EXIT-STATUS`` (system rule, no regulation needed: the record must describe one person's one
     path out).
     """
-    if allowed:
+    if inputs.flag(allowed, "状态是否允许"):
         return Verdict.passed()
     return Verdict.failed(
         Reason(
@@ -118,6 +122,7 @@ def check_holds_leadership(
     and 免职 take a leader out of a leadership post (公务员法 第五十条, Q-law), and 辞去领导职务
     is resigning one (第八十七条, Q-law).
     """
+    inputs.day(on, "生效日期")
     if kind not in NEEDS_LEADERSHIP or leadership_posts:
         return Verdict.passed()
     return Verdict.failed(
@@ -155,6 +160,7 @@ def check_early_exit(
     age is reached on the birthday itself (周岁, see
     :func:`ganbu.rules.retirement.early_exit_date`), so the day before the birthday fails.
     """
+    inputs.day(on, "生效日期")
     sex = parse_gender(gender)
     age = men_age if sex is Gender.MALE else women_age
     reached_on = early_exit_date(birth, sex, men_age=men_age, women_age=women_age)
@@ -184,6 +190,12 @@ class AgeThresholds:
     men: int
     women: int
 
+    def __post_init__(self) -> None:
+        """Refuse a version that is not a date with two ages in range (see ``retirement.early_exit_age``)."""
+        inputs.day(self.start, "离岗退养年龄的施行日期")
+        early_exit_age(self.men, "男")
+        early_exit_age(self.women, "女")
+
 
 def early_exit_reach_date(
     birth: dt.date, gender: str | Gender, year: int, versions: Sequence[AgeThresholds]
@@ -200,8 +212,10 @@ def early_exit_reach_date(
     before the birthday, the leader is not due this year; if it is lowered below the leader's
     age, the leader becomes due on the day the new version comes into force.
     """
+    inputs.day(birth, "出生日期")
+    inputs.whole(year, "年份", minimum=dt.MINYEAR + 1, maximum=dt.MAXYEAR - 1)
     if not versions or versions[0].start >= dt.date(year, 1, 1):
-        raise ValueError("须提供上一年年底有效的离岗退养年龄。")
+        raise inputs.RuleInputError("须提供上一年年底有效的离岗退养年龄。")
     sex = parse_gender(gender)
     year_start, year_end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     eve = year_start - _ONE_DAY
@@ -274,11 +288,16 @@ def age_text(years: int, months: int) -> str:
 
 
 def statutory_date_text(birth: dt.date, gender: str | Gender, *, as_of: dt.date | None = None) -> str:
-    """The statutory retirement date with the age that gives it, for messages and the record's basis."""
+    """The statutory retirement month with the age and the day it is reached, for messages and the basis.
+
+    ``2025年2月（男职工，法定退休年龄60周岁1个月，2025年2月28日年满）``: the month is what the
+    official 对照表 gives and what the retirement is checked against.
+    """
     category = cadre_retirement_category(gender)
     years, months = statutory_retirement_age(birth, category, as_of=as_of)
+    month = statutory_retirement_month(birth, category, as_of=as_of)
     on = statutory_retirement_date(birth, category, as_of=as_of)
-    return f"{cn_date(on)}（{category.label}，法定退休年龄{age_text(years, months)}）"
+    return f"{month.label}（{category.label}，法定退休年龄{age_text(years, months)}，{cn_date(on)}年满）"
 
 
 def check_retirement(
@@ -293,19 +312,24 @@ def check_retirement(
 ) -> Verdict:
     """Whether a retirement may take effect on ``on`` (RET-01 Q-law, RET-02 Q-law, RET-03 S).
 
-    On or after the statutory date (law in force on ``on``, the 2025 gradual schedule by birth
-    month) a retirement needs no ground. Before it, one of the grounds of 第九十二、九十三条 must
+    From the first day of the statutory retirement month on (law in force on ``on``, the 2025
+    gradual schedule by birth month; the official 对照表 gives a month, so any day of it is
+    accepted) a retirement needs no ground. Before it, one of the grounds of 第九十二、九十三条 must
     be given and hold: 30 years of work, or fewer than five years to the statutory date with 20
     years of work (counted to the day from ``work_start``); complete incapacity and "other state
     rules" cannot be computed, so ``ground_evidence`` (the 鉴定 or the rule relied on) must name it.
     """
+    inputs.day(birth, "出生日期")
+    inputs.day(on, "退休生效日期")
+    inputs.optional_day(work_start, "参加工作时间")
     category = cadre_retirement_category(gender)
     statutory = statutory_retirement_date(birth, category, as_of=on)
-    if on >= statutory:
+    month = statutory_retirement_month(birth, category, as_of=on)
+    if on >= month.first_day:
         return Verdict.passed()
     fact = (
-        f"{name} 的法定退休日期为{statutory_date_text(birth, gender, as_of=on)}，"
-        f"退休生效日期{cn_date(on)}早于法定退休日期"
+        f"{name} 的法定退休时间为{statutory_date_text(birth, gender, as_of=on)}，"
+        f"退休生效日期{cn_date(on)}早于法定退休时间（{month.label}）"
     )
     if ground is None:
         return Verdict.failed(
@@ -400,6 +424,11 @@ class ProceedingFacts:
     started_on: dt.date
     ended_on: dt.date | None
 
+    def __post_init__(self) -> None:
+        """Refuse dates that are not dates."""
+        inputs.day(self.started_on, "开始日期")
+        inputs.optional_day(self.ended_on, "结束日期")
+
 
 def proceeding_open_during(facts: ProceedingFacts, start: dt.date, end: dt.date) -> bool:
     """Whether the proceeding is open on some day of [start, end]: it runs from ``started_on`` until
@@ -425,6 +454,9 @@ def check_resignation(
     on any day from the decision to the effective date. ``disclose`` is false for a user who may
     not see supervision records: the message then says only that one exists, not which.
     """
+    inputs.day(decided_on, "决定日期")
+    inputs.day(effective_on, "生效日期")
+    inputs.flag(disclose, "是否可以告知调查情况")
     blocking = [
         p for p in proceedings if proceeding_open_during(p, decided_on, max(decided_on, effective_on))
     ]
@@ -464,6 +496,8 @@ def check_demotion(
     Ranks are compared by their index in the registry's order, highest first (a larger index is a
     lower rank); the labels are for the message.
     """
+    inputs.whole(current_index, "现职级序号")
+    inputs.whole(new_index, "拟定职级序号")
     if new_index > current_index:
         return Verdict.passed()
     return Verdict.failed(
@@ -480,6 +514,8 @@ def check_post_fits_rank(
 ) -> Verdict:
     """After a demotion the new post may not be above the new rank (EVAL-02, 公务员法 第五十条: 降低层次任职,
     Q-law)."""
+    inputs.whole(post_index, "职位层次序号")
+    inputs.whole(rank_index, "职级序号")
     if post_index >= rank_index:
         return Verdict.passed()
     return Verdict.failed(
@@ -494,7 +530,7 @@ def check_post_fits_rank(
 def check_non_leadership_post(*, post: str, is_leadership: bool) -> Verdict:
     """改任非领导职务 appoints to a post that is not a leadership post (seed 一(三); 公务员法 第五十条,
     Q-law; rule ``EXIT-REASSIGN``, no rules.md row of its own)."""
-    if not is_leadership:
+    if not inputs.flag(is_leadership, "是否领导职务"):
         return Verdict.passed()
     return Verdict.failed(
         Reason(
@@ -576,7 +612,7 @@ def check_evaluation_flag(*, title: str, flagged: bool, share: str, threshold: s
     EVAL-10 (local policy, S): the seed county's ">30% 不称职" (``evaluation.incompetent_threshold``,
     or the ballot's own setting); the voting tally decided ``flagged`` with exact fractions.
     """
-    if flagged:
+    if inputs.flag(flagged, "是否超过阈值"):
         return Verdict.passed()
     return Verdict.failed(
         Reason(

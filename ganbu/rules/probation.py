@@ -25,6 +25,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from . import inputs
 from .retirement import add_age
 from .types import Reason
 from .workdays import cn_date
@@ -107,6 +108,16 @@ class ProbationPostFacts:
     from_non_leadership_same_level: bool = False
     above_bureau_level: bool = False
 
+    def __post_init__(self) -> None:
+        """Refuse an organ or role outside the lists and yes/no facts that are not ``bool``."""
+        if not isinstance(self.organ, Organ) or not isinstance(self.role, Role):
+            raise inputs.RuleTypeError(f"机关类别或职务类别不在规定范围内：{self.organ!r}、{self.role!r}。")
+        inputs.flag(self.elected, "是否选举产生")
+        inputs.flag(self.appointed_by_congress, "是否人大常委会任命")
+        inputs.flag(self.is_promotion, "是否提拔")
+        inputs.flag(self.from_non_leadership_same_level, "是否由非领导职务转任同级领导职务")
+        inputs.flag(self.above_bureau_level, "是否厅局级以上")
+
 
 def probation_scope_reason(post: ProbationPostFacts, *, include_2019_additions: bool = True) -> Reason | None:
     """Why ``post`` needs a probation (APPT-04 Q, APPT-05 UNCONFIRMED, APPT-07 Q), or ``None`` if not.
@@ -119,6 +130,7 @@ def probation_scope_reason(post: ProbationPostFacts, *, include_2019_additions: 
     posts of 纪委监委派出机构 and 事业单位 leadership posts (2019, UNCONFIRMED). Chief posts of
     working departments are not on the list.
     """
+    inputs.flag(include_2019_additions, "是否适用2019年条例新增范围")
     if post.elected or post.above_bureau_level:
         return None
     if not (post.is_promotion or post.from_non_leadership_same_level):
@@ -155,13 +167,16 @@ def probation_end(notice_date: dt.date, *, years: int = PROBATION_YEARS) -> dt.d
     """The day the probation is complete: the anniversary of the 试用任职通知 (APPT-04, APPT-07, Q).
 
     A notice dated 29 February completes on 1 March of the next year (the birthday convention
-    of :mod:`ganbu.rules.dates`).
+    of :mod:`ganbu.rules.dates`). ``years`` is a whole number of at least 1 (APPT-04 sets one).
     """
+    inputs.day(notice_date, "试用任职通知日期")
+    inputs.whole(years, "试用期年数", minimum=1)
     return add_age(notice_date, years)
 
 
 def on_probation(notice_date: dt.date, on: dt.date, *, years: int = PROBATION_YEARS) -> bool:
     """Whether ``on`` lies in the probation that started with the notice of ``notice_date`` (APPT-07, Q)."""
+    inputs.day(on, "核对日期")
     return notice_date <= on < probation_end(notice_date, years=years)
 
 
@@ -173,8 +188,8 @@ def probation_ends_within(
     For the "试用期即将届满" list: ``True`` when ``on <= end <= on + days``; an already completed
     probation is not "ending", so it is ``False`` (the service lists those as overdue).
     """
-    if days < 0:
-        raise ValueError(f"天数不能为负数，实际为 {days}。")
+    inputs.day(on, "核对日期")
+    inputs.whole(days, "天数")
     end = probation_end(notice_date, years=years)
     return on <= end <= on + dt.timedelta(days=days)
 
@@ -186,7 +201,7 @@ def probation_counts_toward_tenure(confirmed: bool) -> bool:
     removed (APPT-06) and the time does not count toward that post. Tenure then runs from the
     appointment date (:mod:`ganbu.rules.tenure`).
     """
-    return confirmed
+    return inputs.flag(confirmed, "是否正式任职")
 
 
 def probation_start_reason(notice_date: dt.date) -> Reason:
@@ -206,6 +221,7 @@ def one_month_after(day: dt.date) -> dt.date:
     《民法典》第二百零二条: 按照月计算期间的，到期月的对应日为期间的最后一日；
     没有对应日的，月末日为期间的最后一日。
     """
+    inputs.day(day, "起算日期")
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
@@ -220,6 +236,7 @@ def feedback_due(appointment_date: dt.date) -> dt.date:
 
 def feedback_overdue_reason(appointment_date: dt.date, on: dt.date) -> Reason | None:
     """A reason when ``on`` is after the feedback deadline and no feedback was recorded (local practice)."""
+    inputs.day(on, "核对日期")
     due = feedback_due(appointment_date)
     if on <= due:
         return None

@@ -2,7 +2,9 @@
 
 Pure arithmetic over plain values so the voting app (and its tests) can count a ballot the same way
 everywhere. Shares and thresholds are ``fractions.Fraction``: "不称职票超过30%" compares 3/10 with
-3/10 exactly, which floating point cannot promise. Rule IDs (``DEC-01`` ...) are the row IDs of
+3/10 exactly, which floating point cannot promise. Thresholds may be given as ``Fraction``,
+``Decimal`` or ``int``; a ``float`` is refused, as are counts that are not ``int`` (``True`` is not
+one member) — :mod:`ganbu.rules.inputs`. Rule IDs (``DEC-01`` ...) are the row IDs of
 ``docs/rules.md``; every citation carries the confidence code given there.
 """
 
@@ -16,6 +18,7 @@ from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
 
+from . import inputs
 from .types import Reason, Verdict
 
 # ---------------------------------------------------------------- citations
@@ -116,8 +119,7 @@ def quorum_required(members: int) -> int:
 
     "以上" includes the number itself, so it is ⌈2/3 × members⌉: 8 of 11, 6 of 9, 5 of 7.
     """
-    if members < 1:
-        raise ValueError(f"应到会成员数必须至少为 1，实际为 {members}。")
+    members = inputs.whole(members, "应到会成员数", minimum=1)
     return -(-2 * members // 3)
 
 
@@ -126,8 +128,7 @@ def majority_required(members: int) -> int:
 
     "超过半数" is strict: 6 of 11, 5 of 9, 4 of 8.
     """
-    if members < 1:
-        raise ValueError(f"应到会成员数必须至少为 1，实际为 {members}。")
+    members = inputs.whole(members, "应到会成员数", minimum=1)
     return members // 2 + 1
 
 
@@ -140,16 +141,16 @@ def tally_committee_item(
     ``not_voted``. Without quorum nothing passes (DEC-05: such a decision is void, S). Raises
     ``ValueError`` with a Chinese message on impossible counts.
     """
-    if members < 1:
-        raise ValueError(f"应到会成员数必须至少为 1，实际为 {members}。")
-    if present < 0 or present > members:
-        raise ValueError(f"实到人数 {present} 必须在 0 到应到会成员数 {members} 之间。")
+    members = inputs.whole(members, "应到会成员数", minimum=1)
+    present = inputs.whole(present, "实到人数")
+    if present > members:
+        raise inputs.RuleInputError(f"实到人数 {present} 必须在 0 到应到会成员数 {members} 之间。")
     if len(choices) > present:
-        raise ValueError(f"表态人数 {len(choices)} 多于实到人数 {present}。")
+        raise inputs.RuleInputError(f"表态人数 {len(choices)} 多于实到人数 {present}。")
     try:
         counts = Counter(CommitteeChoice(c) for c in choices)
     except ValueError as exc:
-        raise ValueError(f"表态只能是同意、不同意或缓议：{exc}") from exc
+        raise inputs.RuleInputError(f"表态只能是同意、不同意或缓议：{exc}") from exc
     agree = counts[CommitteeChoice.AGREE]
     disagree = counts[CommitteeChoice.DISAGREE]
     defer = counts[CommitteeChoice.DEFER]
@@ -253,9 +254,9 @@ def _grade_counts(grades: Sequence[Grade]) -> Mapping[Grade, int]:
 def tally_evaluation(
     *,
     sheets: Sequence[EvaluationSheet],
-    threshold: Fraction = Fraction(3, 10),
-    weights: Mapping[str, Fraction] | None = None,
-    approval_floor: Fraction | None = None,
+    threshold: inputs.Exact = Fraction(3, 10),
+    weights: Mapping[str, inputs.Exact] | None = None,
+    approval_floor: inputs.Exact | None = None,
 ) -> EvaluationResult:
     """Count 民主测评 sheets and flag a 不称职 share above ``threshold`` (EVAL-01 Q-law; EVAL-10 local, S).
 
@@ -268,12 +269,13 @@ def tally_evaluation(
     a large category cannot drown a small one; a category with sheets but no weight is an error.
     No sheets gives all zeros and no flag.
     """
-    if not Fraction(0) <= threshold <= Fraction(1):
-        raise ValueError(f"不称职票比例阈值必须在 0 到 1 之间，实际为 {threshold}。")
+    threshold = inputs.share(threshold, "不称职票比例阈值")
+    if approval_floor is not None:
+        approval_floor = inputs.share(approval_floor, "“优秀+称职”比例下限")
     try:
         grades = [Grade(s.grade) for s in sheets]
     except ValueError as exc:
-        raise ValueError(f"测评等次只能是优秀、称职、基本称职或不称职：{exc}") from exc
+        raise inputs.RuleInputError(f"测评等次只能是优秀、称职、基本称职或不称职：{exc}") from exc
     total = len(grades)
     counts = _grade_counts(grades)
 
@@ -294,13 +296,16 @@ def tally_evaluation(
         missing = sorted(c for c in per_category if c not in weights)
         if missing:
             names = "、".join(c or "（未分类）" for c in missing)
-            raise ValueError(f"以下测评人类别没有设定权重：{names}。")
-        used = {c: Fraction(weights[c]) for c in per_category}
+            raise inputs.RuleInputError(f"以下测评人类别没有设定权重：{names}。")
+        used = {
+            c: inputs.exact(weights[c], f"测评人类别“{c or '（未分类）'}”的权重", minimum=None)
+            for c in per_category
+        }
         if any(w < 0 for w in used.values()):
-            raise ValueError("测评人类别权重不能为负数。")
+            raise inputs.RuleInputError("测评人类别权重不能为负数。")
         weight_sum = sum(used.values(), Fraction(0))
         if weight_sum == 0:
-            raise ValueError("参加测评的各类别权重之和不能为零。")
+            raise inputs.RuleInputError("参加测评的各类别权重之和不能为零。")
         shares = {
             g: sum(
                 (used[c] * Fraction(by_category[c][g], len(per_category[c])) for c in per_category),
@@ -321,8 +326,6 @@ def tally_evaluation(
     incompetent_share = shares[Grade.INCOMPETENT]
     incompetent_flag = total > 0 and incompetent_share > threshold
     approval_share = shares[Grade.EXCELLENT] + shares[Grade.COMPETENT]
-    if approval_floor is not None and not Fraction(0) <= approval_floor <= Fraction(1):
-        raise ValueError(f"“优秀+称职”比例下限必须在 0 到 1 之间，实际为 {approval_floor}。")
     approval_flag = total > 0 and approval_floor is not None and approval_share < approval_floor
 
     if total == 0:
@@ -420,14 +423,14 @@ def tally_recommendation(
     ``votes`` lists every reference key (zeros included) and every write-in that got a vote.
     Spoilt sheets follow 选举法 第四十四条第二款 by analogy (Q-law; no party text seen).
     """
-    if posts < 1:
-        raise ValueError(f"推荐职位数必须至少为 1，实际为 {posts}。")
-    if max_choices < 1:
-        raise ValueError(f"每张推荐票可推荐人数必须至少为 1，实际为 {max_choices}。")
+    posts = inputs.whole(posts, "推荐职位数", minimum=1)
+    max_choices = inputs.whole(max_choices, "每张推荐票可推荐人数", minimum=1)
+    for key in reference:
+        inputs.text(key, "参考人选")
     if len(set(reference)) != len(reference):
-        raise ValueError("参考人选名单中有重复人选。")
+        raise inputs.RuleInputError("参考人选名单中有重复人选。")
     if len(reference) <= posts:
-        raise ValueError(
+        raise inputs.RuleInputError(
             f"会议推荐参考人选应当差额提出：参考人选 {len(reference)} 人，须多于职位数 {posts} 个。"
         )
 
@@ -512,8 +515,8 @@ def check_paper_return(*, issued: int, returned: int) -> Verdict:
 
     Equal or fewer returned papers are fine; the vote is then counted on the papers returned.
     """
-    if issued < 0 or returned < 0:
-        raise ValueError(f"发出票数和收回票数不能为负数（发出 {issued}，收回 {returned}）。")
+    issued = inputs.whole(issued, "发出票数")
+    returned = inputs.whole(returned, "收回票数")
     if returned > issued:
         return Verdict.failed(
             Reason(
@@ -525,15 +528,16 @@ def check_paper_return(*, issued: int, returned: int) -> Verdict:
     return Verdict.passed()
 
 
-def check_meeting_quorum(*, expected: int, present: int, quorum: Fraction = Fraction(2, 3)) -> Verdict:
+def check_meeting_quorum(*, expected: int, present: int, quorum: inputs.Exact = Fraction(2, 3)) -> Verdict:
     """A recommendation or evaluation meeting needs ``present ≥ quorum × expected`` (REC-09, local, S).
 
     Exact at the boundary: with 2/3 and 9 expected, 6 present is enough and 5 is not.
     """
-    if expected < 1:
-        raise ValueError(f"应到人数必须至少为 1，实际为 {expected}。")
-    if present < 0 or present > expected:
-        raise ValueError(f"实到人数应在 0 到应到人数 {expected} 之间，实际为 {present}。")
+    expected = inputs.whole(expected, "应到人数", minimum=1)
+    present = inputs.whole(present, "实到人数")
+    quorum = inputs.share(quorum, "到会人数比例下限")
+    if present > expected:
+        raise inputs.RuleInputError(f"实到人数应在 0 到应到人数 {expected} 之间，实际为 {present}。")
     if present >= quorum * expected:
         return Verdict.passed()
     return Verdict.failed(
@@ -550,8 +554,8 @@ def check_meeting_quorum(*, expected: int, present: int, quorum: Fraction = Frac
 
 def check_cast_within_present(*, present: int, cast: int) -> Verdict:
     """More ballots cast than voters present voids the vote, as for paper (选举法 第四十四条 by analogy)."""
-    if present < 0 or cast < 0:
-        raise ValueError(f"实到人数和投票数不能为负数（实到 {present}，投票 {cast}）。")
+    present = inputs.whole(present, "实到人数")
+    cast = inputs.whole(cast, "投票数")
     if cast > present:
         return Verdict.failed(
             Reason(
@@ -567,20 +571,20 @@ def differential_ratio_ok(
     *,
     candidates: int,
     posts: int,
-    low: Fraction = Fraction(3, 2),
-    high: Fraction = Fraction(2),
+    low: inputs.Exact = Fraction(3, 2),
+    high: inputs.Exact = Fraction(2),
 ) -> Verdict:
     """Check the 差额考察 ratio candidates:posts lies in [low, high] (county policy; INSP-03 UNCONFIRMED).
 
     Bounds are inclusive: 3 candidates for 2 posts (1.5) and 4 for 2 (2) both pass. The national
     text seen only asks for more candidates than posts at 换届 (INSP-02, S).
     """
-    if posts < 1:
-        raise ValueError(f"职位数必须至少为 1，实际为 {posts}。")
-    if candidates < 0:
-        raise ValueError(f"考察对象人数不能为负数，实际为 {candidates}。")
+    posts = inputs.whole(posts, "职位数", minimum=1)
+    candidates = inputs.whole(candidates, "考察对象人数")
+    low = inputs.exact(low, "差额比例下限")
+    high = inputs.exact(high, "差额比例上限")
     if low > high:
-        raise ValueError(f"差额比例下限 {low} 不能大于上限 {high}。")
+        raise inputs.RuleInputError(f"差额比例下限 {low} 不能大于上限 {high}。")
     ratio = Fraction(candidates, posts)
     if low <= ratio <= high:
         return Verdict.passed()

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from . import inputs
 from .dates import months_between
 
 
@@ -26,20 +27,29 @@ class TenureFacts:
     end: dt.date | None
     is_leadership: bool = False
 
+    def __post_init__(self) -> None:
+        """Refuse a start or end that is not a date (a timestamp or a text would compare wrongly)."""
+        inputs.day(self.start, "任职日期")
+        inputs.optional_day(self.end, "免职日期")
+        inputs.flag(self.is_leadership, "是否领导职务")
+
 
 def is_current(t: TenureFacts, on: dt.date) -> bool:
     """Whether the tenure is held on the date ``on``."""
+    inputs.day(on, "核对日期")
     return t.start <= on and (t.end is None or t.end > on)
 
 
 def current_tenures(tenures: Iterable[TenureFacts], on: dt.date) -> list[TenureFacts]:
     """Tenures held on ``on``, leadership posts first, then by start date."""
+    inputs.day(on, "核对日期")
     held = [t for t in tenures if is_current(t, on)]
     return sorted(held, key=lambda t: (not t.is_leadership, t.start))
 
 
 def months_in_post(t: TenureFacts, on: dt.date) -> int:
     """Whole months served in the tenure up to ``on`` (probation included, 条例 第五十四条)."""
+    inputs.day(on, "核对日期")
     end = t.end if t.end is not None and t.end < on else on
     return months_between(t.start, end)
 
@@ -60,6 +70,8 @@ def overlapping(tenures: Sequence[TenureFacts], start: dt.date, end: dt.date | N
     Intervals are half-open, so a tenure ended on the day it began (an appointment withdrawn by a
     removal dated the same day) holds no day and overlaps nothing.
     """
+    inputs.day(start, "任职日期")
+    inputs.optional_day(end, "免职日期")
     n_end = end or dt.date.max
     if start >= n_end:
         return False

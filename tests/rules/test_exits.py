@@ -120,20 +120,26 @@ def retire(birth, gender, on, *, work_start=None, ground=None, evidence=""):
     [
         ("M", D(1964, 12, 15), D(2024, 12, 15)),  # before the reform: 60
         ("M", D(1965, 1, 15), D(2025, 2, 15)),  # first cohort: 60 and 1 month
+        ("M", D(1965, 1, 31), D(2025, 2, 28)),  # the case: February, the month's last day
         ("M", D(1965, 5, 15), D(2025, 7, 15)),  # second group: 60 and 2 months
         ("M", D(1976, 9, 1), D(2039, 9, 1)),  # the cap: 63
         ("F", D(1969, 12, 20), D(2024, 12, 20)),  # women cadres before the reform: 55
-        ("F", D(1970, 1, 31), D(2025, 3, 1)),  # 55y1m from 31 Jan: no 31 Feb, so the next day, 1 Mar
+        ("F", D(1970, 1, 31), D(2025, 2, 28)),  # 55y1m from 31 Jan: February per the table
         ("F", D(1981, 9, 1), D(2039, 9, 1)),  # the cap: 58
     ],
 )
-def test_retirement_is_refused_the_day_before_the_statutory_date_and_allowed_on_it(gender, birth, statutory):
+def test_retirement_is_allowed_in_the_statutory_month_and_refused_the_day_before_it(gender, birth, statutory):
+    first = statutory.replace(day=1)
     assert retire(birth, gender, statutory).ok
-    verdict = retire(birth, gender, statutory - dt.timedelta(days=1))
+    assert retire(birth, gender, first).ok  # the table gives a month: any day of it
+    verdict = retire(birth, gender, first - dt.timedelta(days=1))
     assert not verdict.ok
     [reason] = verdict.reasons
-    assert reason.rule == "RET-01" and "早于法定退休日期" in reason.message
-    assert f"{statutory.year}年{statutory.month}月{statutory.day}日" in reason.message
+    assert (
+        reason.rule == "RET-01"
+        and f"早于法定退休时间（{statutory.year}年{statutory.month}月）" in reason.message
+    )
+    assert f"{statutory.year}年{statutory.month}月{statutory.day}日年满" in reason.message
 
 
 def test_early_retirement_grounds_are_checked_against_the_work_years():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pytest
@@ -13,6 +14,7 @@ from ganbu.rules.retirement import (
     REFORM_IN_FORCE,
     Gender,
     RetirementCategory,
+    RetirementMonth,
     add_age,
     check_early_retirement,
     early_exit_date,
@@ -22,6 +24,7 @@ from ganbu.rules.retirement import (
     retirement_due,
     statutory_retirement_age,
     statutory_retirement_date,
+    statutory_retirement_month,
 )
 
 D = dt.date
@@ -87,18 +90,90 @@ def test_first_cohort_retires_in_2025() -> None:
     assert statutory_retirement_date(D(1975, 1, 10), F50) == D(2025, 2, 10)
 
 
-def test_month_without_the_day_rolls_to_the_first() -> None:
-    # 31 January 1965 + 60 years 1 month: February 2025 has no 31st.
-    assert statutory_retirement_date(D(1965, 1, 31), M) == D(2025, 3, 1)
-    # 29 February 1972 + 50 years (born before the women-50 schedule starts).
-    assert statutory_retirement_date(D(1972, 2, 29), F50) == D(2022, 3, 1)
-    assert statutory_retirement_date(D(1964, 2, 29), M) == D(2024, 2, 29)
+# The official 对照表 (人力资源社会保障部, 附件《男职工延迟法定退休年龄对照表》《原法定退休年龄五十五周岁的
+# 女职工…》《原法定退休年龄五十周岁的女职工…》): birth month → age after the reform → 退休时间 (a month).
+OFFICIAL_TABLE = [
+    (M, (1965, 1), (60, 1), (2025, 2)),
+    (M, (1965, 4), (60, 1), (2025, 5)),
+    (M, (1965, 5), (60, 2), (2025, 7)),
+    (M, (1965, 8), (60, 2), (2025, 10)),
+    (M, (1965, 9), (60, 3), (2025, 12)),
+    (M, (1965, 12), (60, 3), (2026, 3)),
+    (M, (1966, 1), (60, 4), (2026, 5)),
+    (M, (1970, 12), (61, 6), (2032, 6)),
+    (M, (1976, 8), (62, 11), (2039, 7)),
+    (M, (1976, 9), (63, 0), (2039, 9)),
+    (F55, (1970, 1), (55, 1), (2025, 2)),
+    (F55, (1970, 5), (55, 2), (2025, 7)),
+    (F55, (1981, 8), (57, 11), (2039, 7)),
+    (F55, (1981, 9), (58, 0), (2039, 9)),
+    (F50, (1975, 1), (50, 1), (2025, 2)),
+    (F50, (1975, 2), (50, 1), (2025, 3)),
+    (F50, (1975, 3), (50, 2), (2025, 5)),
+    (F50, (1984, 10), (54, 11), (2039, 9)),
+    (F50, (1984, 11), (55, 0), (2039, 11)),
+]
 
 
-def test_retirement_due_on_the_day() -> None:
-    born = D(1965, 3, 15)  # retires at 60y1m on 2025-04-15
+@pytest.mark.parametrize(("category", "born", "age", "month"), OFFICIAL_TABLE)
+@pytest.mark.parametrize("day", [1, 15, 28, 29, 30, 31])
+def test_every_birth_day_of_a_month_retires_in_the_month_of_the_official_table(
+    category: RetirementCategory,
+    born: tuple[int, int],
+    age: tuple[int, int],
+    month: tuple[int, int],
+    day: int,
+) -> None:
+    if day > calendar.monthrange(*born)[1]:
+        pytest.skip("no such birth date")
+    birth = D(*born, day)
+    assert statutory_retirement_age(birth, category) == age
+    assert statutory_retirement_month(birth, category) == RetirementMonth(*month)
+    reached = statutory_retirement_date(birth, category)
+    assert (reached.year, reached.month) == month
+    assert reached.day == min(day, calendar.monthrange(*month)[1])
+
+
+def test_a_man_born_on_31_january_1965_retires_in_february_2025() -> None:
+    # The case: 60 years 1 month from 31 January; February has no 31st.
+    born = D(1965, 1, 31)
+    assert statutory_retirement_month(born, M).label == "2025年2月"
+    assert statutory_retirement_date(born, M) == D(2025, 2, 28)
+    assert retirement_due(born, M, D(2025, 2, 1))
+    assert not retirement_due(born, M, D(2025, 1, 31))
+
+
+@pytest.mark.parametrize(
+    ("category", "birth", "reached"),
+    [
+        (M, D(1965, 7, 31), D(2025, 9, 30)),  # 60y2m: September has 30 days
+        (M, D(1965, 11, 30), D(2026, 2, 28)),  # 60y3m: February 2026
+        (M, D(1967, 6, 30), D(2028, 2, 29)),  # 60y8m: February of a leap year has a 29th
+        (F55, D(1970, 1, 31), D(2025, 2, 28)),
+        (F55, D(1970, 1, 29), D(2025, 2, 28)),
+        (F50, D(1975, 9, 30), D(2026, 2, 28)),  # 50y5m
+        # 29 February births: the table goes by birth month, so February, not 1 March.
+        (F50, D(1972, 2, 29), D(2022, 2, 28)),  # born before the women-50 schedule
+        (M, D(1964, 2, 29), D(2024, 2, 29)),
+        (M, D(1980, 2, 29), D(2043, 2, 28)),  # capped at 63
+        (F55, D(1984, 2, 29), D(2042, 2, 28)),  # capped at 58
+    ],
+)
+def test_births_on_the_29th_to_31st_stay_in_the_official_month(
+    category: RetirementCategory, birth: dt.date, reached: dt.date
+) -> None:
+    assert statutory_retirement_date(birth, category) == reached
+    month = statutory_retirement_month(birth, category)
+    assert (month.year, month.month) == (reached.year, reached.month)
+    assert retirement_due(birth, category, month.first_day)
+    assert not retirement_due(birth, category, month.first_day - ONE)
+
+
+def test_retirement_is_due_from_the_first_day_of_the_month() -> None:
+    born = D(1965, 3, 15)  # 60y1m: April 2025 per the table
+    assert retirement_due(born, M, D(2025, 4, 1))
     assert retirement_due(born, M, D(2025, 4, 15))
-    assert not retirement_due(born, M, D(2025, 4, 14))
+    assert not retirement_due(born, M, D(2025, 3, 31))
 
 
 def test_retirement_due_before_the_reform_used_the_old_age() -> None:
@@ -203,3 +278,17 @@ def test_schedule_is_monotonic_and_capped(category: RetirementCategory, a: dt.da
     low, high = {M: (60, 63), F55: (55, 58), F50: (50, 55)}[category]
     assert low * 12 <= yb * 12 + mb <= high * 12
     assert statutory_retirement_date(early, category) <= statutory_retirement_date(late, category)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([M, F55, F50, F60]), st.dates(min_value=D(1940, 1, 1), max_value=D(2000, 12, 31)))
+def test_the_retirement_month_is_the_birth_month_plus_the_age(
+    category: RetirementCategory, born: dt.date
+) -> None:
+    years, months = statutory_retirement_age(born, category)
+    expected = born.year * 12 + born.month - 1 + years * 12 + months
+    month = statutory_retirement_month(born, category)
+    assert month.year * 12 + month.month - 1 == expected
+    reached = statutory_retirement_date(born, category)
+    assert month.first_day <= reached <= month.last_day
+    assert retirement_due(born, category, month.first_day) or month.first_day < REFORM_IN_FORCE

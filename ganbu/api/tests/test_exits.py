@@ -168,9 +168,9 @@ def test_proceedings_are_404_for_committee_members(api_as, make_user):
 def test_retirement_before_the_statutory_date_needs_a_ground(officer, api_as, posts):
     cadre = leader(officer, posts.deputy, D(1965, 1, 15), work_start_date=D(1985, 7, 1))
     api = api_as(officer)
-    response = api.post("/exits/retirement", body(cadre, on="2025-02-14"))
+    response = api.post("/exits/retirement", body(cadre, on="2025-01-31"))  # the month before February 2025
     assert response.status_code == 422 and "法定退休年龄60周岁1个月" in response.json()["detail"]
-    response = api.post("/exits/retirement", {**body(cadre, on="2025-02-14"), "early_ground": "service_30"})
+    response = api.post("/exits/retirement", {**body(cadre, on="2025-01-31"), "early_ground": "service_30"})
     assert response.status_code == 201 and response.json()["early_ground"] == "service_30"
     assert api.post("/exits/retirement", {**body(cadre), "early_ground": "bogus"}).status_code == 422
 

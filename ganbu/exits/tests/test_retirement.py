@@ -25,10 +25,10 @@ D = dt.date
         ("M", D(1964, 12, 15), D(2024, 12, 15), "60周岁"),  # born before the first cohort
         ("M", D(1965, 1, 15), D(2025, 2, 15), "60周岁1个月"),  # the first cohort
         ("M", D(1965, 6, 30), D(2025, 8, 30), "60周岁2个月"),  # second group of four months
-        ("F", D(1970, 1, 31), D(2025, 3, 1), "55周岁1个月"),  # no 31 Feb: the next day
+        ("F", D(1970, 1, 31), D(2025, 2, 28), "55周岁1个月"),  # no 31 Feb: February's last day
     ],
 )
-def test_retirement_is_refused_the_day_before_the_statutory_date_and_recorded_on_it(
+def test_retirement_is_refused_before_the_statutory_month_and_recorded_in_it(
     officer, make_leader, gender, birth, statutory, age
 ):
     cadre = make_leader(birth, gender=gender)
@@ -37,10 +37,10 @@ def test_retirement_is_refused_the_day_before_the_statutory_date_and_recorded_on
         services.retirement_record(
             actor=officer,
             cadre=cadre,
-            decision=decision("示委〔2025〕21号", statutory - dt.timedelta(days=1)),
+            decision=decision("示委〔2025〕21号", statutory.replace(day=1) - dt.timedelta(days=1)),
         )
     [message] = exc.value.message_dict["effective_on"]
-    assert f"法定退休年龄{age}" in message and "早于法定退休日期" in message and "RET-01" in message
+    assert f"法定退休年龄{age}" in message and "早于法定退休时间" in message and "RET-01" in message
     assert written() == before
     record = services.retirement_record(
         actor=officer, cadre=cadre, decision=decision("示委〔2025〕22号", statutory)
@@ -50,6 +50,28 @@ def test_retirement_is_refused_the_day_before_the_statutory_date_and_recorded_on
     assert not Tenure.objects.filter(cadre=cadre, end_date__isnull=True).exists()
     assert f"法定退休年龄{age}" in record.basis and "RET-03" in record.basis
     assert [i.kind for i in record.document.items.all()] == ["remove"]
+
+
+@pytest.mark.parametrize(
+    ("gender", "birth", "effective_on", "month"),
+    [
+        ("M", D(1965, 1, 31), D(2025, 2, 1), "2025年2月"),  # the case: 60y1m from 31 January
+        ("M", D(1965, 1, 31), D(2025, 2, 28), "2025年2月"),
+        ("M", D(1965, 11, 30), D(2026, 2, 10), "2026年2月"),  # 60y3m from 30 November
+        ("M", D(1965, 7, 31), D(2025, 9, 30), "2025年9月"),  # 60y2m: September has 30 days
+        ("F", D(1970, 1, 29), D(2025, 2, 3), "2025年2月"),  # 55y1m from 29 January
+    ],
+)
+def test_a_retirement_dated_in_the_official_month_is_accepted_for_births_on_the_29th_to_31st(
+    officer, make_leader, gender, birth, effective_on, month
+):
+    cadre = make_leader(birth, gender=gender)
+    record = services.retirement_record(
+        actor=officer, cadre=cadre, decision=decision("示委〔2025〕28号", effective_on)
+    )
+    cadre.refresh_from_db()
+    assert cadre.status == CadreStatus.RETIRED and record.early_ground == ""
+    assert f"法定退休时间{month}" in record.basis
 
 
 def test_early_retirement_with_thirty_years_of_work_is_allowed_and_recorded(officer, make_leader):

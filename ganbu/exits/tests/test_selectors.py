@@ -60,7 +60,9 @@ def test_due_retirement_uses_the_statutory_schedule_and_includes_early_exit_cadr
     CadreFactory(unit=tree.finance, birth_date=D(1965, 1, 15), name="男甲")  # 60y1m → 2025-02-15
     CadreFactory(unit=tree.finance, birth_date=D(1964, 12, 15), name="男乙")  # 2024-12-15
     CadreFactory(unit=tree.finance, birth_date=D(1965, 12, 1), name="男丙")  # 60y3m → 2026-03-01
-    CadreFactory(unit=tree.finance, birth_date=D(1970, 1, 31), gender="F", name="女丁")  # 2025-03-01
+    CadreFactory(
+        unit=tree.finance, birth_date=D(1970, 1, 31), gender="F", name="女丁"
+    )  # 55y1m → February 2025 (28th)
     CadreFactory(
         unit=tree.finance, birth_date=D(1970, 5, 1), gender="F", name="女戊", status=CadreStatus.EARLY_EXIT
     )  # 55y2m → 2025-07-01
@@ -68,7 +70,7 @@ def test_due_retirement_uses_the_statutory_schedule_and_includes_early_exit_cadr
     rows = [(r.cadre.name, r.retires_on, r.age) for r in selectors.due_retirement(user=officer, year=2025)]
     assert rows == [
         ("男甲", D(2025, 2, 15), "60周岁1个月"),
-        ("女丁", D(2025, 3, 1), "55周岁1个月"),
+        ("女丁", D(2025, 2, 28), "55周岁1个月"),
         ("女戊", D(2025, 7, 1), "55周岁2个月"),
     ]
     assert [r.cadre.name for r in selectors.due_retirement(user=officer, year=2024)] == ["男乙"]
