@@ -44,9 +44,11 @@ class GanbuAdminSite(AdminSite):
         """Only the system administrator role; a staff or superuser flag on another role opens nothing."""
         return has_cap(request.user, Cap.USERS_MANAGE)
 
-    def password_change(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        """The administrator's own password is set in 「用户管理」, through the audited service."""
-        return redirect("web:user-detail", pk=request.user.pk)
+    def password_change(  # type: ignore[override]  # a redirect, not Django's form page
+        self, request: HttpRequest, extra_context: Any = None
+    ) -> HttpResponse:
+        """One's own password is changed on the web UI's 「修改密码」 page, through the audited service."""
+        return redirect("web:my-password")
 
 
 admin_site = GanbuAdminSite(name="admin")
@@ -95,7 +97,7 @@ class LoginAttemptAdmin(_LoginRecordAdmin):
 
     @admin.display(description="连续失败次数", ordering="failures_since_start")
     def failures(self, obj: LoginAttempt) -> int:
-        return obj.failures_since_start
+        return int(obj.failures_since_start)
 
     @admin.display(description="状态")
     def state(self, obj: LoginAttempt) -> str:
@@ -128,4 +130,4 @@ class LoginFailureAdmin(_LoginRecordAdmin):
 
     @admin.display(description="导致锁定", boolean=True)
     def locked(self, obj: LoginFailure) -> bool:
-        return obj.locked_out
+        return bool(obj.locked_out)

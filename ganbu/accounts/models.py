@@ -85,7 +85,7 @@ class ApiToken(models.Model):
 # Chinese titles, since axes ships no Chinese translation ("AXES / Access attempts").
 
 
-class LoginAttempt(AccessAttempt):
+class LoginAttempt(AccessAttempt):  # type: ignore[misc]  # axes ships no type stubs
     """Failed logins counted per username and address; at the failure limit the login is locked."""
 
     class Meta:
@@ -98,7 +98,7 @@ class LoginAttempt(AccessAttempt):
         return f"{who} 连续登录失败 {self.failures_since_start} 次"
 
 
-class LoginLog(AccessLog):
+class LoginLog(AccessLog):  # type: ignore[misc]
     """Successful logins and logouts, with address and browser."""
 
     class Meta:
@@ -110,7 +110,7 @@ class LoginLog(AccessLog):
         return f"{self.username or '（无用户名）'} 自 {self.ip_address or '未知地址'} 登录"
 
 
-class LoginFailure(AccessFailureLog):
+class LoginFailure(AccessFailureLog):  # type: ignore[misc]
     """Each failed login, and whether it locked the account."""
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Account services: issuing and revoking REST API tokens.
+"""Account services: users (create, role and scope, e-mail, password, disable, unlock) and REST API tokens.
 
 Like every service, each public function is keyword-only, takes the acting user first, runs in
 one durable transaction and writes an audit event. The secret key itself never enters the
@@ -9,6 +9,7 @@ characters (to tell tokens apart) are stored.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.db import transaction
 from django.db.models import Q
@@ -135,6 +136,22 @@ MSG_USERNAME_INVALID = "用户名只能包含字母、数字和 @ . + - _，且�
 MSG_ROLE_INVALID = "未知角色「{role}」。可选：{choices}。"
 MSG_SCOPE_NEEDED = "单位人事干部必须指定管理范围（单位）。"
 MSG_CADRE_NEEDED = "干部本人（自助）账号必须关联本人的干部档案。"
+MSG_CADRE_TAKEN = "该干部档案已关联账号「{username}」，一份档案只能开通一个本人账号。"
+MSG_AUTHORITY_INVALID = "未知的干部管理权限「{value}」。"
+MSG_EMAIL_INVALID = "电子邮件地址格式不正确。"
+MSG_SELF_DISABLE = "不能停用自己正在使用的账号。"
+MSG_SELF_DEMOTE = "不能更改自己的角色（改后将无法再管理用户），请由另一名系统管理员办理。"
+MSG_LAST_ADMIN = (
+    "这是最后一个启用中的系统管理员账号，不能停用或改为其他角色；请先为另一人开通系统管理员账号。"
+)
+MSG_ALREADY_ACTIVE = "该用户已是启用状态。"
+MSG_ALREADY_DISABLED = "该用户已是停用状态。"
+MSG_NOT_LOCKED = "该用户目前没有被锁定，无需解除。"
+
+# Generated temporary passwords: no look-alike characters (0/O, 1/l/I), since they are read out
+# or written down once and typed by someone else.
+_TEMP_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+TEMP_PASSWORD_LENGTH = 12
 
 
 def _require_users_manage(actor: User | None) -> None:
@@ -150,8 +167,61 @@ def _user_snapshot(user: User) -> dict[str, object]:
         "scope_unit": user.scope_unit_id,
         "scope_authorities": list(user.scope_authorities),
         "cadre": user.cadre_id,
+        "email": user.email,
         "is_active": user.is_active,
     }
+
+
+def _check_role_and_scope(
+    *,
+    role: str,
+    scope_unit_id: int | None,
+    scope_authorities: list[str],
+    cadre_id: int | None,
+    user_pk: int | None,
+) -> None:
+    """What a role needs to have a sensible scope; raises ``ServiceError`` keyed by field."""
+    from ganbu.registry.choices import ManagementAuthority
+
+    from .choices import Role
+
+    if role not in Role.values:
+        raise ServiceError({"role": [MSG_ROLE_INVALID.format(role=role, choices="、".join(Role.labels))]})
+    if role == Role.UNIT_OFFICER and scope_unit_id is None:
+        raise ServiceError({"scope_unit": [MSG_SCOPE_NEEDED]})
+    if role == Role.CADRE and cadre_id is None:
+        raise ServiceError({"cadre": [MSG_CADRE_NEEDED]})
+    for value in scope_authorities:
+        if value not in ManagementAuthority.values:
+            raise ServiceError({"scope_authorities": [MSG_AUTHORITY_INVALID.format(value=value)]})
+    if cadre_id is not None:
+        holders = User.objects.filter(cadre_id=cadre_id)
+        if user_pk is not None:
+            holders = holders.exclude(pk=user_pk)
+        holder = holders.first()
+        if holder is not None:
+            raise ServiceError({"cadre": [MSG_CADRE_TAKEN.format(username=holder.username)]})
+
+
+def _clean_email(email: str) -> str:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ServiceError({"email": [MSG_EMAIL_INVALID]}) from None
+    return email
+
+
+def _other_active_admins(user: User) -> bool:
+    """Whether an active administrator other than ``user`` remains (rows locked: two removals race)."""
+    from .choices import Role
+
+    others = User.objects.select_for_update().filter(role=Role.ADMIN, is_active=True).exclude(pk=user.pk)
+    return len(others) > 0
 
 
 def user_create_within(
@@ -164,11 +234,13 @@ def user_create_within(
     scope_unit_id: int | None = None,
     scope_authorities: list[str] | None = None,
     cadre_id: int | None = None,
+    email: str = "",
 ) -> User:
     """Create a login with a role and a data scope (``actor=None``: the command line).
 
     The password is checked by Django's validators; a unit officer needs a unit and a self-service
-    account needs the cadre's record, because without them their scope would be empty or wrong.
+    account needs the cadre's record (not already linked to another account), because without
+    them their scope would be empty or wrong. ``email`` is where reminders are sent (optional).
     """
     require_atomic("user_create_within")
     from django.contrib.auth.password_validation import validate_password
@@ -180,12 +252,14 @@ def user_create_within(
     username = username.strip()
     if User.objects.filter(username=username).exists():
         raise ServiceError({"username": [MSG_USERNAME_TAKEN.format(username=username)]})
-    if role not in Role.values:
-        raise ServiceError({"role": [MSG_ROLE_INVALID.format(role=role, choices="、".join(Role.values))]})
-    if role == Role.UNIT_OFFICER and scope_unit_id is None:
-        raise ServiceError({"scope_unit": [MSG_SCOPE_NEEDED]})
-    if role == Role.CADRE and cadre_id is None:
-        raise ServiceError({"cadre": [MSG_CADRE_NEEDED]})
+    _check_role_and_scope(
+        role=role,
+        scope_unit_id=scope_unit_id,
+        scope_authorities=scope_authorities or [],
+        cadre_id=cadre_id,
+        user_pk=None,
+    )
+    email = _clean_email(email)
     user = User(
         username=username,
         role=role,
@@ -193,6 +267,7 @@ def user_create_within(
         scope_unit_id=scope_unit_id,
         scope_authorities=scope_authorities or [],
         cadre_id=cadre_id,
+        email=email,
         is_staff=role == Role.ADMIN,
     )
     try:
@@ -233,17 +308,9 @@ def user_set_password(*, actor: User | None, user: User, password: str) -> User:
 @transaction.atomic(durable=True)
 def user_set_email(*, actor: User | None, user: User, email: str) -> User:
     """Set (or clear, with "") the address reminders are e-mailed to (``ganbu remind``)."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
     if actor is None or actor.pk != user.pk:
         _require_users_manage(actor)
-    email = email.strip()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise ServiceError({"email": ["电子邮件地址格式不正确。"]}) from None
+    email = _clean_email(email)
     user = User.objects.select_for_update().get(pk=user.pk)
     before = user.email
     user.email = email
@@ -260,9 +327,21 @@ def user_set_email(*, actor: User | None, user: User, email: str) -> User:
 
 @transaction.atomic(durable=True)
 def user_set_active(*, actor: User | None, user: User, active: bool, reason: str = "") -> User:
-    """Disable (or re-enable) a login; a disabled user can neither log in nor use API tokens."""
+    """Disable (or re-enable) a login; a disabled user can neither log in nor use API tokens.
+
+    Nobody disables their own login (they would be locked out in mid-session), and the last
+    active administrator stays: without one, no one could manage users or policy values again.
+    """
+    from .choices import Role
+
     _require_users_manage(actor)
     user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active == active:
+        raise ServiceError(MSG_ALREADY_ACTIVE if active else MSG_ALREADY_DISABLED)
+    if not active and actor is not None and actor.pk == user.pk:
+        raise ServiceError(MSG_SELF_DISABLE)
+    if not active and user.role == Role.ADMIN and not _other_active_admins(user):
+        raise ServiceError(MSG_LAST_ADMIN)
     before = _user_snapshot(user)
     user.is_active = active
     user.save(update_fields=["is_active"])
@@ -272,6 +351,124 @@ def user_set_active(*, actor: User | None, user: User, active: bool, reason: str
         target=user,
         before=before,
         after=_user_snapshot(user),
+        reason=reason,
+    )
+    return user
+
+
+@transaction.atomic(durable=True)
+def user_update(
+    *,
+    actor: User | None,
+    user: User,
+    display_name: str,
+    role: str,
+    scope_unit_id: int | None,
+    scope_authorities: list[str],
+    cadre_id: int | None,
+    email: str,
+) -> User:
+    """Change a user's name, role, data scope, own-record link and reminder e-mail, in one event.
+
+    The same checks as at creation apply. An administrator cannot change their own role, and the
+    last active administrator keeps the role. The staff flag follows the role (only administrators
+    enter /admin/), and a former administrator loses any superuser flag. Nothing changed, nothing
+    written.
+    """
+    from django.core.exceptions import ValidationError
+
+    from .choices import Role
+
+    _require_users_manage(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _check_role_and_scope(
+        role=role,
+        scope_unit_id=scope_unit_id,
+        scope_authorities=scope_authorities,
+        cadre_id=cadre_id,
+        user_pk=user.pk,
+    )
+    email = _clean_email(email)
+    if user.role == Role.ADMIN and role != Role.ADMIN:
+        if actor is not None and actor.pk == user.pk:
+            raise ServiceError({"role": [MSG_SELF_DEMOTE]})
+        if user.is_active and not _other_active_admins(user):
+            raise ServiceError({"role": [MSG_LAST_ADMIN]})
+    before = _user_snapshot(user)
+    user.display_name = display_name.strip()
+    user.role = role
+    user.scope_unit_id = scope_unit_id
+    user.scope_authorities = list(scope_authorities)
+    user.cadre_id = cadre_id
+    user.email = email
+    user.is_staff = role == Role.ADMIN
+    user.is_superuser = user.is_superuser and role == Role.ADMIN
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        raise ServiceError(exc.message_dict) from None
+    after = _user_snapshot(user)
+    if after == before:
+        return user
+    user.save()
+    audit_record(actor=actor, event_type="user.updated", target=user, before=before, after=after)
+    return user
+
+
+def temporary_password(user: User) -> str:
+    """A random password that passes the configured validators (checked, not assumed)."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    while True:
+        candidate = "".join(secrets.choice(_TEMP_ALPHABET) for _ in range(TEMP_PASSWORD_LENGTH))
+        if not any(c.isdigit() for c in candidate) or not any(c.isalpha() for c in candidate):
+            continue
+        try:
+            validate_password(candidate, user)
+        except ValidationError:
+            continue
+        return candidate
+
+
+@transaction.atomic(durable=True)
+def user_reset_password(*, actor: User | None, user: User) -> tuple[User, str]:
+    """Give a user a generated temporary password and return it; it is shown once, never stored.
+
+    The audit event records that the password was reset, not the password.
+    """
+    _require_users_manage(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    password = temporary_password(user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=actor, event_type="user.password_reset", target=user, after={"username": user.username}
+    )
+    return user, password
+
+
+@transaction.atomic(durable=True)
+def user_unlock(*, actor: User | None, user: User, reason: str = "") -> User:
+    """Lift the lock that repeated wrong passwords put on a login (django-axes), with an audit event.
+
+    Clears the failure counts of the username from every address, so the user can log in at once
+    instead of waiting out the cool-off time.
+    """
+    from axes.utils import reset
+
+    from .selectors import locked_usernames
+
+    _require_users_manage(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.username not in locked_usernames([user.username]):
+        raise ServiceError(MSG_NOT_LOCKED)
+    cleared = reset(username=user.username)
+    audit_record(
+        actor=actor,
+        event_type="user.unlocked",
+        target=user,
+        after={"username": user.username, "cleared": cleared},
         reason=reason,
     )
     return user

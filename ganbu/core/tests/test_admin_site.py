@@ -73,7 +73,9 @@ def administrator_client(client, make_user):
         "/admin/auth/group/",
     ],
 )
-def test_an_administrator_cannot_browse_personal_records_in_the_admin(administrator_client, tree, path) -> None:
+def test_an_administrator_cannot_browse_personal_records_in_the_admin(
+    administrator_client, tree, path
+) -> None:
     from ganbu.registry.tests.factories import CadreFactory
 
     CadreFactory(unit=tree.finance, name="李四")
@@ -85,7 +87,12 @@ def test_an_administrator_cannot_browse_personal_records_in_the_admin(administra
 def _login_records() -> None:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    common = {"user_agent": "Mozilla/5.0", "ip_address": "10.0.0.8", "http_accept": "*/*", "path_info": "/login/"}
+    common = {
+        "user_agent": "Mozilla/5.0",
+        "ip_address": "10.0.0.8",
+        "http_accept": "*/*",
+        "path_info": "/login/",
+    }
     AccessAttempt.objects.create(
         username="zhangsan", get_data="", post_data="username=zhangsan", failures_since_start=5, **common
     )

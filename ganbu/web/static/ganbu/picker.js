@@ -32,7 +32,7 @@
 
   var DEFAULT_URLS = { cadres: "/pickers/cadres/" };
   // What an empty answer says, by the picker's kind: it names what was searched for.
-  var NOTHING_FOUND = { cadres: "没有匹配的干部", posts: "没有匹配的职位" };
+  var NOTHING_FOUND = { cadres: "没有匹配的干部", posts: "没有匹配的职位", units: "没有匹配的单位" };
   var DELAY_MS = 200;
   var counter = 0;
 
