@@ -18,6 +18,7 @@ docs/rules-catalogue.md ("Committee vote: recused members") gives the reasoning 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 #: The county policy key of the convention (0 = not counted, the default; 1 = counted, as absent).
@@ -42,6 +43,16 @@ _COUNTED = (
 def recusal_convention(counted: bool) -> str:
     """The convention in force, in Chinese: ``counted`` when recused members stay among 应到会成员."""
     return _COUNTED if counted else _NOT_COUNTED
+
+
+def convention_source(label: str, shown: str, effective_from: dt.date | None, note: str) -> str:
+    """Why this convention applies, in Chinese: the national texts are silent, the county's value decides.
+
+    ``label`` and ``shown`` are the policy key's name and the value's words; ``effective_from`` and
+    ``note`` the version in force (``None`` for the default).
+    """
+    since = "系统默认值" if effective_from is None else f"自 {effective_from:%Y年%m月%d日} 起执行，{note}"
+    return f"全国性规定未明确回避的成员是否计入应到会成员，按本县政策参数「{label}」：{shown}（{since}）。"
 
 
 def convention_of(data: dict[str, Any]) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from ganbu.documents.model import Block, Document, Heading, Paragraph, Signature
 from ganbu.rules.tally import CommitteeChoice, Grade
 
 from .models import Ballot
+from .recusal import convention_of
 from .selectors import ItemResult
 
 
@@ -67,7 +68,10 @@ def _recommendation(data: dict[str, Any]) -> list[Block]:
 
 def _committee(data: dict[str, Any]) -> list[Block]:
     """Attendance, the three positions and the decision."""
-    recused = f"（回避 {data['recused']} 人，不计入应到）" if data.get("recused") else ""
+    recused = ""
+    if data.get("recused"):
+        counted = "计入应到、按未到会计" if data.get("recused_counted") else "不计入应到"
+        recused = f"（回避 {data['recused']} 人，{counted}）"
     rows = (
         (CommitteeChoice.AGREE.label, str(data["agree"])),
         (CommitteeChoice.DISAGREE.label, str(data["disagree"])),
@@ -94,6 +98,9 @@ def result_sheet(ballot: Ballot, results: list[ItemResult]) -> Document:
             indent_first_line=False,
         )
     ]
+    if ballot.kind == "committee" and results:
+        convention, source = convention_of(results[0].data)
+        blocks.append(Paragraph(f"回避的计算：{convention}{source}", indent_first_line=False))
     if ballot.expected_voters is not None:
         blocks.append(
             Paragraph(

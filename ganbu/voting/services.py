@@ -23,6 +23,7 @@ from ganbu.accounts.models import User
 from ganbu.core.access import Cap, can_edit_unit, has_cap, units_for
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
+from ganbu.policy.keys import display_value
 from ganbu.policy.selectors import policy_value
 from ganbu.registry.models import Cadre, FamilyMember, Post, Unit
 from ganbu.rules.avoidance import Key, Relative, recusal_needed
@@ -52,7 +53,7 @@ from .models import (
     Sheet,
     Voter,
 )
-from .recusal import RECUSAL_KEY, recusal_convention
+from .recusal import RECUSAL_KEY, convention_source, recusal_convention
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -997,7 +998,9 @@ def _committee_result(ballot: Ballot, item: BallotItem, choices: list[CommitteeC
         "recused": len(recused),
         "recused_counted": counted,
         "recusal_rule": recusal_convention(counted),
-        "recusal_source": rule.source,
+        "recusal_source": convention_source(
+            rule.key.label, display_value(rule.key, rule.text), rule.effective_from, rule.note
+        ),
         "agree": r.agree,
         "disagree": r.disagree,
         "defer": r.defer,

@@ -28,6 +28,7 @@ from ganbu.rules.tally import CommitteeChoice, Grade
 from ganbu.voting import selectors, services
 from ganbu.voting.choices import BallotKind, BallotStatus, Channel
 from ganbu.voting.models import Ballot
+from ganbu.voting.recusal import convention_of
 from ganbu.voting.result_sheet import result_sheet
 
 from ..forms_common import add_service_error
@@ -304,7 +305,12 @@ def ballot_results(request: AuthedRequest, pk: int) -> HttpResponse:
             for category, counts in data.get("by_category", {}).items()
         }
         rows.append({"label": result.label, "data": data, "grades": grades, "by_category": by_category})
-    return render(request, "web/voting/results.html", {"ballot": ballot, "rows": rows})
+    # A committee vote's results say how recused members were counted (the county's convention).
+    recusal = None
+    if ballot.kind == BallotKind.COMMITTEE and results:
+        text, source = convention_of(results[0].data)
+        recusal = {"text": text, "source": source}
+    return render(request, "web/voting/results.html", {"ballot": ballot, "rows": rows, "recusal": recusal})
 
 
 @login_required
