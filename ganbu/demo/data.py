@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ganbu.rules.sanctions import SanctionType
+
 COUNTY_NAME = "示例县"
 PROVINCE = "湖南"
 # A region code in 邵阳's range that no real county uses, so demo ID numbers never name a real place.
@@ -551,15 +553,16 @@ REWARDS = (
     ("优秀公务员", "中共示例县委 示例县人民政府", 8),
     ("森林防火先进个人", "示例县人民政府", 4),
 )
-# (name, months of effect, approving body, party sanction?) — 《公职人员政务处分法》第八条,
-# 《中国共产党纪律处分条例》第十条 (警告 1 年、严重警告 1 年半).
+# (kind, approving body, party sanction?, weight). The 影响期 is not data: the generator takes it
+# from ``ganbu.rules.sanctions`` (《公职人员政务处分法》第八条, 《中国共产党纪律处分条例》第十条), as the
+# services do, so a demo sanction ends on the day the catalogue's convention gives.
 SANCTIONS = (
-    ("警告", 6, "示例县监察委员会", False, 40),
-    ("记过", 12, "示例县监察委员会", False, 20),
-    ("记大过", 18, "示例县监察委员会", False, 8),
-    ("降级", 24, "示例县监察委员会", False, 3),
-    ("党内警告", 12, "中共示例县纪律检查委员会", True, 25),
-    ("党内严重警告", 18, "中共示例县纪律检查委员会", True, 10),
+    (SanctionType.WARNING, "示例县监察委员会", False, 40),
+    (SanctionType.DEMERIT, "示例县监察委员会", False, 20),
+    (SanctionType.MAJOR_DEMERIT, "示例县监察委员会", False, 8),
+    (SanctionType.DEMOTION, "示例县监察委员会", False, 3),
+    (SanctionType.PARTY_WARNING, "中共示例县纪律检查委员会", True, 25),
+    (SanctionType.PARTY_SERIOUS_WARNING, "中共示例县纪律检查委员会", True, 10),
 )
 SANCTION_REASONS = (
     "违反工作纪律，履职不力，造成不良影响",

@@ -41,6 +41,7 @@ from ganbu.registry.choices import (
 )
 from ganbu.registry.pinyin import name_initials, name_pinyin
 from ganbu.rules.idcard import check_char
+from ganbu.rules.sanctions import SanctionType, impact_period
 
 from . import data
 
@@ -224,6 +225,7 @@ class RewardSanctionRow:
     approving_body: str
     effective_until: dt.date | None
     reason: str
+    sanction_type: str = ""
 
 
 @dataclass
@@ -1302,7 +1304,7 @@ class _Generator:
         sanctioned: dict[tuple[int, int], str] = {}
         rewards = [(n, b) for n, b, _ in data.REWARDS]
         reward_w = [w for _, _, w in data.REWARDS]
-        sanction_w = [s[4] for s in data.SANCTIONS]
+        sanction_w = [s[3] for s in data.SANCTIONS]
         for p in self.people:
             row = out.cadres[p.index]
             end = p.exit_on or self.today
@@ -1330,17 +1332,19 @@ class _Generator:
                 and earliest < self.today - dt.timedelta(days=60)
                 and rng.random() < 0.015
             ):
-                name, months, body, party, _ = rng.choices(data.SANCTIONS, sanction_w)[0]
+                kind, body, party, _ = rng.choices(data.SANCTIONS, sanction_w)[0]
                 if party and row.political_status not in (
                     PoliticalStatus.CPC,
                     PoliticalStatus.CPC_PROBATIONARY,
                 ):
-                    name, months, body = "警告", 6, "示例县监察委员会"
+                    kind, body = SanctionType.WARNING, "示例县监察委员会"
+                name = kind.label
                 # A third within the last year, so that some are still in effect (影响期) today.
                 recent = _years(self.today, -1.0) if rng.random() < 0.35 else dt.date(2019, 1, 1)
                 start = min(max(earliest, recent), self.today - dt.timedelta(days=30))
                 decided = start + dt.timedelta(days=rng.randrange(max(1, (self.today - start).days - 7)))
-                until = _add_months(decided, months)
+                # The services' own rule: the last day of the 影响期, not decision + N months.
+                until = impact_period(kind, decided).until
                 out.rewards_sanctions.append(
                     RewardSanctionRow(
                         cadre=p.index,
@@ -1350,6 +1354,7 @@ class _Generator:
                         approving_body=body,
                         effective_until=until,
                         reason=rng.choice(data.SANCTION_REASONS),
+                        sanction_type=kind.value,
                     )
                 )
                 sanctioned[(p.index, decided.year)] = name
@@ -1670,30 +1675,6 @@ def _allocate(total: int, weights: Sequence[float]) -> list[int]:
     for i in order[: total - sum(counts)]:
         counts[i] += 1
     return counts
-
-
-def _add_months(d: dt.date, months: int) -> dt.date:
-    """The date ``months`` calendar months after ``d`` (the day clipped to the month's end)."""
-    month = d.month - 1 + months
-    year, month = d.year + month // 12, month % 12 + 1
-    day = min(
-        d.day,
-        [
-            31,
-            29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28,
-            31,
-            30,
-            31,
-            30,
-            31,
-            31,
-            30,
-            31,
-            30,
-            31,
-        ][month - 1],
-    )
-    return dt.date(year, month, day)
 
 
 def generate(*, scale: float = 1.0, seed: int = DEFAULT_SEED, today: dt.date = REFERENCE_DATE) -> DemoData:

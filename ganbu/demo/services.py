@@ -342,6 +342,7 @@ def _registry_load(
                 decided_on=r.decided_on,
                 approving_body=r.approving_body,
                 effective_until=r.effective_until,
+                sanction_type=r.sanction_type,
                 reason=r.reason,
             )
             for r in data.rewards_sanctions

@@ -32,6 +32,7 @@ from ganbu.registry.choices import (
     Rank,
     ReserveLevel,
     RewardSanctionKind,
+    SanctionType,
 )
 from ganbu.registry.models import Cadre, Unit
 from ganbu.registry.selectors import SORTS, CadreFilter
@@ -515,14 +516,39 @@ class AssessmentForm(StyledForm):
 
 
 class RewardSanctionForm(StyledForm):
-    """A reward or (for roles that see supervision records) a sanction."""
+    """A reward or (for roles that see supervision records) a sanction.
+
+    A sanction's 影响期 is computed by the service from its kind and decision date
+    (``rules.sanctions``); the officer types an end only to state a different one (an override
+    with its reason) or for kinds without a national number (诫勉, 组织处理).
+    """
 
     kind = forms.ChoiceField(label="类别", choices=RewardSanctionKind.choices)
-    name = forms.CharField(label="名称", max_length=100, help_text="如 记三等功、嘉奖、警告处分")
+    sanction_type = forms.ChoiceField(
+        label="处分种类",
+        required=False,
+        choices=_blank("（奖励不选）", SanctionType.choices),
+        help_text="影响期按处分种类和决定日期依规计算。",
+    )
+    name = forms.CharField(
+        label="名称",
+        max_length=100,
+        required=False,
+        help_text="如 记三等功、嘉奖；处分不填则为处分种类。",
+    )
     decided_on = forms.DateField(label="决定日期", widget=DATE_WIDGET)
     approving_body = forms.CharField(label="批准机关", max_length=100)
     effective_until = forms.DateField(
-        label="影响期截止", required=False, widget=DATE_WIDGET, help_text="处分的影响期，奖励留空。"
+        label="影响期截止",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="一般留空，由系统依规计算（影响期最后一天）；诫勉、组织处理按决定填写；奖励留空。",
+    )
+    period_override_reason = forms.CharField(
+        label="调整理由",
+        max_length=300,
+        required=False,
+        help_text="影响期截止与依规计算的不同时必填，如处分决定另有载明；记入审计日志。",
     )
     reason = forms.CharField(label="事由", max_length=300, required=False)
 
@@ -533,6 +559,8 @@ class RewardSanctionForm(StyledForm):
             kind = self.fields["kind"]
             assert isinstance(kind, forms.ChoiceField)
             kind.choices = [(RewardSanctionKind.REWARD.value, RewardSanctionKind.REWARD.label)]
+            for name in ("sanction_type", "effective_until", "period_override_reason"):
+                del self.fields[name]
 
 
 class ReserveForm(StyledForm):

@@ -19,8 +19,11 @@ from ganbu.registry.choices import (
     UnitKind,
 )
 from ganbu.registry.pinyin import name_initials, name_pinyin
+from ganbu.rules import plausibility
 from ganbu.rules.dates import age_on
 from ganbu.rules.idcard import parse_id_number
+from ganbu.rules.plausibility import PersonDates
+from ganbu.rules.sanctions import SanctionType, impact_period
 
 
 @pytest.fixture(scope="module")
@@ -291,3 +294,47 @@ def test_self_service_cadre_is_serving_staff_of_the_forestry_bureau(demo):
     cadre = demo.cadres[demo.self_service_cadre]
     assert cadre.status == CadreStatus.SERVING
     assert demo.units[demo.units[cadre.unit].parent].name == "县林业局"
+
+
+def test_sanction_periods_are_the_rules_own(demo):
+    """Issue 10, item 6: the demo stored decision + N months, one day longer than the catalogue's
+    convention (``effective_until`` is the last day of the 影响期); it now uses the rule itself."""
+    sanctions = [r for r in demo.rewards_sanctions if r.kind == "sanction"]
+    assert sanctions
+    for r in sanctions:
+        period = impact_period(r.sanction_type, r.decided_on)
+        assert r.effective_until == period.until, r
+        assert r.name == SanctionType(r.sanction_type).label
+    rewards = [r for r in demo.rewards_sanctions if r.kind == "reward"]
+    assert all(r.sanction_type == "" and r.effective_until is None for r in rewards)
+
+
+def test_every_date_of_every_record_is_plausible(demo):
+    """Issue 10, item 2: the demo obeys the same plausibility rules as the services."""
+    today = demo.today
+    people = [PersonDates(c.birth_date, c.work_start_date, c.party_join_date) for c in demo.cadres]
+    problems = []
+    for person in people:
+        problems += plausibility.check_person(person, today=today)
+    for t in demo.tenures:
+        problems += plausibility.check_appointment(
+            people[t.cadre], field="tenure", label="任职", on=t.start_date
+        )
+    for r in demo.rank_records:
+        problems += plausibility.check_appointment(
+            people[r.cadre], field="rank", label="职级", on=r.start_date
+        )
+    for e in demo.resume:
+        problems += plausibility.check_resume_entry(
+            people[e.cadre], start=e.start_date, end=e.end_date, today=today
+        )
+    for f in demo.family:
+        if f.birth_date:
+            problems += plausibility.check_relative_birth(value=f.birth_date, today=today)
+    for a in demo.assessments:
+        problems += plausibility.check_assessment_year(people[a.cadre], year=a.year, today=today)
+    for r in demo.rewards_sanctions:
+        problems += plausibility.check_decision(
+            people[r.cadre], field="rs", label="决定日期", on=r.decided_on, today=today
+        )
+    assert problems == []

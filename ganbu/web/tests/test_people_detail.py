@@ -82,7 +82,7 @@ def zhang(officer, tree):
             "name": "警告处分",
             "decided_on": dt.date(2023, 5, 5),
             "approving_body": "县纪委监委",
-            "effective_until": dt.date(2023, 11, 5),
+            "effective_until": dt.date(2023, 11, 4),
         },
     )
     services.reserve_add(
@@ -158,7 +158,7 @@ def test_committee_member_does_not_see_id_family_or_sanctions(client, zhang, mak
 def test_supervisor_sees_sanctions_but_not_id_or_family(client, zhang, make_user):
     client.force_login(make_user("supervisor"))
     text = text_of(client.get(url(zhang)))
-    assert "警告处分" in text and "影响期至 2023.11.05" in text
+    assert "警告处分" in text and "影响期至 2023.11.04" in text
     assert ID not in text and "王秘密" not in text
 
 

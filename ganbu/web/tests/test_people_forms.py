@@ -344,7 +344,7 @@ def test_reward_add_offers_sanctions_only_to_roles_that_see_them(client, officer
             "name": "警告",
             "decided_on": "2023-05-05",
             "approving_body": "纪委",
-            "effective_until": "2023-11-05",
+            "effective_until": "2023-11-04",
         },
     )
     assert ok.status_code == 302 and RewardSanction.objects.get().kind == "sanction"
