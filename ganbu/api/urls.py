@@ -1,6 +1,6 @@
 """The REST API (django-ninja) mounted at /api/v1/.
 
-Every operation requires a bearer token (``manage.py token create``) or a logged-in session,
+Every operation requires a bearer token (``ganbu token create``) or a logged-in session,
 and reads and writes through the registry's selectors and services, so the API enforces exactly
 the data scope and rules of the web UI. The OpenAPI schema is at ``/api/v1/openapi.json``.
 """
@@ -36,8 +36,10 @@ api = NinjaAPI(
     title="干部工作管理系统 API",
     version="1",
     description=(
-        "干部、单位、职位、任职与任免文件的接口。认证：请求头 `Authorization: Bearer <令牌>`"
-        "（令牌由 `manage.py token create` 生成），或浏览器登录会话（写操作须带 CSRF 令牌）。"
+        "干部、单位、职位、任职与任免文件的接口。认证：请求头 `Authorization: Bearer <令牌>`，"
+        "令牌由系统管理员在服务器上用命令 `ganbu token create --user 用户名 --name 用途` 生成"
+        "（密钥只显示这一次；`ganbu token list` 查看、`ganbu token revoke --prefix 前缀` 吊销），"
+        "令牌的数据范围与该用户相同；或浏览器登录会话（写操作须带 CSRF 令牌）。"
         "数据范围与网页界面一致：不在管理范围内的对象与不存在的对象一样返回 404。"
     ),
     urls_namespace="api",
