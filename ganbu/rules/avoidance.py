@@ -21,7 +21,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 
+from . import inputs
 from .types import Reason, Verdict
 
 Key = int | str
@@ -73,55 +75,80 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-def _table(kind: KinshipClass, words: str) -> dict[str, KinshipClass]:
-    return dict.fromkeys(_words(words), kind)
+# A relation is read as a chain of steps from the cadre: P 父母 (a parent), C 子女 (a child),
+# B 兄弟姐妹 (a sibling: a parent's child other than oneself), S 配偶 (a spouse). Each 称谓 below
+# stands for its chain, always from the cadre's point of view, so 堂叔 (father's paternal cousin)
+# and 表叔 (father's maternal cousin) are both PPBC and necessarily get the same answer. The class
+# is computed from the chain (:func:`_classify`), never listed by hand.
+_STEP_WORDS = {"P": "父母", "C": "子女", "B": "兄弟姐妹", "S": "配偶"}
 
 
-# 称谓 as officials type them on the family-member table (家庭主要成员及重要社会关系), always from the
-# cadre's point of view. Exact matches are tried before prefixes (大/二/小 …) are stripped, so 大姑子
-# and 小舅子 (in-laws) are not read as 姑 and 舅 (blood relatives).
-_RELATIONS: dict[str, KinshipClass] = {
-    **_table(KinshipClass.SPOUSE, "配偶 妻子 丈夫 夫 妻 爱人 老婆 老公 夫人 妻室 媳妇"),
-    # 直系血亲: AVD-02 lists 祖父母、外祖父母、父母、子女、孙子女、外孙子女; 曾祖/曾孙 are 直系血亲 by
-    # definition. 养父母子女 are 拟制血亲 (民法典 第一千一百一十一条); 继父母子女 only if they raised the
-    # child (第一千零七十二条): recorded here as lineal, so the case is flagged for a human to judge.
-    **_table(
-        KinshipClass.DIRECT_LINEAL,
-        "父亲 母亲 父 母 爸爸 妈妈 爸 妈 父母 儿子 女儿 子 女 儿 子女 祖父 祖母 爷爷 奶奶 外祖父 外祖母 外"
-        "公 外婆 姥爷 姥姥 祖父母 外祖父母 孙子 孙女 孙 外孙 外孙子 外孙女 孙子女 外孙子女 曾祖父 曾祖母 曾"
-        "孙 曾孙女 养父 养母 养子 养女 继父 继母 继子 继女",
-    ),
-    **_table(
-        KinshipClass.COLLATERAL_3,
-        "兄 弟 姐 妹 哥哥 弟弟 姐姐 妹妹 哥 兄长 兄弟 姐妹 兄弟姐妹 胞兄 胞弟 胞姐 胞妹 伯父 伯伯 伯 大伯 "
-        "叔叔 叔父 叔 姑姑 姑妈 姑母 姑 舅舅 舅父 舅 姨妈 姨母 姨 堂兄 堂弟 堂姐 堂妹 堂哥 堂兄弟 堂姐妹 表"
-        "兄 表弟 表姐 表妹 表哥 表兄弟 表姐妹 侄子 侄女 侄儿 侄 外甥 外甥女 甥 外甥子",
-    ),
-    # 近姻亲: 配偶的父母、配偶的兄弟姐妹及其配偶、子女的配偶及子女配偶的父母、三代以内旁系血亲的配偶.
-    **_table(
-        KinshipClass.CLOSE_IN_LAW,
-        "岳父 岳母 丈人 丈母娘 公公 婆婆 儿媳 儿媳妇 女婿 亲家 亲家公 亲家母 嫂子 嫂 弟媳 弟媳妇 弟妹 姐夫 "
-        "妹夫 连襟 妯娌 大姑子 小姑子 大舅子 小舅子 大姨子 小姨子 大伯子 小叔子 内兄 内弟 妻兄 妻弟 妻姐 妻"
-        "妹 姑父 姑丈 姨父 姨夫 伯母 婶婶 婶 婶母 舅妈 舅母 堂嫂 堂弟媳 堂姐夫 堂妹夫 表嫂 表弟媳 表姐夫 表"
-        "妹夫 侄媳 侄媳妇 侄女婿 外甥媳妇 外甥女婿",
-    ),
-}
+def _terms(path: str, words: str) -> dict[str, str]:
+    return dict.fromkeys(_words(words), path)
 
-#: Terms known to fall outside the four classes: no avoidance, and no manual review needed.
-NOT_KIN: frozenset[str] = frozenset(
+
+#: Every 称谓 the table knows, mapped to its chain of steps (see :func:`read_relation`).
+RELATION_TERMS: Mapping[str, str] = MappingProxyType(
+    {
+        **_terms("S", "配偶 妻子 丈夫 夫 妻 爱人 老婆 老公 夫人 妻室 媳妇"),
+        # 直系血亲 (AVD-02: 祖父母、外祖父母、父母、子女、孙子女、外孙子女; 曾祖/曾孙 are lineal by
+        # definition). 养父母子女 are 拟制血亲 (民法典 第一千一百一十一条): recorded as parent/child.
+        # 继父母子女 count only if they raised the child (第一千零七十二条): read as a parent's spouse
+        # or a spouse's child, which the chain rules take as lineal, so a human judges the case.
+        **_terms("P", "父亲 母亲 父 母 爸爸 妈妈 爸 妈 父母 养父 养母"),
+        **_terms("PS", "继父 继母"),
+        **_terms("PP", "祖父 祖母 爷爷 奶奶 外祖父 外祖母 外公 外婆 姥爷 姥姥 祖父母 外祖父母"),
+        **_terms("PPP", "曾祖父 曾祖母 太爷爷 太奶奶 曾外祖父 曾外祖母"),
+        **_terms("C", "儿子 女儿 子 女 儿 子女 养子 养女"),
+        **_terms("SC", "继子 继女"),
+        **_terms("CC", "孙子 孙女 孙 外孙 外孙子 外孙女 孙子女 外孙子女"),
+        **_terms("CCC", "曾孙 曾孙子 曾孙女 曾外孙 曾外孙女"),
+        # 三代以内旁系血亲 (AVD-02: 伯叔姑舅姨、兄弟姐妹、堂兄弟姐妹、表兄弟姐妹、侄子女、甥子女).
+        **_terms("B", "兄 弟 姐 妹 哥哥 弟弟 姐姐 妹妹 哥 兄长 兄弟 姐妹 兄弟姐妹 胞兄 胞弟 胞姐 胞妹"),
+        **_terms("PB", "伯父 伯伯 伯 大伯 叔叔 叔父 叔 姑姑 姑妈 姑母 姑 舅舅 舅父 舅 姨妈 姨母 姨"),
+        **_terms("PBC", "堂兄 堂弟 堂姐 堂妹 堂哥 堂兄弟 堂姐妹 表兄 表弟 表姐 表妹 表哥 表兄弟 表姐妹"),
+        **_terms("BC", "侄子 侄女 侄儿 侄 外甥 外甥女 甥 外甥子"),
+        # 近姻亲 (AVD-02: 配偶的父母、配偶的兄弟姐妹及其配偶、子女的配偶及子女配偶的父母、
+        # 三代以内旁系血亲的配偶).
+        **_terms("SP", "岳父 岳母 丈人 丈母娘 公公 婆婆"),
+        **_terms(
+            "SB",
+            "大姑子 小姑子 大舅子 小舅子 大姨子 小姨子 大伯子 小叔子 内兄 内弟 妻兄 妻弟 妻姐 妻妹",
+        ),
+        **_terms("SBS", "连襟 妯娌"),
+        **_terms("CS", "儿媳 儿媳妇 女婿"),
+        **_terms("CSP", "亲家 亲家公 亲家母"),
+        **_terms("BS", "嫂子 嫂 弟媳 弟媳妇 弟妹 姐夫 妹夫"),
+        **_terms("PBS", "姑父 姑丈 姨父 姨夫 伯母 婶婶 婶 婶母 舅妈 舅母"),
+        **_terms("PBCS", "堂嫂 堂弟媳 堂姐夫 堂妹夫 表嫂 表弟媳 表姐夫 表妹夫"),
+        **_terms("BCS", "侄媳 侄媳妇 侄女婿 外甥媳妇 外甥女婿"),
+        # Beyond the four classes, by the same rules: known, so no manual review.
+        **_terms("PPBC", "堂叔 堂伯 堂姑 堂舅 堂姨 表叔 表伯 表姑 表舅 表姨"),
+        **_terms("PPB", "伯祖父 叔祖父 姑祖母 舅公 舅爷 姨婆 姨奶奶"),
+        **_terms("PPBS", "伯祖母 叔祖母 姑祖父 舅婆 姨公"),
+        **_terms("PBCC", "堂侄 堂侄子 堂侄女 表侄 表侄子 表侄女"),
+        **_terms("BCC", "侄孙 侄孙子 侄孙女 外甥孙 外甥孙女"),
+        **_terms("CCS", "孙媳 孙媳妇 孙女婿 外孙媳妇 外孙女婿"),
+        **_terms("SBC", "内侄 内侄女"),
+    }
+)
+
+#: Words for people who are not relatives at all (同学, 前妻 …): no avoidance, no manual review.
+_SOCIAL_NOT_KIN = frozenset(
     _words(
         "同学 同事 朋友 战友 老乡 同乡 邻居 师生 老师 学生 师傅 徒弟 上级 下级 前妻 前夫 干亲 干爹 干妈 义父"
-        " 义母 堂侄 堂侄女 表侄 表侄女 孙媳 孙媳妇 孙女婿 表舅 表姨 表叔 表姑"
+        " 义母"
     )
 )
 
 _PREFIXES = "大二三四五六七八九十长次小老幺亲"
 _ANNOTATION = re.compile(r"[（(\[【].*?[）)\]】]")
+_LINK = re.compile("[的之]")
 
 
 def normalise_relation(relation: str) -> str:
     """The 称谓 without whitespace (incl. full-width) and without bracketed notes like （已故）."""
-    return "".join(_ANNOTATION.sub("", relation).split())
+    return "".join(_ANNOTATION.sub("", inputs.text(relation, "称谓")).split())
 
 
 def _lookup(term: str, table: Mapping[str, object] | frozenset[str]) -> str | None:
@@ -135,26 +162,164 @@ def _lookup(term: str, table: Mapping[str, object] | frozenset[str]) -> str | No
     return None
 
 
+def _generations(path: str) -> tuple[list[tuple[int, int]], bool] | None:
+    """The chain as blood segments (generations up, generations down) between marriages.
+
+    Returns ``None`` when the chain does not name one person for sure: a child's (or sibling's)
+    parent may be oneself or one's spouse, and a spouse's spouse is oneself. A parent's spouse
+    is read as the other parent (``stepped`` is then true: it may be a step-parent).
+    """
+    moves: list[str] = []
+    stepped = False
+    for step in path:
+        if step == "S" and moves and moves[-1] == "U":
+            stepped = True  # the spouse of an ancestor: the other ancestor, or a step-ancestor
+            continue
+        if step == "S" and moves and moves[-1] == "S":
+            return None
+        if step == "P" and moves and moves[-1] == "D":
+            return None
+        moves.extend({"P": "U", "C": "D", "B": "UD", "S": "S"}[step])
+    segments: list[tuple[int, int]] = []
+    for part in "".join(moves).split("S"):
+        if "DU" in part:
+            return None
+        segments.append((part.count("U"), part.count("D")))
+    return segments, stepped
+
+
+_NEAR_IN_LAW = {
+    ((0, 0), (1, 0)): "配偶的父母",
+    ((0, 0), (1, 1)): "配偶的兄弟姐妹",
+    ((0, 0), (1, 1), (0, 0)): "配偶的兄弟姐妹的配偶",
+    ((0, 1), (0, 0)): "子女的配偶",
+    ((0, 1), (1, 0)): "子女配偶的父母",
+}
+
+
+def _classify(segments: list[tuple[int, int]]) -> tuple[KinshipClass | None, str]:
+    """The AVD-02 class of a chain and why, in Chinese (《公务员回避规定（试行）》第五条).
+
+    Generations are counted as the statute's 代: oneself is the first, so a relative whose
+    nearest common ancestor with the cadre is at most a grandparent (two steps up) and who is at
+    most two steps below that ancestor is within 三代.
+    """
+    if segments == [(0, 0), (0, 0)]:
+        return KinshipClass.SPOUSE, "夫妻"
+    if len(segments) == 1:
+        up, down = segments[0]
+        if up == 0 or down == 0:
+            return KinshipClass.DIRECT_LINEAL, "直系血亲"
+        reach = f"共同的长辈从本人数起为第{_CN[up + 1]}代、从对方数起为第{_CN[down + 1]}代"
+        if up <= 2 and down <= 2:
+            return KinshipClass.COLLATERAL_3, f"旁系血亲，{reach}，在三代以内"
+        return None, f"旁系血亲，{reach}，超出三代"
+    key = tuple(segments)
+    if key in _NEAR_IN_LAW:
+        return KinshipClass.CLOSE_IN_LAW, f"近姻亲（{_NEAR_IN_LAW[key]}）"
+    first, *rest = segments
+    if rest == [(0, 0)] and 1 <= first[0] <= 2 and 1 <= first[1] <= 2:
+        return KinshipClass.CLOSE_IN_LAW, "近姻亲（三代以内旁系血亲的配偶）"
+    if first == (0, 0) and len(rest) == 1 and rest[0][0] == 0:
+        return (
+            KinshipClass.DIRECT_LINEAL,
+            "配偶的晚辈直系亲属，按直系血亲（含继子女）处理，须人工核实是否形成抚养关系",
+        )
+    return None, "姻亲，不属于《公务员回避规定（试行）》第五条所列的近姻亲"
+
+
+_CN = "零一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class RelationReading:
+    """How a 称谓 was read (AVD-02): its chain of steps, the chain in plain words, the class, and why.
+
+    ``kind`` is ``None`` for a relation known to lie outside the four classes (堂叔, 孙媳, 同学).
+    ``description`` spells the chain in the statute's words (堂叔 → 父母的父母的兄弟姐妹的子女);
+    ``explanation`` says how far the relation is, in Chinese.
+    """
+
+    relation: str
+    path: str
+    kind: KinshipClass | None
+    description: str
+    explanation: str
+
+
+def describe_path(path: str) -> str:
+    """A chain of steps in words: ``SBS`` → ``配偶的兄弟姐妹的配偶``."""
+    return "的".join(_STEP_WORDS[step] for step in path)
+
+
+def _read_path(relation: str, path: str) -> RelationReading | None:
+    read = _generations(path)
+    if read is None:
+        return None
+    segments, stepped = read
+    kind, why = _classify(segments)
+    if stepped and kind is KinshipClass.DIRECT_LINEAL:
+        why += "（长辈的配偶按父母、祖父母处理，含继父母，须人工核实是否形成抚养关系）"
+    return RelationReading(
+        relation=relation, path=path, kind=kind, description=describe_path(path), explanation=why
+    )
+
+
+def read_relation(relation: str) -> RelationReading | None:
+    """Read a 称谓 or a described relation (AVD-02, 回避规定 第五条, Q); ``None`` if it cannot be read.
+
+    A 称谓 from :data:`RELATION_TERMS` (堂叔, 连襟 …) or a chain of them joined by 的 or 之
+    (配偶的姐姐的丈夫, 二叔的儿子) is turned into steps over spouse, parent, child and sibling,
+    and classified by the statute's enumeration: 夫妻; 直系血亲 (straight up or down); 三代以内旁系
+    血亲 (common ancestor at most two generations up, relative at most two below it: 伯叔姑舅姨,
+    兄弟姐妹, 堂表兄弟姐妹, 侄甥); 近姻亲 (配偶的父母、配偶的兄弟姐妹及其配偶、子女的配偶及子女配偶
+    的父母、三代以内旁系血亲的配偶). Relatives of equal degree therefore always agree (堂叔 and
+    表叔 are both beyond 三代). Words for non-relatives (同学) read as outside the classes.
+    ``None`` — ask a person — for words the table does not know, chains containing a
+    non-relative (同学的父亲: whose?), and chains that do not name one person (儿子的母亲).
+    """
+    text = normalise_relation(relation)
+    pieces = _LINK.split(text)
+    if len(pieces) == 1 and _lookup(text, _SOCIAL_NOT_KIN) is not None:
+        return RelationReading(relation, "", None, text, "不是亲属关系")
+    path = ""
+    for piece in pieces:
+        key = _lookup(piece, RELATION_TERMS)
+        if key is None:
+            return None
+        path += RELATION_TERMS[key]
+    return _read_path(relation, path)
+
+
 def kinship_class(relation: str) -> KinshipClass | None:
-    """The AVD-02 class of a 称谓 (《公务员回避规定（试行）》第五条, Q), or ``None``.
+    """The AVD-02 class of a 称谓 or described relation (《公务员回避规定（试行）》第五条, Q), or ``None``.
 
     Whitespace and bracketed notes are ignored, and ranking prefixes (大/二/三/长/次/小/老 …) are
     stripped when the term as typed is unknown: 长子 → 子, 二叔 → 叔, 小舅舅 → 舅舅, while 大姑子 and
-    小舅子 match as typed. ``None`` means "not one of the four classes as far as this table knows";
-    use :func:`relation_needs_review` to tell a known non-relative (同学) from an unknown word.
+    小舅子 match as typed. Chains such as 配偶的姐姐的丈夫 are read step by step
+    (:func:`read_relation`). ``None`` means "not one of the four classes as far as this table
+    knows"; use :func:`relation_needs_review` to tell a known non-relative (同学, 堂叔) from an
+    unknown word.
     """
-    key = _lookup(normalise_relation(relation), _RELATIONS)
-    return _RELATIONS[key] if key is not None else None
+    reading = read_relation(relation)
+    return reading.kind if reading is not None else None
 
 
 def is_known_non_kin(relation: str) -> bool:
-    """Whether the 称谓 is known to be outside the four classes (同学, 同事, 堂侄 …)."""
-    return _lookup(normalise_relation(relation), NOT_KIN) is not None
+    """Whether the relation is known to be outside the four classes (同学, 堂侄, 妻子的侄子 …)."""
+    reading = read_relation(relation)
+    return reading is not None and reading.kind is None
+
+
+#: The single words known to fall outside the four classes: non-relatives, and relatives beyond them.
+NOT_KIN: frozenset[str] = _SOCIAL_NOT_KIN | frozenset(
+    term for term in RELATION_TERMS if kinship_class(term) is None
+)
 
 
 def relation_needs_review(relation: str) -> Reason | None:
-    """A reason asking for manual review when a 称谓 is neither a known class nor known non-kin (AVD-02)."""
-    if kinship_class(relation) is not None or is_known_non_kin(relation):
+    """A reason asking for manual review when a relation cannot be read (AVD-02)."""
+    if read_relation(relation) is not None:
         return None
     shown = relation.strip() or "（空白）"
     return Reason(
@@ -262,6 +427,7 @@ def check_kinship_avoidance(
     these configurations also fail, asking for manual review, unless ``unknown_relation_blocks``
     is false. Known non-relatives (同学, 同事 …) never fail.
     """
+    inputs.flag(unknown_relation_blocks, "称谓无法识别时是否阻止")
     reasons: list[Reason] = []
     for rel in candidate_relatives:
         clauses = _conflicts(rel, target)
@@ -400,7 +566,7 @@ def chief_post(kind: str | ChiefPost) -> ChiefPost:
     """
     if isinstance(kind, ChiefPost):
         return kind
-    text = "".join(kind.split())
+    text = "".join(inputs.text(kind, "正职类别").split())
     if text in _CHIEF_ALIASES:
         return _CHIEF_ALIASES[text]
     try:
@@ -410,7 +576,7 @@ def chief_post(kind: str | ChiefPost) -> ChiefPost:
 
 
 def _normal_place(place: str) -> str:
-    return "".join(place.split())
+    return "".join(inputs.text(place, "地点").split())
 
 
 def place_relation(person_place: str, target_place: str) -> str | None:
@@ -448,6 +614,9 @@ def check_hometown(
     in Hunan) fails the same way. ``target_post_is_county_chief_of`` is ``None`` when the target
     post is not one of the listed chiefs (the rule does not apply).
     """
+    inputs.text(native_place, "籍贯")
+    inputs.text(growth_place, "成长地")
+    inputs.text(target_unit_place, "拟任职务所在地")
     if target_post_is_county_chief_of is None:
         return Verdict.passed()
     post = chief_post(target_post_is_county_chief_of)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from ganbu.rules.avoidance import (
     NOT_KIN,
+    RELATION_TERMS,
     ChiefPost,
     KinshipClass,
     Relative,
@@ -19,6 +20,7 @@ from ganbu.rules.avoidance import (
     kinship_class,
     normalise_relation,
     place_relation,
+    read_relation,
     recusal_needed,
     relation_needs_review,
 )
@@ -386,3 +388,182 @@ def test_chief_post_aliases(text: str, expected: ChiefPost) -> None:
 def test_unknown_chief_post_raises() -> None:
     with pytest.raises(ValueError, match="财政局"):
         chief_post("财政局")
+
+
+# ---------------------------------------------------------------- equal degree, described relations
+
+OUTSIDE = None
+
+
+@pytest.mark.parametrize(
+    ("terms", "expected"),
+    [
+        # Father's or mother's cousins: 4 generations up to the common ancestor, so beyond 三代.
+        (["堂叔", "表叔", "堂伯", "表伯", "堂姑", "表姑", "堂舅", "表舅", "堂姨", "表姨"], OUTSIDE),
+        (["堂兄", "表兄", "堂妹", "表妹", "堂兄弟", "表姐妹"], C3),
+        (["堂侄", "表侄", "堂侄女", "表侄女"], OUTSIDE),
+        (["堂嫂", "表嫂", "堂姐夫", "表妹夫"], IL),
+        (["侄子", "外甥", "侄女", "外甥女"], C3),
+        (["侄媳", "外甥媳妇", "侄女婿", "外甥女婿"], IL),
+        (["伯祖父", "叔祖父", "姑祖母", "舅公", "姨婆"], OUTSIDE),
+        (["侄孙", "外甥孙"], OUTSIDE),
+        (["孙媳", "孙女婿", "外孙媳妇"], OUTSIDE),
+        (["伯母", "婶婶", "姑父", "舅妈", "姨父"], IL),
+    ],
+)
+def test_relations_of_equal_degree_agree(terms: list[str], expected: KinshipClass | None) -> None:
+    for term in terms:
+        assert kinship_class(term) is expected, term
+        # Nothing of a known degree is left to a person to check.
+        assert relation_needs_review(term) is None, term
+        assert is_known_non_kin(term) is (expected is None), term
+
+
+@pytest.mark.parametrize(
+    ("relation", "expected"),
+    [
+        ("配偶的姐姐的丈夫", IL),  # 配偶的兄弟姐妹的配偶
+        ("配偶 的 姐姐 的 丈夫", IL),
+        ("妻子的妹妹的丈夫", IL),
+        ("丈夫的弟弟的妻子", IL),
+        ("妻子的哥哥", IL),
+        ("丈夫的父亲", IL),
+        ("配偶的母亲", IL),
+        ("儿子的妻子", IL),
+        ("女儿的公公", IL),  # 子女配偶的父母
+        ("儿子的岳母", IL),
+        ("叔叔的妻子", IL),  # 三代以内旁系血亲的配偶
+        ("表哥的妻子", IL),
+        ("侄子的妻子", IL),
+        ("姐姐的丈夫", IL),
+        ("妻子之兄", IL),
+        ("父亲的哥哥", C3),
+        ("母亲的妹妹的儿子", C3),
+        ("二叔的儿子", C3),
+        ("哥哥的女儿", C3),
+        ("父亲的父亲", DL),
+        ("儿子的儿子", DL),
+        ("母亲的母亲的母亲", DL),
+        ("母亲的丈夫", DL),  # father or stepfather, as 继父
+        ("配偶的儿子", DL),  # own child or stepchild, as 继子
+        ("母亲的表妹", OUTSIDE),  # 表姨
+        ("父亲的堂弟", OUTSIDE),  # 堂叔
+        ("叔叔的孙子", OUTSIDE),
+        ("妻子的侄子", OUTSIDE),  # 内侄: not among the listed near in-laws
+        ("哥哥的岳父", OUTSIDE),
+        ("配偶的爷爷", OUTSIDE),
+        ("儿子的妻子的哥哥", OUTSIDE),
+        ("表叔的妻子", OUTSIDE),
+    ],
+)
+def test_described_relations_are_read_by_degree(relation: str, expected: KinshipClass | None) -> None:
+    assert kinship_class(relation) is expected
+    assert relation_needs_review(relation) is None
+    assert is_known_non_kin(relation) is (expected is None)
+
+
+@pytest.mark.parametrize(
+    "relation", ["同学的父亲", "儿子的母亲", "哥哥的父亲", "配偶的配偶", "丈夫的xyz", "的"]
+)
+def test_described_relations_that_cannot_be_read_need_review(relation: str) -> None:
+    assert kinship_class(relation) is None
+    assert not is_known_non_kin(relation)
+    review = relation_needs_review(relation)
+    assert review is not None and "人工核实" in review.message
+
+
+def test_a_described_near_in_law_heading_the_target_unit_must_avoid() -> None:
+    relative = rel("配偶的姐姐的丈夫", cadre_key="c-head", unit_key="u-fin", is_leader=True)
+    verdict = check_kinship_avoidance([relative], FINANCE)
+    [reason] = verdict.reasons
+    assert reason.rule == "AVD-01" and "近姻亲关系" in reason.message
+
+
+def test_a_described_near_in_law_is_recused() -> None:
+    verdict = recusal_needed(
+        "m", {"c": "妻子的妹妹的丈夫"}, "c", [], member_name="王某", candidate_name="李某"
+    )
+    [reason] = verdict.reasons
+    assert "近姻亲关系" in reason.message and "人工核实" not in reason.message
+
+
+def test_every_term_reads_as_its_description_in_plain_steps() -> None:
+    # 堂叔 is 父母的父母的兄弟姐妹的子女: the same reading, term or description.
+    for term in RELATION_TERMS:
+        reading = read_relation(term)
+        assert reading is not None, term
+        described = read_relation(reading.description)
+        assert described is not None and described.kind is reading.kind, (term, reading.description)
+
+
+def test_the_reading_states_the_description_and_the_generations() -> None:
+    reading = read_relation("堂叔")
+    assert reading is not None
+    assert reading.description == "父母的父母的兄弟姐妹的子女"
+    assert reading.kind is None and "四代" in reading.explanation
+    in_law = read_relation("配偶的姐姐的丈夫")
+    assert in_law is not None and in_law.kind is IL and in_law.description == "配偶的兄弟姐妹的配偶"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["父亲", "母亲", "儿子", "女儿", "哥哥", "妹妹", "妻子", "丈夫"]),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_described_chains_agree_with_a_family_tree(steps: list[str]) -> None:
+    """An independent oracle: walk a family tree and classify by generations to the common ancestor."""
+    expected = _oracle(steps)
+    relation = "的".join(steps)
+    if expected == "review":
+        assert relation_needs_review(relation) is not None or kinship_class(relation) is not None
+    else:
+        assert kinship_class(relation) is expected, relation
+
+
+def _oracle(steps: list[str]) -> KinshipClass | str | None:
+    """Classify a chain by the statute's enumeration, counting generations on an explicit tree walk.
+
+    Steps move along (up, down) generations inside one blood family; a marriage starts a new family.
+    Returns "review" for chains whose person is not determined (a child's parent, a spouse's spouse).
+    """
+    move = {
+        "父亲": "U",
+        "母亲": "U",
+        "儿子": "D",
+        "女儿": "D",
+        "哥哥": "UD",
+        "妹妹": "UD",
+        "妻子": "S",
+        "丈夫": "S",
+    }
+    seq = "".join(move[s] for s in steps)
+    while "US" in seq:  # a parent's spouse is taken as the other parent (or a step-parent)
+        seq = seq.replace("US", "U")
+    if "DU" in seq or "SS" in seq:
+        return "review"
+    families = [(f.count("U"), f.count("D")) for f in seq.split("S")]
+    marriages = len(families) - 1
+    if marriages == 0:
+        up, down = families[0]
+        if up == 0 or down == 0:
+            return DL
+        return C3 if up <= 2 and down <= 2 else None
+    if seq == "S":
+        return SP
+    near_in_law = {
+        ((0, 0), (1, 0)),  # 配偶的父母
+        ((0, 0), (1, 1)),  # 配偶的兄弟姐妹
+        ((0, 1), (0, 0)),  # 子女的配偶
+        ((0, 1), (1, 0)),  # 子女配偶的父母
+        ((0, 0), (1, 1), (0, 0)),  # 配偶的兄弟姐妹的配偶
+    }
+    if tuple(families) in near_in_law:
+        return IL
+    if marriages == 1 and families[1] == (0, 0) and 1 <= families[0][0] <= 2 and 1 <= families[0][1] <= 2:
+        return IL  # 三代以内旁系血亲的配偶
+    if marriages == 1 and families[0] == (0, 0) and families[1][0] == 0:
+        return DL  # a spouse's descendant: one's own or a step-child
+    return None
