@@ -195,3 +195,10 @@ def test_only_the_administrator_edits_the_calendar(officer):
 
     with pytest.raises(ServiceError, match="无权修改"):
         services.calendar_day_set(actor=officer, day=dt.date(2027, 1, 1), kind=CalendarDay.HOLIDAY, note="x")
+
+
+def test_a_yes_or_no_setting_shows_its_words_on_the_policy_page(admin, client):
+    client.force_login(admin)
+    page = client.get("/policy/").content.decode()
+    assert "常委会票决：回避的成员是否计入应到会成员" in page
+    assert "未设置，使用默认值 否：不计入应到会成员" in page

@@ -98,6 +98,7 @@ def policy_list(request: AuthedRequest) -> HttpResponse:
         {
             "row": row,
             "shown": display_value(row.key, row.current.text),
+            "default_shown": display_value(row.key, row.key.default),
             "versions": [(v, display_value(row.key, v.value)) for v in row.versions],
         }
         for row in selectors.policy_table(today)
