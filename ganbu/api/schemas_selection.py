@@ -145,13 +145,35 @@ class CandidatesIn(InputSchema):
 
 
 class OverrideIn(InputSchema):
-    """An exception approved by the department's leadership (the caller)."""
+    """An exception approved by the department's leadership (the caller).
+
+    ``rule`` and ``cadre_id`` name one of the record's current findings, as listed by
+    ``GET /selection/records/{id}/exceptions``; anything else is a 422 on ``rule``.
+    """
 
     rule: Text20Rule
     reason: Text200
     approved_on: Date
     cadre_id: Id | None = None
     higher_approval_ref: Text100 = ""
+
+
+class ExceptionOut(Schema):
+    """A finding the system made on the record that the leadership may approve an exception to.
+
+    ``rule`` (with ``cadre_id``) is what ``POST …/overrides`` takes; ``finding`` and ``citation`` are
+    the system's words; ``words`` the line the page shows. ``overridable`` is false for what nothing
+    may lift; ``needs_higher_approval`` asks for ``higher_approval_ref`` (破格).
+    """
+
+    rule: str
+    cadre_id: int | None
+    cadre_name: str | None
+    finding: str
+    citation: str
+    words: str
+    overridable: bool
+    needs_higher_approval: bool
 
 
 class NoticeIn(InputSchema):

@@ -193,8 +193,10 @@ class Candidate(models.Model):
 class Override(models.Model):
     """A failed check the rules allow to proceed past, with the reason and the approver (never the officer).
 
-    ``rule`` is the rule id (``QUAL-05``, ``INSP-03`` …, or ``OPINIONS`` for deciding before every
-    opinion is in); ``cadre`` is the person it concerns, empty for record-level overrides.
+    ``rule`` is the rule id (``QUAL-05``, ``EXC-06`` …, ``OPINIONS`` for deciding before every
+    opinion is in, ``INSP-EVAL`` for an inspection without its 民主测评); ``finding`` the finding it
+    lifts in the system's words, as shown to the leader who chose it; ``cadre`` is the person it
+    concerns, empty for record-level overrides.
     """
 
     record = models.ForeignKey(
@@ -209,6 +211,7 @@ class Override(models.Model):
         related_name="+",
     )
     rule = models.CharField("规则", max_length=40)
+    finding = models.CharField("审查意见", max_length=500, blank=True)
     reason = models.CharField("理由", max_length=500)
     higher_approval_ref = models.CharField("上级批复文号", max_length=100, blank=True)
     approver = models.ForeignKey(
@@ -225,7 +228,7 @@ class Override(models.Model):
         ordering = ["record", "id"]
 
     def __str__(self) -> str:
-        return f"{self.rule}：{self.reason}"
+        return f"{self.finding or self.rule}：{self.reason}"
 
 
 class PublicNotice(models.Model):

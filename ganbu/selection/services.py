@@ -511,6 +511,25 @@ def candidate_findings(record: SelectionRecord, cadre: Cadre, post: Post, on: dt
     Avoidance findings are blocking: the law allows no exception below the provincial level (AVD-08).
     Overrides recorded for the cadre lift the findings the rules let be lifted.
     """
+    checked = _raw_findings(record, cadre, post, on)
+    given = [
+        el.Override(
+            rule=o.rule,
+            reason=o.reason,
+            approver=str(o.approver),
+            approved_on=o.approved_on,
+            higher_approval_ref=o.higher_approval_ref,
+        )
+        for o in _overrides(record, cadre).values()
+    ]
+    try:
+        return el.apply_overrides(checked, given)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _raw_findings(record: SelectionRecord, cadre: Cadre, post: Post, on: dt.date) -> el.CheckResult:
+    """The findings of ``candidate_findings`` before any override is applied."""
     findings: list[el.Finding] = []
     missing = facts.missing_facts(cadre)
     if missing:
@@ -534,21 +553,7 @@ def candidate_findings(record: SelectionRecord, cadre: Cadre, post: Post, on: dt
     if organ is not None:
         home = check_hometown(cadre.native_place, cadre.birthplace, facts.county_name(post), organ)
         findings.extend(el.Finding(r, el.Severity.BLOCKING) for r in home.reasons)
-    checked = el.CheckResult.of(findings)
-    given = [
-        el.Override(
-            rule=o.rule,
-            reason=o.reason,
-            approver=str(o.approver),
-            approved_on=o.approved_on,
-            higher_approval_ref=o.higher_approval_ref,
-        )
-        for o in _overrides(record, cadre).values()
-    ]
-    try:
-        return el.apply_overrides(checked, given)
-    except ValueError as exc:
-        raise _fail(str(exc)) from None
+    return el.CheckResult.of(findings)
 
 
 def _findings_json(result: el.CheckResult) -> list[dict[str, Any]]:
@@ -675,6 +680,138 @@ recommendation_complete = durable(recommendation_complete_within)
 candidates_set = durable(candidates_set_within)
 
 
+@dataclass(frozen=True)
+class ExceptionOption:
+    """A finding the system made on a record, which the department's leadership may be asked to lift.
+
+    ``rule`` is what an :class:`Override` records (the rule id, ``OPINIONS`` or ``INSP-EVAL``);
+    ``reason`` the finding as the system stated it; ``cadre`` the person it concerns (None for the
+    record itself). ``overridable`` is false for what nothing may lift (avoidance, an incomplete
+    file); ``needs_higher_approval`` marks a 破格 finding (EXC-06/07).
+    """
+
+    rule: str
+    reason: Reason
+    cadre: Cadre | None = None
+    overridable: bool = True
+    needs_higher_approval: bool = False
+
+    @property
+    def words(self) -> str:
+        """The finding as a leader reads it: whom it concerns, the fact, the regulation."""
+        who = f"{self.cadre.name}：" if self.cadre is not None else ""
+        return who + explain([self.reason])[0]
+
+    @property
+    def key(self) -> str:
+        """The choice's value on a page (whom it concerns and the rule; never shown)."""
+        return f"{self.cadre.pk if self.cadre is not None else 0}:{self.rule}"
+
+
+def _person_options(record: SelectionRecord, cadre: Cadre, on: dt.date) -> list[ExceptionOption]:
+    """The eligibility findings of ``cadre`` for the record's posts, one per rule, not yet lifted."""
+    lifted = _overrides(record, cadre)
+    by_rule: dict[str, list[el.Finding]] = {}
+    for selected in record.posts.select_related("post__unit"):
+        for f in _raw_findings(record, cadre, selected.post, on).findings:
+            if f.reason.rule not in lifted:
+                by_rule.setdefault(f.reason.rule, []).append(f)
+    options = []
+    for rule, found in by_rule.items():
+        message = "".join(dict.fromkeys(f.reason.message for f in found))
+        options.append(
+            ExceptionOption(
+                rule=rule,
+                reason=Reason(rule, found[0].reason.citation, message),
+                cadre=cadre,
+                # An override lifts every finding of its rule, so one that may not be lifted blocks it.
+                overridable=all(f.overridable for f in found),
+                needs_higher_approval=any(f.needs_higher_approval for f in found),
+            )
+        )
+    return options
+
+
+def _probation_vote_finding(probation: Probation, on: dt.date) -> Reason | None:
+    """EVAL-11: the probationer's latest counted 民主测评 since the probation began, at or below the floor."""
+    result = (
+        BallotResult.objects.filter(
+            ballot__kind=BallotKind.EVALUATION,
+            ballot__status__in=(BallotStatus.TALLIED, BallotStatus.PUBLISHED),
+            ballot__closed_at__date__gte=probation.start_date,
+            item__cadre=probation.candidate.cadre,
+        )
+        .select_related("ballot")
+        .order_by("-ballot__closed_at", "-id")
+        .first()
+    )
+    if result is None:
+        return None
+    share = Fraction(result.data.get("approval_share", "0"))
+    floor = policy_value("evaluation.approval_threshold", on)
+    if share > floor.value:
+        return None
+    return Reason(
+        "EVAL-11",
+        CITE_PROBATION_VOTE,
+        f"试用期满民主测评「{result.ballot.title}」“优秀+称职”占{float(share) * 100:.2f}%，"
+        f"未超过{floor.text}。",
+    )
+
+
+def exception_options(
+    record: SelectionRecord, *, on: dt.date, cadre: Cadre | None = None
+) -> list[ExceptionOption]:
+    """The findings the system currently makes on ``record`` that an exception could be asked for.
+
+    - 动议 and 民主推荐 (before the 考察对象 are set): the eligibility findings of ``cadre``, the
+      person the leader names, for the record's posts on ``on`` (QUAL, INSP-01, EXC; avoidance and
+      an incomplete file are listed as not liftable);
+    - 确定考察对象 and 考察预告: no 考察民主测评 linked yet (``INSP-EVAL``);
+    - 考察 done: opinions not all asked or answered (``OPINIONS``);
+    - 任职 and 任后反响: a running probation whose latest 民主测评 is at or below the county floor
+      (EVAL-11).
+
+    A finding already lifted by an override is no longer listed. Reads only (the record as stored).
+    """
+    record = SelectionRecord.objects.select_related("unit").get(pk=record.pk)
+    step = Step(record.step)
+    options: list[ExceptionOption] = []
+    if cadre is not None and step in (Step.PROPOSAL, Step.RECOMMENDATION):
+        options += _person_options(record, cadre, on)
+    lifted = _overrides(record)
+    if (
+        step in (Step.CANDIDATES, Step.PREANNOUNCEMENT)
+        and record.inspection_ballot_id is None
+        and "INSP-EVAL" not in lifted
+    ):
+        options.append(
+            ExceptionOption(
+                rule="INSP-EVAL", reason=Reason("INSP-05", CITE_INSPECTION, "尚未关联考察民主测评。")
+            )
+        )
+    if step is Step.INSPECTION and "OPINIONS" not in lifted:
+        outstanding = opinions_outstanding(record)
+        if outstanding:
+            message = "征求意见尚未完成：" + "".join(r.message for r in outstanding)
+            options.append(
+                ExceptionOption(rule="OPINIONS", reason=Reason("OPINIONS", CITE_OPINIONS, message))
+            )
+    if step in (Step.APPOINTMENT, Step.FEEDBACK):
+        running = record.probations.filter(status=ProbationStatus.RUNNING).select_related("candidate__cadre")
+        for probation in running:
+            person = probation.candidate.cadre
+            if "EVAL-11" in _overrides(record, person):
+                continue
+            finding = _probation_vote_finding(probation, on)
+            if finding is not None:
+                options.append(ExceptionOption(rule="EVAL-11", reason=finding, cadre=person))
+    return options
+
+
+MSG_NOT_A_FINDING = "所选事项不是本纪实当前的审查意见，不能批准例外。"
+
+
 @transaction.atomic(durable=True)
 def override_grant(
     *,
@@ -686,26 +823,47 @@ def override_grant(
     cadre: Cadre | None = None,
     higher_approval_ref: str = "",
 ) -> Override:
-    """The department's leadership approves an exception to a rule that allows one (EXC-06/07; INSP-03 …).
+    """The department's leadership approves an exception to a finding the system made (EXC-06/07 …).
 
-    The approver is the user who records it, signed in: an officer cannot record an approval on a
-    leader's behalf. A 破格 finding also needs the higher 组织部门's approval reference, which
-    ``ganbu.rules.eligibility.apply_overrides`` checks when the finding is lifted.
+    ``rule`` and ``cadre`` name one of ``exception_options(record, on=approved_on, cadre=cadre)``:
+    a rule the system did not find on this record (or for this person), one nothing may lift, or
+    one already lifted is refused. The finding's words are kept with the approval. The approver is
+    the user who records it, signed in: an officer cannot record an approval on a leader's behalf.
+    A 破格 finding also needs the higher 组织部门's approval reference.
     """
     record = _locked(record)
     _approver_ok(actor)
     if not units_for(actor).filter(pk=record.unit_id).exists():
         raise _fail(MSG_NO_MANAGE)
-    if not rule.strip():
-        raise _fail("请指明例外所针对的规则。", "rule")
+    wanted = rule.strip()
+    if not wanted:
+        raise _fail("请选择要批准例外的审查意见。", "rule")
     if not reason.strip():
         raise _fail("请填写理由。", "reason")
     if Step(record.step) is Step.WITHDRAWN:
         raise _fail("纪实已终止。")
+    if wanted in _overrides(record, cadre):
+        raise _fail("该审查意见已经批准例外。", "rule")
+    options = exception_options(record, on=approved_on, cadre=cadre)
+    match = next((o for o in options if o.rule == wanted and o.cadre == cadre), None)
+    if match is None:
+        shown = [o.words for o in options if o.overridable]
+        if shown:
+            listing = "本纪实当前可批准例外的审查意见：" + "；".join(shown)
+        else:
+            listing = "本纪实当前没有可批准例外的审查意见。"
+            if cadre is None and Step(record.step) in (Step.PROPOSAL, Step.RECOMMENDATION):
+                listing += "涉及人选任职资格的，请先指明人选。"
+        raise _fail(MSG_NOT_A_FINDING + listing, "rule")
+    if not match.overridable:
+        raise _fail(f"「{match.reason.message}」属于不得突破的要求，不能批准例外。", "rule")
+    if match.needs_higher_approval and not higher_approval_ref.strip():
+        raise _fail("该审查意见属于破格提拔，须填写上级组织部门的批复文号。", "higher_approval_ref")
     override = Override.objects.create(
         record=record,
         cadre=cadre,
-        rule=rule.strip(),
+        rule=wanted,
+        finding=match.reason.message[:500],
         reason=reason.strip(),
         higher_approval_ref=higher_approval_ref.strip(),
         approver=actor,
@@ -716,7 +874,7 @@ def override_grant(
         actor=actor,
         event_type="selection.override_granted",
         target=record,
-        after={"rule": override.rule, "cadre_id": cadre.pk if cadre else None},
+        after={"rule": override.rule, "finding": override.finding, "cadre_id": cadre.pk if cadre else None},
         reason=override.reason,
         cadre_id=cadre.pk if cadre else None,
         unit_id=record.unit_id,

@@ -141,17 +141,39 @@ class CandidatesForm(StyledForm):
 
 
 class OverrideForm(StyledForm):
-    """批准例外 (department leadership): the rule, whom it concerns, why."""
+    """批准例外 (department leadership): one of the record's current findings, chosen in words; why.
 
-    rule = forms.CharField(
-        label="规则编号", max_length=40, help_text="如 QUAL-05、INSP-03、OPINIONS、EVAL-11"
-    )
-    cadre = forms.IntegerField(label="涉及人选", required=False, min_value=1)
+    ``options`` are (value, words) of the findings the system made (``services.exception_options``);
+    the value names whom it concerns and the rule, and is never shown. ``exception_cadre`` carries
+    the person the leader looked up, so the same findings are offered again when the form is posted.
+    """
+
+    rule = forms.ChoiceField(label="审查意见", widget=forms.RadioSelect)
+    exception_cadre = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     reason = forms.CharField(label="理由", max_length=500, widget=TEXTAREA)
     approved_on = forms.DateField(label="批准日期", widget=DATE_WIDGET)
     higher_approval_ref = forms.CharField(
         label="上级组织部门批复文号（破格时必填）", max_length=100, required=False
     )
+
+    def __init__(self, *args: Any, options: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["rule"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = options
+        field.widget.attrs["class"] = "form-check-input"
+        field.error_messages["invalid_choice"] = "请从列表中选择本纪实当前的审查意见。"
+        # Set by the page: the person looked up, whether a person may be looked up at this step,
+        # the findings offered (``services.ExceptionOption``) and those nothing may lift.
+        self.person: Any = None
+        self.lookup = False
+        self.options: list[Any] = []
+        self.blocking: list[Any] = []
+
+    def chosen(self) -> tuple[int | None, str]:
+        """The chosen finding: the cadre's id (None for the record itself) and the rule."""
+        cadre, _, rule = self.cleaned_data["rule"].partition(":")
+        return (int(cadre) or None, rule)
 
 
 class NoticeForm(StyledForm):

@@ -8,9 +8,11 @@ the failing fact, exactly as on the web pages.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Router
 from ninja.params import functions as param
 from ninja.responses import Status
@@ -36,6 +38,7 @@ from ..schemas_selection import (
     CommitteeVoteIn,
     DecidedIn,
     DepartmentMeetingIn,
+    ExceptionOut,
     FeedbackIn,
     InspectionDoneIn,
     InspectionIn,
@@ -58,6 +61,8 @@ router = Router(tags=["选拔任用纪实"])
 
 RecordId = param.Path(..., ge=1, le=MAX_ID, description="纪实 id")
 ObjId = param.Path(..., ge=1, le=MAX_ID, description="id")
+ExceptionCadre = param.Query(None, ge=1, le=MAX_ID, description="人选（查看其任职资格审查意见）")
+ExceptionOn = param.Query(None, description="审查日期，默认今天")
 MSG_UNIT = "单位不存在或不在您的管理范围内。"
 MSG_POST = "职位不存在或不在您的管理范围内。"
 MSG_CADRE = "干部不存在或不在您的管理范围内。"
@@ -289,6 +294,38 @@ def candidates(request: HttpRequest, payload: CandidatesIn, record_id: int = Rec
         differential_reason=payload.differential_reason,
     )
     return _out(record)
+
+
+@router.get(
+    "/selection/records/{record_id}/exceptions",
+    response={200: list[ExceptionOut], **READ_ERRORS},
+    summary="可批准例外的审查意见（本纪实当前的审查发现）",
+    operation_id="selection_exceptions",
+)
+def exceptions(
+    request: HttpRequest,
+    record_id: int = RecordId,
+    cadre_id: int | None = ExceptionCadre,
+    on: dt.date | None = ExceptionOn,
+) -> Any:
+    """``services.exception_options``: what ``POST …/overrides`` may name (with ``cadre_id``)."""
+    user = actor(request)
+    record = _record(user, record_id)
+    cadre = _cadre(user, "cadre_id", cadre_id) if cadre_id else None
+    options = services.exception_options(record, on=on or timezone.localdate(), cadre=cadre)
+    return [
+        {
+            "rule": o.rule,
+            "cadre_id": o.cadre.pk if o.cadre else None,
+            "cadre_name": o.cadre.name if o.cadre else None,
+            "finding": o.reason.message,
+            "citation": o.reason.citation,
+            "words": o.words,
+            "overridable": o.overridable,
+            "needs_higher_approval": o.needs_higher_approval,
+        }
+        for o in options
+    ]
 
 
 @router.post(

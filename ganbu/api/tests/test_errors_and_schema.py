@@ -63,6 +63,7 @@ EXPECTED_OPERATIONS = {
     ("post", "/api/v1/selection/records/{record_id}/recommendation/complete"),
     ("post", "/api/v1/selection/records/{record_id}/candidates"),
     ("post", "/api/v1/selection/records/{record_id}/overrides"),
+    ("get", "/api/v1/selection/records/{record_id}/exceptions"),
     ("post", "/api/v1/selection/records/{record_id}/preannouncement"),
     ("post", "/api/v1/selection/records/{record_id}/inspection"),
     ("put", "/api/v1/selection/records/{record_id}/candidates/{candidate_id}/checks"),

@@ -58,3 +58,40 @@ def test_an_evaluation_of_other_people_is_a_422(api_as, scene, tree):
     assert refused.status_code == 422 and "周外单位不是本纪实的考察对象" in text(refused)
     assert SelectionRecord.objects.get(pk=record.pk).inspection_ballot_id is None
     assert not Override.objects.exists()
+
+
+# ---------------------------------------------------------------- item 3: exceptions to real findings only
+
+
+def test_a_made_up_rule_is_a_422_and_the_listed_finding_is_approved(api_as, scene):
+    record = drive(scene, "recommendation")
+    person = scene.people[1]
+    person.highest_education = "technical"
+    person.save(update_fields=["highest_education"])
+    leader = api_as(scene.leader)
+    before = AuditEvent.objects.count()
+    refused = leader.post(
+        f"/selection/records/{record.pk}/overrides",
+        {"rule": "不符合条件也要提", "reason": "领导同意", "approved_on": "2024-08-14"},
+    )
+    assert refused.status_code == 422 and "不是本纪实当前的审查意见" in text(refused)
+    assert "rule" in text(refused)
+    assert not Override.objects.exists() and AuditEvent.objects.count() == before
+
+    listed = leader.get(
+        f"/selection/records/{record.pk}/exceptions", {"cadre_id": person.pk, "on": "2024-08-14"}
+    )
+    assert listed.status_code == 200
+    (finding,) = [f for f in listed.json() if f["rule"] == "QUAL-05"]
+    assert finding["cadre_id"] == person.pk and "学历" in finding["finding"] and finding["overridable"]
+    done = leader.post(
+        f"/selection/records/{record.pk}/overrides",
+        {
+            "rule": finding["rule"],
+            "cadre_id": person.pk,
+            "reason": "财会专业急需",
+            "approved_on": "2024-08-14",
+        },
+    )
+    assert done.status_code == 201
+    assert Override.objects.get().finding == finding["finding"]

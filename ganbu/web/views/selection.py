@@ -150,6 +150,17 @@ def _recommendation_votes(record: SelectionRecord) -> list[dict[str, Any]]:
     return rows
 
 
+def _exception_person(request: AuthedRequest) -> Any:
+    """The person whose findings the leader looked up (``?exception_cadre=`` or the posted form), in scope."""
+    raw = request.GET.get("exception_cadre") or request.POST.get("ovr-exception_cadre") or ""
+    if not raw.strip().isdigit():
+        return None
+    try:
+        return registry_selectors.cadre_get_for_user(user=request.user, cadre_id=int(raw))
+    except Http404:
+        return None
+
+
 def _forms(request: AuthedRequest, record: SelectionRecord, bind: str | None = None) -> dict[str, Any]:
     """The forms the current step allows; the one named ``bind`` is bound to the POSTed data."""
     step = Step(record.step)
@@ -164,7 +175,20 @@ def _forms(request: AuthedRequest, record: SelectionRecord, bind: str | None = N
     if step is Step.WITHDRAWN or step is Step.PROBATION_END:
         return forms
     if has_cap(user, Cap.SELECTION_APPROVE):
-        make("override", OverrideForm, prefix="ovr", initial={"approved_on": today})
+        person = _exception_person(request)
+        options = services.exception_options(record, on=today, cadre=person)
+        make(
+            "override",
+            OverrideForm,
+            prefix="ovr",
+            options=[(o.key, o.words) for o in options if o.overridable],
+            initial={"approved_on": today, "exception_cadre": person.pk if person else None},
+        )
+        # What the page says around the choice: whom it is about, and what nothing may lift.
+        forms["override"].person = person
+        forms["override"].lookup = step in (Step.PROPOSAL, Step.RECOMMENDATION)
+        forms["override"].options = [o for o in options if o.overridable]
+        forms["override"].blocking = [o for o in options if not o.overridable]
     if not manage:
         return forms
     ballots = voting_selectors.ballots_for(user).order_by("-id")
@@ -405,17 +429,19 @@ def _candidates(request: AuthedRequest, record: SelectionRecord, d: Any, form: C
     return "已确定考察对象。"
 
 
-def _override(request: AuthedRequest, record: SelectionRecord, d: Any) -> str:
-    services.override_grant(
+def _override(request: AuthedRequest, record: SelectionRecord, d: Any, form: OverrideForm) -> str:
+    cadre_id, rule = form.chosen()
+    override = services.override_grant(
         actor=request.user,
         record=record,
-        rule=d["rule"],
+        rule=rule,
         reason=d["reason"],
         approved_on=d["approved_on"],
-        cadre=_cadre(request, d["cadre"], "cadre"),
+        cadre=_cadre(request, cadre_id, "rule"),
         higher_approval_ref=d["higher_approval_ref"],
     )
-    return f"已批准 {d['rule']} 例外。"
+    who = f"{override.cadre.name}：" if override.cadre else ""
+    return f"已批准例外（{who}{override.finding}）。"
 
 
 def _preannouncement(request: AuthedRequest, record: SelectionRecord, d: Any, form: NoticeForm) -> str:
@@ -557,7 +583,7 @@ ACTIONS: dict[str, tuple[str, Callable[..., str], bool]] = {
     "rec_ballot": ("rec_ballot", _rec_ballot, False),
     "rec_done": ("rec_done", _rec_done, False),
     "candidates": ("candidates", _candidates, True),
-    "override": ("override", _override, False),
+    "override": ("override", _override, True),
     "preannouncement": ("preannouncement", _preannouncement, True),
     "inspection_start": ("inspection_start", _inspection_start, True),
     "check": ("check", _check, False),
