@@ -36,7 +36,7 @@ migrate: install
 	$(BIN)/ganbu migrate
 
 demo: migrate
-	$(BIN)/ganbu demo --if-empty
+	$(BIN)/ganbu demo --if-empty --site-url http://$(HOST):$(PORT)
 
 # The port is checked first, with the system Python and before the virtual environment exists, so
 # that a busy port is reported at once, not after installing, migrating and loading the demo.

@@ -7,6 +7,8 @@ own audit event) would take minutes. The generator already produces consistent d
 one ``demo.loaded`` audit event with the counts (plus one ``user.created`` per demo account).
 The workflows that follow (ballots, selection records, exits: ``ganbu.demo.workflows``) are a few
 hundred rows with rules of their own, so they go through their services, each step committed.
+Last, a few voting codes of the ballot in progress are issued through the voting service, so the
+person trying the demo can vote on the voter page: the workflows' own codes are stored hashed only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.db.models import Count
 
 from ganbu.accounts.models import User
 from ganbu.core.access import Cap, has_cap
@@ -38,9 +41,14 @@ from ganbu.registry.models import (
     Tenure,
     Unit,
 )
+from ganbu.registry.selectors import StructureSummary
+from ganbu.voting import services as voting
+from ganbu.voting.choices import BallotKind, BallotStatus, Channel
+from ganbu.voting.models import Ballot, Credential
 
 from .accounts import demo_accounts_create
 from .generator import CADRE_FIELDS, DEFAULT_SEED, MAX_SCALE, MIN_SCALE, DemoData, generate
+from .selectors import demo_structure
 from .workflows import ProgressCallback as WorkflowProgress
 from .workflows import WorkflowSummary, WorkflowsUnavailable, demo_workflows_load
 
@@ -52,9 +60,22 @@ MSG_WORKFLOWS_FAILED = "示例县已载入，但演示流程未能全部载入�
 # Rows per INSERT on PostgreSQL; Django lowers it further on SQLite to respect its variable limit.
 BATCH_SIZE = 1000
 STEPS = 14
+# Voting codes issued for whoever tries the demo's voter page; few, so the ballot's turnout stays believable.
+TRIAL_CODES = 3
+TRIAL_ISSUER = "zzb"
 
 ProgressCallback = Callable[[int, int, str], None]
 M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class TrialCodes:
+    """Voting codes of the demo's ballot in progress, issued at load time and shown this once."""
+
+    ballot_id: int
+    title: str
+    category: str
+    codes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,10 @@ class DemoSummary:
     """What ``demo_load`` wrote: counts per kind of record, the demo accounts, the workflows and the time.
 
     ``workflows`` is ``None`` when they were not loaded; ``workflows_skipped`` then says why.
+    The counts come from the generated rows (the audit event records what the load wrote), except
+    ``structure``: the dashboard's head counts after the workflows (``demo_structure``), which is
+    what the command prints, so that it says what the dashboard shows. ``trial`` holds the voting
+    codes issued for trying the voter page, ``None`` when the demo has no ballot in progress.
     """
 
     seed: int
@@ -92,11 +117,13 @@ class DemoSummary:
     seconds: float
     workflows: WorkflowSummary | None = None
     workflows_skipped: str = ""
+    structure: StructureSummary | None = None
+    trial: TrialCodes | None = None
 
     def counts(self) -> dict[str, Any]:
         """The registry's counts as plain data for the audit event (not the timing, which varies)."""
         data = asdict(self)
-        for key in ("seconds", "workflows", "workflows_skipped"):
+        for key in ("seconds", "workflows", "workflows_skipped", "structure", "trial"):
             data.pop(key)
         data["accounts_created"] = list(self.accounts_created)
         data["accounts_skipped"] = list(self.accounts_skipped)
@@ -165,10 +192,52 @@ def demo_load(
         workflows = demo_workflows_load(seed=seed, progress=workflow_progress)
     except WorkflowsUnavailable as exc:
         skipped = "；".join(exc.messages)
-        return replace(summary, workflows_skipped=skipped, seconds=round(time.perf_counter() - started, 2))
+        return replace(
+            summary,
+            workflows_skipped=skipped,
+            structure=demo_structure(),
+            seconds=round(time.perf_counter() - started, 2),
+        )
     except ServiceError as exc:
         raise ServiceError([MSG_WORKFLOWS_FAILED, *exc.messages]) from exc
-    return replace(summary, workflows=workflows, seconds=round(time.perf_counter() - started, 2))
+    try:
+        trial = _trial_codes_issue()
+    except ServiceError as exc:
+        raise ServiceError([MSG_WORKFLOWS_FAILED, *exc.messages]) from exc
+    return replace(
+        summary,
+        workflows=workflows,
+        structure=demo_structure(),
+        trial=trial,
+        seconds=round(time.perf_counter() - started, 2),
+    )
+
+
+def _trial_codes_issue() -> TrialCodes | None:
+    """Issue ``TRIAL_CODES`` voting codes of the demo's electronic ballot in progress, as ``zzb``.
+
+    Through ``voting.services.credentials_issue`` (audited like any issue), for the ballot's
+    largest voter category. ``None`` when no such ballot is open or ``zzb`` is missing.
+    """
+    ballot = (
+        Ballot.objects.filter(status=BallotStatus.OPEN, channel=Channel.ELECTRONIC)
+        .exclude(kind=BallotKind.COMMITTEE)
+        .order_by("id")
+        .first()
+    )
+    issuer = User.objects.filter(username=TRIAL_ISSUER, is_active=True).first()
+    if ballot is None or issuer is None:
+        return None
+    category = (
+        Credential.objects.filter(ballot=ballot)
+        .values("category")
+        .annotate(n=Count("id"))
+        .order_by("-n", "category")
+        .values_list("category", flat=True)
+        .first()
+    ) or "干部职工代表"
+    codes = voting.credentials_issue(actor=issuer, ballot=ballot, category=category, count=TRIAL_CODES)
+    return TrialCodes(ballot_id=ballot.pk, title=ballot.title, category=category, codes=tuple(codes))
 
 
 @transaction.atomic(durable=True)

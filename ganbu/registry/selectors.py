@@ -492,6 +492,15 @@ def cadre_structure(*, user: User, on: dt.date | None = None) -> StructureSummar
     filtered ``COUNT`` computed by the database (ages via birth-date ranges, ``birth_range_for_age``),
     never a loop over rows.
     """
+    return structure_of(cadres_for(user), on=on)
+
+
+def structure_of(cadres: QuerySet[Cadre], *, on: dt.date | None = None) -> StructureSummary:
+    """The dashboard's figures for cadres the caller has already scoped, in one aggregate query.
+
+    ``cadre_structure`` passes the user's cadres; the demo command, on the server console with no
+    user, passes every cadre, so that what it prints is counted exactly as the dashboard counts.
+    """
     from .choices import CadreStatus, Education, Gender
 
     on = on or timezone.localdate()
@@ -516,7 +525,7 @@ def cadre_structure(*, user: User, on: dt.date | None = None) -> StructureSummar
         counts[f"edu_{code or 'none'}"] = Count("id", filter=serving & Q(highest_education=code))
     for code, _label in Gender.choices:
         counts[f"gender_{code}"] = Count("id", filter=serving & Q(gender=code))
-    row = cadres_for(user).aggregate(**counts)
+    row = cadres.aggregate(**counts)
     return StructureSummary(
         on=on,
         total=row["total"],

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ganbu.core.errors import ServiceError
 from ganbu.demo.accounts import DEMO_PASSWORD
 from ganbu.demo.generator import DEFAULT_SEED
 from ganbu.demo.selectors import demo_cadre_count
-from ganbu.demo.services import DemoSummary, demo_load
+from ganbu.demo.services import DemoSummary, TrialCodes, demo_load
 from ganbu.demo.workflows import WorkflowSummary
 
 
@@ -30,8 +31,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=DEFAULT_SEED, help="随机种子；相同种子生成完全相同的数据。"
         )
+        parser.add_argument(
+            "--site-url",
+            default="",
+            help="打印投票页链接所用的网站地址（make run 传入 http://HOST:PORT），"
+            "默认为 GANBU_PUBLIC_URL，未设置时为 http://127.0.0.1:8000。",
+        )
 
-    def handle(self, *args: Any, if_empty: bool, scale: float, seed: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, if_empty: bool, scale: float, seed: int, site_url: str = "", **options: Any
+    ) -> None:
         """Load the demo (or skip with --if-empty) and print progress and a summary."""
         if if_empty:
             existing = demo_cadre_count()
@@ -54,6 +63,9 @@ class Command(BaseCommand):
             self._workflow_summary(summary.workflows)
         if summary.workflows_skipped:
             self.stdout.write(self.style.WARNING(summary.workflows_skipped))
+        if summary.trial is not None:
+            site = site_url or str(getattr(settings, "GANBU_PUBLIC_URL", "")) or "http://127.0.0.1:8000"
+            self._trial(summary.trial, site.rstrip("/"))
 
     def _progress(self, step: int, steps: int, label: str) -> None:
         """One line per stage, so a slow machine shows it is working."""
@@ -91,6 +103,34 @@ class Command(BaseCommand):
                 )
             )
 
+    def _cadres(self, s: DemoSummary) -> str:
+        """The head counts as the dashboard shows them (after the workflows), else the generated ones."""
+        if s.structure is None:
+            return (
+                f"干部 {s.cadres} 名：在职 {s.serving} 名，女干部 {s.women} 名，"
+                f"担任领导职务 {s.leaders} 名，后备干部 {s.reserve_cadres} 名"
+            )
+        t = s.structure
+        women = dict(t.by_gender).get("女", 0)
+        return (
+            f"干部 {t.total} 名：在职 {t.serving} 名，其中女干部 {women} 名、担任领导职务 {t.leaders} 名，"
+            f"后备干部 {t.reserve} 名（与首页统计一致）"
+        )
+
+    def _trial(self, trial: TrialCodes, site: str) -> None:
+        """The voting codes for trying the voter page, with the page's address."""
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"试一试投票：「{trial.title}」正在进行，以下投票码（{trial.category}）各可投一次："
+            )
+        )
+        for code in trial.codes:
+            self.stdout.write(f"  {code}")
+        self.stdout.write(
+            f"  打开 {site}/vote/{trial.ballot_id}/ 输入投票码即可投票，无需登录。"
+            "投票码只在此显示一次；需要更多时，以 zzb 登录，在该投票页面「发放投票码」。"
+        )
+
     def _summary(self, s: DemoSummary) -> None:
         """The counts of what was loaded, in Chinese."""
         self.stdout.write(self.style.SUCCESS(f"示例县已载入（用时 {s.seconds:.1f} 秒）："))
@@ -98,8 +138,7 @@ class Command(BaseCommand):
             f"单位 {s.units} 个：县直单位 {s.county_units} 个，镇 {s.towns} 个，"
             f"县林业局林业站 {s.forestry_stations} 个",
             f"职位 {s.posts} 个，职数 {s.quotas} 条",
-            f"干部 {s.cadres} 名：在职 {s.serving} 名，女干部 {s.women} 名，担任领导职务 {s.leaders} 名，"
-            f"后备干部 {s.reserve_cadres} 名",
+            self._cadres(s),
             f"任免文件 {s.documents} 份（任免事项 {s.document_items} 项），任职记录 {s.tenures} 条，"
             f"职级记录 {s.rank_records} 条",
             f"简历 {s.resume_entries} 条，家庭成员 {s.family_members} 人（其中本身是在册干部的 "
