@@ -73,3 +73,21 @@ def test_results_counted_before_the_setting_existed_show_the_convention_then(cli
     client.force_login(officer)
     page = _shown(client, ballot)
     assert "不计入该事项的应到会成员" in page and "回避 1 人，不计入应到和实到" in page
+
+
+def test_the_ballot_page_states_the_setting_before_the_vote(client, officer, make_user, make_committee):
+    ballot, _items, _voters = make_committee(members=5, attended=5)
+    client.force_login(officer)
+    url = reverse("web:ballot-detail", args=[ballot.pk])
+    page = client.get(url).content.decode()
+    assert "通过须应到会成员（不含回避者）超过半数同意" in page and "否：不计入应到会成员" in page
+    policy.policy_set(
+        actor=make_user("admin"),
+        key="committee.recused_counted_as_due",
+        value="1",
+        effective_from=dt.date(2020, 1, 1),
+        note="县委常委会议事规则",
+    )
+    page = client.get(url).content.decode()
+    assert "通过须应到会成员（含回避者，回避者按未到会计）超过半数同意" in page
+    assert "是：计入应到会成员，按未到会计" in page and "committee.recused_counted_as_due" not in page

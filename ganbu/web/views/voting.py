@@ -17,18 +17,21 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ganbu.core.access import Cap, has_cap, require_cap
 from ganbu.core.downloads import CONTENT_TYPES, document_response
+from ganbu.policy.keys import display_value
+from ganbu.policy.selectors import policy_value
 from ganbu.registry import selectors as registry_selectors
 from ganbu.rules.tally import CommitteeChoice, Grade
 from ganbu.voting import selectors, services
 from ganbu.voting.choices import BallotKind, BallotStatus, Channel
 from ganbu.voting.models import Ballot
-from ganbu.voting.recusal import convention_of
+from ganbu.voting.recusal import RECUSAL_KEY, convention_of
 from ganbu.voting.result_sheet import result_sheet
 
 from ..forms_common import add_service_error
@@ -142,6 +145,9 @@ def ballot_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     roster = selectors.ballot_roster(ballot=ballot) if committee else []
     on_roster = any(v.user_id == request.user.pk for v in roster)
     before_tally = ballot.status in (BallotStatus.DRAFT, BallotStatus.OPEN, BallotStatus.CLOSED)
+    # How recused members count: the county's value on the day the vote is (or was) held.
+    held_on = timezone.localdate(ballot.opened_at) if ballot.opened_at else timezone.localdate()
+    recusal = policy_value(RECUSAL_KEY, held_on)
     return render(
         request,
         "web/voting/ballot_detail.html",
@@ -179,6 +185,9 @@ def ballot_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ),
             "vote_url": public_url(request, reverse("web:vote-ballot", args=[ballot.pk])),
             "show_results": ballot.status in selectors.RESULT_STATUSES,
+            "recusal_counted": recusal.value == 1,
+            "recusal_label": recusal.key.label,
+            "recusal_shown": display_value(recusal.key, recusal.text),
         },
     )
 
