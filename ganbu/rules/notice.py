@@ -121,12 +121,32 @@ def _length(rule: NoticeRule, start: dt.date, end: dt.date, calendar: WorkCalend
     return calendar.workdays_between(start, end)
 
 
+def exceeds_general_maximum(
+    start: dt.date,
+    end: dt.date,
+    calendar: WorkCalendar | None,
+    decided_on: dt.date,
+    versions: Sequence[NoticeRule] = NOTICE_RULES,
+) -> bool:
+    """Whether the period is longer than the general maximum of the version in force (APPT-03 S: 15 天).
+
+    Only a version with a maximum can be exceeded (the 2014/2019 条例 set none). Such a period is
+    allowed with a recorded reason (:func:`check_notice_period`'s ``over_maximum_reason``).
+    """
+    if end < start:
+        return False
+    rule = notice_rule_on(decided_on, versions)
+    return rule.maximum is not None and _length(rule, start, end, calendar) > rule.maximum
+
+
 def check_notice_period(
     start: dt.date,
     end: dt.date,
     calendar: WorkCalendar | None,
     decided_on: dt.date,
     versions: Sequence[NoticeRule] = NOTICE_RULES,
+    *,
+    over_maximum_reason: str = "",
 ) -> Verdict:
     """Check a 任前公示 period against the version in force on ``decided_on`` (APPT-01/02/03).
 
@@ -135,8 +155,11 @@ def check_notice_period(
       least 5 工作日, both end days counted; needs ``calendar`` and raises
       :class:`~ganbu.rules.workdays.CalendarNotCovered` when a day of the period is in a year the
       calendar does not cover (the service shows its message to the administrator).
-    - APPT-03 (S): earlier decisions: 7–15 calendar days, both end days counted ("一般", so the
-      service may let an officer record why a period deviated).
+    - APPT-03 (S): earlier decisions: 7–15 calendar days, both end days counted. The text says
+      "一般为7—15天": a longer notice only gives the public more time, so it passes when
+      ``over_maximum_reason`` records why (the passing reason then carries it); without one it
+      fails saying that it exceeds the general maximum and needs a reason. A shorter one never
+      passes: the minimum protects the public's chance to object.
 
     A passing verdict carries one explanatory reason naming the version and the length, so the
     纪实 can show why the period was accepted; a failing one names the failing fact.
@@ -175,16 +198,33 @@ def check_notice_period(
                 ),
             )
         )
-    elif rule.maximum is not None and length > rule.maximum:
+    elif rule.maximum is not None and length > rule.maximum and not over_maximum_reason.strip():
         reasons.append(
             Reason(
                 rule=rule.rule,
                 citation=rule.citation,
-                message=f"{span}，超过规定的 {rule.maximum} {rule.unit.label}（适用{rule.name}）。",
+                message=(
+                    f"{span}，超过一般规定的 {rule.maximum} {rule.unit.label}（适用{rule.name}）；"
+                    "公示期超过一般期限的，须写明理由。"
+                ),
             )
         )
     if reasons:
         return Verdict.failed(*reasons)
+    if rule.maximum is not None and length > rule.maximum:
+        return Verdict(
+            ok=True,
+            reasons=(
+                Reason(
+                    rule=rule.rule,
+                    citation=rule.citation,
+                    message=(
+                        f"{span}，超过一般规定的 {rule.maximum} {rule.unit.label}（适用{rule.name}），"
+                        f"理由：{over_maximum_reason.strip().rstrip('。')}。"
+                    ),
+                ),
+            ),
+        )
     bound = f"{rule.minimum}—{rule.maximum}" if rule.maximum is not None else f"不少于 {rule.minimum}"
     return Verdict(
         ok=True,

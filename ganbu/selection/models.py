@@ -235,7 +235,8 @@ class PublicNotice(models.Model):
     """A notice published to the public pages: 考察预告 (to the unit) or 任前公示.
 
     A notice is current from ``start_date`` to ``end_date`` inclusive; the public page shows only
-    current notices. ``body`` is the text as published.
+    current notices. ``body`` is the text as published. ``length_reason`` says why a 任前公示
+    is longer than the general maximum of the rule in force (APPT-03: 一般为7—15天).
     """
 
     record = models.ForeignKey(
@@ -247,6 +248,7 @@ class PublicNotice(models.Model):
     start_date = models.DateField("起始日期")
     end_date = models.DateField("截止日期")
     contact = models.CharField("受理电话及地址", max_length=300, blank=True)
+    length_reason = models.CharField("公示期超过一般期限的理由", max_length=300, blank=True)
     team = models.JSONField("考察组成员", default=list, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"

@@ -33,7 +33,7 @@ from ganbu.registry.models import Cadre, Post, Quota, Tenure, Unit
 from ganbu.registry.services import ItemInput, document_issue_within
 from ganbu.rules import eligibility as el
 from ganbu.rules.avoidance import check_hometown, check_kinship_avoidance
-from ganbu.rules.notice import check_notice_period
+from ganbu.rules.notice import check_notice_period, exceeds_general_maximum
 from ganbu.rules.probation import feedback_due, probation_end, probation_scope_reason
 from ganbu.rules.selection_flow import Step, check_candidate_count, check_transition
 from ganbu.rules.types import Reason, Verdict
@@ -1392,11 +1392,15 @@ def public_notice_publish(
     start_date: dt.date,
     end_date: dt.date,
     contact: str,
+    length_reason: str = "",
 ) -> PublicNotice:
     """任前公示: after the decision, for at least the period of the rules in force on the decision day.
 
     Since 2014 at least 5 working days (APPT-02), counted with the official holiday and adjusted
-    workday calendar and the administrator's entries; 7–15 days for earlier decisions (APPT-03).
+    workday calendar and the administrator's entries; 7–15 days for earlier decisions (APPT-03),
+    where a longer notice needs ``length_reason`` ("一般为7—15天"): it is kept on the notice, in the
+    step's note on the 纪实 and in the audit event. A reason given for a period that needs none is
+    not kept.
     """
     record = _locked(record)
     _require_manage(actor, record.unit)
@@ -1404,11 +1408,20 @@ def public_notice_publish(
         raise _fail(MSG_WRONG_STEP.format(current=Step(record.step).label, action="发布任前公示"))
     if not title.strip() or not body.strip():
         raise _fail("请填写标题和正文。", "body")
+    if len(length_reason.strip()) > 300:
+        raise _fail("理由不能超过 300 字。", "length_reason")
+    calendar, decided = work_calendar(), decided_on(record)
     try:
-        verdict = check_notice_period(start_date, end_date, work_calendar(), decided_on(record))
+        verdict = check_notice_period(
+            start_date, end_date, calendar, decided, over_maximum_reason=length_reason
+        )
+        longer = exceeds_general_maximum(start_date, end_date, calendar, decided)
     except CalendarNotCovered as exc:
         raise _fail(str(exc), "end_date") from None
-    _refuse(verdict, "end_date")
+    # Only the missing reason at fault: the message belongs next to the reason's box.
+    only_reason = longer and not length_reason.strip() and len(verdict.reasons) == 1
+    _refuse(verdict, "length_reason" if only_reason else "end_date")
+    kept_reason = length_reason.strip() if longer else ""
     notice = PublicNotice.objects.create(
         record=record,
         kind=NoticeKind.PUBLIC_NOTICE,
@@ -1417,6 +1430,7 @@ def public_notice_publish(
         start_date=start_date,
         end_date=end_date,
         contact=contact.strip(),
+        length_reason=kept_reason,
         published_by=actor,
     )
     length = verdict.reasons[0].message if verdict.reasons else ""
@@ -1426,7 +1440,7 @@ def public_notice_publish(
         to=Step.PUBLIC_NOTICE,
         on=start_date,
         note=length,
-        after={"notice_id": notice.pk},
+        after={"notice_id": notice.pk, **({"length_reason": kept_reason} if kept_reason else {})},
     )
     return notice
 

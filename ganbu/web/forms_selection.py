@@ -193,6 +193,28 @@ class NoticeForm(StyledForm):
         return _team(self.cleaned_data.get("team", ""))
 
 
+class PublicNoticeForm(NoticeForm):
+    """任前公示: the notice, and why it runs longer than the general maximum when it does.
+
+    ``longer_allowed`` (the rule in force sets a general maximum: decisions before the 2014 条例,
+    "一般为7—15天") shows the reason's box; the 2014/2019 条例 set no maximum.
+    """
+
+    length_reason = forms.CharField(
+        label="公示期超过一般期限的理由",
+        max_length=300,
+        required=False,
+        widget=TEXTAREA,
+        help_text="2014年1月14日以前作出的决定，公示期一般为7—15天；超过15天的须写明理由。",
+    )
+
+    def __init__(self, *args: Any, longer_allowed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["team"]
+        if not longer_allowed:
+            del self.fields["length_reason"]
+
+
 class InspectionStartForm(StyledForm):
     """Start the inspection."""
 

@@ -15,6 +15,7 @@ from ganbu.rules.notice import (
     NoticeRule,
     PeriodUnit,
     check_notice_period,
+    exceeds_general_maximum,
     notice_end_for,
     notice_rule_on,
 )
@@ -141,7 +142,47 @@ def test_old_rule_messages() -> None:
     short = check_notice_period(D(2002, 10, 1), D(2002, 10, 6), None, D(2002, 9, 30))
     assert "仅 6 天，少于规定的 7 天" in short.reasons[0].message
     long = check_notice_period(D(2002, 10, 1), D(2002, 10, 16), None, D(2002, 9, 30))
-    assert "超过规定的 15 天" in long.reasons[0].message
+    assert "超过一般规定的 15 天" in long.reasons[0].message and "须写明理由" in long.reasons[0].message
+
+
+# ---------------------------------------------------------------- "一般 7—15 天": longer, with a reason
+
+
+@pytest.mark.parametrize("days", [16, 30])
+def test_old_rule_allows_a_longer_notice_with_a_recorded_reason(days: int) -> None:
+    start = D(2002, 10, 1)
+    end = start + dt.timedelta(days=days - 1)
+    refused = check_notice_period(start, end, None, D(2002, 9, 30))
+    assert not refused.ok
+    assert "超过一般规定的 15 天" in refused.reasons[0].message and "须写明理由" in refused.reasons[0].message
+    blank = check_notice_period(start, end, None, D(2002, 9, 30), over_maximum_reason="  ")
+    assert not blank.ok
+    allowed = check_notice_period(
+        start, end, None, D(2002, 9, 30), over_maximum_reason="跨国庆长假，延长公示"
+    )
+    assert allowed.ok
+    (reason,) = allowed.reasons
+    assert reason.rule == "APPT-03"
+    assert f"共 {days} 天" in reason.message and "超过一般规定的 15 天" in reason.message
+    assert "理由：跨国庆长假，延长公示" in reason.message
+    assert exceeds_general_maximum(start, end, None, D(2002, 9, 30))
+
+
+def test_a_reason_does_not_shorten_or_excuse_anything_else() -> None:
+    start = D(2002, 10, 1)
+    short = check_notice_period(start, D(2002, 10, 6), None, D(2002, 9, 30), over_maximum_reason="时间紧")
+    assert not short.ok and "少于规定的 7 天" in short.reasons[0].message
+    early = check_notice_period(start, D(2002, 10, 20), None, D(2002, 10, 2), over_maximum_reason="延长")
+    assert not early.ok and [r.rule for r in early.reasons] == ["APPT-01"]
+    within = check_notice_period(start, D(2002, 10, 15), None, D(2002, 9, 30), over_maximum_reason="无关")
+    assert within.ok and "理由" not in within.reasons[0].message  # nothing to explain: not recorded
+    assert not exceeds_general_maximum(start, D(2002, 10, 15), None, D(2002, 9, 30))
+
+
+def test_the_workday_rule_has_no_maximum_to_exceed() -> None:
+    long = check_notice_period(D(2025, 3, 3), D(2025, 4, 30), OFFICIAL, D(2025, 3, 1))
+    assert long.ok and "理由" not in long.reasons[0].message
+    assert not exceeds_general_maximum(D(2025, 3, 3), D(2025, 4, 30), OFFICIAL, D(2025, 3, 1))
 
 
 def test_version_switch_day() -> None:

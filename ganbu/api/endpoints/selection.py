@@ -50,6 +50,7 @@ from ..schemas_selection import (
     OverrideIn,
     ProbationIn,
     ProbationOut,
+    PublicNoticeIn,
     RecordIn,
     RecordOut,
     RecordSummaryOut,
@@ -566,7 +567,7 @@ def announcement(request: HttpRequest, payload: AnnouncementIn, record_id: int =
     summary="发布任前公示（按工作日历核对公示期）",
     operation_id="selection_public_notice",
 )
-def public_notice(request: HttpRequest, payload: NoticeIn, record_id: int = RecordId) -> Any:
+def public_notice(request: HttpRequest, payload: PublicNoticeIn, record_id: int = RecordId) -> Any:
     """``services.public_notice_publish``."""
     user = actor(request)
     record = _record(user, record_id)

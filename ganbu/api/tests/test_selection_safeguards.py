@@ -95,3 +95,32 @@ def test_a_made_up_rule_is_a_422_and_the_listed_finding_is_approved(api_as, scen
     )
     assert done.status_code == 201
     assert Override.objects.get().finding == finding["finding"]
+
+
+# ---------------------------------------------------------------- item 11: a longer pre-2014 notice
+
+
+def test_a_longer_pre_2014_notice_is_a_422_without_a_reason_and_published_with_one(api_as, scene):
+    from ganbu.selection.models import PublicNotice, StepEvent
+    from ganbu.selection.tests.test_notice_reason import decided_in_2013
+
+    record = decided_in_2013(scene)
+    api = api_as(scene.officer)
+    notice = {
+        "title": "干部任前公示",
+        "body": "赵甲，拟任县财政局副局长。",
+        "start_date": "2013-06-04",
+        "end_date": "2013-06-21",
+        "contact": "县委组织部 0000-12380",
+    }
+    refused = api.post(f"/selection/records/{record.pk}/public-notice", notice)
+    assert refused.status_code == 422
+    assert "length_reason" in text(refused) and "须写明理由" in text(refused)
+    assert not PublicNotice.objects.filter(kind="public_notice").exists()
+    done = api.post(
+        f"/selection/records/{record.pk}/public-notice", {**notice, "length_reason": "逢端午节假期，延长公示"}
+    )
+    assert done.status_code == 201, done.content.decode()
+    assert done.json()["step"] == "public_notice"
+    assert "理由：逢端午节假期，延长公示" in StepEvent.objects.get(record=record, step="public_notice").note
+    assert PublicNotice.objects.get(kind="public_notice").length_reason == "逢端午节假期，延长公示"

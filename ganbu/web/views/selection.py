@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ganbu.core.access import Cap, has_cap, require_cap
 from ganbu.doctemplates.choices import DocKind
 from ganbu.registry import selectors as registry_selectors
+from ganbu.rules.notice import notice_rule_on
 from ganbu.rules.selection_flow import Step
 from ganbu.selection import selectors, services
 from ganbu.selection.choices import MANDATORY_CHECKS, CheckKind, NoticeKind, ObjectionStatus, ProbationStatus
@@ -49,6 +50,7 @@ from ..forms_selection import (
     OverrideForm,
     ProbationForm,
     ProposeForm,
+    PublicNoticeForm,
     TalkSurveyForm,
     WithdrawForm,
 )
@@ -271,8 +273,9 @@ def _forms(request: AuthedRequest, record: SelectionRecord, bind: str | None = N
             )
             make(
                 "notice",
-                NoticeForm,
+                PublicNoticeForm,
                 prefix="pn",
+                longer_allowed=notice_rule_on(services.decided_on(record)).maximum is not None,
                 initial={
                     "title": "干部任前公示",
                     "body": (
@@ -535,7 +538,6 @@ def _announcement(request: AuthedRequest, record: SelectionRecord, d: Any) -> st
 
 
 def _notice(request: AuthedRequest, record: SelectionRecord, d: Any) -> str:
-    d.pop("team", None)
     services.public_notice_publish(actor=request.user, record=record, **d)
     return "任前公示已发布，公示期间可在群众反映中查看来信来访。"
 
