@@ -897,8 +897,9 @@ def reward_sanction_record(*, actor: User, cadre: Cadre, data: Mapping[str, Any]
     if values.get("kind") == RewardSanctionKind.SANCTION:
         _settle_sanction(values)
     else:
-        if any(values.get(k) for k in ("sanction_type", "effective_until", "period_override_reason")):
-            raise _fail(MSG_REWARD_NO_PERIOD, "effective_until")
+        for field in ("sanction_type", "effective_until", "period_override_reason"):
+            if values.get(field):
+                raise _fail(MSG_REWARD_NO_PERIOD, field)
         if values.get("kind") == RewardSanctionKind.REWARD and not str(values.get("name") or "").strip():
             raise _fail(MSG_REWARD_NAME, "name")
     saved: RewardSanction = _save_part(

@@ -129,3 +129,11 @@ def test_sanction_override_needs_a_reason_on_the_form_and_shows_it(client, offic
     assert ok.status_code == 302
     record = text_of(client.get(reverse("web:cadre-detail", args=[cadre.pk])))
     assert "2024-12-31" in record and "调整理由：处分决定书另有载明" in record
+
+
+def test_an_expulsion_prints_that_its_effect_does_not_expire(client, officer, cadre):
+    client.force_login(officer)
+    add = reverse("web:cadre-reward-add", args=[cadre.pk])
+    assert client.post(add, sanction_post(sanction_type="party_expulsion")).status_code == 302
+    record = text_of(client.get(reverse("web:cadre-detail", args=[cadre.pk])))
+    assert "开除党籍（影响不因期满解除）" in record and "不因期满解除" in record

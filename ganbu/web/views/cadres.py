@@ -136,6 +136,8 @@ def _reward_text(item: Any) -> str:
     text = f"{format_month(item.decided_on)} 经{item.approving_body}批准，{item.name}"
     if item.kind == RewardSanctionKind.SANCTION and item.effective_until:
         text += f"（影响期至 {item.effective_until:%Y.%m.%d}）"
+    elif item.kind == RewardSanctionKind.SANCTION and item.impact_period and item.impact_period.permanent:
+        text += "（影响不因期满解除）"
     return text
 
 
