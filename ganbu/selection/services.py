@@ -149,8 +149,14 @@ def _fail(message: str, field: str | None = None) -> ServiceError:
 
 
 def explain(reasons: Sequence[Reason]) -> list[str]:
-    """Each reason as one Chinese sentence naming the fact, then the rule and its article."""
-    return [f"{r.message}（依据：{r.citation}）" for r in reasons]
+    """Each reason as one Chinese sentence naming the fact, then the regulation and its article.
+
+    The citation in an officer's words (no rule IDs or confidence codes): these messages are shown
+    on pages and returned by the API alike; the rule ID stays in the API's findings.
+    """
+    from ganbu.rules.citations import plain  # imported here: this function's body is all that changes
+
+    return [f"{r.message}（依据：{plain(r.citation)}）" if plain(r.citation) else r.message for r in reasons]
 
 
 def _refuse(verdict: Verdict, field: str | None = None) -> None:

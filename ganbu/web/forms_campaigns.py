@@ -117,10 +117,14 @@ class CampaignForm(ChoiceStyledForm):
         help_text="竞争上岗限本单位或本系统时选择（含下级单位）；不选表示不限。",
     )
     exclude_low_rating = forms.BooleanField(
-        label="上一年度考核基本称职及以下的不得报名（INSP-01）", required=False, initial=True
+        label="上一年度考核基本称职及以下的不得报名（《党政领导干部选拔任用工作条例》第二十四条）",
+        required=False,
+        initial=True,
     )
     exclude_sanctioned = forms.BooleanField(
-        label="处分、诫勉等影响期内的不得报名（INSP-01）", required=False, initial=True
+        label="处分、诫勉等影响期内的不得报名（《党政领导干部选拔任用工作条例》第二十四条）",
+        required=False,
+        initial=True,
     )
     spec_announcement = forms.CharField(
         label="报名条件依据的公告名称",

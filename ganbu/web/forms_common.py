@@ -11,19 +11,25 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from ganbu.rules.citations import plain
+
 MSG_CADRE_NOT_VISIBLE = "干部不存在或不在您的管理范围内。"
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def add_service_error(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's Chinese error messages on the form: on the field they name, else on top."""
+    """Put a service's Chinese error messages on the form: on the field they name, else on top.
+
+    A message citing its rule is shown in the officer's words (``ganbu.rules.citations.plain``):
+    the regulation and article stay, rule IDs and confidence codes go (the API keeps them).
+    """
     if hasattr(exc, "error_dict"):
         for field, messages in exc.message_dict.items():
             target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-            form.add_error(target, messages)
+            form.add_error(target, [plain(m) for m in messages])
     else:
-        form.add_error(None, exc.messages)
+        form.add_error(None, [plain(m) for m in exc.messages])
 
 
 class StyledForm(forms.Form):

@@ -48,7 +48,8 @@ def test_steps_cannot_be_skipped_or_reordered(scene):
     assert "当前环节为「民主推荐」" in messages(err)
     with pytest.raises(ServiceError) as err:
         services.recommendation_complete(actor=scene.officer, record=record, on=D(2024, 8, 11))
-    assert "下一环节应为“确定考察对象”" in messages(err) and "PROC-02" in messages(err)
+    assert "下一环节应为“确定考察对象”" in messages(err) and "第六十一条第（三）项" in messages(err)
+    assert "PROC-02" not in messages(err)  # the article in words, the rule ID stays out
 
 
 def test_withdrawal_needs_a_reason_and_ends_the_record(scene):
@@ -81,7 +82,8 @@ def test_proposal_over_the_quota_names_the_unit_the_quota_and_the_holders(scene)
     with pytest.raises(ServiceError) as err:
         drive(scene, "proposal")
     text = messages(err)
-    assert "QUAL-11" in text and "职数 1 名，已配备 1 名" in text and "公务员法" in text
+    assert "《公务员法》(2018) 第四十三条" in text and "职数 1 名，已配备 1 名" in text
+    assert "QUAL-11" not in text
     _nothing_written(events, steps)
     assert not SelectionRecord.objects.exists()
 
@@ -121,7 +123,8 @@ def test_a_single_candidate_needs_a_recorded_reason(scene):
     drive(scene, "recommendation")
     with pytest.raises(ServiceError) as err:
         _choose(scene, scene.people[:1])
-    assert "INSP-02" in messages(err) and "请填写理由" in messages(err)
+    assert "意见集中的可以等额考察" in messages(err) and "请填写理由" in messages(err)
+    assert "INSP-02" not in messages(err)
     made = _choose(scene, scene.people[:1], differential_reason="推荐意见高度集中，经部务会研究等额考察")
     assert len(made) == 1
     assert StepEvent.objects.get(step="candidates").note.startswith("推荐意见高度集中")
@@ -222,12 +225,14 @@ def test_inspection_needs_a_team_of_two_and_every_mandatory_check(scene):
         services.inspection_start(
             actor=scene.officer, record=record, team_leader="王", team=["王"], started_on=D(2024, 8, 20)
         )
-    assert "INSP-04" in messages(err) and "考察组仅 1 人" in messages(err)
+    assert "第三十三条" in messages(err) and "考察组仅 1 人" in messages(err)
+    assert "INSP-04" not in messages(err)
     with pytest.raises(ServiceError) as err:
         services.inspection_start(
             actor=scene.officer, record=record, team_leader="王", team=["王", "刘"], started_on=D(2024, 8, 18)
         )
-    assert "INSP-05" in messages(err) and "早于考察预告发布日期" in messages(err)
+    assert "第二十八条" in messages(err) and "早于考察预告发布日期" in messages(err)
+    assert "INSP-05" not in messages(err)
     services.inspection_start(
         actor=scene.officer, record=record, team_leader="王", team=["王", "刘"], started_on=D(2024, 8, 19)
     )
@@ -237,7 +242,7 @@ def test_inspection_needs_a_team_of_two_and_every_mandatory_check(scene):
         )
     text = messages(err)
     assert (
-        "INSP-06" in text and "赵甲：尚未完成「审核干部人事档案」" in text and "尚未关联考察民主测评" in text
+        "凡提四必" in text and "赵甲：尚未完成「审核干部人事档案」" in text and "尚未关联考察民主测评" in text
     )
 
 
@@ -313,7 +318,7 @@ def test_committee_without_quorum_passes_no_one_and_says_why(scene):
     with pytest.raises(ServiceError) as err:
         services.committee_vote_complete(actor=scene.officer, record=record, decided_on=D(2024, 9, 10))
     text = messages(err)
-    assert "没有通过任何人选" in text and "DEC-01" in text
+    assert "没有通过任何人选" in text and "三分之二以上成员到会" in text and "DEC-01" not in text
 
 
 @pytest.mark.parametrize(
@@ -343,7 +348,7 @@ def test_notice_across_national_day_2025_counts_the_adjusted_sunday(scene, end, 
         with pytest.raises(ServiceError) as err:
             call()
         text = messages(err)
-        assert "仅 4 个工作日" in text and "APPT-02" in text and "第四十二条" in text
+        assert "仅 4 个工作日" in text and "APPT-02" not in text and "第四十二条" in text
         assert not PublicNotice.objects.filter(kind="public_notice").exists()
 
 

@@ -191,7 +191,8 @@ def test_the_whole_staff_flow_through_the_pages(client, officer, make_user, tree
 
     # Posts: one over the town's quota is refused with the rule, the finance post is listed.
     refused = post(client, "web:campaign-post-add", campaign, {"post": county["no_quota"].pk, "places": 1})
-    assert refused.status_code == 400 and "QUAL-11" in text(refused) and not campaign.posts.exists()
+    assert refused.status_code == 400 and "《公务员法》第四十三条" in text(refused)
+    assert "QUAL-11" not in text(refused) and not campaign.posts.exists()  # the law in words, no rule ID
     listed = post(client, "web:campaign-post-add", campaign, {"post": county["post"].pk, "places": 1})
     assert listed.status_code == 302 and campaign.posts.count() == 1
     offered = CampaignPost.objects.get()

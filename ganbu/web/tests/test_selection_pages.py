@@ -64,7 +64,8 @@ def test_occupied_post_is_refused_on_the_form_with_the_rule(client, scene):
         },
     )
     text = page.content.decode()
-    assert page.status_code == 400 and "现由钱在任担任" in text and "QUAL-11" in text
+    assert page.status_code == 400 and "现由钱在任担任" in text and "《公务员法》(2018) 第四十三条" in text
+    assert "QUAL-11" not in text  # the law in words, no rule ID
     assert not SelectionRecord.objects.exists()
 
 
@@ -118,7 +119,7 @@ def test_candidates_refused_on_the_page_with_every_finding_and_nothing_written(c
     )
     text = page.content.decode()
     assert page.status_code == 400
-    assert "孙乙" in text and "AVD-01" in text and "钱在任" in text
+    assert "孙乙" in text and "第七十四条" in text and "钱在任" in text and "AVD-01" not in text
     assert StepEvent.objects.count() == before
     ok = act(
         client,
@@ -154,7 +155,8 @@ def test_public_notice_published_through_the_page_checks_the_working_days(client
     assert (
         short.status_code == 400
         and "仅 3 个工作日" in short.content.decode()
-        and "APPT-02" in short.content.decode()
+        and "公示期不少于五个工作日" in short.content.decode()
+        and "APPT-02" not in short.content.decode()
     )
     assert not PublicNotice.objects.filter(kind="public_notice").exists()
     done = act(
