@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -18,7 +19,8 @@ class AuditFilter:
     """Filters of the audit-trail page; every field is optional.
 
     ``actor`` matches part of the recorded actor name or an exact username; the dates are
-    calendar days in the server's time zone, both ends included.
+    calendar days in the server's time zone, both ends included. ``cadre_id`` is one cadre (as the
+    type-ahead picks it); ``cadre_name`` part of a name or its pinyin initials (as typed without it).
     """
 
     event_type: str = ""
@@ -26,6 +28,7 @@ class AuditFilter:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     cadre_id: int | None = None
+    cadre_name: str = ""
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -55,4 +58,38 @@ def audit_event_list(*, user: Any, filters: AuditFilter | None = None) -> QueryS
         qs = qs.filter(event_time__lt=_day_start(f.date_to + dt.timedelta(days=1)))
     if f.cadre_id is not None:
         qs = qs.filter(cadre_id=f.cadre_id)
+    name = f.cadre_name.strip()
+    if name:
+        qs = qs.filter(cadre_id__in=_cadres_named(name).values("pk"))
     return qs.order_by("-seq")
+
+
+def _cadres_named(term: str) -> QuerySet[Any]:
+    """Cadres whose name contains ``term`` or whose pinyin initials start with it (``zs`` finds 张三)."""
+    cadre = apps.get_model("registry", "Cadre")
+    named: QuerySet[Any] = cadre.objects.filter(
+        Q(name__icontains=term) | Q(name_initials__startswith=term.lower())
+    )
+    return named
+
+
+def audit_cadre_search(*, user: Any, term: str, limit: int = 20) -> list[Any]:
+    """The type-ahead of the audit page's cadre filter: cadres the trail names, matching ``term``.
+
+    Read by users with ``Cap.AUDIT_VIEW`` only (who read the whole trail, names included); one query.
+    """
+    term = term.strip()
+    if not term or not has_cap(user, Cap.AUDIT_VIEW):
+        return []
+    named = AuditEvent.objects.filter(cadre_id__isnull=False).values("cadre_id")
+    return list(
+        _cadres_named(term).filter(pk__in=named).select_related("unit").order_by("name_pinyin", "pk")[:limit]
+    )
+
+
+def audit_cadre_name(*, user: Any, cadre_id: int | None) -> str:
+    """The name of the cadre the page is filtered by, for the filter box; empty when none."""
+    if cadre_id is None or not has_cap(user, Cap.AUDIT_VIEW):
+        return ""
+    cadre = apps.get_model("registry", "Cadre")
+    return str(cadre.objects.filter(pk=cadre_id).values_list("name", flat=True).first() or "")

@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.http import Http404
+from django.urls import reverse_lazy
 
 from ganbu.registry import selectors
 from ganbu.registry.choices import DocumentItemKind, PostKind, Rank, UnitKind, UnitLevel
@@ -235,7 +236,20 @@ class AuditFilterForm(StyledForm):
     actor = forms.CharField(label="操作人", required=False, max_length=150)
     date_from = forms.DateField(label="起始日期", required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label="截止日期", required=False, widget=DATE_WIDGET)
-    cadre_id = forms.IntegerField(label="干部编号", required=False, min_value=1, max_value=2**62)
+    # A type-ahead over the cadres the trail names (``picker.js``): it sends the chosen cadre's id;
+    # without JavaScript the typed name (or pinyin initials) is sent and matched instead.
+    cadre_id = forms.CharField(
+        label="干部",
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(
+            attrs={
+                "data-picker": "cadres",
+                "data-picker-url": reverse_lazy("web:audit-picker-cadres"),
+                "placeholder": "姓名或拼音首字母",
+            }
+        ),
+    )
 
     def __init__(self, *args: Any, event_types: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -244,8 +258,12 @@ class AuditFilterForm(StyledForm):
         self.style_widgets()
 
     def clean(self) -> dict[str, Any]:
-        """Refuse a range whose end is before its start."""
+        """Refuse a range whose end is before its start; the cadre as an id (picked) or a name (typed)."""
         data = super().clean() or {}
+        raw = str(data.get("cadre_id") or "").strip()
+        picked = raw.isdigit() and 0 < len(raw) <= 18 and int(raw) > 0
+        data["cadre_id"] = int(raw) if picked else None
+        data["cadre_name"] = "" if picked else raw
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", MSG_DATE_RANGE)

@@ -20,5 +20,6 @@ urlpatterns = [
     path("corrections/<int:pk>/review/", corrections.correction_review, name="correction-review"),
     path("audit/", audit.audit_list, name="audit-list"),
     path("audit/verify/", audit.audit_verify_view, name="audit-verify"),
+    path("audit/pickers/cadres/", audit.audit_picker_cadres, name="audit-picker-cadres"),
     path("policy/", policy.policy_list, name="policy-list"),
 ]

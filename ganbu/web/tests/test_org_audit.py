@@ -136,8 +136,12 @@ def test_audit_list_query_count_is_fixed(client, tree, officer, auditor, setting
     settings.GANBU_PAGE_SIZE = 10
     cadre = CadreFactory(unit=tree.finance)
     services.cadre_update(actor=officer, cadre=cadre, data={"health": "良好"})
+    make_post(officer, tree.finance, "职位")
     client.force_login(auditor)
+    # The same kinds of events (so the same kinds of rows to name: one query per kind), few or many.
     small, _ = count_queries(client, reverse("web:audit-list"))
+    by_cadre = reverse("web:audit-list") + f"?cadre_id={cadre.pk}&actor=组织部"
+    filtered_small, _ = count_queries(client, by_cadre)
     for i in range(30):
         services.cadre_update(actor=officer, cadre=cadre, data={"specialty": f"专长{i}"})
         make_post(officer, tree.finance, f"职位{i}")
@@ -145,8 +149,8 @@ def test_audit_list_query_count_is_fixed(client, tree, officer, auditor, setting
     assert small == large
     assert len(response.context["rows"]) == 10
     assert "1 / 7" in text_of(response)
-    filtered, _ = count_queries(client, reverse("web:audit-list") + f"?cadre_id={cadre.pk}&actor=组织部")
-    assert filtered == large
+    filtered_large, _ = count_queries(client, by_cadre)
+    assert filtered_small == filtered_large
 
 
 def test_filter_dataclass_defaults_mean_everything(auditor, history):

@@ -1,25 +1,26 @@
 """The audit-trail page (审计日志): events newest first with filters, diffs, and chain verification.
 
+Each change is shown labelled, with names for the rows it refers to and labels for codes
+(``ganbu.core.audit_display``); the cadre filter is a type-ahead over the cadres the trail names.
+
 Only users with ``Cap.AUDIT_VIEW`` (auditor, administrator, department leader) see it; for anyone
 else the page does not exist (404).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from ganbu.core.access import Cap, require_cap
 from ganbu.core.audit import audit_verify
-from ganbu.core.models import AuditEvent
-from ganbu.core.selectors import AuditFilter, audit_event_list
+from ganbu.core.audit_display import describe_events
+from ganbu.core.selectors import AuditFilter, audit_cadre_name, audit_cadre_search, audit_event_list
 
 from ..forms_org import AuditFilterForm
 from .org_common import AuthedRequest, page_of
@@ -133,88 +134,6 @@ def event_label(event_type: str) -> str:
     return EVENT_LABELS.get(event_type, event_type)
 
 
-@dataclass(frozen=True)
-class DiffRow:
-    """One field of an event's before/after values."""
-
-    field: str
-    label: str
-    before: Any
-    after: Any
-    changed: bool
-
-
-# Keys that services write into snapshots under a name other than the model field's.
-EXTRA_LABELS = {"note": "审核意见", "items": "任免事项", "number": "文号", "issued_on": "发文日期"}
-
-
-@dataclass(frozen=True)
-class TargetFields:
-    """What is known about the fields of one target model: Chinese names and coded-value labels."""
-
-    model_label: str
-    labels: dict[str, str]
-    choices: dict[str, dict[str, str]]
-
-
-def target_fields(target_type: str) -> TargetFields:
-    """Field names and choice labels for a model label such as ``registry.Cadre`` (no queries)."""
-    try:
-        model = apps.get_model(target_type)
-    except (LookupError, ValueError):
-        return TargetFields(model_label=target_type, labels=dict(EXTRA_LABELS), choices={})
-    labels = dict(EXTRA_LABELS)
-    choices: dict[str, dict[str, str]] = {}
-    for field in model._meta.concrete_fields:
-        labels[field.name] = str(field.verbose_name)
-        if field.choices:
-            choices[field.name] = {str(k): str(v) for k, v in field.flatchoices}
-    return TargetFields(model_label=str(model._meta.verbose_name), labels=labels, choices=choices)
-
-
-def _show(value: Any, coded: dict[str, str] | None = None) -> str:
-    """A before/after value as text: coded values by their label, empty ones as 「（空）」."""
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list):
-        return "\n".join(str(v) for v in value)
-    if coded and str(value) in coded:
-        return coded[str(value)]
-    return str(value)
-
-
-def event_diff(event: AuditEvent, fields: TargetFields) -> list[DiffRow]:
-    """The fields of an event's before and after snapshots, side by side, changed ones marked."""
-    before = event.before if isinstance(event.before, dict) else {}
-    after = event.after if isinstance(event.after, dict) else {}
-    rows = []
-    for key in dict.fromkeys([*before, *after]):
-        b, a = before.get(key), after.get(key)
-        coded = fields.choices.get(key)
-        rows.append(
-            DiffRow(
-                field=key,
-                label=fields.labels.get(key, key),
-                before=_show(b, coded) if key in before else "",
-                after=_show(a, coded) if key in after else "",
-                changed=event.before is not None and event.after is not None and b != a,
-            )
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class EventRow:
-    """An audit event ready to show: its Chinese type, target kind and diff."""
-
-    event: AuditEvent
-    label: str
-    target_label: str
-    diff: list[DiffRow]
-
-
 @login_required
 @require_GET
 def audit_list(request: AuthedRequest) -> HttpResponse:
@@ -233,25 +152,35 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
         cadre_id=data.get("cadre_id"),
+        cadre_name=data.get("cadre_name") or "",
     )
     page, query = page_of(request, audit_event_list(user=request.user, filters=filters))
-    known: dict[str, TargetFields] = {}
-    rows = []
-    for event in page:
-        if event.target_type not in known:
-            known[event.target_type] = target_fields(event.target_type)
-        fields = known[event.target_type]
-        rows.append(
-            EventRow(
-                event=event,
-                label=event_label(event.event_type),
-                target_label=fields.model_label,
-                diff=event_diff(event, fields),
-            )
-        )
+    rows = describe_events(list(page), EVENT_LABELS)
+    chosen = audit_cadre_name(user=request.user, cadre_id=filters.cadre_id)
+    if chosen:  # the picker shows the chosen cadre's name in the box, not the id
+        form.fields["cadre_id"].widget.attrs["data-picker-label"] = chosen
     return render(
-        request, "web/org/audit_list.html", {"form": form, "page": page, "query": query, "rows": rows}
+        request,
+        "web/org/audit_list.html",
+        {"form": form, "page": page, "query": query, "rows": rows, "chosen_cadre": chosen},
     )
+
+
+@login_required
+@require_GET
+def audit_picker_cadres(request: AuthedRequest) -> JsonResponse:
+    """Type-ahead for the page's cadre filter: cadres named in the trail, by name or pinyin initials.
+
+    The same contract as the registry's picker (``static/ganbu/picker.js``), for the users who read
+    the trail: an auditor sees every change and may filter by any cadre the trail names.
+    """
+    require_cap(request.user, Cap.AUDIT_VIEW)
+    cadres = audit_cadre_search(user=request.user, term=request.GET.get("q", "")[:50], limit=20)
+    results = [
+        {"id": c.pk, "text": f"{c.name}（{c.unit.name}）", "name": c.name, "unit": c.unit.name}
+        for c in cadres
+    ]
+    return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

@@ -1,0 +1,443 @@
+"""The audit trail in an officer's words: labelled changes, names instead of ids, codes as labels.
+
+Services snapshot what they change as ``before``/``after`` dictionaries whose keys are model field
+names (``status``) or names of their own (``issued_total``, ``notice_id``), and whose values may be
+codes (``file_review``) or database ids (``candidates: [634, 635]``). The audit page shows each key
+by its Chinese label, each code by its Chinese label and each referenced row by its name, read for
+a whole page at once: one query per kind of row referenced (a fixed number, whatever the page
+holds). The stored events are never changed (they are hash-chained); only their display is.
+
+A later issue masks sensitive fields for roles that may not see them: that belongs in
+:func:`describe_events`, which already sees every value before it is shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model
+
+from .models import AuditEvent
+
+# Chinese labels of the snapshot keys that are not field names of the event's target model.
+KEY_LABELS: dict[str, str] = {
+    # registry and documents
+    "note": "审核意见",
+    "items": "任免事项",
+    "number": "文号",
+    "issued_on": "发文日期",
+    "on": "日期",
+    "fields": "字段",
+    "document": "任免文件",
+    "kind_label": "类别",
+    "ended_posts": "免去的职务",
+    "new_post": "新任职位",
+    "new_rank": "新职级",
+    "basis": "依据",
+    "effective_on": "生效日期",
+    "decided_on": "决定日期",
+    "ended_on": "结束日期",
+    "started_on": "开始日期",
+    "done_on": "完成日期",
+    "held_on": "日期",
+    "inspected_on": "考察日期",
+    "inspectors": "考察组",
+    "reason": "事由",
+    "confirmed": "认定不称职",
+    "evaluation": "民主测评",
+    "outcome": "结果",
+    "step": "环节",
+    "status": "状态",
+    "kind": "类别",
+    "body": "单位类别",
+    "body_name": "征求意见单位",
+    "addressee_id": "答复人",
+    "answer": "答复意见",
+    "request_id": "征求意见",
+    # people
+    "cadre": "干部",
+    "cadre_id": "干部",
+    "user": "用户",
+    "users": "用户",
+    "username": "用户名",
+    "name": "名称",
+    "email": "提醒邮件地址",
+    "role": "角色",
+    "scope_unit": "管理范围",
+    "is_superuser": "超级用户",
+    "prefix": "令牌前缀",
+    "revoked_at": "吊销时间",
+    "read_at": "阅读时间",
+    "created": "新建",
+    "new": "新登记",
+    "count": "数量",
+    "rows": "行数",
+    "value": "值",
+    "key": "参数",
+    "effective_from": "起始日期",
+    "day": "日期",
+    "year": "年份",
+    "holidays": "放假天数",
+    "workdays": "调休上班天数",
+    # selection
+    "posts": "职位",
+    "post": "职位",
+    "record_id": "选拔任用纪实",
+    "ballot_id": "投票",
+    "notice_id": "任前公示",
+    "candidate_id": "考察对象",
+    "candidates": "考察对象",
+    "proposed": "任用建议人选",
+    "passed": "通过人选",
+    "appointed": "任职人选",
+    "probations": "试用期",
+    "probation_id": "试用期",
+    "objection_id": "群众反映",
+    "problems": "反映问题",
+    "talk_surveys": "谈话调研推荐",
+    "participants": "参加人数",
+    "interviews": "个别谈话人数",
+    "team": "考察组人数",
+    "audit_required": "须经济责任审计",
+    "members": "票决成员人数",
+    "rule": "规则",
+    "finding": "审查结果",
+    "findings": "审查结果",
+    "exceptional": "破格",
+    # voting
+    "item_id": "投票事项",
+    "voter_id": "票决成员",
+    "attended": "到会",
+    "recused": "回避事项数",
+    "category": "投票人类别",
+    "issued": "发出",
+    "issued_total": "累计发放投票码",
+    "returned": "收回",
+    "counted": "计票张数",
+    "void": "无效",
+    "expected": "应到人数",
+    "present": "实到人数",
+    "voters": "投票人数",
+    "recusals_found": "系统核查出的回避",
+    "credentials_issued": "发放的投票码",
+    "credentials_used": "已使用的投票码",
+    "participations": "已投票人数",
+    "sheets": "选票张数",
+    "channel": "投票方式",
+    "anonymous": "无记名",
+    "papers_entered": "录入的纸质票",
+    "cleared": "清除张数",
+    "sheets_removed": "删除的选票张数",
+    # campaigns
+    "application_id": "报名",
+    "panel_id": "面试考官组",
+    "stage": "环节",
+    "stages": "环节",
+    "next": "下一环节",
+    "places": "职位数",
+    "judges": "考官",
+    "scores": "成绩",
+    "absent": "缺考",
+    "decided": "确定任用",
+    "pool": "后备人选",
+    "added": "新增",
+    # document templates
+    "filename": "文件名",
+    "size": "文件大小（字节）",
+    "active_template_id": "启用的模板",
+    # the demo's summary
+    "accounts_created": "创建的演示账号",
+    "accounts_skipped": "已存在而跳过的账号",
+    "assessments": "年度考核",
+    "cadres": "干部",
+    "county_units": "县直单位",
+    "document_items": "任免事项",
+    "documents": "任免文件",
+    "family_members": "家庭成员",
+    "forestry_stations": "林业站",
+    "leaders": "担任领导职务",
+    "quotas": "职数",
+    "rank_records": "职级记录",
+    "related_family_members": "本身是在册干部的家庭成员",
+    "reserve_cadres": "后备干部",
+    "reserve_memberships": "后备干部记录",
+    "resume_entries": "简历条目",
+    "rewards_sanctions": "奖惩",
+    "scale": "规模",
+    "seed": "随机种子",
+    "serving": "在职",
+    "tenures": "任职记录",
+    "towns": "镇",
+    "units": "单位",
+    "women": "女干部",
+}
+
+# How a referenced row is named: its ``str()``, read with the related rows that ``str()`` uses, so
+# naming a page of rows takes one query per model.
+NAMING: dict[str, tuple[str, ...]] = {
+    "registry.Cadre": (),
+    "registry.Unit": (),
+    "registry.Post": ("unit",),
+    "registry.Quota": ("unit",),
+    "registry.AppointmentDocument": (),
+    "registry.DocumentItem": ("cadre", "post__unit"),
+    "registry.Tenure": ("cadre", "post__unit"),
+    "accounts.User": (),
+    "selection.SelectionRecord": (),
+    "selection.PublicNotice": (),
+    "selection.Candidate": ("cadre", "post__unit"),
+    "selection.Probation": ("candidate__cadre", "candidate__post__unit"),
+    "selection.Objection": (),
+    "selection.OpinionRequest": (),
+    "voting.Ballot": (),
+    "voting.BallotItem": (),
+    "voting.Voter": ("user",),
+    "campaigns.Campaign": (),
+    "campaigns.CampaignPost": ("post__unit",),
+    "campaigns.Applicant": (),
+    "campaigns.Application": ("applicant", "campaign"),
+    "campaigns.InterviewPanel": (),
+    "exits.ExitRecord": ("cadre",),
+    "exits.Proceeding": ("cadre",),
+    "exits.IncompetenceCase": ("cadre",),
+    "doctemplates.DocumentTemplate": (),
+}
+
+# Snapshot keys of the services' own whose values are ids (one, or a list) of rows of a model.
+REFERENCES: dict[str, str] = {
+    "cadre": "registry.Cadre",
+    "cadre_id": "registry.Cadre",
+    "candidates": "registry.Cadre",
+    "proposed": "registry.Cadre",
+    "passed": "registry.Cadre",
+    "appointed": "registry.Cadre",
+    "scope_unit": "registry.Unit",
+    "addressee_id": "accounts.User",
+    "record_id": "selection.SelectionRecord",
+    "ballot_id": "voting.Ballot",
+    "notice_id": "selection.PublicNotice",
+    "candidate_id": "selection.Candidate",
+    "probation_id": "selection.Probation",
+    "objection_id": "selection.Objection",
+    "request_id": "selection.OpinionRequest",
+    "item_id": "voting.BallotItem",
+    "voter_id": "voting.Voter",
+    "application_id": "campaigns.Application",
+    "panel_id": "campaigns.InterviewPanel",
+    "active_template_id": "doctemplates.DocumentTemplate",
+}
+
+# Where a key's codes are labelled when the key is not a field of the event's target model:
+# (event type, key) → (model label, field name).
+EVENT_CHOICES: dict[tuple[str, str], tuple[str, str]] = {
+    ("selection.step", "step"): ("selection.SelectionRecord", "step"),
+    ("selection.proposed", "step"): ("selection.SelectionRecord", "step"),
+    ("selection.check_recorded", "kind"): ("selection.InspectionCheck", "kind"),
+    ("selection.ballot_linked", "kind"): ("voting.Ballot", "kind"),
+    ("selection.step", "kind"): ("voting.Ballot", "kind"),
+    ("selection.opinion_requested", "body"): ("selection.OpinionRequest", "body"),
+    ("selection.opinion_answered", "answer"): ("selection.OpinionRequest", "answer"),
+    ("exits.case_adjusted", "kind"): ("exits.ExitRecord", "kind"),
+    ("exits.proceeding_opened", "kind"): ("exits.Proceeding", "kind"),
+    ("exits.case_opened", "step"): ("exits.IncompetenceCase", "step"),
+    ("exits.case_concluded", "step"): ("exits.IncompetenceCase", "step"),
+    ("exits.case_adjusted", "step"): ("exits.IncompetenceCase", "step"),
+    ("campaign.application_reviewed", "status"): ("campaigns.Application", "status"),
+    ("campaign.application_withdrawn", "status"): ("campaigns.Application", "status"),
+    ("campaign.created", "kind"): ("campaigns.Campaign", "kind"),
+    ("policy.calendar_day_set", "kind"): ("policy.CalendarDay", "kind"),
+    ("policy.calendar_day_deleted", "kind"): ("policy.CalendarDay", "kind"),
+    ("doctemplate.uploaded", "kind"): ("doctemplates.DocumentTemplate", "kind"),
+    ("doctemplate.activated", "kind"): ("doctemplates.DocumentTemplate", "kind"),
+    ("doctemplate.reset", "kind"): ("doctemplates.DocumentTemplate", "kind"),
+}
+
+EMPTY = "（空）"
+
+# The row's own database id: internal, and the event's target is shown by name already.
+HIDDEN_KEYS = frozenset({"id"})
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One field of an event's before/after values, labelled, with names and labels for codes."""
+
+    field: str
+    label: str
+    before: str
+    after: str
+    changed: bool
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An audit event ready to show: its Chinese type, target kind, the cadre's name and the diff."""
+
+    event: AuditEvent
+    label: str
+    target_label: str
+    cadre_name: str
+    diff: list[DiffRow]
+
+
+@dataclass(frozen=True)
+class TargetFields:
+    """What is known about the fields of one target model: Chinese names and coded-value labels."""
+
+    model_label: str
+    labels: dict[str, str]
+    choices: dict[str, dict[str, str]]
+    references: dict[str, str]
+
+    def reference(self, key: str) -> str | None:
+        """The model a key's ids refer to: the target's foreign key, else the services' own keys.
+
+        Only models the page knows how to name (:data:`NAMING`) count; other ids stay as they are.
+        """
+        label = self.references.get(key) or REFERENCES.get(key)
+        return label if label in NAMING else None
+
+
+def _model(label: str) -> type[Model] | None:
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def target_fields(target_type: str) -> TargetFields:
+    """Field names and choice labels for a model label such as ``registry.Cadre`` (no queries)."""
+    model = _model(target_type)
+    labels = dict(KEY_LABELS)
+    if model is None:
+        return TargetFields(model_label=target_type, labels=labels, choices={}, references={})
+    choices: dict[str, dict[str, str]] = {}
+    references: dict[str, str] = {}
+    for field in model._meta.concrete_fields:
+        labels[field.name] = str(field.verbose_name)
+        labels.setdefault(field.attname, str(field.verbose_name))
+        if field.choices:
+            choices[field.name] = {str(k): str(v) for k, v in field.flatchoices}
+        related = field.related_model
+        if field.is_relation and related is not None and not isinstance(related, str):
+            references[field.name] = references[field.attname] = related._meta.label
+    return TargetFields(
+        model_label=str(model._meta.verbose_name), labels=labels, choices=choices, references=references
+    )
+
+
+def _choices_of(model_label: str, field_name: str) -> dict[str, str]:
+    model = _model(model_label)
+    if model is None:
+        return {}
+    field = model._meta.get_field(field_name)
+    return {str(k): str(v) for k, v in getattr(field, "flatchoices", [])}
+
+
+def _ids(value: Any) -> list[int]:
+    """The ids in a referenced value (one id or a list of them); other values hold none."""
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+
+
+def _snapshots(event: AuditEvent) -> Iterable[dict[str, Any]]:
+    return [s for s in (event.before, event.after) if isinstance(s, dict)]
+
+
+def referenced_names(events: Sequence[AuditEvent]) -> dict[tuple[str, int], str]:
+    """The names of every row the events refer to, one query per kind of row.
+
+    Rows since deleted are missing from the answer (the page then shows the id).
+    """
+    wanted: dict[str, set[int]] = defaultdict(set)
+    known: dict[str, TargetFields] = {}
+    for event in events:
+        if event.target_type not in known:
+            known[event.target_type] = target_fields(event.target_type)
+        fields = known[event.target_type]
+        if event.cadre_id:
+            wanted["registry.Cadre"].add(event.cadre_id)
+        for snapshot in _snapshots(event):
+            for key, value in snapshot.items():
+                label = fields.reference(key)
+                if label is not None:
+                    wanted[label].update(_ids(value))
+    names: dict[tuple[str, int], str] = {}
+    for label, ids in wanted.items():
+        model = _model(label)
+        if model is None or not ids:
+            continue
+        rows = model._default_manager.filter(pk__in=ids)
+        if NAMING[label]:
+            rows = rows.select_related(*NAMING[label])
+        names.update(((label, row.pk), str(row)) for row in rows)
+    return names
+
+
+def _show(
+    value: Any, coded: dict[str, str] | None, reference: str | None, names: dict[tuple[str, int], str]
+) -> str:
+    """A before/after value as text: names for ids, labels for codes, 「（空）」 for nothing."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if reference is not None and _ids(value):
+        shown = [names.get((reference, i), f"（已删除的记录 {i}）") for i in _ids(value)]
+        return "、".join(shown)
+    if isinstance(value, list):
+        return "\n".join(_show(v, coded, None, names) for v in value)
+    if coded and str(value) in coded:
+        return coded[str(value)]
+    return str(value)
+
+
+def event_diff(event: AuditEvent, fields: TargetFields, names: dict[tuple[str, int], str]) -> list[DiffRow]:
+    """The fields of an event's before and after snapshots, side by side, changed ones marked."""
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    rows = []
+    for key in dict.fromkeys([*before, *after]):
+        b, a = before.get(key), after.get(key)
+        if key in HIDDEN_KEYS:
+            continue
+        coded = fields.choices.get(key)
+        if (event.event_type, key) in EVENT_CHOICES:  # the event knows best what its key holds
+            coded = _choices_of(*EVENT_CHOICES[event.event_type, key])
+        reference = fields.reference(key)
+        rows.append(
+            DiffRow(
+                field=key,
+                label=fields.labels.get(key, key),
+                before=_show(b, coded, reference, names) if key in before else "",
+                after=_show(a, coded, reference, names) if key in after else "",
+                changed=event.before is not None and event.after is not None and b != a,
+            )
+        )
+    return rows
+
+
+def describe_events(events: Sequence[AuditEvent], event_labels: dict[str, str]) -> list[EventRow]:
+    """The page's events with labelled diffs and names, reading the names in a fixed number of queries."""
+    events = list(events)
+    names = referenced_names(events)
+    known: dict[str, TargetFields] = {}
+    rows = []
+    for event in events:
+        if event.target_type not in known:
+            known[event.target_type] = target_fields(event.target_type)
+        fields = known[event.target_type]
+        rows.append(
+            EventRow(
+                event=event,
+                label=event_labels.get(event.event_type, event.event_type),
+                target_label=fields.model_label,
+                cadre_name=names.get(("registry.Cadre", event.cadre_id), "") if event.cadre_id else "",
+                diff=event_diff(event, fields, names),
+            )
+        )
+    return rows
