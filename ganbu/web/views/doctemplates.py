@@ -8,6 +8,7 @@ saying so (409), not an empty file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from ganbu.core.errors import ServiceError
@@ -28,6 +31,15 @@ from ..forms_common import add_service_error
 from ..forms_doctemplates import TemplateUploadForm
 from .org_common import AuthedRequest, int_param
 
+# A field name inside a field's description (「item 事项、done_on 完成日期」): shown as code, like the
+# names in the field column, so the editor sees it is something to type in the template.
+_FIELD_NAME = re.compile(r"(?<![\w.&#;])[a-z][a-z0-9]*(?:_[a-z0-9]+)*(?![\w])")
+
+
+def _label_html(label: str) -> SafeString:
+    """A field's description, escaped, with the field names it mentions marked as code."""
+    return mark_safe(_FIELD_NAME.sub(lambda m: f"<code>{m.group(0)}</code>", escape(label)))
+
 
 @dataclass(frozen=True)
 class FieldRow:
@@ -37,6 +49,11 @@ class FieldRow:
     field: Field
     parent: str
     example: str
+
+    @property
+    def label_html(self) -> SafeString:
+        """The field's description with the field names it mentions marked as code."""
+        return _label_html(self.field.label)
 
 
 def field_rows(fields: tuple[Field, ...], depth: int = 0, parent: str = "") -> Iterator[FieldRow]:
