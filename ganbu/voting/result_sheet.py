@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from ganbu.documents.model import Block, Document, Heading, Paragraph, Signatures, Table
+from ganbu.rules.citations import plain
 from ganbu.rules.tally import CommitteeChoice, Grade
 
 from .models import Ballot
@@ -126,7 +127,9 @@ def result_sheet(ballot: Ballot, results: list[ItemResult]) -> Document:
         else:
             blocks.extend(_committee(data))
         for reason in data.get("reasons", []):
-            citation = f"（依据：{reason['citation']}）" if reason.get("citation") else ""
+            # The regulation in words on a sheet people sign: no rule IDs or confidence codes.
+            cited = plain(reason.get("citation") or "")
+            citation = f"（依据：{cited}）" if cited else ""
             blocks.append(Paragraph(f"{reason['message']}{citation}", indent_first_line=False))
     blocks.append(Signatures(labels=("监票人", "计票人")))
     return Document(

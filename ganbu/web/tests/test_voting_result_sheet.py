@@ -30,7 +30,8 @@ def test_word_sheet_has_the_counts_the_rule_and_the_signature_places(client, off
     assert "县委常委会票决计票结果报告单" in text
     assert "应到会成员 9 人，实到 8 人" in text
     assert "表决结果：通过" in text
-    assert "DEC-02" in text  # the majority rule is cited
+    assert "以应到会成员超过半数同意形成决定" in text  # the majority rule is cited, in words
+    assert "DEC-02" not in text and "置信度" not in text
     assert "监票人" in text and "计票人" in text
 
 
@@ -41,7 +42,7 @@ def test_pdf_sheet_is_a_pdf_with_the_figures(client, officer, counted):
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     reader = pypdf.PdfReader(io.BytesIO(response.content))
     text = "".join(page.extract_text() for page in reader.pages)
-    assert "投票编号" in text or "DEC-02" in text
+    assert "投票编号" in text or "超过半数同意" in text
 
 
 def test_sheet_is_404_before_the_count_and_outside_scope(client, officer, make_user, tree, make_committee):
