@@ -37,6 +37,7 @@ KEY_LABELS: dict[str, str] = {
     "ended_posts": "免去的职务",
     "new_post": "新任职位",
     "new_rank": "新职级",
+    "rank": "职级",
     "basis": "依据",
     "effective_on": "生效日期",
     "decided_on": "决定日期",
@@ -148,6 +149,7 @@ KEY_LABELS: dict[str, str] = {
     # document templates
     "filename": "文件名",
     "size": "文件大小（字节）",
+    "bytes": "文件大小（字节）",
     "active_template_id": "启用的模板",
     # the demo's summary
     "accounts_created": "创建的演示账号",

@@ -108,3 +108,35 @@ def test_the_picker_offers_the_cadres_the_trail_names(client, auditor, trail):
 def test_the_picker_is_not_there_for_those_who_may_not_read_the_trail(client, officer, trail):
     client.force_login(officer)
     assert client.get(reverse("web:audit-picker-cadres"), {"q": "何"}).status_code == 404
+
+
+def test_every_key_a_service_writes_into_a_snapshot_has_a_chinese_label():
+    """Keys written literally in ``audit_record(before=…, after=…)`` are labelled on the audit page."""
+    import ast
+    from pathlib import Path
+
+    from django.apps import apps
+
+    from ganbu.core.audit_display import KEY_LABELS
+
+    fields = {f.name for m in apps.get_models() for f in m._meta.concrete_fields}
+    written: dict[str, str] = {}
+    for path in (Path(__file__).resolve().parents[2]).rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = getattr(getattr(call, "func", None), "id", None) or getattr(
+                getattr(call, "func", None), "attr", None
+            )
+            if not isinstance(call, ast.Call) or name != "audit_record":
+                continue
+            for keyword in call.keywords:
+                if keyword.arg in ("before", "after"):
+                    for node in ast.walk(keyword.value):
+                        if isinstance(node, ast.Dict):
+                            for key in node.keys:
+                                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                                    written[key.value] = path.name
+    assert {"issued_total", "notice_id", "candidate_id"} <= written.keys()
+    missing = sorted(k for k in written if k not in KEY_LABELS and k not in fields)
+    assert missing == [], f"审计页缺少这些变更项的中文名称：{missing}"
