@@ -43,7 +43,8 @@ def test_officer_publishes_the_notice_public_objects_officer_resolves(
     form.get_by_role("button", name="发布公示").click()
     page.wait_for_load_state()
     refused = page.locator("#form-notice").inner_text()
-    assert "APPT-02" in refused and "少于规定的 5 个工作日" in refused
+    assert "第四十二条" in refused and "少于规定的 5 个工作日" in refused
+    assert "APPT-02" not in refused and "置信度" not in refused
     page.locator("#form-notice").get_by_label("截止日期").fill(end.isoformat())
     page.locator("#form-notice").get_by_role("button", name="发布公示").click()
     page.wait_for_load_state()
