@@ -79,12 +79,36 @@ class CampaignPost(models.Model):
         return str(self.post)
 
 
+class IdentityStatus(models.TextChoices):
+    """Whether the department holds an applicant record to be the person its ID number names.
+
+    See docs/decisions/0010-applicant-identity.md: a declared ID number (public page, staff entry of
+    someone's declared facts) is 未核验 until staff check the identity document at the qualification
+    review or settle an identity conflict; a registry cadre's comes from the record (干部档案); the
+    other records of an ID number that staff settled on someone else are 未予认定.
+    """
+
+    UNVERIFIED = "unverified", "待核验"
+    REGISTRY = "registry", "以干部档案为准"
+    VERIFIED = "verified", "已核验"
+    REJECTED = "rejected", "未予认定"
+
+
+# The states in which a record owns its ID number: at most one record per number (a constraint).
+OWNING_IDENTITIES = (IdentityStatus.REGISTRY, IdentityStatus.VERIFIED)
+
+
 class Applicant(models.Model):
     """A person who applies: a cadre of the registry, or someone from outside with their own facts.
 
     The facts here are what the eligibility rules read; for a registry cadre they are copied from
     the record when the application is made, so the check is of the facts as declared that day.
     ``user`` is the applicant's own account when they registered on the public page.
+
+    An ID number may stand on more than one record (someone may type another person's number on
+    the public page), but only one record **owns** it: a registry cadre's, or one whose identity
+    staff verified (``identity``). Two records of one number that do not both stand rejected are an
+    identity conflict, which staff settle (``services.identity_conflict_resolve``).
     """
 
     cadre = models.ForeignKey(
@@ -106,7 +130,7 @@ class Applicant(models.Model):
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1)
     birth_date = models.DateField("出生日期")
-    id_number = models.CharField("身份证号", max_length=18, unique=True)
+    id_number = models.CharField("身份证号", max_length=18, db_index=True)
     political_status = models.CharField("政治面貌", max_length=20)
     education = models.CharField("学历", max_length=20)
     work_start_date = models.DateField("参加工作时间", null=True, blank=True)
@@ -124,11 +148,40 @@ class Applicant(models.Model):
     post_text = models.CharField("现任职务", max_length=100, blank=True)
     last_year_rating = models.CharField("上一年度考核等次", max_length=20, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
+    identity = models.CharField(
+        "身份核验",
+        max_length=20,
+        choices=IdentityStatus.choices,
+        default=IdentityStatus.UNVERIFIED,
+    )
+    identity_basis = models.CharField("核验方式", max_length=100, blank=True, default="")
+    identity_note = models.CharField("身份核定理由", max_length=300, blank=True, default="")
+    identity_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="身份核验人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    identity_checked_at = models.DateTimeField("身份核验时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "报名人员"
         verbose_name_plural = "报名人员"
         ordering = ["name", "id"]
+        constraints = [
+            # One owner per ID number; unverified and rejected claims may stand beside it.
+            models.UniqueConstraint(
+                fields=["id_number"],
+                condition=models.Q(identity__in=["registry", "verified"]),
+                name="applicant_id_number_owner_once",
+            ),
+            # A registry cadre has one applicant record, found by the cadre, never by a typed number.
+            models.UniqueConstraint(
+                fields=["cadre"], condition=models.Q(cadre__isnull=False), name="applicant_cadre_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
