@@ -28,17 +28,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from xml.parsers import expat
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ganbu.accounts.models import User
+from ganbu.core import xlsx
 from ganbu.core.errors import ServiceError
 from ganbu.registry.choices import AssessmentGrade, Education, PoliticalStatus, Rank
 from ganbu.rules import campaign as rules
@@ -50,7 +51,7 @@ from .models import Application, Campaign, ImportJob, StageScore
 
 logger = logging.getLogger("ganbu.campaigns.excel")
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = xlsx.CONTENT_TYPE
 _XLSX_MAIN_PART = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -59,8 +60,21 @@ MAX_ROWS = 20_000
 """Most score rows in one file."""
 MAX_SCANNED_ROWS = 100_000
 """Most rows looked at (blank ones included) before the file is refused as padded with empty rows."""
-MAX_UNPACKED = 200 * 1024 * 1024
-"""Most bytes the archive may unpack to (a zip bomb is refused before openpyxl opens it)."""
+MAX_UNPACKED = 50 * 1024 * 1024
+"""Most bytes the archive may unpack to (a zip bomb is refused before openpyxl opens it).
+
+A 20,000-row sheet written with inline strings (openpyxl, WPS) unpacks to about 8 MB with a notes
+column; Excel's shared strings make it smaller. The file reported in issue 11 unpacked to 198 MB.
+"""
+MAX_SHARED_STRINGS = 200_000
+"""Most distinct strings the shared-strings part may hold (openpyxl keeps them all in memory).
+
+20,000 rows × 5 columns is at most 100,000; notes columns may add as many again.
+"""
+MAX_MEMBERS = 1000
+"""Most parts in the archive (a workbook has a dozen or two)."""
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_READ_CHUNK = 64 * 1024
 MAX_COLUMNS = 50
 """Columns looked at for the header and the values."""
 HEADER_SEARCH_ROWS = 10
@@ -106,7 +120,8 @@ MSG_NOT_XLSX = (
     "请在 Excel 或 WPS 中“另存为”Excel 工作簿（*.xlsx）后再上传。"
 )
 MSG_BROKEN = "文件无法作为 Excel 工作簿打开（已损坏或不完整），请在 Excel 或 WPS 中打开并重新保存后再上传。"
-MSG_UNPACKED = "文件解压后超过 200 MB，不是一张成绩表，已拒绝。"
+MSG_UNPACKED = "文件解压后超过 50 MB 的上限，不是一张成绩表，已拒绝。"
+MSG_SHARED_STRINGS = "文件中不同的文字超过 200000 条的上限，不是一张成绩表，已拒绝。"
 MSG_NO_SHEET = "工作簿中没有工作表。"
 MSG_EMPTY = (
     "工作表“{sheet}”是空的：第一行应为表头（准考证号、身份证号、姓名、成绩、缺考），从第二行起每行一人。"
@@ -148,8 +163,6 @@ MSG_INTERRUPTED = "导入已中断（服务器在处理中重启或超时），�
 MSG_MORE_ERRORS = "……另有 {count} 条错误未列出，请先改正以上错误。"
 MSG_NOT_RANKED = "本次选拔尚未排名，排名后才能导出名次表。"
 
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_HEADER_FONT = Font(bold=True)
 _CELL_KINDS: list[tuple[type | tuple[type, ...], str]] = [
     (bool, "是/否（逻辑值）"),
     ((dt.datetime, dt.date, dt.time), "日期或时间"),
@@ -194,7 +207,13 @@ def _size_text(size: int) -> str:
 
 
 def check_file(data: bytes) -> None:
-    """Refuse, before openpyxl sees it, a file that is too large, not an .xlsx archive, or a zip bomb."""
+    """Refuse, before openpyxl sees it, a file too large, not an .xlsx archive, or a zip or strings bomb.
+
+    Only the archive's directory is read for the sizes (``zipfile`` never returns more than a
+    member's declared size, so openpyxl cannot be fed more than was checked); the shared-strings
+    part is then streamed through expat and its strings counted, stopping at the limit. Neither
+    step holds more than one 64 KB chunk of the unpacked file.
+    """
     if len(data) > MAX_BYTES:
         raise ServiceError({"file": [MSG_TOO_LARGE.format(size=_size_text(len(data)))]})
     if not data.startswith(b"PK\x03\x04"):
@@ -202,15 +221,77 @@ def check_file(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise ServiceError({"file": [MSG_NOT_XLSX]})
             names = {i.filename for i in infos}
             if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
                 raise ServiceError({"file": [MSG_NOT_XLSX]})
             if sum(i.file_size for i in infos) > MAX_UNPACKED:
                 raise ServiceError({"file": [MSG_UNPACKED]})
             types = archive.getinfo("[Content_Types].xml")
-            if types.file_size > 1024 * 1024 or _XLSX_MAIN_PART not in archive.read(types):
+            manifest = archive.read(types) if types.file_size <= 1024 * 1024 else b""
+            if _XLSX_MAIN_PART not in manifest:
                 raise ServiceError({"file": [MSG_NOT_XLSX]})
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError):
+            for name in _shared_strings_parts(manifest, names):
+                with archive.open(name) as stream:
+                    _count_shared_strings(stream)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError):
+        raise ServiceError({"file": [MSG_BROKEN]}) from None
+
+
+def _shared_strings_parts(manifest: bytes, names: set[str]) -> set[str]:
+    """The archive's shared-strings parts: those the content types declare, and any named so."""
+    parts = {n for n in names if n.lower().endswith("sharedstrings.xml")}
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        if tag.endswith(" Override") and attrs.get("ContentType") == _SHARED_STRINGS_TYPE:
+            parts.add(attrs.get("PartName", "").lstrip("/"))
+
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = _no_doctype
+    try:
+        parser.Parse(manifest, True)
+    except expat.ExpatError:
+        raise ServiceError({"file": [MSG_BROKEN]}) from None
+    return parts & names
+
+
+def _no_doctype(*args: Any) -> None:
+    """A workbook's parts have no DTD: one is refused (no entities can be declared or expanded)."""
+    raise ServiceError({"file": [MSG_BROKEN]})
+
+
+def _count_shared_strings(stream: Any) -> None:
+    """Stream a shared-strings part: refuse it when it declares or holds more than ``MAX_SHARED_STRINGS``.
+
+    The root's ``uniqueCount`` is checked first (an honest bomb is refused after one chunk); the
+    ``<si>`` elements are counted too, since the attribute is optional and may lie.
+    """
+    limit = MAX_SHARED_STRINGS
+    count = 0
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal count
+        local = tag.rsplit(" ", 1)[-1]
+        if local == "si":
+            count += 1
+            if count > limit:
+                raise ServiceError({"file": [MSG_SHARED_STRINGS]})
+        elif local == "sst":
+            declared = attrs.get("uniqueCount", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise ServiceError({"file": [MSG_SHARED_STRINGS]})
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = _no_doctype
+    parser.EntityDeclHandler = _no_doctype
+    try:
+        while chunk := stream.read(_READ_CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError:
         raise ServiceError({"file": [MSG_BROKEN]}) from None
 
 
@@ -785,66 +866,9 @@ def job_percent(job: ImportJob) -> int:
 # ---------------------------------------------------------------- writing workbooks
 
 
-def _display_width(value: Any) -> int:
-    """Roughly how many character cells a value takes (CJK characters count two)."""
-    text = f"{value:%Y-%m-%d}" if isinstance(value, dt.date) else "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _table(
-    sheet: Any,
-    header: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    *,
-    formats: dict[str, str] | None = None,
-    filters: bool = True,
-) -> None:
-    """Write a header and rows: bold shaded header, frozen below it, widths to fit, number formats.
-
-    ``formats`` maps column names to Excel number formats (``"@"`` keeps a column as text).
-    """
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-    for row in rows:
-        sheet.append(list(row))
-    formats = formats or {}
-    for index, name in enumerate(header, start=1):
-        letter = get_column_letter(index)
-        widest = max([_display_width(name), *(_display_width(r[index - 1]) for r in rows[:2000])])
-        sheet.column_dimensions[letter].width = min(60, widest + 3)
-        fmt = formats.get(name)
-        if fmt:
-            sheet.column_dimensions[letter].number_format = fmt
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = fmt
-    sheet.freeze_panes = "A2"
-    if filters and rows:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-
-
-def _notes(book: Workbook, title: str, lines: Sequence[tuple[str, str]]) -> None:
+def _notes(book: Any, title: str, lines: Sequence[tuple[str, str]]) -> None:
     """A second sheet 说明 with a title and two columns of explanations."""
-    sheet = book.create_sheet(SHEET_NOTES)
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([])
-    for name, text in lines:
-        sheet.append([name, text])
-        sheet.cell(row=sheet.max_row, column=1).font = _HEADER_FONT
-        sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.column_dimensions["A"].width = 16
-    sheet.column_dimensions["B"].width = 90
-
-
-def _bytes(book: Workbook) -> bytes:
-    """The workbook as .xlsx bytes."""
-    book.properties.creator = "干部工作管理系统"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    xlsx.write_notes(book, SHEET_NOTES, title, lines)
 
 
 def _local(value: dt.datetime | None) -> dt.datetime | None:
@@ -884,10 +908,10 @@ def score_template(campaign: Campaign, stage: str) -> bytes:
                 COL_ABSENT if score is not None and score.absent else None,
             ]
         )
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET_SCORES
-    _table(sheet, COLUMNS, rows, formats={COL_TICKET: "@", COL_ID: "@", COL_SCORE: "0.00"}, filters=False)
+    book, sheet = xlsx.new_workbook(SHEET_SCORES)
+    xlsx.write_table(
+        sheet, COLUMNS, rows, formats={COL_TICKET: "@", COL_ID: "@", COL_SCORE: "0.00"}, filters=False
+    )
     for column, width in zip("ABCDE", (14, 22, 12, 10, 8), strict=True):
         sheet.column_dimensions[column].width = max(sheet.column_dimensions[column].width or 0, width)
     last = max(len(rows) + 1, 2) + 200
@@ -927,7 +951,7 @@ def score_template(campaign: Campaign, stage: str) -> bytes:
             ("生成时间", f"{timezone.localtime():%Y-%m-%d %H:%M}"),
         ],
     )
-    return _bytes(book)
+    return xlsx.to_bytes(book)
 
 
 def _labels(choices: Any) -> dict[str, str]:
@@ -1055,11 +1079,9 @@ def applications_export(campaign: Campaign) -> bytes:
         "综合成绩": "0.00",
         **{s.label: "0.00" for s in stages},
     }
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "报名情况"
-    _table(sheet, header, rows, formats=formats)
-    return _bytes(book)
+    book, sheet = xlsx.new_workbook("报名情况")
+    xlsx.write_table(sheet, header, rows, formats=formats)
+    return xlsx.to_bytes(book)
 
 
 def ranking_export(campaign: Campaign) -> bytes:
@@ -1106,10 +1128,8 @@ def ranking_export(campaign: Campaign) -> bytes:
         for a in ranked
     ]
     formats = {COL_TICKET: "@", "综合成绩": "0.00", **dict.fromkeys(score_columns, "0.00")}
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "排名"
-    _table(sheet, header, rows, formats=formats)
+    book, sheet = xlsx.new_workbook("排名")
+    xlsx.write_table(sheet, header, rows, formats=formats)
     _notes(
         book,
         f"{campaign.title}　综合成绩排名",
@@ -1121,4 +1141,4 @@ def ranking_export(campaign: Campaign) -> bytes:
             ("导出时间", f"{timezone.localtime():%Y-%m-%d %H:%M}"),
         ],
     )
-    return _bytes(book)
+    return xlsx.to_bytes(book)

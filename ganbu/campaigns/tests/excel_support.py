@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -124,3 +125,64 @@ def sheet_rows(data: bytes, sheet: int = 0) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in book.worksheets[sheet].iter_rows(values_only=True)]
     finally:
         book.close()
+
+
+_BOMB_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/{strings}" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="xl/workbook.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+        "</Relationships>"
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="成绩" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
+        '<Relationship Id="rId2" Target="{strings}" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+        "</Relationships>"
+    ),
+    "xl/worksheets/sheet1.xml": (
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'
+    ),
+}
+
+
+def shared_strings_bomb(
+    strings: int, *, declared: int | None = None, part: str = "sharedStrings.xml"
+) -> bytes:
+    """A small .xlsx whose shared-strings part holds ``strings`` one-letter strings (a zip bomb).
+
+    At 10,000,000 strings it is about 400 KB and unpacks to 170 MB. ``declared`` is the count the
+    part's root claims (``uniqueCount``; ``None``: the true count, ``0``: no attributes at all).
+    ``part`` is the part's name under ``xl/`` (the relationship and content type follow it).
+    """
+    count = strings if declared is None else declared
+    attrs = f' count="{count}" uniqueCount="{count}"' if count else ""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _BOMB_PARTS.items():
+            archive.writestr(name, text.replace("{strings}", part))
+        archive.writestr(
+            f"xl/{part}",
+            '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+            f"{attrs}>" + "<si><t>a</t></si>" * strings + "</sst>",
+        )
+    return out.getvalue()

@@ -390,7 +390,7 @@ def test_files_over_the_limits_are_refused(officer, campaign, people, monkeypatc
     refused(run(officer, campaign, data), "超过每次 20000 行的上限")
     monkeypatch.setattr(excel, "MAX_ROWS", 20_000)
     monkeypatch.setattr(excel, "MAX_UNPACKED", 1000)
-    refused(run(officer, campaign, data), "文件解压后超过 200 MB")
+    refused(run(officer, campaign, data), "文件解压后超过 50 MB 的上限")
 
 
 def test_rows_padded_with_formatting_are_refused_without_reading_them_all(
