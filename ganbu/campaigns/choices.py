@@ -55,8 +55,9 @@ class Outcome(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
-    """Where an Excel score import stands (``ImportJob``): reading the file, writing, finished."""
+    """Where an Excel score import stands (``ImportJob``): waiting for the worker, reading, writing, finished."""
 
+    QUEUED = "queued", "等待处理"
     READING = "reading", "正在读取文件"
     WRITING = "writing", "正在核对并写入"
     DONE = "done", "已导入"
