@@ -3,17 +3,20 @@
 - ``score_template`` — a stage's score sheet prefilled with the applicants in that stage.
 - ``read_score_sheet`` / ``parse_scores`` — the rows of an uploaded sheet; every problem of the *file*
   (columns, cells, limits) is reported at once, with its row number, as a ``ServiceError``.
-- ``import_scores`` — the whole import behind the web page and the API: an ``ImportJob`` for the
-  progress bar, the sheet read, the identities checked against the campaign, then
-  ``services.stage_scores_import`` (one durable transaction, all rows or none) for the data problems
-  and the write. docs/decisions/0009-excel-import.md explains how progress is reported.
+- ``import_enqueue`` — what the upload's request does: the file's envelope checked (sizes, shared
+  strings: no openpyxl), an ``ImportJob`` queued with the file. ``import_claim`` / ``import_run`` —
+  what the worker (``ganbu.campaigns.worker``) does: the sheet read, the identities checked against
+  the campaign, then ``services.stage_scores_import`` (one durable transaction, all rows or none) for
+  the data problems and the write. ``import_scores`` does all three at once (tests, scripts).
+  ``import_jobs_expire`` / ``import_retry`` — interrupted jobs (no heartbeat) and queuing them again.
+  docs/decisions/0009-excel-import.md explains the progress bar, 0010-background-jobs.md the worker.
 - ``applications_export`` / ``ranking_export`` — the campaign's applications and its ranking.
 
 Files are read with ``openpyxl.load_workbook(read_only=True, data_only=True)`` after checks of their
-own (size, zip signature, content type, unpacked size): formulas are never evaluated, only the values
-Excel saved with them. openpyxl parses worksheets and shared strings with ``defusedxml`` when it is
-installed (it is a dependency here) and the other parts with lxml without entity resolution, so an
-upload cannot expand entities or reach external resources.
+own (size, zip signature, content type, unpacked size, shared strings): formulas are never
+evaluated, only the values Excel saved with them. openpyxl parses worksheets and shared strings with
+``defusedxml`` when it is installed (it is a dependency here) and the other parts with lxml without
+entity resolution, so an upload cannot expand entities or reach external resources.
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.parsers import expat
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -40,6 +44,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ganbu.accounts.models import User
 from ganbu.core import xlsx
+from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
 from ganbu.registry.choices import AssessmentGrade, Education, PoliticalStatus, Rank
 from ganbu.rules import campaign as rules
@@ -81,8 +86,8 @@ HEADER_SEARCH_ROWS = 10
 """The header is the first row among the first ten that names a known column (a title may stand above)."""
 MAX_LISTED_ERRORS = 1000
 """An import's job keeps at most this many messages (and says how many more there were)."""
-STALE_AFTER = dt.timedelta(minutes=3)
-"""A job not updated for this long was interrupted: longer than gunicorn's 120-second request timeout."""
+KEEP_FILES = dt.timedelta(days=7)
+"""How long the file of an interrupted import is kept for a retry."""
 PROGRESS_EVERY = 500
 """Rows read between two progress updates."""
 
@@ -159,7 +164,14 @@ MSG_NO_STAGE = "本次选拔没有“{stage}”环节，可导入成绩的环节
 MSG_INSPECTION = "{stage}不打分，不能导入成绩。"
 MSG_DUPLICATE_SUBMIT = "这次上传已经提交过，请勿重复提交；如需重新导入，请刷新页面后再上传。"
 MSG_INTERNAL = "导入时发生内部错误，没有写入任何成绩，请联系系统管理员。"
-MSG_INTERRUPTED = "导入已中断（服务器在处理中重启或超时），没有写入任何成绩，请重新上传。"
+MSG_INTERRUPTED = "处理中断（服务器在处理中停止或重启），没有写入任何成绩，请重试。"
+MSG_NOT_STARTED = (
+    "后台处理程序没有开始处理这次导入（可能没有运行），没有写入任何成绩。"
+    "请重试；仍不开始的，请联系系统管理员。"
+)
+MSG_NOT_RETRYABLE = "这次导入没有中断，不能重试；如需重新导入，请上传文件。"
+MSG_FILE_GONE = "这次导入的文件已不再保存，请重新上传。"
+MSG_RETRY_REASON = "重试中断的成绩导入（{filename}）"
 MSG_MORE_ERRORS = "……另有 {count} 条错误未列出，请先改正以上错误。"
 MSG_NOT_RANKED = "本次选拔尚未排名，排名后才能导出名次表。"
 
@@ -534,7 +546,7 @@ def read_score_sheet(data: bytes, *, progress: Progress | None = None) -> list[S
     book = _open(data)
     try:
         return _read(book, progress)
-    except ServiceError:
+    except (ServiceError, _Superseded):
         raise
     except Exception:  # a part of the file openpyxl only parses while the rows are read
         logger.info("Excel 文件读取失败", exc_info=True)
@@ -686,6 +698,10 @@ def _identify(
 # ---------------------------------------------------------------- the import and its progress
 
 
+class _Superseded(Exception):
+    """The job is no longer this worker's attempt (it was found interrupted and queued again)."""
+
+
 class _Tracker:
     """Writes an import's progress to its ``ImportJob`` so that a polling page can read it.
 
@@ -694,6 +710,10 @@ class _Tracker:
     inside its durable transaction, so updates go through a second connection of their own — on
     databases that allow a second writer meanwhile (PostgreSQL). SQLite does not (the writer holds
     the whole file), so there the job shows the writing step without intermediate counts.
+
+    Every update is made only while the job is still this attempt (``attempts``); once it was taken
+    over, the next update raises ``_Superseded`` and the import stops — before the write, or inside
+    the service's transaction, which then rolls back. Each update is also a heartbeat.
     """
 
     def __init__(self, job: ImportJob) -> None:
@@ -702,10 +722,17 @@ class _Tracker:
         self.aside: Any = None
         self.concurrent = connection.vendor != "sqlite"
 
+    def _mine(self) -> Any:
+        """The job's row, while it is still this attempt."""
+        return ImportJob.objects.filter(pk=self.job.pk, attempts=self.job.attempts)
+
     def _save(self, **fields: Any) -> None:
         """Update the job on the default connection (committed at once outside a transaction)."""
-        fields["updated_at"] = timezone.now()
-        ImportJob.objects.filter(pk=self.job.pk).update(**fields)
+        now = timezone.now()
+        fields["updated_at"] = now
+        fields["heartbeat_at"] = now
+        if not self._mine().update(**fields):
+            raise _Superseded
         for name, value in fields.items():
             setattr(self.job, name, value)
 
@@ -731,26 +758,28 @@ class _Tracker:
                 self.aside = connections.create_connection(DEFAULT_DB_ALIAS)
             quote = self.aside.ops.quote_name
             table = quote(ImportJob._meta.db_table)
+            now = timezone.now()
             with self.aside.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {table} SET {quote('done')} = %s, {quote('updated_at')} = %s "
-                    f"WHERE {quote('id')} = %s",
-                    [done, timezone.now(), self.job.pk],
+                    f"UPDATE {table} SET {quote('done')} = %s, {quote('updated_at')} = %s, "
+                    f"{quote('heartbeat_at')} = %s WHERE {quote('id')} = %s AND {quote('attempts')} = %s",
+                    [done, now, now, self.job.pk, self.job.attempts],
                 )
+                taken_over = cursor.rowcount == 0
         except DatabaseError:
             logger.warning("无法记录导入进度（第二个数据库连接）", exc_info=True)
             self.concurrent = False
+            return
+        if taken_over:
+            raise _Superseded
 
     def finish(self, imported: int) -> None:
-        """All rows written and committed."""
-        self._save(status=ImportStatus.DONE, done=self.job.total, imported=imported, errors=[])
+        """All rows written and committed; the file is no longer needed."""
+        self._save(status=ImportStatus.DONE, done=self.job.total, imported=imported, errors=[], data=b"")
 
     def fail(self, messages: Sequence[str]) -> None:
-        """Refused: the messages, and nothing written."""
-        listed = list(messages[:MAX_LISTED_ERRORS])
-        if len(messages) > MAX_LISTED_ERRORS:
-            listed.append(MSG_MORE_ERRORS.format(count=len(messages) - MAX_LISTED_ERRORS))
-        self._save(status=ImportStatus.FAILED, errors=listed)
+        """Refused for its content: the messages, nothing written, and the file dropped."""
+        self._save(status=ImportStatus.FAILED, errors=_listed(messages), data=b"")
 
     def close(self) -> None:
         """Close the second connection, if one was opened."""
@@ -759,9 +788,147 @@ class _Tracker:
             self.aside = None
 
 
+def _listed(messages: Sequence[str]) -> list[str]:
+    """At most ``MAX_LISTED_ERRORS`` messages, and a last one saying how many more there were."""
+    listed = list(messages[:MAX_LISTED_ERRORS])
+    if len(messages) > MAX_LISTED_ERRORS:
+        listed.append(MSG_MORE_ERRORS.format(count=len(messages) - MAX_LISTED_ERRORS))
+    return listed
+
+
 def new_key() -> str:
     """A fresh random key for an upload form (32 hex digits)."""
     return secrets.token_hex(16)
+
+
+def stale_after() -> dt.timedelta:
+    """How long a job may go without a heartbeat (or wait unclaimed) before it counts as interrupted.
+
+    ``GANBU_JOB_STALE_MINUTES`` (default 3): far longer than the worker's heartbeat interval, and
+    than SQLite holds its writer for the largest import (the heartbeat cannot be written meanwhile).
+    """
+    return dt.timedelta(minutes=float(getattr(settings, "GANBU_JOB_STALE_MINUTES", 3)))
+
+
+def heartbeat_every() -> float:
+    """Seconds between two heartbeats of a running job: a tenth of the stale time, at most 10 s."""
+    return min(10.0, stale_after().total_seconds() / 10)
+
+
+def import_enqueue(
+    *,
+    actor: User,
+    campaign: Campaign,
+    stage: str,
+    data: bytes,
+    filename: str = "",
+    key: str | None = None,
+) -> ImportJob:
+    """Queue one stage's scores from an uploaded .xlsx for the worker; the upload's request does no more.
+
+    The stage and the campaign's status are checked first (``ServiceError`` on ``stage`` or at the top,
+    no job). The file's envelope is checked at once (``check_file``: size, archive, unpacked size,
+    shared strings — cheap, and without openpyxl): a file failing it gives a ``failed`` job with the
+    message; otherwise the job is ``queued`` with the file, for ``import_run`` in the worker. A key
+    already used refuses the upload (``MSG_DUPLICATE_SUBMIT``): a form is submitted once.
+    """
+    spec = importable_stage(campaign, stage)
+    if campaign.status != CampaignStatus.SCORING:
+        raise ServiceError(
+            services.MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="导入成绩")
+        )
+    fields: dict[str, Any] = {"status": ImportStatus.QUEUED, "data": data}
+    try:
+        check_file(data)
+    except ServiceError as exc:
+        fields = {"status": ImportStatus.FAILED, "errors": _listed(exc.messages)}
+    try:
+        # A savepoint if the caller is in a transaction: the refusal leaves it usable.
+        with transaction.atomic():
+            return ImportJob.objects.create(
+                campaign=campaign,
+                stage=spec.key,
+                key=key or new_key(),
+                filename=filename[:200],
+                created_by=actor,
+                queued_at=timezone.now(),
+                **fields,
+            )
+    except IntegrityError:
+        raise ServiceError(MSG_DUPLICATE_SUBMIT) from None
+
+
+def import_claim(job_id: int | None = None) -> ImportJob | None:
+    """Take the oldest queued job (or ``job_id``) for this process: ``reading``, one more attempt.
+
+    On PostgreSQL the candidate is read ``FOR UPDATE SKIP LOCKED`` so that several workers never
+    wait on one another; on every database the claim itself is a conditional update (``queued`` →
+    ``reading``), so two workers can never both take a job. ``None`` when there is nothing to do.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        queued = ImportJob.objects.select_for_update(skip_locked=True).filter(status=ImportStatus.QUEUED)
+        if job_id is not None:
+            queued = queued.filter(pk=job_id)
+        candidate = queued.order_by("queued_at", "id").values_list("pk", flat=True).first()
+        if candidate is None:
+            return None
+        claimed = ImportJob.objects.filter(pk=candidate, status=ImportStatus.QUEUED).update(
+            status=ImportStatus.READING,
+            attempts=F("attempts") + 1,
+            heartbeat_at=now,
+            updated_at=now,
+            done=0,
+            total=0,
+        )
+    return ImportJob.objects.get(pk=candidate) if claimed else None
+
+
+def import_run(job: ImportJob) -> ImportJob:
+    """Run a claimed job: read the sheet, check the identities, write through the service; the job.
+
+    The sheet is read (the file's problems), the identities checked (``_identify``) and the rows
+    handed to ``services.stage_scores_import``, which checks the data and writes every row or none
+    in one durable transaction, audited, as the job's uploader. The job ends ``done`` with
+    ``imported`` rows, or ``failed`` with the Chinese messages and nothing written. An unexpected
+    exception marks the job failed with a generic message and is re-raised (logged by the caller).
+    A job taken over meanwhile (``_Superseded``) is left to its new attempt.
+    """
+    campaign = job.campaign
+    actor = job.created_by
+    tracker = _Tracker(job)
+    try:
+        spec = importable_stage(campaign, job.stage)
+        sheet_rows = read_score_sheet(bytes(job.data), progress=tracker.read)
+        rows, problems = _identify(campaign, spec, sheet_rows)
+        if problems:
+            raise ServiceError({"file": problems})
+        tracker.start_writing(len(rows))
+        source = f"Excel 导入：{job.filename}" if job.filename else "Excel 导入"
+        imported = services.stage_scores_import(
+            actor=actor,
+            campaign=campaign,
+            stage=spec.key,
+            rows=rows,
+            source=source[:100],
+            progress=tracker.written,
+        )
+    except _Superseded:
+        logger.warning("导入 %s 已由另一次处理接手，本次处理停止", job.pk)
+        return job
+    except ServiceError as exc:
+        tracker.fail(exc.messages)
+        return job
+    except Exception:
+        try:
+            tracker.fail([MSG_INTERNAL])
+        except (DatabaseError, _Superseded):  # the database itself failed: the original error is raised
+            logger.exception("无法记录导入失败")
+        raise
+    finally:
+        tracker.close()
+    tracker.finish(imported)
+    return job
 
 
 def import_scores(
@@ -773,66 +940,106 @@ def import_scores(
     filename: str = "",
     key: str | None = None,
 ) -> ImportJob:
-    """Import one stage's scores from an uploaded .xlsx, with an ``ImportJob`` showing the progress.
+    """Queue an import and run it at once in this process (enqueue, claim, run).
 
-    The stage and the campaign's status are checked first (``ServiceError`` on ``stage`` or at the top,
-    no job). Then a job is created and the sheet read (the file's problems), the identities checked
-    (``_identify``) and the rows handed to ``services.stage_scores_import``, which checks the data and
-    writes every row or none in one durable transaction, audited. The finished job is returned:
-    ``done`` with ``imported`` rows, or ``failed`` with the Chinese messages and nothing written.
+    For callers that must have the outcome now — tests, and scripts run next to the database. Pages
+    and the API only queue; the worker runs the job.
     """
-    spec = importable_stage(campaign, stage)
+    job = import_enqueue(actor=actor, campaign=campaign, stage=stage, data=data, filename=filename, key=key)
+    claimed = import_claim(job.pk) if job.status == ImportStatus.QUEUED else None
+    return import_run(claimed) if claimed is not None else job
+
+
+def import_jobs_expire(now: dt.datetime | None = None) -> int:
+    """Mark running jobs without a heartbeat for ``stale_after()`` failed and interrupted; how many.
+
+    Their worker died: its transaction was rolled back, so nothing was written, and the file is
+    kept for a retry. Run by the worker before each claim. Files of jobs finished more than
+    ``KEEP_FILES`` ago (an interrupted job nobody retried) are dropped at the same time.
+    """
+    now = now or timezone.now()
+    cutoff = now - stale_after()
+    stale = ImportJob.objects.filter(status__in=(ImportStatus.READING, ImportStatus.WRITING)).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, updated_at__lt=cutoff)
+    )
+    count = stale.update(
+        status=ImportStatus.FAILED, interrupted=True, errors=[MSG_INTERRUPTED], updated_at=now
+    )
+    ImportJob.objects.filter(
+        status__in=(ImportStatus.DONE, ImportStatus.FAILED), updated_at__lt=now - KEEP_FILES
+    ).exclude(data=b"").update(data=b"")
+    return count
+
+
+def job_interrupted(job: ImportJob, now: dt.datetime | None = None) -> bool:
+    """Whether a job was interrupted: marked so, or running or queued with nothing happening for too long.
+
+    A running job whose heartbeat stopped for ``stale_after()`` lost its worker (the transaction
+    was rolled back: nothing was written); a queued job not claimed for as long has no worker to
+    run it. Either can be queued again (``import_retry``).
+    """
+    if job.status == ImportStatus.FAILED:
+        return job.interrupted
+    now = now or timezone.now()
+    if job.status == ImportStatus.QUEUED:
+        return now - (job.queued_at or job.created_at) > stale_after()
+    if job.status in (ImportStatus.READING, ImportStatus.WRITING):
+        return now - (job.heartbeat_at or job.updated_at) > stale_after()
+    return False
+
+
+def job_message(job: ImportJob) -> str:
+    """Why an interrupted job stopped: it never started (no worker), or its worker stopped."""
+    return MSG_NOT_STARTED if job.status == ImportStatus.QUEUED else MSG_INTERRUPTED
+
+
+@transaction.atomic(durable=True)
+def import_retry(*, actor: User, campaign: Campaign, job_id: int) -> ImportJob:
+    """Queue an interrupted import of the actor's again, with the same file; audited.
+
+    Only the uploader's own job of the campaign (404 otherwise), and only one that was interrupted
+    (``job_interrupted``) and still has its file; a job refused for its content needs a corrected
+    file, not a retry. The campaign must still be at 考试与测评.
+    """
+    job = ImportJob.objects.select_for_update().filter(pk=job_id, campaign=campaign, created_by=actor).first()
+    if job is None:
+        raise Http404("导入记录不存在。")
+    if not job_interrupted(job):
+        raise ServiceError(MSG_NOT_RETRYABLE)
+    if not job.data:
+        raise ServiceError(MSG_FILE_GONE)
     if campaign.status != CampaignStatus.SCORING:
         raise ServiceError(
             services.MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="导入成绩")
         )
-    try:
-        with (
-            transaction.atomic()
-        ):  # a savepoint if the caller is in a transaction: the refusal leaves it usable
-            job = ImportJob.objects.create(
-                campaign=campaign,
-                stage=spec.key,
-                key=key or new_key(),
-                filename=filename[:200],
-                created_by=actor,
-            )
-    except IntegrityError:
-        raise ServiceError(MSG_DUPLICATE_SUBMIT) from None
-    tracker = _Tracker(job)
-    try:
-        sheet_rows = read_score_sheet(data, progress=tracker.read)
-        rows, problems = _identify(campaign, spec, sheet_rows)
-        if problems:
-            raise ServiceError({"file": problems})
-        tracker.start_writing(len(rows))
-        source = f"Excel 导入：{filename}" if filename else "Excel 导入"
-        imported = services.stage_scores_import(
-            actor=actor,
-            campaign=campaign,
-            stage=spec.key,
-            rows=rows,
-            source=source[:100],
-            progress=tracker.written,
-        )
-    except ServiceError as exc:
-        tracker.fail(exc.messages)
-        return job
-    except Exception:
-        try:
-            tracker.fail([MSG_INTERNAL])
-        except DatabaseError:  # the database itself failed: the original error is the one to raise
-            logger.exception("无法记录导入失败")
-        raise
-    finally:
-        tracker.close()
-    tracker.finish(imported)
+    before = {"status": job.status}
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.QUEUED,
+        interrupted=False,
+        errors=[],
+        done=0,
+        total=0,
+        queued_at=now,
+        heartbeat_at=None,
+        updated_at=now,
+    )
+    audit_record(
+        actor=actor,
+        event_type="campaign.scores_import_retried",
+        target=campaign,
+        before=before,
+        after={"status": ImportStatus.QUEUED, "stage": job.stage, "filename": job.filename},
+        reason=MSG_RETRY_REASON.format(filename=job.filename or "成绩表"),
+        unit_id=campaign.unit_id,
+    )
+    job.refresh_from_db()
     return job
 
 
 def import_job_get(*, user: User, campaign: Campaign, key: str = "", job_id: int | None = None) -> ImportJob:
     """One of the user's own import jobs of a campaign (already in scope), by key or id; 404 otherwise."""
-    jobs = ImportJob.objects.filter(campaign=campaign, created_by=user)
+    jobs = ImportJob.objects.filter(campaign=campaign, created_by=user).defer("data")
     job = jobs.filter(key=key).first() if key else jobs.filter(pk=job_id).first() if job_id else None
     if job is None:
         raise Http404("导入记录不存在。")
@@ -842,18 +1049,10 @@ def import_job_get(*, user: User, campaign: Campaign, key: str = "", job_id: int
 def import_jobs_recent(*, user: User, campaign: Campaign, limit: int = 5) -> list[ImportJob]:
     """The user's latest import jobs of a campaign, newest first."""
     return list(
-        ImportJob.objects.filter(campaign=campaign, created_by=user).order_by("-created_at", "-id")[:limit]
+        ImportJob.objects.filter(campaign=campaign, created_by=user)
+        .defer("data")
+        .order_by("-created_at", "-id")[:limit]
     )
-
-
-def job_interrupted(job: ImportJob, now: dt.datetime | None = None) -> bool:
-    """Whether a job still reading or writing has not moved for ``STALE_AFTER`` (its request died).
-
-    A request killed mid-import rolls its transaction back, so such a job wrote nothing.
-    """
-    if job.status not in (ImportStatus.READING, ImportStatus.WRITING):
-        return False
-    return (now or timezone.now()) - job.updated_at > STALE_AFTER
 
 
 def job_percent(job: ImportJob) -> int:

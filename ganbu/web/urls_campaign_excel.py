@@ -22,6 +22,11 @@ urlpatterns = [
         name="campaign-scores-import-job",
     ),
     path(
+        "campaigns/<int:pk>/scores/import/<int:job_id>/retry/",
+        campaign_excel.score_import_retry,
+        name="campaign-scores-import-retry",
+    ),
+    path(
         "campaigns/<int:pk>/export/applications.xlsx",
         campaign_excel.export_applications,
         name="campaign-export-applications",

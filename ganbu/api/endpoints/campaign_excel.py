@@ -1,9 +1,11 @@
 """A campaign's Excel files: the score template, the score import from .xlsx, the exports.
 
 For users who run campaigns (``Cap.CAMPAIGN_MANAGE``), and only for campaigns in their scope; for anyone
-else the campaign does not exist (404). The import is all or nothing (``ganbu.campaigns.excel``): 200 with
-the number of rows imported, or 422 with the per-row Chinese messages under ``file`` and nothing written.
-It is synchronous; its ``ImportJob`` (``job_id``) is the same record the web page's progress bar reads.
+else the campaign does not exist (404). The import is all or nothing (``ganbu.campaigns.excel``) and runs
+in the background worker: the upload answers 202 with the queued job (422 at once when the file's
+envelope is refused), ``GET …/scores/import/{job_id}`` tells where it stands (``done`` with the rows
+imported, ``failed`` with the per-row Chinese messages and nothing written), and an interrupted job can
+be queued again (``POST …/retry``). The job is the same record the web page's progress bar reads.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja.params import functions as param
+from ninja.responses import Status
 from pydantic import Field
 
 from ganbu.campaigns import excel, selectors
 from ganbu.campaigns.choices import ImportStatus
-from ganbu.campaigns.models import Campaign
+from ganbu.campaigns.models import Campaign, ImportJob
 from ganbu.core.access import Cap, require_cap
 from ganbu.core.errors import ServiceError
 from ganbu.doctemplates.responses import file_response
@@ -28,6 +31,7 @@ from ..schemas import MAX_ID
 router = Router(tags=["竞争性选拔：Excel 导入与导出"])
 
 CampaignId = param.Path(..., ge=1, le=MAX_ID, description="竞争性选拔 id")
+JobId = param.Path(..., ge=1, le=MAX_ID, description="导入任务 id（上传时返回的 job_id）")
 STAGE_HELP = "环节代码，如 written（笔试）、interview（面试）、evaluation（民主测评）；组织考察不打分"
 
 
@@ -38,12 +42,37 @@ class StageQuery(Schema):
 
 
 class ImportOut(Schema):
-    """A finished import: every row of the file was imported."""
+    """An import job: queued, reading, writing, done (every row imported) or failed (none)."""
 
     job_id: int
     stage: str
-    imported: int
     filename: str
+    status: str = Field(..., description="queued、reading、writing、done 或 failed")
+    status_label: str
+    done: int = Field(..., description="已读取或已写入的行数")
+    total: int = Field(..., description="总行数（读取时为估计值）")
+    imported: int
+    errors: list[str] = Field(..., description="未导入时的原因（逐行）；处理中断时为一条说明")
+    interrupted: bool = Field(..., description="处理中断（可用 retry 重新排队）")
+
+
+def _job_out(job: ImportJob) -> dict[str, Any]:
+    """A job as the API shows it; a job whose worker stopped is shown failed and interrupted."""
+    interrupted = excel.job_interrupted(job)
+    status = ImportStatus.FAILED if interrupted else ImportStatus(job.status)
+    errors = [excel.job_message(job)] if interrupted and job.status != ImportStatus.FAILED else job.errors
+    return {
+        "job_id": job.pk,
+        "stage": job.stage,
+        "filename": job.filename,
+        "status": status.value,
+        "status_label": status.label,
+        "done": job.done,
+        "total": job.total,
+        "imported": job.imported,
+        "errors": list(errors),
+        "interrupted": interrupted,
+    }
 
 
 def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
@@ -71,10 +100,10 @@ def campaign_score_template(
 
 @router.post(
     "/campaigns/{campaign_id}/scores/import",
-    response={200: ImportOut, **WRITE_ERRORS},
+    response={202: ImportOut, **WRITE_ERRORS},
     summary=(
         "从 Excel 导入一个环节的成绩（multipart/form-data：stage 为环节代码，file 为 .xlsx；"
-        "全部成功或全部不导入）"
+        "后台处理，全部成功或全部不导入；用返回的 job_id 查询结果）"
     ),
     operation_id="campaign_scores_import_excel",
 )
@@ -84,21 +113,49 @@ def campaign_scores_import_excel(
     stage: Form[str],
     campaign_id: int = CampaignId,
 ) -> Any:
-    """Import the sheet's scores; 422 with every problem (row by row) under ``file`` when any row fails."""
+    """Queue the sheet for the worker: 202 with the job; 422 under ``file`` when its envelope is refused."""
     campaign = _campaign(request, campaign_id)
     size = file.size or 0
     if size > excel.MAX_BYTES:
         raise ServiceError({"file": [excel.MSG_TOO_LARGE.format(size=f"{size / 1024 / 1024:.1f} MB")]})
-    job = excel.import_scores(
+    job = excel.import_enqueue(
         actor=actor(request),
         campaign=campaign,
         stage=stage.strip()[:30],
         data=file.read(),
         filename=file.name or "",
     )
-    if job.status != ImportStatus.DONE:
+    if job.status == ImportStatus.FAILED:
         raise ServiceError({"file": list(job.errors)})
-    return {"job_id": job.pk, "stage": job.stage, "imported": job.imported, "filename": job.filename}
+    return Status(202, _job_out(job))
+
+
+@router.get(
+    "/campaigns/{campaign_id}/scores/import/{job_id}",
+    response={200: ImportOut, **READ_ERRORS},
+    summary="查询一次 Excel 成绩导入（等待处理、读取、写入、已导入或未导入及原因）",
+    operation_id="campaign_scores_import_job",
+)
+def campaign_scores_import_job(
+    request: HttpRequest, job_id: int = JobId, campaign_id: int = CampaignId
+) -> Any:
+    """One of the caller's own imports of the campaign; 404 for anyone else's."""
+    campaign = _campaign(request, campaign_id)
+    return _job_out(excel.import_job_get(user=actor(request), campaign=campaign, job_id=job_id))
+
+
+@router.post(
+    "/campaigns/{campaign_id}/scores/import/{job_id}/retry",
+    response={202: ImportOut, **WRITE_ERRORS},
+    summary="重试处理中断的 Excel 成绩导入（用原文件重新排队；只限本人的导入）",
+    operation_id="campaign_scores_import_retry",
+)
+def campaign_scores_import_retry(
+    request: HttpRequest, job_id: int = JobId, campaign_id: int = CampaignId
+) -> Any:
+    """Queue an interrupted import again with its file; 422 when it was not interrupted."""
+    campaign = _campaign(request, campaign_id)
+    return Status(202, _job_out(excel.import_retry(actor=actor(request), campaign=campaign, job_id=job_id)))
 
 
 @router.get(

@@ -1,4 +1,5 @@
-"""The campaign Excel operations: template, import (200, or 422 with the row errors), exports, scope 404."""
+"""The campaign Excel operations: template, import (202 queued; the job done, or failed with the row errors;
+a retry of an interrupted one), exports, scope 404."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from ganbu.campaigns import excel
+from ganbu.campaigns import excel, worker
 from ganbu.campaigns.choices import ImportStatus
 from ganbu.campaigns.models import ImportJob, StageScore
 from ganbu.campaigns.tests.excel_support import applications, scoring_campaign, sheet_rows, workbook
@@ -32,6 +34,17 @@ def post_file(api, path, data, stage="written", name="成绩.xlsx"):
     )
 
 
+def imported(api, campaign, data, **kwargs):
+    """Upload ``data`` (202), let the worker run it, and return the job as the API then shows it."""
+    response = post_file(api, f"/campaigns/{campaign.pk}/scores/import", data, **kwargs)
+    assert response.status_code == 202, response.content
+    assert response.json()["status"] == "queued"
+    worker.run_pending()
+    job = api.get(f"/campaigns/{campaign.pk}/scores/import/{response.json()['job_id']}")
+    assert job.status_code == 200
+    return job.json()
+
+
 def sheet(people, *scores):
     return workbook(
         [
@@ -53,15 +66,19 @@ def test_the_template_is_an_xlsx_of_the_stage(api_as, officer, campaign, people)
     assert api.get(f"/campaigns/{campaign.pk}/scores/template").status_code == 422
 
 
-def test_a_good_file_imports_with_200_and_the_count(api_as, officer, campaign, people):
-    response = post_file(
-        api_as(officer), f"/campaigns/{campaign.pk}/scores/import", sheet(people, 70, 71, 72, 73)
-    )
-    assert response.status_code == 200, response.content
+def test_a_good_file_is_queued_with_202_then_imported_by_the_worker(api_as, officer, campaign, people):
+    api = api_as(officer)
+    response = post_file(api, f"/campaigns/{campaign.pk}/scores/import", sheet(people, 70, 71, 72, 73))
+    assert response.status_code == 202, response.content
     body = response.json()
-    assert body["imported"] == 4 and body["stage"] == "written" and body["filename"] == "成绩.xlsx"
-    job = ImportJob.objects.get(pk=body["job_id"])
-    assert job.status == ImportStatus.DONE and job.done == job.total == 4
+    assert (
+        body["status"] == "queued" and body["status_label"] == "等待处理" and body["filename"] == "成绩.xlsx"
+    )
+    assert not StageScore.objects.exists()
+    worker.run_pending()
+    body = api.get(f"/campaigns/{campaign.pk}/scores/import/{body['job_id']}").json()
+    assert body["status"] == "done" and body["imported"] == 4 and body["stage"] == "written"
+    assert body["done"] == body["total"] == 4 and body["errors"] == [] and not body["interrupted"]
     assert StageScore.objects.count() == 4
 
 
@@ -72,19 +89,23 @@ def test_a_good_file_imports_with_200_and_the_count(api_as, officer, campaign, p
             workbook([[None, None, "甲", 80]], header=["准考证号", "身份证号", "姓名"]),
             "第 1 行（表头）缺少必需的列：成绩。",
         ),
-        (b"not,an,xlsx", "文件不是 Excel 工作簿（.xlsx）"),
         (workbook([], header=None), "工作表“Sheet”是空的"),
     ],
 )
-def test_a_malformed_file_is_422_on_file(api_as, officer, campaign, data, message):
-    response = post_file(api_as(officer), f"/campaigns/{campaign.pk}/scores/import", data)
-    assert response.status_code == 422
-    errors = response.json()["errors"]["file"]
-    assert any(message in e for e in errors), errors
+def test_a_malformed_file_fails_its_job_with_the_reason(api_as, officer, campaign, data, message):
+    body = imported(api_as(officer), campaign, data)
+    assert body["status"] == "failed" and not body["interrupted"]
+    assert any(message in e for e in body["errors"]), body["errors"]
     assert not StageScore.objects.exists()
 
 
-def test_row_errors_are_422_with_every_row_and_nothing_written(api_as, officer, campaign, people):
+def test_a_file_that_is_not_a_workbook_is_422_at_once(api_as, officer, campaign):
+    response = post_file(api_as(officer), f"/campaigns/{campaign.pk}/scores/import", b"not,an,xlsx")
+    assert response.status_code == 422
+    assert any("文件不是 Excel 工作簿（.xlsx）" in e for e in response.json()["errors"]["file"])
+
+
+def test_row_errors_fail_the_job_with_every_row_and_nothing_written(api_as, officer, campaign, people):
     a, b = people[:2]
     data = workbook(
         [
@@ -94,22 +115,35 @@ def test_row_errors_are_422_with_every_row_and_nothing_written(api_as, officer, 
         ]
     )
     api = api_as(officer)
-    response = post_file(api, f"/campaigns/{campaign.pk}/scores/import", data)
-    assert response.status_code == 422
-    assert response.json()["errors"] == {"file": ["第 2 行：成绩“八十”不是数字。"]}
+    body = imported(api, campaign, data)
+    assert body["status"] == "failed" and body["errors"] == ["第 2 行：成绩“八十”不是数字。"]
     data = workbook(
         [[a.ticket, None, None, 80, None], [a.ticket, None, None, 81, None], ["X1", None, None, 1, None]]
     )
-    response = post_file(api, f"/campaigns/{campaign.pk}/scores/import", data)
-    assert response.status_code == 422
-    assert response.json()["errors"] == {
-        "file": [
-            f"第 3 行：{a.applicant.name}与第 2 行重复。",
-            "第 4 行：身份证号或准考证号“X1”不是本次选拔的报名人员。",
-        ]
-    }
+    assert imported(api, campaign, data)["errors"] == [
+        f"第 3 行：{a.applicant.name}与第 2 行重复。",
+        "第 4 行：身份证号或准考证号“X1”不是本次选拔的报名人员。",
+    ]
     assert not StageScore.objects.exists()
     assert ImportJob.objects.filter(status=ImportStatus.FAILED).count() == 2
+
+
+def test_an_interrupted_job_is_shown_failed_and_can_be_retried(api_as, make_user, officer, campaign, people):
+    api = api_as(officer)
+    response = post_file(api, f"/campaigns/{campaign.pk}/scores/import", sheet(people, 70))
+    job_id = response.json()["job_id"]
+    retry = f"/campaigns/{campaign.pk}/scores/import/{job_id}/retry"
+    assert api.post(retry, {}).status_code == 422  # not interrupted
+    excel.import_claim()
+    ImportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now() - excel.stale_after() * 2)
+    body = api.get(f"/campaigns/{campaign.pk}/scores/import/{job_id}").json()
+    assert body["status"] == "failed" and body["interrupted"] and body["errors"] == [excel.MSG_INTERRUPTED]
+    assert api_as(make_user("org_officer")).post(retry, {}).status_code == 404
+    response = api.post(retry, {})
+    assert response.status_code == 202 and response.json()["status"] == "queued"
+    worker.run_pending()
+    body = api.get(f"/campaigns/{campaign.pk}/scores/import/{job_id}").json()
+    assert body["status"] == "done" and body["imported"] == 1
 
 
 def test_a_wrong_stage_is_422_on_stage(api_as, officer, campaign, people):
@@ -129,7 +163,7 @@ def test_a_campaign_not_at_the_scoring_status_is_422(api_as, officer, campaign, 
 
 def test_exports_are_xlsx_and_the_ranking_waits_for_the_ranking(api_as, officer, campaign, people):
     api = api_as(officer)
-    post_file(api, f"/campaigns/{campaign.pk}/scores/import", sheet(people, 70, 71))
+    imported(api, campaign, sheet(people, 70, 71))
     response = api.get(f"/campaigns/{campaign.pk}/export/applications")
     assert response.status_code == 200 and response["Content-Type"] == excel.XLSX_CONTENT_TYPE
     rows = sheet_rows(response.content)
@@ -149,6 +183,7 @@ def test_outside_the_role_or_the_scope_everything_is_404(api_as, make_user, tree
             f"/campaigns/{campaign.pk}/scores/template?stage=written",
             f"/campaigns/{campaign.pk}/export/applications",
             f"/campaigns/{campaign.pk}/export/ranking",
+            f"/campaigns/{campaign.pk}/scores/import/1",
         ):
             assert api.get(path).status_code == 404, (user.role, path)
         response = post_file(api, f"/campaigns/{campaign.pk}/scores/import", sheet(people, 80))

@@ -485,7 +485,7 @@ def test_an_unexpected_error_marks_the_job_failed_and_is_raised(officer, campaig
 def test_a_job_that_stopped_moving_is_shown_as_interrupted(officer, campaign):
     job = ImportJob.objects.create(campaign=campaign, stage="written", key="c" * 32, created_by=officer)
     assert not excel.job_interrupted(job)
-    assert excel.job_interrupted(job, now=timezone.now() + excel.STALE_AFTER + dt.timedelta(seconds=1))
+    assert excel.job_interrupted(job, now=timezone.now() + excel.stale_after() + dt.timedelta(seconds=1))
     job.status = ImportStatus.DONE
     assert not excel.job_interrupted(job, now=timezone.now() + dt.timedelta(hours=1))
 

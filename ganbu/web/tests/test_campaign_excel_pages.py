@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from ganbu.campaigns import excel
+from ganbu.campaigns import excel, worker
 from ganbu.campaigns.choices import CampaignStatus, ImportStatus
 from ganbu.campaigns.models import ImportJob, StageScore
 from ganbu.campaigns.tests.excel_support import applications, scoring_campaign, sheet_rows, workbook
@@ -54,6 +54,13 @@ def upload(client, campaign, data, *, stage="written", key=None, headers=None, n
         {"stage": stage, "key": key or excel.new_key(), "file": SimpleUploadedFile(name, data)},
         headers=headers or {},
     )
+
+
+def finished(client, campaign, key=None):
+    """Let the worker run the queued imports; the progress fragment of upload ``key`` (or the last) then."""
+    worker.run_pending()
+    key = key or ImportJob.objects.latest("id").key
+    return client.get(url("campaign-scores-import-progress", campaign, key) + "?full=1").content.decode()
 
 
 def filled(people, *scores):
@@ -119,6 +126,7 @@ def test_a_unit_officer_imports_into_a_campaign_of_their_own_unit(client, make_u
     people = applications(campaign)
     response = upload(client, campaign, filled(people, 80, 81))
     assert response.status_code == 200, response.content.decode()[:2000]
+    assert "已导入笔试成绩 <strong>2</strong> 条" in finished(client, campaign)
     assert StageScore.objects.filter(application__campaign=campaign).count() == 2
 
 
@@ -135,8 +143,8 @@ def test_the_template_downloads_and_round_trips_through_the_page(client, officer
     book.save(out)
     response = upload(client, campaign, out.getvalue(), name="笔试.xlsx")
     assert response.status_code == 200
-    page = response.content.decode()
-    assert "已导入笔试成绩 <strong>5</strong> 条（笔试.xlsx）" in page
+    assert "已上传，等待后台处理" in response.content.decode()
+    assert "已导入笔试成绩 <strong>5</strong> 条（笔试.xlsx）" in finished(client, campaign)
     assert sorted(StageScore.objects.values_list("score", flat=True)) == [60, 61, 62, 63, 64]
     assert client.get(url("campaign-scores-template", campaign) + "?stage=inspection").status_code == 404
     assert client.get(url("campaign-scores-template", campaign) + "?stage=nope").status_code == 404
@@ -151,8 +159,8 @@ def test_a_refused_file_lists_the_row_errors_and_writes_nothing(client, officer,
         ]
     )
     response = upload(client, campaign, data)
-    assert response.status_code == 400
-    page = response.content.decode()
+    assert response.status_code == 200
+    page = finished(client, campaign)
     assert "未导入任何成绩。" in page
     assert "第 2 行：成绩“优秀”不是数字。" in page and "第 3 行：既填了成绩 85 又标记了缺考" in page
     assert not StageScore.objects.exists()
@@ -174,8 +182,18 @@ def test_htmx_gets_the_panel_with_a_new_key_and_status_200_even_when_refused(
     assert page_key(response.content) != key
     response = upload(client, campaign, filled(people, 90), headers=HTMX)
     panel = response.content.decode()
-    assert response.status_code == 200 and "已导入笔试成绩 <strong>1</strong> 条" in panel
-    assert '<div class="card" id="recent-imports" hx-swap-oob="true">' in panel and "已导入 1 条" in panel
+    job = ImportJob.objects.latest("id")
+    poll = url("campaign-scores-import-progress", campaign, job.key) + "?full=1"
+    assert response.status_code == 200 and 'data-status="queued"' in panel and f'hx-get="{poll}"' in panel
+    assert '<div class="card" id="recent-imports" hx-swap-oob="true">' in panel and "等待处理" in panel
+    fragment = finished(client, campaign)
+    assert (
+        "已导入笔试成绩 <strong>1</strong> 条" in fragment
+        and "hx-get" not in fragment.split("recent-imports")[0]
+    )
+    assert (
+        '<div class="card" id="recent-imports" hx-swap-oob="true">' in fragment and "已导入 1 条" in fragment
+    )
 
 
 def test_the_progress_bar_waits_reads_writes_and_finishes(client, officer, campaign, people):
@@ -184,9 +202,10 @@ def test_the_progress_bar_waits_reads_writes_and_finishes(client, officer, campa
     poll = url("campaign-scores-import-progress", campaign, key)
     waiting = client.get(poll).content.decode()
     assert "正在上传文件" in waiting and 'hx-trigger="load delay:700ms"' in waiting
-    job = ImportJob.objects.create(
-        campaign=campaign, stage="written", key=key, created_by=officer, total=2000, done=500
-    )
+    job = ImportJob.objects.create(campaign=campaign, stage="written", key=key, created_by=officer)
+    queued = client.get(poll).content.decode()
+    assert "已上传，等待后台处理" in queued and "排队中" in queued and f'hx-get="{poll}"' in queued
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.READING, total=2000, done=500)
     reading = client.get(poll).content.decode()
     assert "已读取 500 / 约 2000 行" in reading and 'aria-valuenow="25"' in reading
     assert f'hx-get="{poll}"' in reading
@@ -201,14 +220,53 @@ def test_the_progress_bar_waits_reads_writes_and_finishes(client, officer, campa
     assert 'data-done="1800" data-total="1800"' in done
 
 
-def test_a_stale_job_is_shown_as_interrupted(client, officer, campaign):
+def test_a_stale_job_is_shown_as_interrupted_and_stops_polling(client, officer, campaign):
     client.force_login(officer)
     job = ImportJob.objects.create(
-        campaign=campaign, stage="written", key=excel.new_key(), created_by=officer
+        campaign=campaign,
+        stage="written",
+        key=excel.new_key(),
+        created_by=officer,
+        status=ImportStatus.READING,
     )
-    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - dt.timedelta(minutes=10))
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - dt.timedelta(minutes=10))
     page = client.get(url("campaign-scores-import-job", campaign, job.pk)).content.decode()
-    assert "导入已中断" in page and excel.MSG_INTERRUPTED in page and "hx-get" not in page
+    assert "处理中断" in page and excel.MSG_INTERRUPTED in page and "hx-get" not in page
+    assert f'action="{url("campaign-scores-import-retry", campaign, job.pk)}"' in page and "重试" in page
+
+
+def test_the_retry_button_queues_the_same_file_and_the_worker_imports_it(client, officer, campaign, people):
+    client.force_login(officer)
+    upload(client, campaign, filled(people, 70, 71), name="笔试.xlsx")
+    job = ImportJob.objects.get()
+    excel.import_claim()  # a worker took it, then was killed: its heartbeat stopped
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - dt.timedelta(minutes=10))
+    home = client.get(url("campaign-scores-import", campaign)).content.decode()
+    assert "处理中断" in home
+    response = client.post(url("campaign-scores-import-retry", campaign, job.pk))
+    assert response.status_code == 302 and response["Location"] == url(
+        "campaign-scores-import-job", campaign, job.pk
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "已上传，等待后台处理" in page and "hx-get" in page
+    assert "已导入笔试成绩 <strong>2</strong> 条（笔试.xlsx）" in finished(client, campaign, job.key)
+    assert StageScore.objects.count() == 2
+    # A finished job is not retried: the page says why.
+    response = client.post(url("campaign-scores-import-retry", campaign, job.pk), follow=True)
+    assert excel.MSG_NOT_RETRYABLE in response.content.decode()
+    assert StageScore.objects.count() == 2
+
+
+def test_only_the_uploader_may_retry(client, officer, make_user, campaign, people):
+    client.force_login(officer)
+    upload(client, campaign, filled(people, 70))
+    job = ImportJob.objects.get()
+    client.force_login(make_user("org_officer"))
+    assert client.post(url("campaign-scores-import-retry", campaign, job.pk)).status_code == 404
+    client.force_login(make_user("org_leader"))
+    assert client.post(url("campaign-scores-import-retry", campaign, job.pk)).status_code == 404
+    client.force_login(officer)
+    assert client.get(url("campaign-scores-import-retry", campaign, job.pk)).status_code == 405
 
 
 def test_progress_and_jobs_are_the_users_own(client, officer, make_user, campaign, people):
@@ -228,6 +286,7 @@ def test_progress_and_jobs_are_the_users_own(client, officer, make_user, campaig
 def test_the_job_page_shows_the_outcome(client, officer, campaign, people):
     client.force_login(officer)
     upload(client, campaign, filled(people, 70, 200))
+    worker.run_pending()
     job = ImportJob.objects.get()
     page = client.get(url("campaign-scores-import-job", campaign, job.pk)).content.decode()
     assert "第 3 行：笔试成绩 200 超过满分 100。" in page and "未导入任何成绩" in page
@@ -273,6 +332,7 @@ def test_outside_the_scoring_status_the_form_is_disabled_and_refused(client, off
 def test_exports_download_and_the_ranking_waits_for_the_ranking(client, officer, campaign, people):
     client.force_login(officer)
     upload(client, campaign, filled(people, 70, 71, 72))
+    worker.run_pending()
     response = client.get(url("campaign-export-applications", campaign))
     assert response.status_code == 200 and response["Content-Type"] == excel.XLSX_CONTENT_TYPE
     assert "报名情况.xlsx" in unquote(response["Content-Disposition"])

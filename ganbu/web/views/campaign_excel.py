@@ -3,23 +3,26 @@
 For users who run campaigns (``Cap.CAMPAIGN_MANAGE``) and only for campaigns in their scope
 (``selectors.campaign_get``); for anyone else the pages do not exist (404).
 
-The import page posts the file with htmx and, while that request runs, polls the import's
-``ImportJob`` by the key the form carries, showing a Bootstrap progress bar (see
-docs/decisions/0009-excel-import.md). Without JavaScript the form posts normally and the page shows
-the outcome. Either way the rows are imported all together or not at all, with the per-row errors.
+The import page posts the file with htmx; the request checks the file's envelope and queues an
+``ImportJob`` (``excel.import_enqueue``), which the background worker runs. The page polls the job by
+the key the form carries, showing a Bootstrap progress bar, then the outcome (see
+docs/decisions/0009-excel-import.md and 0010-background-jobs.md). Without JavaScript the form posts
+normally and the job's page shows where it stands. Either way the rows are imported all together or
+not at all, with the per-row errors. A job whose worker stopped shows 「处理中断」 and a retry button.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ganbu.campaigns import excel, selectors
 from ganbu.campaigns.choices import CampaignStatus, ImportStatus
@@ -62,19 +65,26 @@ def _job_view(campaign: Campaign, job: ImportJob | None) -> dict[str, Any] | Non
     if job is None:
         return None
     interrupted = excel.job_interrupted(job)
-    running = job.status in (ImportStatus.READING, ImportStatus.WRITING) and not interrupted
+    active = job.status in (ImportStatus.QUEUED, ImportStatus.READING, ImportStatus.WRITING)
     labels = dict(_stages(campaign))
     return {
         "job": job,
         "stage_label": labels.get(job.stage, job.stage),
-        "running": running,
+        "running": active and not interrupted,
+        "queued": job.status == ImportStatus.QUEUED and not interrupted,
         "interrupted": interrupted,
-        "writing": job.status == ImportStatus.WRITING,
+        "writing": job.status == ImportStatus.WRITING and not interrupted,
         "percent": 100 if interrupted else excel.job_percent(job),
-        "errors": job.errors if not interrupted else [excel.MSG_INTERRUPTED],
+        "errors": [excel.job_message(job)] if interrupted and active else job.errors,
         "failed": job.status == ImportStatus.FAILED or interrupted,
         "done": job.status == ImportStatus.DONE,
+        "retry_url": reverse("web:campaign-scores-import-retry", args=[campaign.pk, job.pk]),
     }
+
+
+def _progress_url(campaign: Campaign, job: ImportJob) -> str:
+    """The job's progress fragment, with the outcome once it has finished."""
+    return reverse("web:campaign-scores-import-progress", args=[campaign.pk, job.key]) + "?full=1"
 
 
 def _page(
@@ -105,11 +115,12 @@ def _page(
         "ranked": campaign.applications.filter(place__isnull=False).exists(),
         "poll_url": reverse("web:campaign-scores-import-progress", args=[campaign.pk, key]),
         "outcome": outcome,
+        "outcome_poll_url": _progress_url(campaign, job) if job is not None else "",
         "recent": [
             _job_view(campaign, j) for j in excel.import_jobs_recent(user=request.user, campaign=campaign)
         ],
     }
-    failed = bool(form.errors) or bool(outcome and outcome["failed"])
+    failed = bool(form.errors) or bool(outcome and outcome["failed"] and not outcome["interrupted"])
     if _is_htmx(request):
         # The panel, and the list of recent imports out of band (it shows the import just made).
         return render(request, "web/campaign_excel/_panel.html", {**context, "oob": True})
@@ -129,7 +140,7 @@ def score_import(request: AuthedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = excel.import_scores(
+            job = excel.import_enqueue(
                 actor=request.user,
                 campaign=campaign,
                 stage=form.cleaned_data["stage"],
@@ -161,16 +172,20 @@ def score_import_progress(request: AuthedRequest, pk: int, key: str) -> HttpResp
         job = None
     full = request.GET.get("full") == "1"
     poll_url = reverse("web:campaign-scores-import-progress", args=[campaign.pk, key])
-    return render(
-        request,
-        "web/campaign_excel/_progress.html",
-        {
-            "campaign": campaign,
-            "outcome": _job_view(campaign, job),
-            "poll_url": f"{poll_url}?full=1" if full else poll_url,
-            "full": full,
-        },
-    )
+    outcome = _job_view(campaign, job)
+    context: dict[str, Any] = {
+        "campaign": campaign,
+        "outcome": outcome,
+        "poll_url": f"{poll_url}?full=1" if full else poll_url,
+        "full": full,
+    }
+    if full and outcome is not None and not outcome["running"]:
+        # The import just finished: the list of recent imports is sent again out of band.
+        context["recent"] = [
+            _job_view(campaign, j) for j in excel.import_jobs_recent(user=request.user, campaign=campaign)
+        ]
+        context["recent_oob"] = True
+    return render(request, "web/campaign_excel/_progress.html", context)
 
 
 @never_cache
@@ -187,10 +202,21 @@ def score_import_job(request: AuthedRequest, pk: int, job_id: int) -> HttpRespon
             "campaign": campaign,
             "campaign_url": _campaign_url(campaign),
             "outcome": _job_view(campaign, job),
-            "poll_url": reverse("web:campaign-scores-import-progress", args=[campaign.pk, job.key])
-            + "?full=1",
+            "poll_url": _progress_url(campaign, job),
         },
     )
+
+
+@login_required
+@require_POST
+def score_import_retry(request: AuthedRequest, pk: int, job_id: int) -> HttpResponse:
+    """Queue an interrupted import of the user's again with the same file, then show its page."""
+    campaign = _campaign(request, pk)
+    try:
+        excel.import_retry(actor=request.user, campaign=campaign, job_id=job_id)
+    except ServiceError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("web:campaign-scores-import-job", campaign.pk, job_id)
 
 
 @login_required
