@@ -56,6 +56,8 @@ EVENT_LABELS: dict[str, str] = {
     "user.password_reset": "重置用户密码（临时密码）",
     "user.unlocked": "解除登录锁定",
     "demo.loaded": "载入示例数据",
+    "backup.created": "备份数据",
+    "backup.restored": "从备份恢复数据",
     "cadre.derived_refreshed": "按生效日期更新现任职务",
     "voting.ballot_created": "新建投票",
     "voting.item_added": "添加投票事项",
