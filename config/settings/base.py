@@ -12,13 +12,16 @@ from pathlib import Path
 
 import dj_database_url
 
+from .keycheck import DEV_SECRET_KEY
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("GANBU_DATA_DIR", BASE_DIR / "var"))
 # The embedded database, uploaded photos and collected static files live here; a fresh checkout
 # or a new GANBU_DATA_DIR must work without a manual mkdir.
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = os.environ.get("GANBU_SECRET_KEY", "ganbu-insecure-development-key-change-me-in-production")
+# The development key is public (it is in this file): production refuses it (config.settings.keycheck).
+SECRET_KEY = os.environ.get("GANBU_SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = os.environ.get("GANBU_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("GANBU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
@@ -31,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",
     "ganbu.core",
     "ganbu.accounts",
@@ -55,7 +61,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user and messages are known (its refusal is a full Chinese page), before any view.
+    "ganbu.core.input_guard.InputGuardMiddleware",
+    # A session with a password but without its second factor reaches only the code and enrolment pages.
+    "ganbu.core.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -112,10 +123,25 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:login"
 
-# django-axes: five wrong passwords lock the username for 30 minutes.
-AXES_FAILURE_LIMIT = 5
+# django-axes, keyed by account and by address (docs/deploy.md, "登录锁定"): within 30 minutes,
+# 5 wrong passwords for one username from one address lock that pair; 20 for one username from any
+# addresses lock the username (guessing spread over many machines); 30 from one address for any
+# usernames lock the address (trying many accounts). One machine alone thus cannot lock anyone else
+# out (it stops at 5 per username), and an account gets at most 20 guesses per half hour in all.
+# ``ganbu.accounts.lockout.TieredLockoutHandler`` applies the three limits; AXES_FAILURE_LIMIT is
+# the first of them, which axes itself and the admin pages compare with.
+AXES_HANDLER = "ganbu.accounts.lockout.TieredLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["username"], ["ip_address"]]
+GANBU_LOCKOUT_LIMITS = {
+    "username_ip": int(os.environ.get("GANBU_LOCKOUT_PER_ADDRESS", "5")),
+    "username": int(os.environ.get("GANBU_LOCKOUT_PER_USERNAME", "20")),
+    "ip_address": int(os.environ.get("GANBU_LOCKOUT_PER_IP", "30")),
+}
+AXES_FAILURE_LIMIT = GANBU_LOCKOUT_LIMITS["username_ip"]
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind a reverse proxy every request comes from the proxy's address: the client's is taken from
+# the X-Forwarded-For entry the proxy appended (ganbu.accounts.lockout.client_ip).
+AXES_CLIENT_IP_CALLABLE = "ganbu.accounts.lockout.client_ip"
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 
@@ -136,6 +162,21 @@ STORAGES = {
 # Serve vendored assets straight from the apps when collectstatic has not run (make run, tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Two-step login (TOTP, django-otp; docs/deploy.md, "两步验证"). Users of these roles must enrol an
+# authenticator app at their first login; anyone else may. Empty here and in tests, so the demo and
+# the tests log in with a password; production defaults to the staff roles (config.settings.prod).
+GANBU_REQUIRE_2FA_ROLES = [r for r in os.environ.get("GANBU_REQUIRE_2FA_ROLES", "").split(",") if r.strip()]
+OTP_TOTP_ISSUER = os.environ.get("GANBU_OTP_ISSUER", "干部工作管理系统")
+# Each wrong code doubles the wait before the next try (1 s, 2 s, 4 s …): six digits cannot be guessed.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The interactive API docs and the OpenAPI schema: open to anyone here (dev, tests), behind login in
+# production (config.settings.prod) unless GANBU_API_DOCS_PUBLIC=1.
+GANBU_API_DOCS_LOGIN_REQUIRED = os.environ.get("GANBU_API_DOCS_PUBLIC", "1") != "1"
+# Behind nginx (or another reverse proxy) that terminates HTTPS: trust its X-Forwarded-Proto and
+# X-Forwarded-For (docs/deploy.md, "HTTPS 与反向代理"). Never set without such a proxy in front.
+GANBU_BEHIND_PROXY = os.environ.get("GANBU_BEHIND_PROXY", "0") == "1"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

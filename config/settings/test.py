@@ -14,3 +14,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Whatever the environment says: tests log in with a password unless a test asks for two steps,
+# read the API schema without logging in unless a test asks otherwise, and trust no proxy header.
+GANBU_REQUIRE_2FA_ROLES: list[str] = []
+GANBU_API_DOCS_LOGIN_REQUIRED = False
+GANBU_BEHIND_PROXY = False

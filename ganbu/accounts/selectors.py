@@ -6,11 +6,11 @@ nothing, like every selector outside a user's scope.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from ganbu.core.access import Cap, has_cap
@@ -52,23 +52,36 @@ def user_get(*, actor: User, pk: int) -> User | None:
 def locked_usernames(usernames: Iterable[str]) -> set[str]:
     """Which of these usernames are locked by repeated wrong passwords (django-axes), in one query.
 
-    A lock lasts the cool-off time (``AXES_COOLOFF_TIME``) from the last failure; an older count
-    no longer locks, although axes deletes it only at that user's next attempt.
+    Locked means: from some address the username reached the per-address limit, or from all
+    addresses together the per-username limit (``ganbu.accounts.lockout``). A lock lasts the
+    cool-off time (``AXES_COOLOFF_TIME``) from the last failure; an older count no longer locks,
+    although axes deletes it only at that user's next attempt.
     """
     from axes.helpers import get_cool_off
     from axes.models import AccessAttempt
 
+    from .lockout import limit_for
+
     names = [n for n in usernames if n]
     if not names:
         return set()
-    qs = AccessAttempt.objects.filter(
-        username__in=names, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-    )
+    qs = AccessAttempt.objects.filter(username__in=names)
     cool_off = get_cool_off()
     if cool_off is not None:
         qs = qs.filter(attempt_time__gte=timezone.now() - cool_off)
-    rows = qs.values_list("username", flat=True)
-    return {name for name in rows if name is not None}
+    per_address = limit_for(["username", "ip_address"])
+    per_username = limit_for(["username"])
+    totals: dict[str, int] = {}
+    locked: set[str] = set()
+    rows = qs.values("username", "ip_address").annotate(n=Sum("failures_since_start"))
+    for row in rows:
+        name = row["username"]
+        if name is None:
+            continue
+        totals[name] = totals.get(name, 0) + row["n"]
+        if row["n"] >= per_address:
+            locked.add(name)
+    return locked | {name for name, total in totals.items() if total >= per_username}
 
 
 def cadre_by_id_number(*, actor: User, id_number: str) -> Cadre | None:
@@ -84,3 +97,38 @@ def cadre_by_id_number(*, actor: User, id_number: str) -> Cadre | None:
     except IdNumberError:
         return None
     return Cadre.objects.filter(id_number=value).first()
+
+
+@dataclass(frozen=True)
+class SecondFactor:
+    """A user's two-step login: whether an authenticator is bound, since when, recovery codes left."""
+
+    enrolled: bool
+    since: dt.datetime | None = None
+    recovery_codes_left: int = 0
+
+
+def second_factor(user: User) -> SecondFactor:
+    """The state of ``user``'s two-step login (for their own page and the administrator's user page)."""
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        return SecondFactor(enrolled=False)
+    left = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return SecondFactor(enrolled=True, since=device.created_at, recovery_codes_left=left)
+
+
+def second_factor_required(user: User) -> bool:
+    """Whether ``user``'s role must use two-step login (``GANBU_REQUIRE_2FA_ROLES``)."""
+    from django.conf import settings
+
+    return user.role in settings.GANBU_REQUIRE_2FA_ROLES
+
+
+def has_second_factor(user: User) -> bool:
+    """Whether ``user`` has a confirmed authenticator (one query)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -472,3 +473,204 @@ def user_unlock(*, actor: User | None, user: User, reason: str = "") -> User:
         reason=reason,
     )
     return user
+
+
+# ---------------------------------------------------------------- two-step login (TOTP)
+#
+# The second factor is an authenticator app (TOTP, RFC 6238) through django-otp, with ten one-time
+# recovery codes for a lost phone. The secret is shown once, at enrolment, and is written to the
+# database only when the user proves with a code that their app holds it. Secrets, codes and
+# recovery codes never enter the audit trail or a log.
+
+RECOVERY_CODE_COUNT = 10
+RECOVERY_CODE_LENGTH = 10
+# No look-alike characters (0/o, 1/l/i): recovery codes are written down on paper and typed back.
+_RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+TOTP_DEVICE_NAME = "身份验证器"
+RECOVERY_DEVICE_NAME = "恢复码"
+
+MSG_OTP_CODE_WRONG = "验证码不正确或已过期，请输入验证器中当前显示的 6 位数字。"
+MSG_OTP_ALREADY_ENROLLED = "两步验证已经启用。如需更换手机，请联系系统管理员重置后重新绑定。"
+MSG_OTP_NOT_ENROLLED = "该用户没有启用两步验证，无需重置。"
+MSG_OTP_NOT_OWN = "只能为自己的账号设置两步验证。"
+MSG_OTP_KEY_INVALID = "绑定信息已失效，请刷新页面重新扫描二维码。"
+
+
+def new_totp_key() -> str:
+    """A fresh TOTP secret (20 random bytes in hex, as django-otp stores it), kept in the session."""
+    return secrets.token_hex(20)
+
+
+def normalize_recovery_code(text: str) -> str:
+    """A recovery code as stored: lower case, without the spaces and hyphens it is shown and typed with."""
+    return "".join(text.split()).replace("-", "").lower()
+
+
+def format_recovery_code(code: str) -> str:
+    """A recovery code as shown: two groups of five (``abcde-fghjk``)."""
+    half = len(code) // 2
+    return f"{code[:half]}-{code[half:]}"
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    """Replace the user's recovery codes with ten new ones and return them (the only time they are seen)."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [
+        "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def _totp_matches(key: str, code: str) -> int | None:
+    """The time step at which ``code`` is valid for ``key`` (±1 step for clock skew), or ``None``."""
+    from binascii import Error as HexError
+    from binascii import unhexlify
+
+    from django_otp.oath import TOTP
+
+    code = "".join(code.split())
+    if not (code.isascii() and code.isdigit() and len(code) == 6):
+        return None
+    try:
+        totp = TOTP(unhexlify(key.encode()), step=30, t0=0, digits=6, drift=0)
+    except (HexError, ValueError):
+        raise ServiceError({"code": [MSG_OTP_KEY_INVALID]}) from None
+    if not totp.verify(int(code), tolerance=1):
+        return None
+    return int(totp.t()) + int(totp.drift)
+
+
+@transaction.atomic(durable=True)
+def otp_enrol(*, actor: User, user: User, key: str, code: str) -> list[str]:
+    """Turn on two-step login for ``user`` with the app holding ``key``, proven by a current ``code``.
+
+    Returns the ten recovery codes, to be shown once. Only the user enrols themselves (the secret
+    is on their phone); a second enrolment is refused: changing phones goes through the
+    administrator's reset, so a stolen session cannot quietly move the second factor elsewhere.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if actor.pk != user.pk:
+        raise ServiceError(MSG_OTP_NOT_OWN)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ServiceError(MSG_OTP_ALREADY_ENROLLED)
+    if len(key) != 40:
+        raise ServiceError({"code": [MSG_OTP_KEY_INVALID]})
+    step = _totp_matches(key, code)
+    if step is None:
+        raise ServiceError({"code": [MSG_OTP_CODE_WRONG]})
+    TOTPDevice.objects.filter(user=user).delete()
+    # last_t: the code just typed cannot be replayed to log in.
+    TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=True, last_t=step)
+    codes = _new_recovery_codes(user)
+    audit_record(
+        actor=actor,
+        event_type="user.otp_enrolled",
+        target=user,
+        after={"username": user.username, "recovery_codes_left": len(codes)},
+    )
+    return codes
+
+
+@transaction.atomic(durable=True)
+def otp_recovery_codes_renew(*, actor: User, user: User) -> list[str]:
+    """Replace one's own recovery codes with ten new ones (the old ones stop working); returns them."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if actor.pk != user.pk:
+        raise ServiceError(MSG_OTP_NOT_OWN)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ServiceError(MSG_OTP_NOT_ENROLLED)
+    codes = _new_recovery_codes(user)
+    audit_record(
+        actor=actor,
+        event_type="user.otp_recovery_renewed",
+        target=user,
+        after={"username": user.username, "recovery_codes_left": len(codes)},
+    )
+    return codes
+
+
+@transaction.atomic(durable=True)
+def otp_reset(*, actor: User | None, user: User, reason: str = "") -> User:
+    """The administrator turns off a user's two-step login (lost phone, used-up recovery codes).
+
+    Every authenticator and recovery code of the user is deleted; if the user's role requires two
+    steps, they enrol a new phone at their next login. The reason is kept in the audit event.
+    """
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _require_users_manage(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if (
+        not TOTPDevice.objects.filter(user=user).exists()
+        and not StaticDevice.objects.filter(user=user).exists()
+    ):
+        raise ServiceError(MSG_OTP_NOT_ENROLLED)
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_record(
+        actor=actor,
+        event_type="user.otp_reset",
+        target=user,
+        after={"username": user.username},
+        reason=reason,
+    )
+    return user
+
+
+def otp_verify(*, user: User, code: str) -> Any:
+    """The device that accepts ``code`` for ``user`` (authenticator or unused recovery code), or ``None``.
+
+    Six digits are tried against the authenticator only and anything else against the recovery
+    codes only, so a mistyped recovery code does not count as a wrong authenticator code. Each
+    wrong code doubles the wait before the next try on that device (django-otp throttling), and a
+    recovery code is deleted as it is used. Using a recovery code is an audit event (a sign the
+    phone is lost); a code from the app is not (it is an ordinary login).
+    """
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    text = "".join(code.split())
+    device: Any
+    if text.isascii() and text.isdigit() and len(text) == 6:
+        for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+            if device.verify_token(text):
+                return device
+        return None
+    token = normalize_recovery_code(text)
+    if not token or len(token) > 16:
+        return None
+    with transaction.atomic(durable=True):
+        for device in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
+            if device.verify_token(token):
+                audit_record(
+                    actor=user,
+                    event_type="user.otp_recovery_used",
+                    target=user,
+                    after={"username": user.username, "recovery_codes_left": device.token_set.count()},
+                )
+                return device
+    return None
+
+
+def otp_throttled(*, user: User) -> int:
+    """Seconds until the user's authenticator accepts another try (0: now), after repeated wrong codes."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    wait = 0
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        allowed, info = device.verify_is_allowed()
+        if not allowed and info and info.get("locked_until"):
+            wait = max(wait, int((info["locked_until"] - timezone.now()).total_seconds()) + 1)
+    return wait

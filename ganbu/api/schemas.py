@@ -15,6 +15,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, StringConstraints
 
 from ganbu.core.access import Cap, can_see_sensitive
+from ganbu.core.inputs import check_date
 from ganbu.registry.choices import (
     CadreCategory,
     CadreStatus,
@@ -29,7 +30,6 @@ from ganbu.registry.choices import (
 from ganbu.registry.selectors import SORTS
 
 MAX_ID = 2**63 - 1
-MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
 def _no_nul(value: str) -> str:
@@ -40,10 +40,11 @@ def _no_nul(value: str) -> str:
 
 
 def _reasonable_date(value: dt.date) -> dt.date:
-    """Dates of a county's cadre records lie between 1900 and 2100; others are typing errors."""
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueError(f"日期须在 {MIN_YEAR} 年至 {MAX_YEAR} 年之间。")
-    return value
+    """Dates of a county's cadre records lie between 1900 and 2100; others are typing errors.
+
+    The same rule as every date the web UI reads (``ganbu.core.inputs``).
+    """
+    return check_date(value)
 
 
 def _id_number_chars(value: str) -> str:

@@ -2,13 +2,24 @@
 
 Every operation requires a bearer token (``ganbu token create``) or a logged-in session,
 and reads and writes through the registry's selectors and services, so the API enforces exactly
-the data scope and rules of the web UI. The OpenAPI schema is at ``/api/v1/openapi.json``.
+the data scope and rules of the web UI. The OpenAPI schema is at ``/api/v1/openapi.json``, the
+interactive docs at ``/api/v1/docs``; in production both need a login or a token
+(``GANBU_API_DOCS_LOGIN_REQUIRED``), since the schema maps every operation an attacker could try.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
+
+from ganbu.accounts.services import api_token_authenticate
 
 from . import errors
 from .auth import AUTH
@@ -32,6 +43,35 @@ from .endpoints import (
 # is installed; otherwise it would fetch it from a CDN, which an intranet must never do.
 _DOCS_URL = "/docs" if apps.is_installed("ninja") else None
 
+MSG_DOCS_LOGIN = "接口文档仅供已登录用户查看：请先登录系统，或在请求头中提供 API 令牌。"
+
+
+def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The docs and the schema for a logged-in user or a valid bearer token, when the setting asks.
+
+    Anonymous: the docs page redirects to the login page, the schema answers 401 (a program reads it).
+    Read per request, so tests and deployments switch it without re-importing the API.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.GANBU_API_DOCS_LOGIN_REQUIRED:
+            return view(request, *args, **kwargs)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            return view(request, *args, **kwargs)
+        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and api_token_authenticate(key=key.strip()) is not None:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse(
+                {"detail": MSG_DOCS_LOGIN}, status=401, json_dumps_params={"ensure_ascii": False}
+            )
+        return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
 api = NinjaAPI(
     title="干部工作管理系统 API",
     version="1",
@@ -45,6 +85,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=AUTH,
     docs_url=_DOCS_URL,
+    docs_decorator=docs_access,
 )
 errors.install(api)
 api.add_router("", units.router)

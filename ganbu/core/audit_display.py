@@ -132,6 +132,7 @@ KEY_LABELS: dict[str, str] = {
     "anonymous": "无记名",
     "papers_entered": "录入的纸质票",
     "cleared": "清除张数",
+    "recovery_codes_left": "剩余恢复码（个）",
     "sheets_removed": "删除的选票张数",
     # campaigns
     "application_id": "报名",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("users/<int:pk>/password/", users.user_password, name="user-password"),
     path("users/<int:pk>/active/", users.user_active, name="user-active"),
     path("users/<int:pk>/unlock/", users.user_unlock, name="user-unlock"),
+    path("users/<int:pk>/2fa-reset/", users.user_otp_reset, name="user-otp-reset"),
     path("users/pickers/units/", users.picker_units, name="user-picker-units"),
     path("me/password/", users.my_password, name="my-password"),
 ]

@@ -13,6 +13,7 @@ from ninja.responses import Status
 from ganbu.policy import selectors, services
 
 from ..common import READ_ERRORS, WRITE_ERRORS, actor
+from ..schemas import Date
 
 router = Router(tags=["政策参数"])
 
@@ -41,7 +42,7 @@ class PolicyOut(Schema):
 class PolicyQuery(Schema):
     """The day whose values are wanted (default today)."""
 
-    on: dt.date | None = None
+    on: Date | None = None
 
 
 class PolicyIn(Schema):
@@ -115,7 +116,7 @@ def calendar_list(request: HttpRequest) -> Any:
     summary="录入或调整一天的工作日历",
     operation_id="calendar_day_set",
 )
-def calendar_day_set(request: HttpRequest, day: dt.date, payload: CalendarDayIn) -> Any:
+def calendar_day_set(request: HttpRequest, day: Date, payload: CalendarDayIn) -> Any:
     """Record one day (system administrators only)."""
     row = services.calendar_day_set(actor=actor(request), day=day, kind=payload.kind, note=payload.note)
     return {"day": row.day, "kind": row.kind, "note": row.note}
@@ -127,7 +128,7 @@ def calendar_day_set(request: HttpRequest, day: dt.date, payload: CalendarDayIn)
     summary="删除一天的工作日历调整",
     operation_id="calendar_day_delete",
 )
-def calendar_day_delete(request: HttpRequest, day: dt.date) -> Any:
+def calendar_day_delete(request: HttpRequest, day: Date) -> Any:
     """Remove an entry, so the official arrangement applies again."""
     services.calendar_day_delete(actor=actor(request), day=day)
     return Status(204, None)

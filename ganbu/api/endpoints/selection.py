@@ -8,7 +8,6 @@ the failing fact, exactly as on the web pages.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -28,7 +27,7 @@ from ganbu.voting import selectors as voting_selectors
 from ganbu.voting.models import Ballot
 
 from ..common import READ_ERRORS, WRITE_ERRORS, actor, referenced
-from ..schemas import MAX_ID
+from ..schemas import MAX_ID, Date
 from ..schemas_selection import (
     AnnouncementIn,
     AppointmentIn,
@@ -307,7 +306,7 @@ def exceptions(
     request: HttpRequest,
     record_id: int = RecordId,
     cadre_id: int | None = ExceptionCadre,
-    on: dt.date | None = ExceptionOn,
+    on: Date | None = ExceptionOn,
 ) -> Any:
     """``services.exception_options``: what ``POST …/overrides`` may name (with ``cadre_id``)."""
     user = actor(request)

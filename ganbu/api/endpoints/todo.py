@@ -19,7 +19,7 @@ from ganbu.todo import selectors, services
 
 from ..common import READ_ERRORS, WRITE_ERRORS, actor
 from ..pagination import MAX_LIMIT, Page
-from ..schemas import MAX_ID
+from ..schemas import MAX_ID, Date
 
 router = Router(tags=["待办事项与提醒"])
 
@@ -48,7 +48,7 @@ class TodoGroupOut(Schema):
 class TodoQuery(Schema):
     """The day (default today) and how many items per group."""
 
-    on: dt.date | None = None
+    on: Date | None = None
     limit: int = Field(selectors.ITEM_LIMIT, ge=1, le=MAX_LIMIT, description="每类最多列出的条数")
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ganbu.accounts.models import User
 from ganbu.core.access import Cap, has_cap, require_cap
+from ganbu.core.inputs import parse_query_date
 from ganbu.exits import selectors, services
 from ganbu.exits.models import ExitRecord
 from ganbu.registry import selectors as registry_selectors
@@ -55,12 +56,11 @@ def _year(request: AuthedRequest) -> int:
 
 
 def _date_param(request: AuthedRequest, name: str) -> dt.date | None:
-    """A date from the query string (``YYYY-MM-DD``), or None when absent or malformed."""
+    """A date from the query string (``YYYY-MM-DD``), or None when absent, malformed or out of range."""
     try:
-        value = dt.date.fromisoformat(request.GET.get(name, ""))
+        return parse_query_date(request.GET.get(name))
     except ValueError:
         return None
-    return value if MIN_YEAR <= value.year <= MAX_YEAR else None
 
 
 @login_required

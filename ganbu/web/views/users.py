@@ -168,8 +168,9 @@ def _detail(
     password_form: PasswordSetForm | None = None,
     reason_form: ReasonForm | None = None,
     unlock_form: ReasonForm | None = None,
+    otp_form: ReasonForm | None = None,
 ) -> HttpResponse:
-    forms = (form, password_form, reason_form, unlock_form)
+    forms = (form, password_form, reason_form, unlock_form, otp_form)
     invalid = any(f is not None and f.is_bound and f.errors for f in forms)
     target.refresh_from_db()
     context = {
@@ -178,6 +179,9 @@ def _detail(
         "password_form": password_form or PasswordSetForm(prefix="pw"),
         "reason_form": reason_form or ReasonForm(prefix="st"),
         "unlock_form": unlock_form or ReasonForm(prefix="ul"),
+        "otp_form": otp_form or ReasonForm(prefix="otp"),
+        "otp": selectors.second_factor(target),
+        "otp_required": selectors.second_factor_required(target),
         "scope": scope_text(target),
         "locked": target.username in selectors.locked_usernames([target.username]),
         "is_self": target.pk == request.user.pk,
@@ -250,6 +254,23 @@ def user_unlock(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已解除 {target.username} 的登录锁定，可以立即登录。")
         return redirect("web:user-detail", pk=target.pk)
     return _detail(request, target, unlock_form=form)
+
+
+@login_required
+@require_POST
+def user_otp_reset(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Turn off a user's two-step login (lost phone), with the reason; audited."""
+    target = _target(request, pk)
+    form = ReasonForm(request.POST, prefix="otp")
+    if form.is_valid():
+        try:
+            services.otp_reset(actor=request.user, user=target, reason=form.cleaned_data["reason"])
+        except ServiceError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已重置 {target.username} 的两步验证，原验证器和恢复码已作废。")
+        return redirect("web:user-detail", pk=target.pk)
+    return _detail(request, target, otp_form=form)
 
 
 @login_required
