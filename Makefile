@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 .PHONY: run portcheck test lint typecheck importlint pytest browser bench install install-dev migrate demo clean help
 
 help:
-	@echo "make run    安装、迁移 SQLite 数据库、载入示例县并在 http://$(HOST):$(PORT)/ 启动"
+	@echo "make run    安装、迁移 SQLite 数据库、载入示例县并在 http://$(HOST):$(PORT)/ 启动（含后台处理程序）"
 	@echo "           端口被占用时换一个：make run PORT=8001"
 	@echo "make test   安装测试依赖并运行全部检查与测试"
 	@echo "make bench  运行性能基准"

@@ -1,9 +1,10 @@
 """The ``ganbu`` command line: a friendly front door to the management commands.
 
-    ganbu serve [--host 127.0.0.1] [--port 8000] [--workers 2]
+    ganbu serve [--host 127.0.0.1] [--port 8000] [--workers 2] [--no-worker]
+    ganbu worker [--once]            (background jobs: Excel imports; ganbu serve starts one)
     ganbu portcheck [--host 127.0.0.1] [--port 8000]
     ganbu migrate
-    ganbu demo [--if-empty] [--scale 1.0]
+    ganbu demo [--if-empty] [--scale 1.0] [--reset]
     ganbu accounts
     ganbu audit verify | ganbu audit tail
     ganbu remind [--on YYYY-MM-DD] [--no-email]
@@ -26,7 +27,7 @@ from pathlib import Path
 # command, import the whole URLconf (every view, the API with its schemas, pinyin, Excel, PDF and
 # Word libraries), which is most of a second of start-up that these commands never use. The
 # checks still run where they matter: ``ganbu check``, ``ganbu migrate`` and ``ganbu serve``.
-QUICK_COMMANDS = frozenset({"accounts", "audit", "policy", "refresh", "remind", "token", "user"})
+QUICK_COMMANDS = frozenset({"accounts", "audit", "policy", "refresh", "remind", "token", "user", "worker"})
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -55,6 +55,8 @@ class BallotOut(Schema):
     closed_at: dt.datetime | None
     tallied_at: dt.datetime | None
     published_at: dt.datetime | None
+    key_holders: int = Field(description="监票人密钥份数（电子投票开始时确定；纸质投票为 0）")
+    key_threshold: int = Field(description="计票时至少需要的密钥份数")
 
 
 class ItemIn(InputSchema):
@@ -229,3 +231,34 @@ class ReceiptsOut(Schema):
     """The published receipts of a ballot, sorted."""
 
     receipts: list[str]
+
+
+ShareText = Annotated[str, StringConstraints(max_length=60), AfterValidator(_no_nul)]
+
+
+class KeyIn(InputSchema):
+    """How the ballot key is split among the 监票人 when an electronic ballot opens (or gets a new key)."""
+
+    key_holders: int = Field(3, ge=1, le=9, description="监票人人数（每人一份密钥份额）")
+    key_threshold: int = Field(2, ge=1, le=9, description="计票时至少需要的份数")
+
+
+class OpenOut(BallotOut):
+    """The opened ballot and the 监票人's key shares: in this response only, stored nowhere."""
+
+    key_shares: list[str] = Field(description="监票人密钥份额，仅此一次返回；纸质投票为空")
+
+
+class TallyIn(InputSchema):
+    """The 监票人's key shares, typed at the count (any order; blank entries are skipped)."""
+
+    key_shares: list[ShareText] = Field(default_factory=list, max_length=9)
+
+
+class PurgeOut(Schema):
+    """Whether the vacuum after the count was verified: no dead row version left in the voting tables."""
+
+    supported: bool = Field(description="数据库为 PostgreSQL 时为 true；其他数据库不做此项")
+    purged: bool
+    tables_skipped: int
+    dead_remaining: int

@@ -98,7 +98,7 @@ from ganbu.selection.models import Candidate, SelectionRecord
 from ganbu.selection.services import REQUIRED_OPINIONS
 from ganbu.voting import services as voting
 from ganbu.voting.choices import BallotKind, BallotStatus, Channel
-from ganbu.voting.models import Ballot, BallotResult, Sheet
+from ganbu.voting.models import Ballot, BallotResult, SealedSheet, Sheet
 
 from . import data
 from .accounts import APPLICANT_USERNAME, COMMITTEE_USERNAMES, JUDGE_USERNAMES
@@ -133,6 +133,20 @@ class WorkflowsUnavailable(ServiceError):
 
 
 @dataclass(frozen=True)
+class OpenBallotKey:
+    """The 监票人's key shares of a demo ballot left open, so that someone trying the demo can count it.
+
+    A real ballot shows them once, on the slips printed when it opens; the demo has nobody at that
+    moment, so the command prints them. They are kept in memory only, never in the database.
+    """
+
+    ballot_id: int
+    title: str
+    threshold: int
+    shares: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class WorkflowSummary:
     """What the workflows wrote, counted from the database after the load, and the time taken."""
 
@@ -148,6 +162,7 @@ class WorkflowSummary:
     applications: int
     panel_sheets: int
     seconds: float
+    open_keys: tuple[OpenBallotKey, ...] = ()
 
 
 # ---------------------------------------------------------------- dates
@@ -238,6 +253,8 @@ class _Loader:
         self.past = min(today, REFERENCE_DATE)
         self.days = _Days(work_calendar())
         self.notice_current = True
+        # The 监票人's key shares of the ballots left open, for the command to print (never stored).
+        self.open_keys: list[OpenBallotKey] = []
         self.jobs: list[tuple[dt.date, int, Callable[[], None]]] = []
         users = {u.username: u for u in User.objects.filter(is_active=True)}
         wanted = {
@@ -523,14 +540,20 @@ class _Loader:
         for category in dict.fromkeys(category for category, _ in sheets):
             count = max(per_category[category], (issued or {}).get(category, 0))
             codes[category] = voting.credentials_issue(actor=o, ballot=ballot, category=category, count=count)
-        voting.ballot_open(actor=o, ballot=ballot)
+        shares = voting.ballot_open(actor=o, ballot=ballot)
         for category, answers in sheets[:cast]:
             content = {item.pk: answer for item, answer in zip(made, answers, strict=True)}
             voting.ballot_cast_with_credential(code=codes[category].pop(), ballot=ballot, content=content)
         if finish == BallotStatus.OPEN:
+            ballot.refresh_from_db()
+            self.open_keys.append(
+                OpenBallotKey(
+                    ballot_id=ballot.pk, title=title, threshold=ballot.key_threshold, shares=tuple(shares)
+                )
+            )
             return ballot
         voting.ballot_close(actor=o, ballot=ballot)
-        voting.ballot_tally(actor=o, ballot=ballot)
+        voting.ballot_tally(actor=o, ballot=ballot, key_shares=shares)
         if finish == BallotStatus.PUBLISHED:
             voting.ballot_publish(actor=o, ballot=ballot)
         ballot.refresh_from_db()
@@ -709,13 +732,13 @@ class _Loader:
         voters = list(ballot.voters.select_related("user").order_by("id"))
         for voter in voters[:present]:
             voting.committee_attendance_set(actor=o, ballot=ballot, voter=voter, attended=True)
-        voting.ballot_open(actor=o, ballot=ballot)
+        shares = voting.ballot_open(actor=o, ballot=ballot)
         item = ballot.items.get()
         choices = ["agree"] * agree + ["defer"] + ["disagree"] * (present - agree - 1)
         for voter, choice in zip(voters[:present], choices, strict=True):
             voting.committee_cast(actor=voter.user, ballot=ballot, item=item, choice=choice)
         voting.ballot_close(actor=o, ballot=ballot)
-        voting.ballot_tally(actor=o, ballot=ballot)
+        voting.ballot_tally(actor=o, ballot=ballot, key_shares=shares)
         if publish:
             voting.ballot_publish(actor=o, ballot=ballot)
         selection.committee_vote_complete(actor=o, record=record, decided_on=decided_on)
@@ -1608,6 +1631,7 @@ def demo_workflows_load(
     campaigns.load()
     done("竞争性选拔：已结束的公开选拔、评分中的竞争上岗、报名中的公开选拔")
     summary = summarize(prepared=prepared, notice_current=loader.notice_current)
+    summary = replace(summary, open_keys=tuple(loader.open_keys))
     done("演示流程统计")
     return replace(summary, seconds=round(time.perf_counter() - started, 2))
 
@@ -1620,8 +1644,9 @@ def summarize(*, prepared: int, notice_current: bool) -> WorkflowSummary:
     kinds = Counter(ExitKind(k).label for k in ExitRecord.objects.values_list("kind", flat=True))
     return WorkflowSummary(
         ballots=tuple(sorted(ballots.items())),
-        # One receipt per ballot paper cast (a mass ballot's paper answers every item at once).
-        cast=Sheet.objects.values("ballot_id", "receipt").distinct().count(),
+        # One receipt per ballot paper cast (a mass ballot's paper answers every item at once); a
+        # ballot still open holds one sealed sheet per cast, which nobody can read before the count.
+        cast=Sheet.objects.values("ballot_id", "receipt").distinct().count() + SealedSheet.objects.count(),
         records=tuple(sorted(steps.items())),
         exits=tuple(sorted(kinds.items())),
         cases=IncompetenceCase.objects.count(),

@@ -11,6 +11,13 @@ tables with no path between them.
   nor a clock can tie a sheet to the person or slip that cast it — not even for someone with
   full database access.
 * Credentials store only the SHA-256 of the code; the code itself is shown once when issued.
+* While an electronic ballot is open, what was voted exists only as ``SealedSheet`` rows: the
+  content, the receipt and the voter category encrypted to the ballot's public key, padded to one
+  length. The private key is split among the 监票人 (``ganbu.voting.sealing``) and never stored, so
+  the transaction id a sealed sheet shares with the participation or credential row written with
+  it links a voter to ciphertext nobody can read. At the count the sheets are opened in memory and
+  written as plaintext ``Sheet`` rows, shuffled, by the count's own transaction; the sealed rows are
+  deleted and their dead versions vacuumed (docs/decisions/0010-sealed-ballots.md).
 
 Workflow state changes only through ``ganbu.voting.services``.
 """
@@ -62,6 +69,14 @@ class Ballot(models.Model):
     present_voters = models.PositiveIntegerField("实到人数", null=True, blank=True)
     min_category_size = models.PositiveSmallIntegerField("分类结果最少票数", default=3)
     category_weights = models.JSONField("测评人类别权重", default=dict, blank=True)
+    # The ballot key (electronic ballots, set when the vote opens): only the public half is stored;
+    # the private half is split into ``key_holders`` shares for the 监票人, ``key_threshold`` of
+    # which are entered at the count. ``purged_at``: when the count verified that no dead row
+    # version of a sealed sheet, participation or credential is left (PostgreSQL).
+    public_key = models.CharField("选票加密公钥", max_length=64, blank=True, default="")
+    key_holders = models.PositiveSmallIntegerField("监票人密钥份数", default=0)
+    key_threshold = models.PositiveSmallIntegerField("计票所需密钥份数", default=0)
+    purged_at = models.DateTimeField("旧版本清除时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "投票"
@@ -208,7 +223,10 @@ class Participation(models.Model):
 
 
 class Sheet(models.Model):
-    """One item's content of one cast ballot — anonymous by construction (see the module docstring).
+    """One item's content of one cast ballot, in clear — anonymous by construction (see the module docstring).
+
+    Electronic sheets are written only by the count, from the opened ``SealedSheet`` rows, in
+    random order and in the count's transaction; paper recommendation sheets by the 计票人.
 
     ``content`` is ``{"choice": ...}`` (committee), ``{"grade": ...}`` (evaluation) or
     ``{"choices": [...]}`` (recommendation). ``receipt`` is the random code returned to the voter
@@ -229,6 +247,30 @@ class Sheet(models.Model):
 
     def __str__(self) -> str:
         return "选票"
+
+
+class SealedSheet(models.Model):
+    """One cast, sealed: the content, receipt and voter category encrypted to the ballot's public key.
+
+    A mass ballot's cast is one sealed sheet answering every item; a committee member's cast is one
+    per item. Only the ballot is in clear — not the item, the category, the receipt or a time — and
+    every sealed sheet of a ballot has the same length. The primary key is a random UUID. At the
+    count the sealed sheets are opened in memory, written as shuffled ``Sheet`` rows and deleted.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(
+        Ballot, verbose_name="投票", on_delete=models.CASCADE, related_name="sealed_sheets"
+    )
+    sealed = models.BinaryField("密封选票")
+
+    class Meta:
+        verbose_name = "密封选票"
+        verbose_name_plural = "密封选票"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return "密封选票"
 
 
 class PaperCount(models.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
@@ -26,6 +27,7 @@ from .models import (
     PaperCount,
     Participation,
     Recusal,
+    SealedSheet,
     Sheet,
     Voter,
 )
@@ -235,3 +237,22 @@ def ballot_result_rows(*, ballot: Ballot) -> list[ItemResult]:
     """The stored results of a counted ballot the caller already may see (for linked records)."""
     rows = BallotResult.objects.filter(ballot=ballot).select_related("item")
     return [ItemResult(item_id=r.item_id, label=str(r.item), data=r.data) for r in rows]
+
+
+def ballot_sealed_count(*, ballot: Ballot) -> int:
+    """How many sealed sheets a ballot the caller may see holds (a count; nobody can read them)."""
+    return SealedSheet.objects.filter(ballot=ballot).count()
+
+
+def ballot_purge_pending(*, ballot: Ballot) -> bool:
+    """A counted electronic ballot on PostgreSQL whose vacuum after the count was not verified clean.
+
+    Then dead row versions may still tie a participation or a used code to sealed sheets (which
+    the destroyed key-share slips alone could open); the ballot page offers to vacuum again.
+    """
+    return (
+        connection.vendor == "postgresql"
+        and bool(ballot.public_key)
+        and ballot.status in RESULT_STATUSES
+        and Ballot.objects.filter(pk=ballot.pk, purged_at__isnull=True).exists()
+    )

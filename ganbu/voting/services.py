@@ -4,6 +4,12 @@ Staff services are keyword-only, take the acting user first, run in one durable 
 write an audit event holding counts and state changes only. Casting writes no audit event at
 all: an event per cast would carry a time and an order, the very things ``Sheet`` leaves out.
 Errors are ``ServiceError`` with Chinese messages that never repeat a code or a ballot's content.
+
+Secrecy against the database administrator (docs/decisions/0010-sealed-ballots.md): an electronic
+ballot gets a key pair when it opens; casts store only sheets sealed to its public key
+(``SealedSheet``); the count rebuilds the private key from the 监票人's shares in memory, writes
+the opened sheets as shuffled ``Sheet`` rows in its own transaction, deletes the sealed ones and,
+on PostgreSQL, vacuums the voting tables and verifies that no dead row version is left.
 """
 
 from __future__ import annotations
@@ -11,12 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
+import re
 import secrets
+import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ParamSpec, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ganbu.accounts.models import User
@@ -41,6 +51,7 @@ from ganbu.rules.tally import (
 )
 from ganbu.rules.types import Reason
 
+from . import sealing
 from .choices import COMMITTEE_CATEGORY, TRANSITIONS, BallotKind, BallotStatus, Channel, ItemAction
 from .models import (
     Ballot,
@@ -50,6 +61,7 @@ from .models import (
     PaperCount,
     Participation,
     Recusal,
+    SealedSheet,
     Sheet,
     Voter,
 )
@@ -63,6 +75,13 @@ CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 16
 RECEIPT_LENGTH = 16
 MAX_CREDENTIALS_PER_ISSUE = 5000
+# Key shares: three 监票人 by default, any two of whom can open the sheets at the count — one lost
+# slip does not lose the ballot, and no single holder can open it.
+DEFAULT_KEY_HOLDERS = 3
+DEFAULT_KEY_THRESHOLD = 2
+# A written-in name (另行推荐) is at most this long, so a sealed sheet's fixed length holds any choice.
+MAX_WRITE_IN = 40
+RESULT_STATUSES = (BallotStatus.TALLIED, BallotStatus.PUBLISHED)
 
 MSG_NO_MANAGE = "您无权管理该投票。"
 MSG_STATUS = "投票当前状态为「{status}」，不能{action}。"
@@ -82,6 +101,16 @@ MSG_SAME_CONFIRMER = "监票确认须由录入人以外的另一名工作人员�
 MSG_PAPER_MISSING = "还有 {n} 个事项的纸质计票结果未录入或未经监票确认。"
 MSG_PAPER_CONFIRMED = "该事项的计票结果已经确认，不能修改。"
 MSG_PAPER_NOT_ENTERED = "该事项的计票结果尚未录入。"
+MSG_KEY_SETTINGS = "监票人人数应在 1 到 {max} 之间，计票所需人数应在 1 到监票人人数之间。"
+MSG_NO_KEY = "本次投票开始于启用选票加密之前，不能再接受电子投票；请结束投票后计票。"
+MSG_NAME_TOO_LONG = f"另行推荐的人选姓名不能超过 {MAX_WRITE_IN} 个字。"
+MSG_SHARES_NEEDED = "计票须由至少 {k} 名监票人输入各自的密钥份额（现有 {n} 份）。"
+MSG_SHARE_FORMAT = "第 {pos} 份密钥份额格式不正确：应为份额编号加 28 位字母数字，如「1-ABCD-EFGH-…」。"
+MSG_SHARE_CHECK = "第 {pos} 份密钥份额校验不符：抄录有误，或不是本次投票的份额。请逐位核对。"
+MSG_SHARE_DUPLICATE = "第 {pos} 份与前面输入的份额编号相同（第 {index} 号），每名监票人的份额只能输入一次。"
+MSG_KEY_MISMATCH = "输入的密钥份额不能还原本次投票的密钥，请核对各份是否抄录正确。"
+MSG_SEALED_DAMAGED = "有 {n} 张密封选票无法用本次投票的密钥打开，不能计票；请联系系统管理员核查数据库。"
+MSG_SEALED_COUNT = "密封选票 {sheets} 张，与{what} {expected} 不一致，不能计票；请联系系统管理员核查数据库。"
 
 
 class CredentialUsedError(ServiceError):
@@ -582,8 +611,21 @@ def _kinship_recusals(ballot: Ballot) -> int:
 
 
 @transaction.atomic(durable=True)
-def ballot_open(*, actor: User, ballot: Ballot) -> Ballot:
-    """Open the ballot: from now on its items and roster are frozen and sheets are accepted."""
+def ballot_open(
+    *,
+    actor: User,
+    ballot: Ballot,
+    key_holders: int = DEFAULT_KEY_HOLDERS,
+    key_threshold: int = DEFAULT_KEY_THRESHOLD,
+) -> list[str]:
+    """Open the ballot: its items and roster freeze and sheets are accepted. Returns the key shares.
+
+    An electronic ballot gets its key pair here (``ganbu.voting.sealing``): the public key is
+    stored, the private key is split into ``key_holders`` shares of which ``key_threshold`` open
+    the sheets at the count. The shares are returned this once, to be printed for the 监票人, and
+    are stored nowhere; the audit event records only how many there are. A paper ballot has no
+    key and gets an empty list.
+    """
     ballot = _locked(ballot)
     _require_manage(actor, ballot.unit)
     items = ballot.items.count()
@@ -592,14 +634,56 @@ def ballot_open(*, actor: User, ballot: Ballot) -> Ballot:
     voters = ballot.voters.count()
     if ballot.kind == BallotKind.COMMITTEE and voters == 0:
         raise _fail("票决须先登记应到会成员。")
+    if not 1 <= key_threshold <= key_holders <= sealing.MAX_HOLDERS:
+        raise _fail(MSG_KEY_SETTINGS.format(max=sealing.MAX_HOLDERS), "key_holders")
     found = _kinship_recusals(ballot) if ballot.kind == BallotKind.COMMITTEE else 0
-    _transition(
+    shares: list[str] = []
+    after: dict[str, Any] = {"items": items, "voters": voters, "recusals_found": found}
+    if ballot.channel == Channel.ELECTRONIC:
+        key = sealing.new_ballot_key(ballot.pk, holders=key_holders, threshold=key_threshold)
+        ballot.public_key = key.public_key
+        ballot.key_holders, ballot.key_threshold = key_holders, key_threshold
+        ballot.save(update_fields=["public_key", "key_holders", "key_threshold"])
+        shares = key.shares
+        after |= {"key_holders": key_holders, "key_threshold": key_threshold}
+    _transition(actor=actor, ballot=ballot, to=BallotStatus.OPEN, after=after)
+    return shares
+
+
+@transaction.atomic(durable=True)
+def ballot_key_renew(
+    *,
+    actor: User,
+    ballot: Ballot,
+    key_holders: int = DEFAULT_KEY_HOLDERS,
+    key_threshold: int = DEFAULT_KEY_THRESHOLD,
+) -> list[str]:
+    """Replace an open electronic ballot's key and return the new shares, while no one has voted yet.
+
+    For slips lost or never printed before the first cast: the old shares become useless. Once a
+    sheet is sealed to the key, it can no longer change (those sheets could not be opened).
+    """
+    ballot = _locked(ballot)
+    _require_manage(actor, ballot.unit)
+    _require_status(ballot, BallotStatus.OPEN, "重新生成监票人密钥份额")
+    if ballot.channel != Channel.ELECTRONIC:
+        raise _fail(MSG_WRONG_CHANNEL.format(channel=Channel(ballot.channel).label))
+    if SealedSheet.objects.filter(ballot=ballot).exists() or ballot.sheets.exists():
+        raise _fail("已经有人投票，密钥不能再更换；请按原密钥份额计票。")
+    if not 1 <= key_threshold <= key_holders <= sealing.MAX_HOLDERS:
+        raise _fail(MSG_KEY_SETTINGS.format(max=sealing.MAX_HOLDERS), "key_holders")
+    key = sealing.new_ballot_key(ballot.pk, holders=key_holders, threshold=key_threshold)
+    ballot.public_key = key.public_key
+    ballot.key_holders, ballot.key_threshold = key_holders, key_threshold
+    ballot.save(update_fields=["public_key", "key_holders", "key_threshold"])
+    audit_record(
         actor=actor,
-        ballot=ballot,
-        to=BallotStatus.OPEN,
-        after={"items": items, "voters": voters, "recusals_found": found},
+        event_type="voting.key_renewed",
+        target=ballot,
+        after={"key_holders": key_holders, "key_threshold": key_threshold},
+        unit_id=ballot.unit_id,
     )
-    return ballot
+    return key.shares
 
 
 @transaction.atomic(durable=True)
@@ -653,11 +737,55 @@ def _item_content(ballot: Ballot, raw: Any) -> dict[str, Any]:
             raise _fail(MSG_CONTENT)
         if len(cleaned) > ballot.max_choices:
             raise _fail(MSG_TOO_MANY.format(n=ballot.max_choices))
+        if any(len(c) > MAX_WRITE_IN for c in cleaned):
+            raise _fail(MSG_NAME_TOO_LONG)
         return {"choices": cleaned}
     choice = raw.get("choice")
     if choice not in CommitteeChoice._value2member_map_:
         raise _fail(MSG_CONTENT)
     return {"choice": str(choice)}
+
+
+def _json_bytes(value: str) -> int:
+    """How many bytes ``value`` takes as a JSON string in a sealed sheet (UTF-8, escapes included)."""
+    return len(json.dumps(value, ensure_ascii=False).encode())
+
+
+def _sealed_size(ballot: Ballot, items: int) -> int:
+    """The fixed plaintext length of every sealed sheet of ``ballot`` (``items`` answered per sheet).
+
+    Large enough for the longest possible answer, so every sheet of a ballot is padded to the same
+    length and the ciphertext's length says nothing about the choice (or about a write-in).
+    Depends only on what is frozen when the vote opens: kind, items, reference lists, max_choices.
+    """
+    per_item = 48  # "<item id>":{"choice":"disagree"} and the like, with room to spare
+    if ballot.kind == BallotKind.RECOMMENDATION:
+        longest = max(
+            (_json_bytes(name) for item in ballot.items.all() for name in item.reference), default=0
+        )
+        per_name = max(longest, _json_bytes("\x00" * MAX_WRITE_IN)) + 1
+        per_item += ballot.max_choices * per_name
+    # Category (≤ 50 characters, escaped at worst 6 bytes each), receipt and the JSON around them.
+    return 400 + RECEIPT_LENGTH + items * per_item
+
+
+def _seal(
+    ballot: Ballot, *, category: str, receipt: str, answers: Mapping[int, dict[str, Any]]
+) -> SealedSheet:
+    """Write one cast as a sealed sheet of the ballot's fixed length (``ganbu.voting.sealing``)."""
+    if not ballot.public_key:
+        raise _fail(MSG_NO_KEY)
+    per_sheet = ballot.items.count() if ballot.kind != BallotKind.COMMITTEE else 1
+    payload = {
+        "category": category,
+        "receipt": receipt,
+        "items": {str(item_id): answer for item_id, answer in answers.items()},
+    }
+    try:
+        sealed = sealing.seal(ballot.public_key, payload, size=_sealed_size(ballot, per_sheet))
+    except sealing.SealError:
+        raise _fail(MSG_CONTENT) from None
+    return SealedSheet.objects.create(ballot=ballot, sealed=sealed)
 
 
 @transaction.atomic(durable=True)
@@ -668,7 +796,9 @@ def ballot_cast_with_credential(*, code: str, ballot: Ballot, content: Mapping[A
     every item must be answered. The ballot row is locked so a concurrent close either waits for
     this cast or makes it fail; the credential is consumed by a conditional UPDATE that must
     change exactly one row, so a replayed code fails with ``CredentialUsedError`` however many
-    requests race. The sheets written carry no trace of the code.
+    requests race. The cast is written as one sealed sheet (content, receipt and category
+    encrypted to the ballot's key): it carries no trace of the code, and the transaction id it
+    shares with the credential's update links that code only to ciphertext.
     """
     ballot = _locked(ballot)
     if ballot.kind == BallotKind.COMMITTEE or ballot.channel != Channel.ELECTRONIC:
@@ -690,11 +820,11 @@ def ballot_cast_with_credential(*, code: str, ballot: Ballot, content: Mapping[A
         raise CredentialUsedError(MSG_CREDENTIAL_USED, code="credential_used")
 
     receipt = new_receipt()
-    Sheet.objects.bulk_create(
-        [
-            Sheet(ballot=ballot, item=item, category=credential["category"], content=answer, receipt=receipt)
-            for item, answer in sheets_content
-        ]
+    _seal(
+        ballot,
+        category=credential["category"],
+        receipt=receipt,
+        answers={item.pk: answer for item, answer in sheets_content},
     )
     return receipt
 
@@ -704,8 +834,9 @@ def committee_cast(*, actor: User, ballot: Ballot, item: BallotItem, choice: str
     """A member's 同意 / 不同意 / 缓议 on one item; returns the receipt. Writes no audit event.
 
     The member must be on the frozen roster, present and not recused from the item (DEC-06),
-    and may vote once per item: ``Participation`` records that they voted, ``Sheet`` what, with
-    nothing joining the two.
+    and may vote once per item: ``Participation`` records that they voted, a ``SealedSheet`` what,
+    encrypted to the ballot's key, with nothing joining the two but a transaction id that leads
+    to ciphertext.
     """
     ballot = _locked(ballot)
     if ballot.kind != BallotKind.COMMITTEE:
@@ -724,49 +855,31 @@ def committee_cast(*, actor: User, ballot: Ballot, item: BallotItem, choice: str
     if voter.recused_items.filter(pk=item.pk).exists():
         raise _fail(MSG_RECUSED)
     answer = _item_content(ballot, {"choice": choice})
+    if not ballot.public_key:
+        raise _fail(MSG_NO_KEY)
     try:
         with transaction.atomic():
             Participation.objects.create(ballot=ballot, voter=voter, item=item)
     except IntegrityError:
         raise _fail(MSG_ALREADY_VOTED) from None
     receipt = new_receipt()
-    Sheet.objects.create(ballot=ballot, item=item, category=voter.category, content=answer, receipt=receipt)
+    _seal(ballot, category=voter.category, receipt=receipt, answers={item.pk: answer})
     return receipt
 
 
 # ---------------------------------------------------------------- close, paper counts, tally, publish
 
 
-def _sheets_rewrite(ballot: Ballot) -> None:
-    """Re-insert every sheet of the ballot in random order under fresh keys, in this one transaction.
-
-    Why: PostgreSQL stamps each row with the id of the transaction that wrote it (``xmin``) and
-    stores rows in insertion order. A cast writes its sheet in the same transaction as the
-    ``Participation`` row or the credential update, so until close those system columns tie a
-    sheet to a member or a code. After this rewrite every surviving sheet carries the close
-    transaction's stamp and a random physical position, and the link is gone from live rows.
-    """
-    rows = list(Sheet.objects.filter(ballot=ballot).values_list("item_id", "category", "content", "receipt"))
-    secrets.SystemRandom().shuffle(rows)
-    Sheet.objects.filter(ballot=ballot).delete()
-    Sheet.objects.bulk_create(
-        [
-            Sheet(ballot=ballot, item_id=item_id, category=category, content=content, receipt=receipt)
-            for item_id, category, content, receipt in rows
-        ]
-    )
-
-
 @transaction.atomic(durable=True)
 def ballot_close(*, actor: User, ballot: Ballot) -> Ballot:
     """Close the ballot. Casts that committed before keep counting; none is accepted after.
 
-    The row lock waits for casts holding it; casts that come later see ``closed`` and fail.
+    The row lock waits for casts holding it; casts that come later see ``closed`` and fail. The
+    sealed sheets stay sealed until the count, where the 监票人 enter their key shares.
     """
     ballot = _locked(ballot)
     _require_manage(actor, ballot.unit)
     _require_status(ballot, BallotStatus.OPEN, "结束投票")
-    _sheets_rewrite(ballot)
     _transition(
         actor=actor,
         ballot=ballot,
@@ -775,7 +888,7 @@ def ballot_close(*, actor: User, ballot: Ballot) -> Ballot:
             "credentials_issued": ballot.credentials.count(),
             "credentials_used": ballot.credentials.filter(used=True).count(),
             "participations": ballot.participations.count(),
-            "sheets": ballot.sheets.count(),
+            "sheets": ballot.sealed_sheets.count() + ballot.sheets.count(),
         },
     )
     return ballot
@@ -1115,14 +1228,204 @@ def _apply_meeting_checks(ballot: Ballot, items: list[BallotItem], data: dict[in
             result["reasons"] = [*_reasons_json(reasons), *result.get("reasons", [])]
 
 
+def _key_from_shares(ballot: Ballot, key_shares: Sequence[str]) -> Any:
+    """The ballot's private key rebuilt in memory from the 监票人's shares, or an error naming the share.
+
+    Blank entries are skipped (the count page has a box per 监票人; some may stay empty).
+    """
+    parsed: list[tuple[int, bytes]] = []
+    for pos, text in enumerate(key_shares, start=1):
+        if not text.strip():
+            continue
+        try:
+            index, value = sealing.parse_share(ballot.pk, text)
+        except sealing.ShareError as exc:
+            message = MSG_SHARE_CHECK if exc.reason == "check" else MSG_SHARE_FORMAT
+            raise _fail(message.format(pos=pos), "key_shares") from None
+        if any(index == seen for seen, _ in parsed):
+            raise _fail(MSG_SHARE_DUPLICATE.format(pos=pos, index=index), "key_shares")
+        parsed.append((index, value))
+    if len(parsed) < ballot.key_threshold:
+        raise _fail(MSG_SHARES_NEEDED.format(k=ballot.key_threshold, n=len(parsed)), "key_shares")
+    try:
+        return sealing.recover_private_key(ballot.pk, ballot.public_key, parsed)
+    except (sealing.KeyMismatch, sealing.ShareError):
+        raise _fail(MSG_KEY_MISMATCH, "key_shares") from None
+
+
+def _opened_sheets(ballot: Ballot, items: list[BallotItem], key_shares: Sequence[str]) -> list[Sheet]:
+    """Every sealed sheet of the ballot opened in memory, as unsaved ``Sheet`` rows in random order.
+
+    Refuses to count (nothing written) when the shares do not rebuild the key, when the number of
+    sealed sheets differs from the used codes or the members' participations, or when any sealed
+    sheet does not open to a valid answer for this ballot — a sheet slipped in or damaged in the
+    database must not be counted silently.
+    """
+    key = _key_from_shares(ballot, key_shares)
+    sealed = list(SealedSheet.objects.filter(ballot=ballot).values_list("sealed", flat=True))
+    if ballot.kind == BallotKind.COMMITTEE:
+        expected, what = ballot.participations.count(), "成员表决记录数"
+    else:
+        expected, what = ballot.credentials.filter(used=True).count(), "已使用的投票码数"
+    if len(sealed) != expected:
+        raise _fail(MSG_SEALED_COUNT.format(sheets=len(sealed), what=what, expected=expected))
+    by_id = {str(item.pk): item for item in items}
+    sheets: list[Sheet] = []
+    damaged = 0
+    for blob in sealed:
+        try:
+            payload = sealing.unseal(key, blob)
+            answers, category, receipt = payload["items"], payload["category"], payload["receipt"]
+            if not isinstance(answers, dict) or not isinstance(category, str) or not isinstance(receipt, str):
+                raise sealing.SealError("malformed payload")
+            wanted = 1 if ballot.kind == BallotKind.COMMITTEE else len(by_id)
+            if len(answers) != wanted or not set(answers) <= set(by_id):
+                raise sealing.SealError("payload answers other items")
+            sheets += [
+                Sheet(
+                    ballot=ballot,
+                    item=by_id[item_id],
+                    category=category,
+                    content=_item_content(ballot, answer),
+                    receipt=receipt,
+                )
+                for item_id, answer in answers.items()
+            ]
+        except (sealing.SealError, KeyError, ServiceError):
+            damaged += 1
+    if damaged:
+        raise _fail(MSG_SEALED_DAMAGED.format(n=damaged))
+    secrets.SystemRandom().shuffle(sheets)
+    return sheets
+
+
+@dataclass(frozen=True)
+class PurgeOutcome:
+    """What vacuuming the voting tables achieved: tables vacuumed, tables skipped, dead versions left."""
+
+    tables: int
+    skipped: tuple[str, ...]
+    remaining: int
+
+    @property
+    def ok(self) -> bool:
+        """Every table vacuumed and no dead row version left behind."""
+        return not self.skipped and self.remaining == 0
+
+
+# The tables whose dead row versions could tie a voter to a sheet: the sealed sheets (deleted at
+# the count), the participation and credential rows written with them, and the opened sheets.
+PURGED_TABLES = (SealedSheet, Participation, Credential, Sheet)
+_VACUUMED = re.compile(r'finished vacuuming "(?:[^"]*\.)?([^".]+)"')
+_NOT_REMOVABLE = re.compile(r"(\d+) are dead but not yet removable")
+
+
+def dead_versions_vacuum(*, attempts: int = 3) -> PurgeOutcome | None:
+    """VACUUM the voting tables on PostgreSQL and verify from its report that no dead version is left.
+
+    Why: a deleted or updated row stays in the table file as a dead version, with the id of the
+    transaction that wrote it, until VACUUM removes it. ``VACUUM (VERBOSE)`` says per table how many
+    dead versions it had to leave (an older snapshot still open elsewhere); those are retried
+    briefly. A table the database user may not vacuum (not its owner) is reported as skipped.
+    ``None`` on SQLite, and inside a transaction, where VACUUM cannot run (the test suite's).
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    connection.ensure_connection()
+    tables = [model._meta.db_table for model in PURGED_TABLES]
+    outcome = PurgeOutcome(tables=len(tables), skipped=tuple(tables), remaining=0)
+    raw = connection.connection
+    assert raw is not None
+    heard: list[str] = []
+
+    def hear(diagnostic: Any) -> None:
+        heard.append(str(diagnostic.message_primary or ""))
+
+    for attempt in range(attempts):
+        heard.clear()
+        raw.add_notice_handler(hear)
+        try:
+            with connection.cursor() as cursor:
+                for table in tables:
+                    cursor.execute(f"VACUUM (VERBOSE, INDEX_CLEANUP ON) {connection.ops.quote_name(table)}")
+        finally:
+            raw.remove_notice_handler(hear)
+        vacuumed = {m.group(1) for text in heard for m in _VACUUMED.finditer(text)}
+        remaining = sum(int(m.group(1)) for text in heard for m in _NOT_REMOVABLE.finditer(text))
+        outcome = PurgeOutcome(
+            tables=len(tables), skipped=tuple(t for t in tables if t not in vacuumed), remaining=remaining
+        )
+        if outcome.ok or outcome.skipped:
+            break
+        time.sleep(0.2 * (attempt + 1))
+    return outcome
+
+
+def _purge_record(*, actor: User, ballot: Ballot, outcome: PurgeOutcome) -> None:
+    """Stamp the ballot purged when the vacuum verified clean, and audit the outcome (counts only)."""
+    with transaction.atomic(durable=True):
+        ballot = _locked(ballot)
+        if outcome.ok:
+            ballot.purged_at = timezone.now()
+            ballot.save(update_fields=["purged_at"])
+        audit_record(
+            actor=actor,
+            event_type="voting.dead_versions_purged",
+            target=ballot,
+            after={
+                "purged": outcome.ok,
+                "tables": outcome.tables,
+                "tables_skipped": len(outcome.skipped),
+                "dead_remaining": outcome.remaining,
+            },
+            unit_id=ballot.unit_id,
+        )
+
+
+def ballot_purge(*, actor: User, ballot: Ballot) -> PurgeOutcome | None:
+    """Vacuum the voting tables again after a count whose purge was not verified; ``None`` off PostgreSQL.
+
+    Not one durable transaction like other services: VACUUM cannot run inside a transaction, so
+    the vacuum runs first and its outcome is then recorded (and audited) in a transaction of its own.
+    """
+    ballot = Ballot.objects.select_related("unit").get(pk=ballot.pk)
+    _require_manage(actor, ballot.unit)
+    if ballot.status not in RESULT_STATUSES or ballot.channel != Channel.ELECTRONIC:
+        raise _fail(MSG_STATUS.format(status=BallotStatus(ballot.status).label, action="清除旧版本"))
+    outcome = dead_versions_vacuum()
+    if outcome is not None:
+        _purge_record(actor=actor, ballot=ballot, outcome=outcome)
+    return outcome
+
+
+def ballot_tally(*, actor: User, ballot: Ballot, key_shares: Sequence[str] = ()) -> list[BallotResult]:
+    """Count every item with ``ganbu.rules.tally`` and store the results with the rules applied.
+
+    An electronic ballot's sealed sheets are opened with the 监票人's ``key_shares`` (at least the
+    ballot's ``key_threshold`` of them), in memory; the opened sheets are written in random order
+    by the count's own transaction and the sealed ones deleted. After that transaction commits,
+    the voting tables are vacuumed and the result verified (``dead_versions_vacuum``), so no dead
+    row version is left to tie a participation or a used code to a sheet. VACUUM cannot run in a
+    transaction, which is why this service is not itself one durable transaction: the count is,
+    and the vacuum's outcome is recorded in a second one.
+    """
+    results = _ballot_count(actor=actor, ballot=ballot, key_shares=key_shares)
+    if ballot.channel == Channel.ELECTRONIC:
+        outcome = dead_versions_vacuum()
+        if outcome is not None:
+            _purge_record(actor=actor, ballot=ballot, outcome=outcome)
+    return results
+
+
 @transaction.atomic(durable=True)
-def ballot_tally(*, actor: User, ballot: Ballot) -> list[BallotResult]:
-    """Count every item with ``ganbu.rules.tally`` and store the results with the rules applied."""
+def _ballot_count(*, actor: User, ballot: Ballot, key_shares: Sequence[str]) -> list[BallotResult]:
+    """The count itself, in one durable transaction (see ``ballot_tally``)."""
     ballot = _locked(ballot)
     _require_manage(actor, ballot.unit)
     _require_status(ballot, BallotStatus.CLOSED, "计票")
     items = list(ballot.items.all())
     data: dict[int, dict[str, Any]] = {}
+    counted = 0
     if ballot.channel == Channel.PAPER:
         papers = {p.item_id: p for p in PaperCount.objects.filter(ballot=ballot, confirmed_by__isnull=False)}
         missing = sum(1 for i in items if i.pk not in papers)
@@ -1138,8 +1441,16 @@ def ballot_tally(*, actor: User, ballot: Ballot) -> list[BallotResult]:
             data[item.pk] = _paper_result(ballot, item, papers[item.pk], paper_sheets[item.pk])
     else:
         per_item: dict[int, list[Sheet]] = {i.pk: [] for i in items}
-        for sheet in Sheet.objects.filter(ballot=ballot).only("item_id", "category", "content"):
+        if ballot.public_key:
+            opened = _opened_sheets(ballot, items, key_shares)
+            Sheet.objects.bulk_create(opened)
+            SealedSheet.objects.filter(ballot=ballot).delete()
+        else:
+            # Opened before sealing existed (docs/decisions/0010): its sheets were stored in clear.
+            opened = list(Sheet.objects.filter(ballot=ballot).only("item_id", "category", "content"))
+        for sheet in opened:
             per_item[sheet.item_id].append(sheet)
+        counted = len(opened)
         for item in items:
             sheets = per_item[item.pk]
             if ballot.kind == BallotKind.COMMITTEE:
@@ -1160,6 +1471,8 @@ def ballot_tally(*, actor: User, ballot: Ballot) -> list[BallotResult]:
         [BallotResult(ballot=ballot, item=item, data=data[item.pk]) for item in items]
     )
     summary: dict[str, Any] = {"items": len(items)}
+    if ballot.channel == Channel.ELECTRONIC:
+        summary["sheets"] = counted
     if ballot.kind == BallotKind.COMMITTEE:
         summary["passed"] = sum(1 for d in data.values() if d.get("passed"))
     _transition(actor=actor, ballot=ballot, to=BallotStatus.TALLIED, after=summary)

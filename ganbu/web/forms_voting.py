@@ -140,3 +140,39 @@ class PaperCountForm(StyledForm):
     def counts(self) -> dict[str, int]:
         """The counts per position, as the service expects them."""
         return {key: self.cleaned_data[f"count_{key}"] for key, _ in self.positions}
+
+
+class BallotKeyForm(StyledForm):
+    """How an electronic ballot's key is split when it opens: 监票人 holding a share, and how many count.
+
+    Defaults: three 监票人, any two of whom can count — one lost slip loses nothing, no single
+    holder can open the sheets (docs/decisions/0010-sealed-ballots.md).
+    """
+
+    compact = True
+    key_holders = forms.IntegerField(label="监票人人数", min_value=1, max_value=9, initial=3)
+    key_threshold = forms.IntegerField(label="计票时至少到场", min_value=1, max_value=9, initial=2)
+
+
+class KeySharesForm(StyledForm):
+    """One box per 监票人 for their key share at the count; any order, blanks skipped.
+
+    The boxes are numbered so that a refusal ("第 2 份 …") points at the box to check.
+    """
+
+    def __init__(self, *args: Any, holders: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, holders + 1):
+            self.fields[f"share_{n}"] = forms.CharField(
+                label=f"第 {n} 份密钥份额",
+                max_length=60,
+                required=False,
+                widget=forms.TextInput(
+                    attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+                ),
+            )
+        self.style_widgets()
+
+    def shares(self) -> list[str]:
+        """The shares as typed, in box order (blank boxes included; the service skips them)."""
+        return [self.cleaned_data.get(name, "") for name in self.fields]

@@ -36,6 +36,7 @@ urlpatterns = [
         voting_setup.paper_count_confirm,
         name="ballot-paper-confirm",
     ),
+    path("ballots/<int:pk>/count/", voting.ballot_count, name="ballot-count"),
     path("ballots/<int:pk>/<str:action>/", voting.ballot_action, name="ballot-action"),
     path("vote/", voting.vote_start, name="vote-start"),
     path("vote/<int:pk>/", voting.vote_ballot, name="vote-ballot"),

@@ -38,19 +38,23 @@ from ..schemas_voting import (
     ItemIn,
     ItemOut,
     ItemResultOut,
+    KeyIn,
     MeetingAttendanceIn,
     MemberIn,
     MemberOut,
+    OpenOut,
     PaperCountIn,
     PaperCountOut,
     PaperSheetIn,
     PaperSheetsOut,
     ProgressOut,
+    PurgeOut,
     ReceiptOut,
     ReceiptsOut,
     RecusalIn,
     ResultsOut,
     RosterMemberOut,
+    TallyIn,
 )
 
 router = Router(tags=["投票"])
@@ -323,16 +327,51 @@ def ballot_attendance_record(
 # ---------------------------------------------------------------- life cycle
 
 
+def _opened(user: User, ballot_id: int, shares: list[str]) -> dict[str, Any]:
+    """The ballot as ``BallotOut`` plus the key shares of this response."""
+    ballot = _ballot(user, ballot_id)
+    return {**BallotOut.model_validate(ballot).model_dump(), "key_shares": shares}
+
+
 @router.post(
     "/voting/ballots/{ballot_id}/open",
-    response={200: BallotOut, **WRITE_ERRORS},
-    summary="开始投票",
+    response={200: OpenOut, **WRITE_ERRORS},
+    summary="开始投票（返回监票人密钥份额，仅此一次）",
+    description=(
+        "电子投票开始时生成本次投票的加密密钥：选票投出即加密保存，私钥不存入数据库，"
+        "拆分为 `key_holders` 份交各监票人，计票时须至少 `key_threshold` 份（`/tally` 的 `key_shares`）。"
+        "份额只在本响应中返回一次。"
+    ),
     operation_id="ballot_open",
 )
-def ballot_open(request: HttpRequest, ballot_id: int = BallotId) -> Any:
-    """Open the ballot; items and roster freeze (``services.ballot_open``)."""
+def ballot_open(request: HttpRequest, payload: KeyIn, ballot_id: int = BallotId) -> Any:
+    """Open the ballot; items and roster freeze; the key shares come back once (``services.ballot_open``)."""
     user = actor(request)
-    return services.ballot_open(actor=user, ballot=_ballot(user, ballot_id))
+    shares = services.ballot_open(
+        actor=user,
+        ballot=_ballot(user, ballot_id),
+        key_holders=payload.key_holders,
+        key_threshold=payload.key_threshold,
+    )
+    return _opened(user, ballot_id, shares)
+
+
+@router.post(
+    "/voting/ballots/{ballot_id}/key",
+    response={200: OpenOut, **WRITE_ERRORS},
+    summary="重新生成监票人密钥份额（仅在尚无人投票时）",
+    operation_id="ballot_key_renew",
+)
+def ballot_key_renew(request: HttpRequest, payload: KeyIn, ballot_id: int = BallotId) -> Any:
+    """A new key for an open ballot nobody has voted on yet (``services.ballot_key_renew``)."""
+    user = actor(request)
+    shares = services.ballot_key_renew(
+        actor=user,
+        ballot=_ballot(user, ballot_id),
+        key_holders=payload.key_holders,
+        key_threshold=payload.key_threshold,
+    )
+    return _opened(user, ballot_id, shares)
 
 
 @router.post(
@@ -376,15 +415,39 @@ def ballot_close(request: HttpRequest, ballot_id: int = BallotId) -> Any:
 @router.post(
     "/voting/ballots/{ballot_id}/tally",
     response={200: BallotOut, **WRITE_ERRORS},
-    summary="计票",
+    summary="计票（电子投票须提供监票人密钥份额）",
+    description=(
+        "电子投票：`key_shares` 为到场监票人输入的密钥份额（至少开始投票时规定的份数），"
+        "在内存中还原密钥、开启选票后计票；份额不保存。纸质投票不需要份额。"
+    ),
     operation_id="ballot_tally",
 )
-def ballot_tally(request: HttpRequest, ballot_id: int = BallotId) -> Any:
+def ballot_tally(request: HttpRequest, payload: TallyIn, ballot_id: int = BallotId) -> Any:
     """Count every item and store the results (``services.ballot_tally``)."""
     user = actor(request)
     ballot = _ballot(user, ballot_id)
-    services.ballot_tally(actor=user, ballot=ballot)
+    services.ballot_tally(actor=user, ballot=ballot, key_shares=payload.key_shares)
     return _ballot(user, ballot_id)
+
+
+@router.post(
+    "/voting/ballots/{ballot_id}/purge",
+    response={200: PurgeOut, **WRITE_ERRORS},
+    summary="清除投票数据表中的旧版本并核实",
+    operation_id="ballot_purge",
+)
+def ballot_purge(request: HttpRequest, ballot_id: int = BallotId) -> Any:
+    """Vacuum the voting tables again after a count (``services.ballot_purge``); PostgreSQL only."""
+    user = actor(request)
+    outcome = services.ballot_purge(actor=user, ballot=_ballot(user, ballot_id))
+    if outcome is None:
+        return {"supported": False, "purged": False, "tables_skipped": 0, "dead_remaining": 0}
+    return {
+        "supported": True,
+        "purged": outcome.ok,
+        "tables_skipped": len(outcome.skipped),
+        "dead_remaining": outcome.remaining,
+    }
 
 
 @router.post(

@@ -35,6 +35,8 @@ EXPECTED_OPERATIONS = {
     ("post", "/api/v1/voting/ballots/{ballot_id}/members"),
     ("put", "/api/v1/voting/ballots/{ballot_id}/members/{voter_id}/attendance"),
     ("post", "/api/v1/voting/ballots/{ballot_id}/open"),
+    ("post", "/api/v1/voting/ballots/{ballot_id}/key"),
+    ("post", "/api/v1/voting/ballots/{ballot_id}/purge"),
     ("post", "/api/v1/voting/ballots/{ballot_id}/credentials"),
     ("get", "/api/v1/voting/ballots/{ballot_id}/progress"),
     ("post", "/api/v1/voting/ballots/{ballot_id}/close"),

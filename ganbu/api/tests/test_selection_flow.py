@@ -42,7 +42,7 @@ def counted_mass_ballot(api, unit_id, kind, items, answers):
         ),
         201,
     )
-    ok(api.post(f"/voting/ballots/{ballot['id']}/open", {}))
+    shares = ok(api.post(f"/voting/ballots/{ballot['id']}/open", {}))["key_shares"]
     for code, answer in zip(codes["codes"], answers, strict=True):
         content = {str(item_ids[i]): value for i, value in answer.items()}
         response = Client().post(
@@ -52,7 +52,7 @@ def counted_mass_ballot(api, unit_id, kind, items, answers):
         )
         ok(response)
     ok(api.post(f"/voting/ballots/{ballot['id']}/close", {}))
-    ok(api.post(f"/voting/ballots/{ballot['id']}/tally", {}))
+    ok(api.post(f"/voting/ballots/{ballot['id']}/tally", {"key_shares": shares}))
     return ballot["id"]
 
 
@@ -193,7 +193,7 @@ def test_a_record_from_proposal_to_confirmation_through_the_api(api_as, scene):
     ballot = record["committee_ballot_id"]
     for member in ok(api.get(f"/voting/ballots/{ballot}/members")):
         ok(api.put(f"/voting/ballots/{ballot}/members/{member['id']}/attendance", {"attended": True}))
-    ok(api.post(f"/voting/ballots/{ballot}/open", {}))
+    shares = ok(api.post(f"/voting/ballots/{ballot}/open", {}))["key_shares"]
     (item,) = ok(api.get(f"/voting/ballots/{ballot}/items"))
     for member in scene.members[:6]:
         ok(
@@ -202,7 +202,7 @@ def test_a_record_from_proposal_to_confirmation_through_the_api(api_as, scene):
             )
         )
     ok(api.post(f"/voting/ballots/{ballot}/close", {}))
-    ok(api.post(f"/voting/ballots/{ballot}/tally", {}))
+    ok(api.post(f"/voting/ballots/{ballot}/tally", {"key_shares": shares}))
     record = ok(api.post(f"/selection/records/{rid}/committee-vote/complete", {"decided_on": "2024-09-10"}))
     assert [cand["approved"] for cand in record["candidates"]] == [True, None]
     ok(

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from ganbu.registry.tests.factories import CadreFactory
-from ganbu.voting.models import Credential, Sheet
+from ganbu.voting.models import Credential, SealedSheet
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +35,16 @@ def evaluation(api_as, officer, tree):
     r = api.post(f"/voting/ballots/{ballot_id}/items", {"cadre_id": cadre.pk})
     assert r.status_code == 201, r.json()
     item_id = r.json()["id"]
-    assert api.post(f"/voting/ballots/{ballot_id}/open", {}).json()["status"] == "open"
+    opened = api.post(f"/voting/ballots/{ballot_id}/open", {}).json()
+    assert opened["status"] == "open" and len(opened["key_shares"]) == 3 and opened["key_threshold"] == 2
     r = api.post(f"/voting/ballots/{ballot_id}/credentials", {"category": "中层干部", "count": 5})
     assert r.status_code == 201, r.json()
-    return api, ballot_id, item_id, r.json()["codes"]
+    # The last element is what the three 监票人 hold: their key shares.
+    return api, ballot_id, item_id, r.json()["codes"], opened["key_shares"]
 
 
 def test_evaluation_life_cycle_through_the_api(evaluation, officer) -> None:
-    api, ballot_id, item_id, codes = evaluation
+    api, ballot_id, item_id, codes, key_shares = evaluation
     assert len(codes) == 5 and len(set(codes)) == 5
     grades = ["excellent", "competent", "competent", "basic", "incompetent"]
     receipts = []
@@ -59,7 +61,10 @@ def test_evaluation_life_cycle_through_the_api(evaluation, officer) -> None:
     assert Client().get(f"/api/v1/voting/ballots/{ballot_id}/receipts").status_code == 404
 
     assert api.post(f"/voting/ballots/{ballot_id}/close", {}).json()["status"] == "closed"
-    assert api.post(f"/voting/ballots/{ballot_id}/tally", {}).json()["status"] == "tallied"
+    refused = api.post(f"/voting/ballots/{ballot_id}/tally", {"key_shares": key_shares[:1]})
+    assert refused.status_code == 422 and "至少 2 名监票人" in refused.json()["detail"]
+    tally = api.post(f"/voting/ballots/{ballot_id}/tally", {"key_shares": key_shares[1:]})
+    assert tally.json()["status"] == "tallied"
     results = api.get(f"/voting/ballots/{ballot_id}/results")
     assert results.status_code == 200
     data = results.json()["items"][0]["data"]
@@ -74,7 +79,7 @@ def test_evaluation_life_cycle_through_the_api(evaluation, officer) -> None:
 
 
 def test_replayed_code_is_409_and_bad_content_consumes_nothing(evaluation) -> None:
-    _api, ballot_id, item_id, codes = evaluation
+    _api, ballot_id, item_id, codes, _shares = evaluation
     bad = _public_cast(ballot_id, codes[0], {str(item_id): {"grade": "superb"}})
     assert bad.status_code == 422
     assert "superb" not in bad.content.decode()
@@ -86,7 +91,7 @@ def test_replayed_code_is_409_and_bad_content_consumes_nothing(evaluation) -> No
     replay = _public_cast(ballot_id, codes[0], {str(item_id): {"grade": "competent"}})
     assert replay.status_code == 409
     assert replay.json()["detail"] == "该投票码已经使用过，不能重复投票。"
-    assert Sheet.objects.count() == 1
+    assert SealedSheet.objects.count() == 1
 
     unknown = _public_cast(ballot_id, "AAAA-BBBB-CCCC-DDDD", {str(item_id): {"grade": "competent"}})
     assert unknown.status_code == 422
@@ -95,16 +100,16 @@ def test_replayed_code_is_409_and_bad_content_consumes_nothing(evaluation) -> No
 
 def test_cast_after_close_is_422_and_nothing_is_written(evaluation) -> None:
     """A closed ballot refuses with the service's ServiceError (422), not 409: the code is unused."""
-    api, ballot_id, item_id, codes = evaluation
+    api, ballot_id, item_id, codes, _shares = evaluation
     assert api.post(f"/voting/ballots/{ballot_id}/close", {}).status_code == 200
     r = _public_cast(ballot_id, codes[0], {str(item_id): {"grade": "competent"}})
     assert r.status_code == 422
     assert r.json()["detail"] == "投票未在进行中，不接受投票。"
-    assert Credential.objects.filter(used=True).count() == 0 and Sheet.objects.count() == 0
+    assert Credential.objects.filter(used=True).count() == 0 and SealedSheet.objects.count() == 0
 
 
 def test_staff_operations_need_authentication(evaluation) -> None:
-    _api, ballot_id, _item_id, _codes = evaluation
+    _api, ballot_id, _item_id, _codes, _shares = evaluation
     anonymous = Client()
     assert anonymous.get(f"/api/v1/voting/ballots/{ballot_id}/progress").status_code == 401
     assert anonymous.post(f"/api/v1/voting/ballots/{ballot_id}/close").status_code == 401
@@ -143,7 +148,8 @@ def test_results_404_for_member_off_the_roster_and_officer_out_of_scope(
             headers=api.headers,
         )
         assert r.status_code == 200 and r.json()["attended"] is True
-    assert api.post(f"/voting/ballots/{ballot_id}/open", {}).status_code == 200
+    opened = api.post(f"/voting/ballots/{ballot_id}/open", {"key_holders": 1, "key_threshold": 1})
+    assert opened.status_code == 200 and len(opened.json()["key_shares"]) == 1
     for member, choice in zip(on_roster, ["agree", "agree", "disagree"], strict=True):
         r = api_as(member).post(
             f"/voting/ballots/{ballot_id}/committee-cast", {"item_id": item_id, "choice": choice}
@@ -158,7 +164,8 @@ def test_results_404_for_member_off_the_roster_and_officer_out_of_scope(
     )
     assert outsider.status_code == 404
     api.post(f"/voting/ballots/{ballot_id}/close", {})
-    assert api.post(f"/voting/ballots/{ballot_id}/tally", {}).status_code == 200
+    tally = api.post(f"/voting/ballots/{ballot_id}/tally", {"key_shares": opened.json()["key_shares"]})
+    assert tally.status_code == 200
 
     member_view = api_as(on_roster[0]).get(f"/voting/ballots/{ballot_id}/results")
     assert member_view.status_code == 200

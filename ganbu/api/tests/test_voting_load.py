@@ -52,26 +52,26 @@ def _cast(url: str, code: str, item_id: int, grade: str = "competent") -> tuple[
 
 
 def _open_evaluation(officer, tree, count: int):
-    """An open evaluation ballot with one item and ``count`` codes, set up through the services."""
+    """An open evaluation ballot with one item, ``count`` codes and the 监票人's key shares."""
     ballot = services.ballot_create(actor=officer, kind="evaluation", title="压力测试测评", unit=tree.finance)
     item = services.ballot_item_add(actor=officer, ballot=ballot, cadre=CadreFactory(unit=tree.finance))
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     codes = services.credentials_issue(actor=officer, ballot=ballot, category="全体职工", count=count)
-    return ballot, item, codes
+    return ballot, item, codes, shares
 
 
-def _counted(officer, ballot) -> int:
+def _counted(officer, ballot, shares) -> int:
     """Close (if still open), tally and return the number of sheets counted for the only item."""
     ballot.refresh_from_db()
     if ballot.status == "open":
         services.ballot_close(actor=officer, ballot=ballot)
-    (result,) = services.ballot_tally(actor=officer, ballot=ballot)
+    (result,) = services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     total: int = result.data["total"]
     return total
 
 
 def test_200_concurrent_http_casts_are_all_counted_and_replays_are_409(live_server, officer, tree) -> None:
-    ballot, item, codes = _open_evaluation(officer, tree, 200)
+    ballot, item, codes, shares = _open_evaluation(officer, tree, 200)
     url = f"{live_server.url}/api/v1/voting/ballots/{ballot.pk}/cast"
     grades = ["excellent", "competent", "basic", "incompetent"]
 
@@ -90,7 +90,7 @@ def test_200_concurrent_http_casts_are_all_counted_and_replays_are_409(live_serv
     assert Credential.objects.filter(ballot=ballot, used=True).count() == 200
     ballot.refresh_from_db()
     services.ballot_close(actor=officer, ballot=ballot)
-    (result,) = services.ballot_tally(actor=officer, ballot=ballot)
+    (result,) = services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     assert result.data["total"] == 200
     assert result.data["counts"] == dict.fromkeys(grades, 50)
 
@@ -102,7 +102,7 @@ def test_close_racing_with_casts_loses_nothing_accepted_and_accepts_nothing_afte
 
     The late ones wait for the close to return, so "after close" is a fact, not a timing guess.
     """
-    ballot, item, codes = _open_evaluation(officer, tree, 100)
+    ballot, item, codes, shares = _open_evaluation(officer, tree, 100)
     url = f"{live_server.url}/api/v1/voting/ballots/{ballot.pk}/cast"
     answered = threading.Semaphore(0)
     closed = threading.Event()
@@ -136,4 +136,4 @@ def test_close_racing_with_casts_loses_nothing_accepted_and_accepts_nothing_afte
     assert [s for s, _ in after] == [422] * 40
     assert all(body["detail"] == "投票未在进行中，不接受投票。" for _, body in after)
     assert Credential.objects.filter(ballot=ballot, used=True).count() == len(accepted)
-    assert _counted(officer, ballot) == len(accepted)
+    assert _counted(officer, ballot, shares) == len(accepted)

@@ -139,13 +139,13 @@ def test_twelve_town_competition(officer, tree, towns):
         for a in apps
     }
     codes = voting.credentials_issue(actor=officer, ballot=ballot, category="干部职工", count=10)
-    voting.ballot_open(actor=officer, ballot=ballot)
+    shares = voting.ballot_open(actor=officer, ballot=ballot)
     grades = ("excellent", "competent", "competent", "basic")
     for v, code in enumerate(codes):
         content = {item.pk: {"grade": grades[(cadre_id + v) % 4]} for cadre_id, item in items.items()}
         voting.ballot_cast_with_credential(code=code, ballot=ballot, content=content)
     voting.ballot_close(actor=officer, ballot=ballot)
-    voting.ballot_tally(actor=officer, ballot=ballot)
+    voting.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     assert (
         services.evaluation_scores_from_ballot(
             actor=officer, campaign=campaign, stage="evaluation", ballot=ballot

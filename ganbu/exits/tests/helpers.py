@@ -104,9 +104,9 @@ def written() -> dict[str, Any]:
 def run_evaluation(officer: Any, ballot: Any, item: Any, grades: list[str]) -> Any:
     """Cast ``grades`` on an evaluation item, close and count: the item's ``BallotResult``."""
     codes = voting.credentials_issue(actor=officer, ballot=ballot, category="一般干部", count=len(grades))
-    voting.ballot_open(actor=officer, ballot=ballot)
+    shares = voting.ballot_open(actor=officer, ballot=ballot)
     for code, grade in zip(codes, grades, strict=True):
         voting.ballot_cast_with_credential(code=code, ballot=ballot, content={item.pk: {"grade": grade}})
     voting.ballot_close(actor=officer, ballot=ballot)
-    [result] = voting.ballot_tally(actor=officer, ballot=ballot)
+    [result] = voting.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     return result

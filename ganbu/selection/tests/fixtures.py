@@ -93,12 +93,12 @@ def counted_ballot(
     )
     made = [voting.ballot_item_add(actor=officer, ballot=ballot, **spec) for spec in items]
     codes = voting.credentials_issue(actor=officer, ballot=ballot, category="干部职工", count=len(answers))
-    voting.ballot_open(actor=officer, ballot=ballot)
+    shares = voting.ballot_open(actor=officer, ballot=ballot)
     for code, answer in zip(codes, answers, strict=True):
         content = {made[i].pk: value for i, value in answer.items()}
         voting.ballot_cast_with_credential(code=code, ballot=ballot, content=content)
     voting.ballot_close(actor=officer, ballot=ballot)
-    voting.ballot_tally(actor=officer, ballot=ballot)
+    voting.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     return ballot
 
 
@@ -215,12 +215,12 @@ def drive(
     )
     for voter in ballot.voters.all():
         voting.committee_attendance_set(actor=o, ballot=ballot, voter=voter, attended=True)
-    voting.ballot_open(actor=o, ballot=ballot)
+    shares = voting.ballot_open(actor=o, ballot=ballot)
     item = ballot.items.get()
     for member in s.members[:7]:
         voting.committee_cast(actor=member, ballot=ballot, item=item, choice="agree")
     voting.ballot_close(actor=o, ballot=ballot)
-    voting.ballot_tally(actor=o, ballot=ballot)
+    voting.ballot_tally(actor=o, ballot=ballot, key_shares=shares)
     services.committee_vote_complete(actor=o, record=s.record, decided_on=D(2024, 9, 10))
     if until == "committee_vote":
         return s.record

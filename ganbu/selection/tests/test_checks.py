@@ -309,12 +309,12 @@ def test_committee_without_quorum_passes_no_one_and_says_why(scene):
     voters = list(ballot.voters.order_by("id"))
     for voter in voters[:5]:  # 5 of 9 present: below 2/3
         voting.committee_attendance_set(actor=scene.officer, ballot=ballot, voter=voter, attended=True)
-    voting.ballot_open(actor=scene.officer, ballot=ballot)
+    shares = voting.ballot_open(actor=scene.officer, ballot=ballot)
     item = ballot.items.get()
     for voter in voters[:5]:
         voting.committee_cast(actor=voter.user, ballot=ballot, item=item, choice="agree")
     voting.ballot_close(actor=scene.officer, ballot=ballot)
-    voting.ballot_tally(actor=scene.officer, ballot=ballot)
+    voting.ballot_tally(actor=scene.officer, ballot=ballot, key_shares=shares)
     with pytest.raises(ServiceError) as err:
         services.committee_vote_complete(actor=scene.officer, record=record, decided_on=D(2024, 9, 10))
     text = messages(err)

@@ -70,9 +70,9 @@ def make_evaluation(officer, tree, cadre):
 def counted(officer, make_committee):
     """A counted committee vote: 9 members, 8 present, 6 同意 1 不同意 1 缓议."""
     ballot, [item], voters = make_committee(members=9, attended=8)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     for voter, choice in zip(voters[:8], ["agree"] * 6 + ["disagree", "defer"], strict=True):
         services.committee_cast(actor=voter.user, ballot=ballot, item=item, choice=choice)
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     return ballot

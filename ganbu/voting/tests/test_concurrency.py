@@ -46,7 +46,7 @@ def _run_threads(target, args_list):
 def test_fifty_concurrent_casts_are_all_counted(officer, make_evaluation) -> None:
     ballot, item = make_evaluation()
     codes = services.credentials_issue(actor=officer, ballot=ballot, category="一般干部", count=50)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     grades = ["excellent", "competent", "basic", "incompetent", "competent"] * 10
 
     def cast(code, grade):
@@ -60,7 +60,7 @@ def test_fifty_concurrent_casts_are_all_counted(officer, make_evaluation) -> Non
     assert Sheet.objects.filter(ballot=ballot).count() == 50
     assert Credential.objects.filter(ballot=ballot, used=True).count() == 50
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     data = ballot.results.get().data
     assert data["counts"] == {"excellent": 10, "competent": 20, "basic": 10, "incompetent": 10}
 

@@ -85,10 +85,10 @@ def test_automatic_recusal_lowers_those_who_should_attend(officer, vote):
     """5 members, 1 recused: 4 should attend; 3 同意 passes (> 2), whatever else."""
     ballot, items, members, candidate = vote
     _relate(members[4].user.cadre, candidate, "配偶")
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     for member in members[:3]:
         services.committee_cast(actor=member.user, ballot=ballot, item=items[0], choice="agree")
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     data = BallotResult.objects.get(item=items[0]).data
     assert (data["members"], data["recused"], data["agree"], data["passed"]) == (4, 1, 3, True)

@@ -22,11 +22,11 @@ KEY = "committee.recused_counted_as_due"
 def _vote(officer, make_committee) -> dict:
     """7 members; member 0 attends but is recused from the item; 1–4 attend and agree; 5, 6 absent."""
     ballot, [item], voters = make_committee(members=7, attended=5, recusals={0: [0]})
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     for voter in voters[1:5]:
         services.committee_cast(actor=voter.user, ballot=ballot, item=item, choice="agree")
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     return BallotResult.objects.get(item=item).data
 
 

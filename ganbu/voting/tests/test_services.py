@@ -11,7 +11,7 @@ from ganbu.core.errors import ServiceError
 from ganbu.core.models import AuditEvent
 from ganbu.voting import services
 from ganbu.voting.choices import BallotKind, BallotStatus, Channel
-from ganbu.voting.models import Ballot, BallotResult, Credential, Participation, Sheet
+from ganbu.voting.models import Ballot, BallotResult, Credential, Participation, SealedSheet, Sheet
 from ganbu.voting.services import CredentialUsedError
 
 
@@ -26,10 +26,10 @@ def test_full_life_cycle_stamps_each_step(officer, make_evaluation) -> None:
     ballot, item = make_evaluation()
     assert ballot.status == BallotStatus.DRAFT
     [code] = services.credentials_issue(actor=officer, ballot=ballot, category="中层干部", count=1)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     services.ballot_cast_with_credential(code=code, ballot=ballot, content={item.pk: {"grade": "excellent"}})
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     services.ballot_publish(actor=officer, ballot=ballot)
     ballot.refresh_from_db()
     assert ballot.status == BallotStatus.PUBLISHED
@@ -56,11 +56,19 @@ def test_full_life_cycle_stamps_each_step(officer, make_evaluation) -> None:
 )
 def test_illegal_transitions_are_refused(officer, make_evaluation, steps, illegal) -> None:
     ballot, _ = make_evaluation()
+    shares: list[str] = []
+
+    def run(step: str):
+        # The count needs the 监票人's key shares handed out when the ballot opened.
+        extra = {"key_shares": shares} if step == "ballot_tally" else {}
+        return getattr(services, step)(actor=officer, ballot=ballot, **extra)
+
     for step in steps:
-        getattr(services, step)(actor=officer, ballot=ballot)
+        done = run(step)
+        shares = done if step == "ballot_open" else shares
     before = Ballot.objects.get(pk=ballot.pk).status
     with pytest.raises(ServiceError, match="不能"):
-        getattr(services, illegal)(actor=officer, ballot=ballot)
+        run(illegal)
     assert Ballot.objects.get(pk=ballot.pk).status == before
 
 
@@ -111,7 +119,7 @@ def test_credential_codes_are_random_80_bits_and_only_hashes_are_stored(officer,
 def test_reused_credential_is_refused_with_credential_used_error(officer, make_evaluation) -> None:
     ballot, item = make_evaluation()
     [code] = services.credentials_issue(actor=officer, ballot=ballot, category="一般干部", count=1)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     receipt = services.ballot_cast_with_credential(
         code=code, ballot=ballot, content={item.pk: {"grade": "competent"}}
     )
@@ -120,7 +128,9 @@ def test_reused_credential_is_refused_with_credential_used_error(officer, make_e
         services.ballot_cast_with_credential(
             code=code.lower().replace("-", " "), ballot=ballot, content={item.pk: {"grade": "incompetent"}}
         )
-    assert Sheet.objects.filter(ballot=ballot).count() == 1
+    assert SealedSheet.objects.filter(ballot=ballot).count() == 1
+    services.ballot_close(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     assert Sheet.objects.get().content == {"grade": "competent"}
 
 
@@ -146,7 +156,7 @@ def test_cast_before_open_and_after_close_is_refused(officer, make_evaluation) -
     first, second = services.credentials_issue(actor=officer, ballot=ballot, category="一般干部", count=2)
     with pytest.raises(ServiceError, match="未在进行中"):
         services.ballot_cast_with_credential(code=first, ballot=ballot, content={item.pk: {"grade": "basic"}})
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     services.ballot_cast_with_credential(code=first, ballot=ballot, content={item.pk: {"grade": "basic"}})
     services.ballot_close(actor=officer, ballot=ballot)
     with pytest.raises(ServiceError, match="未在进行中"):
@@ -154,7 +164,7 @@ def test_cast_before_open_and_after_close_is_refused(officer, make_evaluation) -
             code=second, ballot=ballot, content={item.pk: {"grade": "basic"}}
         )
     assert Credential.objects.filter(used=True).count() == 1
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     assert result_of(item)["total"] == 1
 
 
@@ -164,12 +174,12 @@ def test_evaluation_flags_incompetent_share_above_threshold_and_suppresses_small
     ballot, item = make_evaluation(threshold="3/10", min_category_size=3)
     big = services.credentials_issue(actor=officer, ballot=ballot, category="一般干部", count=8)
     small = services.credentials_issue(actor=officer, ballot=ballot, category="领导班子成员", count=2)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     grades = ["incompetent"] * 4 + ["competent"] * 4 + ["excellent"] * 2  # 4 of 10 不称职 = 40%
     for code, grade in zip(big + small, grades, strict=True):
         services.ballot_cast_with_credential(code=code, ballot=ballot, content={item.pk: {"grade": grade}})
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     data = result_of(item)
     assert data["total"] == 10
     assert data["incompetent_share"] == "2/5"
@@ -182,12 +192,12 @@ def test_evaluation_flags_incompetent_share_above_threshold_and_suppresses_small
 def test_evaluation_exactly_at_threshold_is_not_flagged(officer, make_evaluation) -> None:
     ballot, item = make_evaluation(threshold="0.3")
     codes = services.credentials_issue(actor=officer, ballot=ballot, category="一般干部", count=10)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     for n, code in enumerate(codes):
         grade = "incompetent" if n < 3 else "competent"
         services.ballot_cast_with_credential(code=code, ballot=ballot, content={item.pk: {"grade": grade}})
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     assert result_of(item)["incompetent_flag"] is False
 
 
@@ -197,7 +207,7 @@ def test_recommendation_counts_votes_and_write_ins(officer, tree, post) -> None:
     )
     item = services.ballot_item_add(actor=officer, ballot=ballot, post=post, reference=["甲", "乙", "丙"])
     codes = services.credentials_issue(actor=officer, ballot=ballot, category="中层干部", count=3)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     with pytest.raises(ServiceError, match="最多推荐 2 人"):
         services.ballot_cast_with_credential(
             code=codes[0], ballot=ballot, content={item.pk: {"choices": ["甲", "乙", "丙"]}}
@@ -207,7 +217,7 @@ def test_recommendation_counts_votes_and_write_ins(officer, tree, post) -> None:
             code=code, ballot=ballot, content={item.pk: {"choices": choices}}
         )
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     data = result_of(item)
     assert data["votes"] == {"丁某": 1, "丙": 0, "乙": 1, "甲": 2}
     assert data["write_ins"] == ["丁某"]
@@ -218,13 +228,13 @@ def test_recommendation_counts_votes_and_write_ins(officer, tree, post) -> None:
 
 
 def _committee_vote(officer, ballot, item, voters, agree, disagree=0) -> dict:
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     present = [v for v in voters if v.attended]
     for n, voter in enumerate(present[: agree + disagree]):
         choice = "agree" if n < agree else "disagree"
         services.committee_cast(actor=voter.user, ballot=ballot, item=item, choice=choice)
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     return result_of(item)
 
 
@@ -263,7 +273,7 @@ def test_committee_member_rules(officer, make_committee, make_user) -> None:
     with pytest.raises(ServiceError, match="已经表决"):
         services.committee_attendance_set(actor=officer, ballot=ballot, voter=voters[0], attended=False)
     assert Participation.objects.filter(ballot=ballot).count() == 1
-    assert Sheet.objects.filter(ballot=ballot).count() == 1
+    assert SealedSheet.objects.filter(ballot=ballot).count() == 1
 
 
 def test_recusal_reduces_members_who_should_attend(officer, make_committee) -> None:
@@ -280,13 +290,13 @@ def test_recusal_reduces_members_who_should_attend(officer, make_committee) -> N
 
 def test_paper_counts_need_a_second_person(officer, make_user, make_committee) -> None:
     ballot, [item], _ = make_committee(members=7, attended=7, channel=Channel.PAPER)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     services.ballot_close(actor=officer, ballot=ballot)
     services.paper_counts_enter(
         actor=officer, ballot=ballot, item=item, counts={"agree": 5, "disagree": 2}, issued=7, returned=7
     )
     with pytest.raises(ServiceError, match="未录入或未经监票确认"):
-        services.ballot_tally(actor=officer, ballot=ballot)
+        services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     with pytest.raises(ServiceError, match="另一名工作人员"):
         services.paper_counts_confirm(actor=officer, ballot=ballot, item=item)
     witness = make_user("org_officer", display_name="监票人")
@@ -296,14 +306,14 @@ def test_paper_counts_need_a_second_person(officer, make_user, make_committee) -
         services.paper_counts_enter(
             actor=officer, ballot=ballot, item=item, counts={"agree": 7}, issued=7, returned=7
         )
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     data = result_of(item)
     assert (data["agree"], data["disagree"], data["passed"], data["void"]) == (5, 2, True, False)
 
 
 def test_paper_more_returned_than_issued_voids_the_item(officer, make_user, make_committee) -> None:
     ballot, [item], _ = make_committee(members=7, attended=7, channel=Channel.PAPER)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     services.ballot_close(actor=officer, ballot=ballot)
     services.paper_counts_enter(
         actor=officer, ballot=ballot, item=item, counts={"agree": 7, "defer": 1}, issued=7, returned=8
@@ -311,7 +321,7 @@ def test_paper_more_returned_than_issued_voids_the_item(officer, make_user, make
     paper = services.paper_counts_confirm(actor=make_user("org_leader"), ballot=ballot, item=item)
     assert paper.void is True
     assert paper.reasons[0]["rule"] == "BALLOT-RETURN"
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     data = result_of(item)
     assert data["void"] is True
     assert data["passed"] is False
@@ -336,7 +346,7 @@ def test_audit_trail_holds_no_code_receipt_or_content(officer, make_committee, t
     )
     item = services.ballot_item_add(actor=officer, ballot=ballot, post=post, reference=["甲", "乙"])
     codes = services.credentials_issue(actor=officer, ballot=ballot, category="中层干部", count=3)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     events_before_casting = AuditEvent.objects.count()
     receipts = [
         services.ballot_cast_with_credential(
@@ -346,11 +356,11 @@ def test_audit_trail_holds_no_code_receipt_or_content(officer, make_committee, t
     ]
     assert AuditEvent.objects.count() == events_before_casting  # casting leaves no event at all
     cballot, [citem], voters = make_committee(members=3, attended=3)
-    services.ballot_open(actor=officer, ballot=cballot)
+    cshares = services.ballot_open(actor=officer, ballot=cballot)
     receipts.append(services.committee_cast(actor=voters[0].user, ballot=cballot, item=citem, choice="defer"))
-    for b in (ballot, cballot):
+    for b, key_shares in ((ballot, shares), (cballot, cshares)):
         services.ballot_close(actor=officer, ballot=b)
-        services.ballot_tally(actor=officer, ballot=b)
+        services.ballot_tally(actor=officer, ballot=b, key_shares=key_shares)
         services.ballot_publish(actor=officer, ballot=b)
 
     dump = json.dumps(

@@ -42,10 +42,10 @@ def test_blank_threshold_uses_the_policy_in_force_on_the_day_the_vote_opened(
     ballot, item = make_evaluation()
     assert ballot.threshold == ""
     codes = services.credentials_issue(actor=officer, ballot=ballot, category="一般干部", count=10)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     cast_all(ballot, item, codes, ["incompetent"] * 3 + ["competent"] * 7)  # 30% > 25%
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     data = result_of(item)
     assert data["incompetent_flag"] is True
     assert data["threshold"] == "1/4"
@@ -62,10 +62,10 @@ def test_a_policy_version_dated_after_the_vote_does_not_apply(officer, make_user
     )
     ballot, item = make_evaluation()
     codes = services.credentials_issue(actor=officer, ballot=ballot, category="一般干部", count=10)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     cast_all(ballot, item, codes, ["incompetent"] * 3 + ["competent"] * 7)
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     data = result_of(item)
     assert data["threshold"] == "3/10" and data["incompetent_flag"] is False
     assert "默认值" in data["threshold_source"]
@@ -74,10 +74,10 @@ def test_a_policy_version_dated_after_the_vote_does_not_apply(officer, make_user
 def test_ballot_own_threshold_overrides_policy_and_approval_floor_flags(officer, make_evaluation):
     ballot, item = make_evaluation(threshold="1/2", approval_floor="2/3")
     codes = services.credentials_issue(actor=officer, ballot=ballot, category="一般干部", count=9)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     cast_all(ballot, item, codes, ["competent"] * 5 + ["basic"] * 4)
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     data = result_of(item)
     assert data["threshold_source"] == "本次投票设定"
     assert data["approval_flag"] is True and data["approval_share"] == "5/9"
@@ -115,14 +115,14 @@ def make_recommendation(officer, tree, post, *, channel=Channel.ELECTRONIC, expe
 def test_meeting_without_quorum_is_void_at_the_boundary(officer, tree, post):
     ballot, item = make_recommendation(officer, tree, post, expected=9)
     codes = services.credentials_issue(actor=officer, ballot=ballot, category="中层干部", count=5)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     for code in codes:
         services.ballot_cast_with_credential(code=code, ballot=ballot, content={item.pk: {"choices": ["甲"]}})
     services.ballot_close(actor=officer, ballot=ballot)
     with pytest.raises(ServiceError, match="请先登记实到人数"):
-        services.ballot_tally(actor=officer, ballot=ballot)
+        services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     services.ballot_attendance_record(actor=officer, ballot=ballot, expected=9, present=5)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     data = result_of(item)
     assert data["void"] is True and data["meeting"]["quorum_met"] is False
     assert data["reasons"][0]["rule"] == "REC-09"
@@ -133,11 +133,11 @@ def test_meeting_with_exactly_two_thirds_counts(officer, tree, post):
     ballot, item = make_recommendation(officer, tree, post, expected=9)
     codes = services.credentials_issue(actor=officer, ballot=ballot, category="中层干部", count=6)
     services.ballot_attendance_record(actor=officer, ballot=ballot, expected=9, present=6)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     for code in codes:
         services.ballot_cast_with_credential(code=code, ballot=ballot, content={item.pk: {"choices": ["乙"]}})
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     data = result_of(item)
     assert "void" not in data and data["meeting"]["quorum_met"] is True
     assert data["votes"]["乙"] == 6
@@ -146,12 +146,12 @@ def test_meeting_with_exactly_two_thirds_counts(officer, tree, post):
 def test_more_codes_used_than_voters_present_voids(officer, tree, post):
     ballot, item = make_recommendation(officer, tree, post, expected=10)
     codes = services.credentials_issue(actor=officer, ballot=ballot, category="中层干部", count=9)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     for code in codes:
         services.ballot_cast_with_credential(code=code, ballot=ballot, content={item.pk: {"choices": ["甲"]}})
     services.ballot_attendance_record(actor=officer, ballot=ballot, expected=10, present=8)
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     data = result_of(item)
     assert data["void"] is True
     assert any(
@@ -185,13 +185,13 @@ def test_recusal_needs_a_reason_and_excludes_the_member_from_the_item(officer, m
         actor=officer, ballot=ballot, voter=voters[0], item=item, recused=True, reason="系被考察人的姐夫"
     )
     assert Recusal.objects.get(voter=voters[0], item=item).reason == "系被考察人的姐夫"
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     with pytest.raises(ServiceError, match="回避"):
         services.committee_cast(actor=voters[0].user, ballot=ballot, item=item, choice="agree")
     for voter in voters[1:5]:
         services.committee_cast(actor=voter.user, ballot=ballot, item=item, choice="agree")
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     data = result_of(item)
     # 6 members should attend this item; 4 同意 is more than half of 6.
     assert data["members"] == 6 and data["recused"] == 1 and data["passed"] is True
@@ -232,7 +232,7 @@ def test_paper_recommendation_entered_paper_by_paper_then_confirmed_and_counted(
     officer, make_user, tree, post
 ):
     ballot, item = make_recommendation(officer, tree, post, channel=Channel.PAPER, max_choices=1)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     services.ballot_close(actor=officer, ballot=ballot)
     papers = [["甲"], ["甲"], ["乙"], [], ["甲", "乙"], ["另荐赵六"]]  # blank and spoilt ones included
     for choices in papers:
@@ -249,7 +249,7 @@ def test_paper_recommendation_entered_paper_by_paper_then_confirmed_and_counted(
         services.paper_sheet_enter(
             actor=officer, ballot=ballot, category="中层干部", content={item.pk: {"choices": ["甲"]}}
         )
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     data = result_of(item)
     assert data["total_sheets"] == 6
     assert data["invalid_sheets"] == 1  # 甲 and 乙 on one paper for one post

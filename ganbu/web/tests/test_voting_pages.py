@@ -8,7 +8,7 @@ from django.urls import reverse
 from ganbu.registry.tests.factories import CadreFactory
 from ganbu.voting import services
 from ganbu.voting.choices import BallotKind, BallotStatus
-from ganbu.voting.models import Ballot, Credential, Sheet
+from ganbu.voting.models import Ballot, Credential, SealedSheet, Sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,9 @@ def test_staff_life_cycle_and_voter_cast_through_pages(client, tree, officer):
     assert "投票至少要有一个事项才能开始" in page.content.decode()
     client.post(reverse("web:ballot-item-add", args=[ballot.pk]), {"item-cadre": cadre.pk, "item-posts": 1})
     assert ballot.items.get().cadre == cadre
-    _post_action(client, ballot, "open")
+    opened = _post_action(client, ballot, "open")
+    shares = [slip["share"] for slip in opened.context["slips"]]
+    assert len(shares) == 3  # three 监票人 by default, two of them count
     slips = client.post(
         reverse("web:ballot-credentials", args=[ballot.pk]), {"cred-category": "一般干部", "cred-count": 3}
     )
@@ -56,14 +58,17 @@ def test_staff_life_cycle_and_voter_cast_through_pages(client, tree, officer):
     assert receipt in done.content.decode() and "请抄下或截图保存回执码" in done.content.decode()
     again = client.post(url, {"code": codes[0], f"item-{item.pk}": "incompetent"})
     assert again.status_code == 409 and "该投票码已使用" in again.content.decode()
-    assert Sheet.objects.filter(ballot=ballot).count() == 1
-    assert Sheet.objects.get().content == {"grade": "competent"}
+    assert SealedSheet.objects.filter(ballot=ballot).count() == 1 and not Sheet.objects.exists()
 
     client.force_login(officer)
     results_url = reverse("web:ballot-results", args=[ballot.pk])
     assert client.get(results_url).status_code == 404
     _post_action(client, ballot, "close")
-    _post_action(client, ballot, "tally")
+    count_url = reverse("web:ballot-count", args=[ballot.pk])
+    wrong = client.post(count_url, {"share_1": shares[0], "share_2": shares[1][:-2] + "ZZ"})
+    assert "第 2 份密钥份额校验不符" in wrong.content.decode()
+    client.post(count_url, {"share_2": shares[2], "share_3": shares[0]})
+    assert Sheet.objects.get().content == {"grade": "competent"}
     results = client.get(results_url)
     assert results.status_code == 200 and "称职" in results.content.decode()
     _post_action(client, ballot, "publish")
@@ -78,14 +83,16 @@ def test_recommendation_cast_with_reference_and_write_in(client, tree, officer):
         actor=officer, kind=BallotKind.RECOMMENDATION, title="会议推荐", unit=tree.finance, max_choices=2
     )
     item = services.ballot_item_add(actor=officer, ballot=ballot, reference=["甲", "乙", "丙"], posts=1)
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     code = services.credentials_issue(actor=officer, ballot=ballot, category="干部", count=1)[0]
     url = reverse("web:vote-ballot", args=[ballot.pk])
     too_many = client.post(
         url, {"code": code, f"item-{item.pk}": ["甲", "乙"], f"item-{item.pk}-writein": "丁"}
     )
-    assert "最多推荐 2 人" in too_many.content.decode() and not Sheet.objects.exists()
+    assert "最多推荐 2 人" in too_many.content.decode() and not SealedSheet.objects.exists()
     client.post(url, {"code": code, f"item-{item.pk}": ["甲"], f"item-{item.pk}-writein": "丁"})
+    services.ballot_close(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     assert Sheet.objects.get().content == {"choices": ["甲", "丁"]}
 
 

@@ -20,11 +20,11 @@ RULE_ID = re.compile(r"(?<![A-Za-z0-9])[A-Z]+-\d\d(?!\d)")
 def _counted_with_a_recusal(officer, make_committee):
     """7 members, member 0 recused from the item, 1–5 attend and agree."""
     ballot, [item], voters = make_committee(members=7, attended=6, recusals={0: [0]})
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     for voter in voters[1:6]:
         services.committee_cast(actor=voter.user, ballot=ballot, item=item, choice="agree")
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     return ballot
 
 

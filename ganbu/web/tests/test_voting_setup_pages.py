@@ -76,9 +76,15 @@ def test_committee_vote_set_up_and_cast_entirely_through_pages(client, tree, off
     assert Recusal.objects.get(voter=voters[5]).reason == "系拟任人选的岳父"
     client.post(reverse("web:ballot-member-remove", args=[ballot.pk, voters[6].pk]))
     client.post(reverse("web:ballot-member-attendance", args=[ballot.pk, voters[4].pk]), {"attended": "0"})
-    _action(client, ballot, "open")
+    opened = client.post(
+        reverse("web:ballot-action", args=[ballot.pk, "open"]), {"key-key_holders": 2, "key-key_threshold": 2}
+    )
     ballot.refresh_from_db()
     assert ballot.status == BallotStatus.OPEN
+    # The 监票人's key shares: shown once on slips to print, both needed to count.
+    shares = [slip["share"] for slip in opened.context["slips"]]
+    assert len(shares) == 2 and all(share in opened.content.decode() for share in shares)
+    assert "只显示这一次" in opened.content.decode() and opened["Cache-Control"].startswith("max-age=0")
 
     url = reverse("web:ballot-member-vote", args=[ballot.pk])
     client.force_login(members[0])
@@ -107,7 +113,12 @@ def test_committee_vote_set_up_and_cast_entirely_through_pages(client, tree, off
 
     client.force_login(officer)
     _action(client, ballot, "close")
-    _action(client, ballot, "tally")
+    count_url = reverse("web:ballot-count", args=[ballot.pk])
+    assert _action(client, ballot, "tally").redirect_chain[-1][0] == count_url
+    one = client.post(count_url, {"share_1": shares[1]})
+    assert "至少 2 名监票人" in one.content.decode() and shares[1] not in one.content.decode()
+    counted = client.post(count_url, {"share_1": shares[1], "share_2": shares[0].lower()}, follow=True)
+    assert "计票完成" in counted.content.decode()
     data = BallotResult.objects.get(item=item).data
     # 6 on the roster, 1 recused: 5 should attend, 4 present, 4 同意 > 5/2.
     assert (data["members"], data["present"], data["agree"], data["passed"]) == (5, 4, 4, True)
@@ -130,13 +141,13 @@ def test_meeting_attendance_form_and_quorum_in_results(client, tree, officer):
     client.post(
         reverse("web:ballot-meeting", args=[ballot.pk]), {"meeting-expected": 10, "meeting-present": 6}
     )
-    services.ballot_open(actor=officer, ballot=ballot)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
     for code in codes:
         services.ballot_cast_with_credential(
             code=code, ballot=ballot, content={item.pk: {"grade": "competent"}}
         )
     services.ballot_close(actor=officer, ballot=ballot)
-    services.ballot_tally(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
     page = client.get(reverse("web:ballot-results", args=[ballot.pk])).content.decode()
     assert "应到 10 人，实到 6 人" in page and "本事项投票无效" in page
 

@@ -74,6 +74,8 @@ EVENT_LABELS: dict[str, str] = {
     "voting.ballot_closed": "结束投票",
     "voting.ballot_tallied": "计票",
     "voting.ballot_published": "公布投票结果",
+    "voting.key_renewed": "重新生成监票人密钥份额",
+    "voting.dead_versions_purged": "清除投票数据旧版本",
     "voting.member_removed": "移出票决成员",
     "voting.recusal_set": "登记回避",
     "voting.attendance_recorded": "登记应到、实到人数",

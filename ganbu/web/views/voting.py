@@ -37,9 +37,11 @@ from ganbu.voting.result_sheet import result_sheet
 from ..forms_common import add_service_error
 from ..forms_voting import (
     BallotForm,
+    BallotKeyForm,
     BallotNumberForm,
     CredentialIssueForm,
     ItemForm,
+    KeySharesForm,
     MeetingAttendanceForm,
     MemberAddForm,
 )
@@ -57,13 +59,20 @@ def _percent(fraction_text: str) -> str:
     return f"{float(share) * 100:.2f}%"
 
 
-# Each life-cycle button: the service it calls and the message shown when it succeeds.
+# Each life-cycle button: the service it calls and the message shown when it succeeds. Opening
+# (key-share slips to print) and counting an electronic ballot (the 监票人's shares) have pages.
 ACTIONS: dict[str, tuple[Any, str]] = {
     "open": (services.ballot_open, "投票已开始。"),
     "close": (services.ballot_close, "投票已结束。"),
     "tally": (services.ballot_tally, "计票完成。"),
     "publish": (services.ballot_publish, "结果与回执码已公布。"),
 }
+MSG_PURGED = "已清除数据库中密封选票、投票记录和投票码的旧版本，并核实无残留。"
+MSG_NOT_PURGED = (
+    "计票已完成，但未能核实数据库中已删除的密封选票、投票记录和投票码旧版本已全部清除"
+    "（数据库账号无权清理这些表，或有其他长时间运行的数据库操作）。请系统管理员按部署说明执行"
+    "「python manage.py voting_purge」，或稍后在本页点击「清除旧版本」。"
+)
 
 
 def slip_qr(vote_url: str, code: str) -> str:
@@ -185,6 +194,12 @@ def ballot_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ),
             "vote_url": public_url(request, reverse("web:vote-ballot", args=[ballot.pk])),
             "show_results": ballot.status in selectors.RESULT_STATUSES,
+            "key_form": BallotKeyForm(prefix="key")
+            if is_draft and ballot.channel == Channel.ELECTRONIC
+            else None,
+            "sealed": selectors.ballot_sealed_count(ballot=ballot),
+            "needs_shares": bool(ballot.public_key),
+            "purge_pending": selectors.ballot_purge_pending(ballot=ballot),
             "recusal_counted": recusal.value == 1,
             "recusal_label": recusal.key.label,
             "recusal_shown": display_value(recusal.key, recusal.text),
@@ -230,11 +245,60 @@ def item_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "web/voting/item_form.html", {"form": form, "ballot": ballot})
 
 
+def key_slips(request: AuthedRequest, ballot: Ballot, shares: list[str]) -> HttpResponse:
+    """The 监票人's key-share slips, shown this once (the shares are stored nowhere)."""
+    ballot.refresh_from_db()
+    return render(
+        request,
+        "web/voting/key_slips.html",
+        {"ballot": ballot, "slips": [{"n": n, "share": share} for n, share in enumerate(shares, 1)]},
+    )
+
+
+def _key_settings(request: AuthedRequest) -> dict[str, int] | None:
+    """The key split posted with the open button (defaults when absent); None and messages if invalid."""
+    form = BallotKeyForm(request.POST, prefix="key")
+    if not any(name.startswith("key-") for name in request.POST):
+        return {}
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return None
+    return {
+        "key_holders": form.cleaned_data["key_holders"],
+        "key_threshold": form.cleaned_data["key_threshold"],
+    }
+
+
+@never_cache
 @login_required
 @require_POST
 def ballot_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    """Open, close, tally or publish: one button, one service; its error shows as a message."""
+    """Open, close, tally, publish or renew the key: one button, one service; errors show as messages.
+
+    Opening an electronic ballot (and renewing its key) shows the key-share slips to print; the
+    count of a sealed ballot goes through the share-entry page (``ballot_count``).
+    """
     ballot = staff_ballot(request, pk)
+    if action == "purge":
+        return _purge(request, ballot)
+    if action in ("open", "key"):
+        settings = _key_settings(request)
+        if settings is None:
+            return redirect("web:ballot-detail", pk=ballot.pk)
+        service = services.ballot_open if action == "open" else services.ballot_key_renew
+        try:
+            shares = service(actor=request.user, ballot=ballot, **settings)
+        except ValidationError as exc:
+            flash_error(request, exc)
+            return redirect("web:ballot-detail", pk=ballot.pk)
+        if shares:
+            return key_slips(request, ballot, shares)
+        messages.success(request, "投票已开始。")
+        return redirect("web:ballot-detail", pk=ballot.pk)
+    if action == "tally" and ballot.public_key:
+        return redirect("web:ballot-count", pk=ballot.pk)
     if action not in ACTIONS:
         raise Http404("页面不存在。")
     service, done = ACTIONS[action]
@@ -245,6 +309,59 @@ def ballot_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, done)
     return redirect("web:ballot-detail", pk=ballot.pk)
+
+
+def _purge(request: AuthedRequest, ballot: Ballot) -> HttpResponse:
+    """Vacuum the voting tables again and say whether it was verified clean."""
+    try:
+        outcome = services.ballot_purge(actor=request.user, ballot=ballot)
+    except ValidationError as exc:
+        flash_error(request, exc)
+    else:
+        if outcome is None or outcome.ok:
+            messages.success(request, MSG_PURGED)
+        else:
+            messages.warning(request, MSG_NOT_PURGED)
+    return redirect("web:ballot-detail", pk=ballot.pk)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def ballot_count(request: AuthedRequest, pk: int) -> HttpResponse:
+    """计票: the 监票人 type their key shares together; the sealed sheets are opened and counted.
+
+    The shares live only in this request: the key is rebuilt in memory by the service, the form
+    is never echoed back after a count, and the page is not cached.
+    """
+    ballot = staff_ballot(request, pk)
+    if not ballot.public_key or ballot.status != BallotStatus.CLOSED:
+        return redirect("web:ballot-detail", pk=ballot.pk)
+    form = KeySharesForm(request.POST or None, holders=ballot.key_holders)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ballot_tally(actor=request.user, ballot=ballot, key_shares=form.shares())
+        except ValidationError as exc:
+            add_service_error(form, exc)
+            # Never send the shares back in the page: each 监票人 types theirs again.
+            form = _without_values(form, ballot)
+        else:
+            messages.success(request, "计票完成。请各监票人销毁密钥份额纸条。")
+            if selectors.ballot_purge_pending(ballot=ballot):
+                messages.warning(request, MSG_NOT_PURGED)
+            return redirect("web:ballot-results", pk=ballot.pk)
+    return render(
+        request,
+        "web/voting/count.html",
+        {"ballot": ballot, "form": form, "sealed": selectors.ballot_sealed_count(ballot=ballot)},
+    )
+
+
+def _without_values(form: KeySharesForm, ballot: Ballot) -> KeySharesForm:
+    """A fresh, empty share form carrying the refused form's errors."""
+    empty = KeySharesForm(holders=ballot.key_holders)
+    empty._errors = form.errors  # the messages stay; the typed shares do not
+    return empty
 
 
 @login_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import signal
 import threading
 from pathlib import Path
@@ -20,19 +21,33 @@ MSG_ALREADY_RUNNING = (
 )
 
 
+def _watch_parent(parent: int, stop: threading.Event) -> None:
+    """Set ``stop`` once the parent process ``parent`` is gone (the worker is then re-parented)."""
+    while not stop.wait(2.0):
+        if os.getppid() != parent:
+            stop.set()
+
+
 class Command(BaseCommand):
     """Run queued jobs until stopped (SIGTERM or Ctrl+C finish the job in hand first), or once."""
 
     help = "启动后台处理程序：处理排队的 Excel 成绩导入（ganbu serve 会自动启动一个）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        """``--once`` and ``--poll``."""
+        """``--once``, ``--poll`` and ``--exit-with-parent``."""
         parser.add_argument("--once", action="store_true", help="处理完当前排队的任务后退出。")
         parser.add_argument(
             "--poll", type=float, default=1.0, help="队列为空时每隔几秒查看一次（默认 1 秒）。"
         )
+        parser.add_argument(
+            "--exit-with-parent",
+            type=int,
+            default=0,
+            metavar="PID",
+            help="该进程结束后随之停止（ganbu serve 启动时使用）。",
+        )
 
-    def handle(self, *args: Any, once: bool, poll: float, **options: Any) -> None:
+    def handle(self, *args: Any, once: bool, poll: float, exit_with_parent: int = 0, **options: Any) -> None:
         """Hold the single-worker lock on SQLite, then run."""
         lock = self._sqlite_lock()
         try:
@@ -47,6 +62,8 @@ class Command(BaseCommand):
 
             signal.signal(signal.SIGTERM, finish)
             signal.signal(signal.SIGINT, finish)
+            if exit_with_parent:
+                threading.Thread(target=_watch_parent, args=(exit_with_parent, stop), daemon=True).start()
             self.stdout.write("后台处理程序已启动。")
             self.stdout.flush()
             worker.run_forever(stop, poll=poll)

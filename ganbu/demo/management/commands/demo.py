@@ -12,7 +12,7 @@ from ganbu.demo.accounts import DEMO_PASSWORD
 from ganbu.demo.generator import DEFAULT_SEED
 from ganbu.demo.selectors import demo_cadre_count
 from ganbu.demo.services import DemoSummary, TrialCodes, demo_load
-from ganbu.demo.workflows import WorkflowSummary
+from ganbu.demo.workflows import OpenBallotKey, WorkflowSummary
 
 
 class Command(BaseCommand):
@@ -66,6 +66,9 @@ class Command(BaseCommand):
         if summary.trial is not None:
             site = site_url or str(getattr(settings, "GANBU_PUBLIC_URL", "")) or "http://127.0.0.1:8000"
             self._trial(summary.trial, site.rstrip("/"))
+        if summary.workflows is not None:
+            for key in summary.workflows.open_keys:
+                self._key_shares(key)
 
     def _progress(self, step: int, steps: int, label: str) -> None:
         """One line per stage, so a slow machine shows it is working."""
@@ -130,6 +133,18 @@ class Command(BaseCommand):
             f"  打开 {site}/vote/{trial.ballot_id}/ 输入投票码即可投票，无需登录。"
             "投票码只在此显示一次；需要更多时，以 zzb 登录，在该投票页面「发放投票码」。"
         )
+
+    def _key_shares(self, key: OpenBallotKey) -> None:
+        """The 监票人's key shares of a demo ballot left open, so that it can be counted after closing."""
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"监票人密钥份额：「{key.title}」结束投票后，在计票页面任意输入其中 {key.threshold} 份"
+                "即可计票（演示专用；正式投票时份额只在开始投票时打印一次，系统不保存）："
+            )
+        )
+        for share in key.shares:
+            # Spaces, not dashes, between the groups: the page accepts both.
+            self.stdout.write(f"  {share.replace('-', ' ')}")
 
     def _summary(self, s: DemoSummary) -> None:
         """The counts of what was loaded, in Chinese."""
