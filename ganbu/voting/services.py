@@ -1361,7 +1361,7 @@ def dead_versions_vacuum(*, attempts: int = 3) -> PurgeOutcome | None:
     return outcome
 
 
-def _purge_record(*, actor: User, ballot: Ballot, outcome: PurgeOutcome) -> None:
+def _purge_record(*, actor: User | None, ballot: Ballot, outcome: PurgeOutcome) -> None:
     """Stamp the ballot purged when the vacuum verified clean, and audit the outcome (counts only)."""
     with transaction.atomic(durable=True):
         ballot = _locked(ballot)
@@ -1394,6 +1394,21 @@ def ballot_purge(*, actor: User, ballot: Ballot) -> PurgeOutcome | None:
         raise _fail(MSG_STATUS.format(status=BallotStatus(ballot.status).label, action="清除旧版本"))
     outcome = dead_versions_vacuum()
     if outcome is not None:
+        _purge_record(actor=actor, ballot=ballot, outcome=outcome)
+    return outcome
+
+
+def dead_versions_purge_pending(*, actor: User | None) -> PurgeOutcome | None:
+    """Vacuum the voting tables and record the outcome on every counted ballot not yet verified clean.
+
+    For ``manage.py voting_purge``, run by the database owner when the application's account may
+    not vacuum (``actor`` None: recorded as 「系统」). ``None`` off PostgreSQL.
+    """
+    outcome = dead_versions_vacuum()
+    if outcome is None:
+        return None
+    pending = Ballot.objects.filter(status__in=RESULT_STATUSES, purged_at__isnull=True).exclude(public_key="")
+    for ballot in pending:
         _purge_record(actor=actor, ballot=ballot, outcome=outcome)
     return outcome
 
