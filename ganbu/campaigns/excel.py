@@ -643,7 +643,9 @@ def _identify(
     by_ticket: dict[str, Application] = {}
     by_ticket_value: dict[int, Application] = {}
     for a in campaign.applications.select_related("applicant"):
-        by_id[a.applicant.id_number] = a
+        # An ID number on two applications (an identity conflict, settled) names the one that passed.
+        if a.status == ApplicationStatus.QUALIFIED or a.applicant.id_number not in by_id:
+            by_id[a.applicant.id_number] = a
         if a.ticket:
             by_ticket[a.ticket.upper()] = a
             if a.ticket.isdigit():

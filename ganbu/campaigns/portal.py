@@ -7,6 +7,11 @@ durable transaction: when anything is refused there is no user, no applicant, no
 attachment: it calls their ``*_within`` forms (the same code, every check included), which join
 its transaction.
 
+Whatever ID number is typed, a registration that passes the checks is answered the same way: a
+number already on record elsewhere is kept as an identity conflict for staff, never refused with a
+message that would tell the typist whether that person has applied
+(docs/decisions/0010-applicant-identity.md).
+
 Before that transaction, every attempt that reaches the service is counted per client address in
 ``ganbu.selection.models.SubmissionThrottle`` (keyed hash and clock hour only, like the objection
 form; docs/campaign-portal.md explains why refused attempts count here).
@@ -52,10 +57,7 @@ THROTTLE_SCOPE = "campaign-registration"
 
 MSG_THROTTLED = "报名提交过于频繁，请一小时后再试。"
 MSG_ACCOUNT_NEEDED = "请设置用户名和密码。"
-MSG_ID_KNOWN = (
-    "该身份证号已有报名记录。已注册报名账号的，请登录后再报名；由组织部门代为报名的，请与组织部门联系。"
-)
-MSG_ID_OTHER = "所填身份证号与本账号登记的身份证号不一致。"
+MSG_ID_OTHER = services.MSG_ID_NOT_OWN
 MSG_ID_AS_USERNAME = "请不要用身份证号作用户名：用户名会出现在系统的账号列表和日志中。请另设一个用户名。"
 MSG_NOT_APPLICANT = "只有报名人员账号可以在此报名；请退出当前账号后再报名。"
 
@@ -186,9 +188,11 @@ def _id_value(id_number: str) -> str | None:
 def _account_for(*, user: User | None, account: NewAccount | None, data: services.ApplicantData) -> User:
     """The applicant's login: the one they are signed in with, or a new one from ``account``.
 
-    Refuses an ID number that already belongs to an applicant not linked to this login: the
-    registration service would otherwise link that person's record, and all their applications,
-    to whoever typed their ID number.
+    Whether the typed ID number is on record elsewhere is **not** looked at here: the answer must
+    be the same for any number (an outsider may not learn whether someone has applied), and the
+    registration service keeps every registration on the login's own record, so nothing is taken
+    over; a number on record elsewhere becomes an identity conflict for staff (decision 0010).
+    A signed-in login's own record keeps the ID number it was registered with.
     """
     id_value = _id_value(data.id_number)
     if user is not None:
@@ -197,15 +201,11 @@ def _account_for(*, user: User | None, account: NewAccount | None, data: service
         own = Applicant.objects.filter(user=user).first()
         if own is not None and id_value is not None and own.id_number != id_value:
             raise _fail(MSG_ID_OTHER, "id_number")
-        if own is None and id_value and Applicant.objects.filter(id_number=id_value).exists():
-            raise _fail(MSG_ID_KNOWN, "id_number")
         return user
     if account is None or not account.username.strip() or not account.password:
         raise _fail(MSG_ACCOUNT_NEEDED, "username")
     if _id_value(account.username.strip()) is not None:
         raise _fail(MSG_ID_AS_USERNAME, "username")
-    if id_value is not None and Applicant.objects.filter(id_number=id_value).exists():
-        raise _fail(MSG_ID_KNOWN, "id_number")
     return user_create_within(
         actor=None,
         username=account.username,

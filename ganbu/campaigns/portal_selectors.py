@@ -5,6 +5,8 @@
 - An applicant (``Cap.APPLICANT_PORTAL``), or a cadre using self-service who applied from their
   record (个人自荐): their own applications only, with the scores recorded so far; the total
   and the place once the campaign is ranked, the outcome once it is published.
+- Staff reviewing a campaign: its identity conflicts (:func:`identity_conflicts`), the records
+  that stand on one ID number, which the public pages never tell anyone about.
 - A judge (``Cap.CAMPAIGN_JUDGE``): the panels they sit on; per candidate only their own sheet.
   Until the panel is locked nothing else is shown — no other judge's sheet, no total of the
   panel. After locking the judge also sees the stored panel score (``StageScore``), still never
@@ -29,7 +31,17 @@ from ganbu.rules import campaign as rules
 from ganbu.rules.campaign_scoring import percent_text, score_text
 
 from .choices import ApplicationStatus, CampaignStatus, Outcome
-from .models import Application, Attachment, Campaign, CampaignPost, InterviewPanel, PanelSheet, StageScore
+from .models import (
+    Applicant,
+    Application,
+    Attachment,
+    Campaign,
+    CampaignPost,
+    IdentityStatus,
+    InterviewPanel,
+    PanelSheet,
+    StageScore,
+)
 from .selectors import open_campaigns, own_applications, panels_for_judge, published_campaigns
 
 MSG_NOT_FOUND = "页面不存在或无权访问。"
@@ -175,7 +187,12 @@ def portal_applications(user: User) -> list[PortalApplication]:
     """
     applications = (
         own_applications(user)
-        .select_related("second_choice__post__unit", "first_choice__post__unit", "assigned_post__post__unit")
+        .select_related(
+            "applicant",
+            "second_choice__post__unit",
+            "first_choice__post__unit",
+            "assigned_post__post__unit",
+        )
         .prefetch_related(
             "scores",
             Prefetch(
@@ -385,3 +402,65 @@ def judge_panel(*, user: User, panel_id: int) -> JudgePanel:
 def judge_candidate(*, panel: InterviewPanel, row: CandidateRow) -> Application:
     """The application behind a row of ``judge_panel`` (for the sheet service), from the panel itself."""
     return panel.applications.get(pk=row.application_id)
+
+
+# ---------------------------------------------------------------- identity conflicts (staff)
+
+
+@dataclass(frozen=True)
+class ConflictClaim:
+    """One record standing on a contested ID number: where it came from, and its application here.
+
+    ``application`` is the record's application to the campaign under review (``None`` when it
+    applied elsewhere, e.g. the owner verified in an earlier campaign).
+    """
+
+    applicant: Applicant
+    source: str
+    application: Application | None
+
+
+@dataclass(frozen=True)
+class IdentityConflict:
+    """An ID number on more than one record that staff have not settled (decision 0010)."""
+
+    id_number: str
+    claims: list[ConflictClaim]
+
+
+def _source(applicant: Applicant) -> str:
+    """Where a record came from, in words: the registry, a public login (by its username), staff entry."""
+    if applicant.cadre_id is not None:
+        return "在册干部（干部档案）"
+    if applicant.user is not None:
+        return f"公开报名，报名账号 {applicant.user.get_username()}"
+    return "组织部门代为录入"
+
+
+def identity_conflicts(campaign: Campaign) -> list[IdentityConflict]:
+    """The identity conflicts touching ``campaign``: ID numbers on two or more unrejected records,
+    one of which applied to it, with every such record and its application here (3 queries).
+
+    For the staff who review the campaign (the view checks who may see it). Records staff marked
+    未予认定 no longer count: a conflict ends when all but one record of the number are rejected.
+    """
+    standing = Applicant.objects.exclude(identity=IdentityStatus.REJECTED)
+    here = standing.filter(applications__campaign=campaign).values("id_number")
+    contested = (
+        standing.filter(id_number__in=here)
+        .values("id_number")
+        .annotate(records=Count("id", distinct=True))
+        .filter(records__gt=1)
+        .values("id_number")
+    )
+    claims = list(standing.filter(id_number__in=contested).select_related("user").order_by("id_number", "pk"))
+    applications = {
+        a.applicant_id: a
+        for a in Application.objects.filter(campaign=campaign, applicant__in=[c.pk for c in claims])
+    }
+    by_number: dict[str, list[ConflictClaim]] = {}
+    for c in claims:
+        by_number.setdefault(c.id_number, []).append(
+            ConflictClaim(applicant=c, source=_source(c), application=applications.get(c.pk))
+        )
+    return [IdentityConflict(id_number=number, claims=found) for number, found in by_number.items()]

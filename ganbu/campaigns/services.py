@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ganbu.accounts.models import User
@@ -44,7 +44,16 @@ from ganbu.rules.retirement import Gender
 from ganbu.rules.tally import Grade
 
 from .choices import CAMPAIGN_TRANSITIONS, ApplicationStatus, CampaignKind, CampaignStatus, Outcome
-from .models import Applicant, Application, Campaign, CampaignPost, InterviewPanel, PanelSheet, StageScore
+from .models import (
+    Applicant,
+    Application,
+    Campaign,
+    CampaignPost,
+    IdentityStatus,
+    InterviewPanel,
+    PanelSheet,
+    StageScore,
+)
 from .selectors import covers_unit, reserve_candidates, self_nominates
 
 MSG_NO_MANAGE = "您无权办理该选拔。"
@@ -358,24 +367,41 @@ def check_application(campaign: Campaign, applicant: Applicant) -> list[dict[str
     ]
 
 
-def _applicant(
-    data: ApplicantData, *, cadre: Cadre | None, user: User | None, by_staff: bool = False
-) -> Applicant:
-    """The applicant with this ID number, updated with what they now declare; or a new one."""
+MSG_ID_MISMATCH = "身份证号中的出生日期或性别与所填不符。"
+MSG_ID_NOT_OWN = "所填身份证号与本账号登记的身份证号不一致。"
+MSG_IDENTITY_CONFLICT = (
+    "该报名人员的身份证号与其他报名记录相同（身份冲突），须先在资格审查页的「身份冲突」中核定本人，再审查。"
+)
+MSG_IDENTITY_REJECTED = "该报名人员的身份未予认定（所填身份证号已核定为他人所有），不能通过资格审查。"
+# What passing the review attests when the identity was not checked before (decision 0010).
+REVIEW_BASIS = "资格审查时核验身份证件"
+# How staff checked an identity document when they settle a conflict: code → words.
+IDENTITY_BASES: dict[str, str] = {
+    "id_card_seen": "现场核验身份证原件",
+    "document_checked": "核验报名材料中的身份证件",
+}
+OWNING = [IdentityStatus.REGISTRY, IdentityStatus.VERIFIED]
+
+
+def _declared_fields(data: ApplicantData) -> dict[str, Any]:
+    """The declared facts, checked: a valid ID number that fits the birth date and gender, a name …
+
+    Returns the fields of an ``Applicant`` with the ID number in its stored form.
+    """
     try:
         parsed = parse_id_number(data.id_number)
     except IdNumberError as exc:
         raise _fail(str(exc), "id_number") from None
-    id_number = parsed.value
     if parsed.birth_date != data.birth_date or parsed.gender != data.gender:
-        raise _fail("身份证号中的出生日期或性别与所填不符。", "id_number")
+        raise _fail(MSG_ID_MISMATCH, "id_number")
     if not data.name.strip():
         raise _fail("请填写姓名。", "name")
     if data.gender not in ("M", "F"):
         raise _fail("请选择性别。", "gender")
     if data.political_status not in rules.PoliticalStatus._value2member_map_:
         raise _fail("请选择政治面貌。", "political_status")
-    fields = {
+    return {
+        "id_number": parsed.value,
         "name": data.name.strip(),
         "gender": data.gender,
         "birth_date": data.birth_date,
@@ -391,25 +417,80 @@ def _applicant(
         else "",
         "phone": data.phone.strip(),
     }
-    applicant = Applicant.objects.filter(id_number=id_number).first()
-    if applicant is not None and not by_staff and applicant.user_id != getattr(user, "pk", None):
-        # A public registration may not take over (or overwrite) someone else's applicant record by
-        # typing their ID number: only its own login may, or staff.
-        raise _fail("该身份证号已有报名记录，请用原报名账号登录后报名，或联系组织部门。", "id_number")
-    if applicant is None:
-        applicant = Applicant.objects.create(id_number=id_number, cadre=cadre, user=user, **fields)
-    else:
-        if user is not None and applicant.user_id not in (None, user.pk):
-            raise _fail("该身份证号已由另一账号报名。", "id_number")
-        for name, value in fields.items():
+
+
+def _update(applicant: Applicant, fields: Mapping[str, Any]) -> Applicant:
+    """The record with the facts declared now (the ID number stays what the record holds)."""
+    for name, value in fields.items():
+        if name != "id_number":
             setattr(applicant, name, value)
-        applicant.cadre = cadre or applicant.cadre
-        applicant.user = user or applicant.user
-        applicant.save()
-    if cadre is not None:
-        applicant.unit = cadre.unit
-        applicant.save(update_fields=["unit"])
+    applicant.save()
     return applicant
+
+
+def _applicant_of_cadre(cadre: Cadre, data: ApplicantData) -> Applicant:
+    """A registry cadre's own applicant record, found by the cadre and never by a typed ID number.
+
+    Without one yet, the record that owns the cadre's ID number — verified by staff as this person
+    before they were in the registry — becomes theirs; otherwise a new record owned through the
+    registry. Records that merely claim the number (unverified) are left alone: they stand beside
+    it as an identity conflict for staff, and block nothing (decision 0010).
+    """
+    fields = _declared_fields(data)
+    applicant = Applicant.objects.select_for_update().filter(cadre=cadre).first()
+    if applicant is None:
+        applicant = (
+            Applicant.objects.select_for_update()
+            .filter(id_number=fields["id_number"], identity__in=OWNING, cadre__isnull=True)
+            .first()
+        )
+        if applicant is not None:
+            applicant.cadre = cadre
+    if applicant is None:
+        applicant = Applicant(
+            cadre=cadre,
+            identity=IdentityStatus.REGISTRY,
+            identity_basis="干部档案",
+            identity_checked_at=timezone.now(),
+            id_number=fields["id_number"],
+        )
+    applicant.unit = cadre.unit
+    return _update(applicant, fields)
+
+
+def _applicant_of_user(user: User | None, data: ApplicantData) -> Applicant:
+    """The applicant record of a public registration: the login's own, or a new unverified one.
+
+    Never another record found by the typed ID number: whatever number is typed, the registration
+    is answered the same and takes nothing over. A number already on record elsewhere makes an
+    identity conflict, which staff see and settle (decision 0010).
+    """
+    fields = _declared_fields(data)
+    applicant = Applicant.objects.select_for_update().filter(user=user).first() if user is not None else None
+    if applicant is None:
+        return _update(Applicant(user=user, id_number=fields["id_number"]), fields)
+    if applicant.id_number != fields["id_number"]:
+        raise _fail(MSG_ID_NOT_OWN, "id_number")
+    return _update(applicant, fields)
+
+
+def _applicant_entered(data: ApplicantData) -> Applicant:
+    """The record of an outside applicant whose declared facts staff enter.
+
+    The record that owns the ID number when there is one (staff act under their name and the
+    audit trail); else one staff entered before (no login, no cadre); else a new unverified one.
+    A login's own record is never reused here: staff keying a number do not prove whose it is.
+    """
+    fields = _declared_fields(data)
+    found = Applicant.objects.select_for_update().filter(id_number=fields["id_number"])
+    applicant = (
+        found.filter(identity__in=OWNING).first()
+        or found.filter(identity=IdentityStatus.UNVERIFIED, user__isnull=True, cadre__isnull=True)
+        .order_by("pk")
+        .first()
+        or Applicant(id_number=fields["id_number"])
+    )
+    return _update(applicant, fields)
 
 
 def _choices(campaign: Campaign, first: CampaignPost, second: CampaignPost | None) -> None:
@@ -488,7 +569,10 @@ def application_register_within(
     """Self-registration on the public page during the registration period (no staff account needed).
 
     The eligibility check runs at once and its findings are shown to the applicant; the staff's
-    qualification review decides.
+    qualification review decides. The application stands on the login's own applicant record
+    (a new one, unverified, on a first registration), whatever ID number is typed: an ID number on
+    record elsewhere is an identity conflict for staff, never a refusal that would tell the
+    typist whether that number has applied (docs/decisions/0010-applicant-identity.md).
     """
     require_atomic("application_register_within")
     campaign = _locked(campaign)
@@ -496,13 +580,8 @@ def application_register_within(
     if campaign.kind == CampaignKind.COMPETITION:
         raise _fail("竞争上岗在本单位、本系统内进行，由组织人事部门统一报名。")
     _require_registration_open(campaign, today)
-    try:
-        with transaction.atomic():
-            applicant = _applicant(data, cadre=None, user=user)
-            return _submit(campaign, applicant, first_choice, second_choice, actor=None)
-    except IntegrityError:
-        # Two registrations with the same ID number at the same moment: the second is refused.
-        raise _fail("该身份证号已有报名记录，请勿重复报名。", "id_number") from None
+    applicant = _applicant_of_user(user, data)
+    return _submit(campaign, applicant, first_choice, second_choice, actor=None)
 
 
 application_register = durable(application_register_within)
@@ -537,7 +616,7 @@ def application_self_nominate(
             f"竞争上岗在本单位、本系统内进行：{cadre.unit.name}不在本次竞争上岗的范围内"
             "（依据：《党政机关竞争上岗工作暂行规定》，rules.md MODE-07）。"
         )
-    applicant = _applicant(applicant_data_from_cadre(cadre), cadre=cadre, user=None, by_staff=True)
+    applicant = _applicant_of_cadre(cadre, applicant_data_from_cadre(cadre))
     return _submit(campaign, applicant, first_choice, second_choice, actor=actor)
 
 
@@ -565,7 +644,7 @@ def application_enter(
         data = applicant_data_from_cadre(cadre)
     if data is None:
         raise _fail("请选择在册干部或填写报名信息。", "cadre")
-    applicant = _applicant(data, cadre=cadre, user=None, by_staff=True)
+    applicant = _applicant_of_cadre(cadre, data) if cadre is not None else _applicant_entered(data)
     return _submit(campaign, applicant, first_choice, second_choice, actor=actor)
 
 
@@ -584,7 +663,7 @@ def applications_enter_bulk(
         try:
             if cadre.pk not in visible:
                 raise _fail("干部不存在或不在您的管理范围内。")
-            applicant = _applicant(applicant_data_from_cadre(cadre), cadre=cadre, user=None, by_staff=True)
+            applicant = _applicant_of_cadre(cadre, applicant_data_from_cadre(cadre))
             _submit(campaign, applicant, first, second, actor=actor)
         except ServiceError as exc:
             errors.append(f"第 {n} 行（{cadre.name}）：{'；'.join(exc.messages)}")
@@ -666,6 +745,9 @@ def application_review(
         raise _fail("该报名已退出。")
     if exceptional and not passed:
         raise _fail("破格入围只用于通过审查；不通过的，按一般审查办理。")
+    applicant = Applicant.objects.select_for_update().get(pk=application.applicant_id)
+    if passed:
+        _require_identity_clear(applicant)
     hard = [f for f in application.findings if f.get("severity") != "general"]
     general = [f for f in application.findings if f.get("severity") == "general"]
     if passed and hard and not exceptional:
@@ -692,7 +774,137 @@ def application_review(
         reason=note.strip(),
         unit_id=campaign.unit_id,
     )
+    if passed and applicant.identity == IdentityStatus.UNVERIFIED:
+        # The review checks the identity document with the others: passing it attests the check.
+        applicant.identity = IdentityStatus.VERIFIED
+        applicant.identity_basis = REVIEW_BASIS
+        applicant.identity_checked_by = actor
+        applicant.identity_checked_at = timezone.now()
+        applicant.save(
+            update_fields=["identity", "identity_basis", "identity_checked_by", "identity_checked_at"]
+        )
+        audit_record(
+            actor=actor,
+            event_type="campaign.identity_verified",
+            target=applicant,
+            before={"identity": IdentityStatus.UNVERIFIED},
+            after={"identity": applicant.identity, "identity_basis": applicant.identity_basis},
+            cadre_id=applicant.cadre_id,
+            unit_id=campaign.unit_id,
+        )
     return application
+
+
+def _claims(id_number: str) -> list[Applicant]:
+    """The records standing on an ID number (all but those staff rejected), locked, oldest first."""
+    return list(
+        Applicant.objects.select_for_update()
+        .filter(id_number=id_number)
+        .exclude(identity=IdentityStatus.REJECTED)
+        .order_by("pk")
+    )
+
+
+def _require_identity_clear(applicant: Applicant) -> None:
+    """Refuse to pass an applicant whose ID number staff settled on someone else, or still in conflict."""
+    if applicant.identity == IdentityStatus.REJECTED:
+        raise _fail(MSG_IDENTITY_REJECTED)
+    if len(_claims(applicant.id_number)) > 1:
+        raise _fail(MSG_IDENTITY_CONFLICT)
+
+
+@transaction.atomic(durable=True)
+def identity_conflict_resolve(
+    *, actor: User, campaign: Campaign, keep: Applicant, basis: str, reason: str
+) -> int:
+    """Settle an identity conflict: ``keep`` is the person the ID number names; the other claims are not.
+
+    For staff who run ``campaign``, where one of the records has an application. ``keep`` must be
+    the record that owns the number when one does (a registry cadre's, or one verified before):
+    an owner keeps their number. An unverified ``keep`` is verified here, with how its identity
+    document was checked (``basis``, a key of ``IDENTITY_BASES``). Every other record of the
+    number is marked 未予认定 with the reason, and its applications to this campaign awaiting review
+    are rejected with it; applications elsewhere stay for their own review, which cannot pass a
+    rejected identity. Audited per record and per application; nothing else changes. Returns the
+    number of applications rejected.
+    """
+    campaign = _locked(campaign)
+    _require_manage(actor, campaign)
+    if campaign.status == CampaignStatus.CLOSED:
+        raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="核定身份"))
+    keep = Applicant.objects.select_for_update().get(pk=keep.pk)
+    claims = _claims(keep.id_number)
+    if keep not in claims or len(claims) < 2:
+        raise _fail("没有需要核定的身份冲突。")
+    if not Application.objects.filter(campaign=campaign, applicant__in=claims).exists():
+        raise _fail("该身份冲突不涉及本次选拔的报名。")
+    owner = next((a for a in claims if a.identity in OWNING), None)
+    if owner is not None and owner != keep:
+        what = "在册干部，以干部档案为准" if owner.identity == IdentityStatus.REGISTRY else "身份此前已核验"
+        raise _fail(f"该身份证号的所有人已确定（{owner.name}，{what}），只能认定为其本人。", "keep")
+    errors: dict[str, list[str]] = {}
+    if keep.identity == IdentityStatus.UNVERIFIED and basis not in IDENTITY_BASES:
+        errors["basis"] = ["请选择核验身份证件的方式。"]
+    if not reason.strip():
+        errors["reason"] = ["请写明核定理由（核验了什么、如何认定）。"]
+    if errors:
+        raise ServiceError(errors)
+    reason = reason.strip()[:300]
+    now = timezone.now()
+    changed = [keep] if keep.identity == IdentityStatus.UNVERIFIED else []
+    changed += [a for a in claims if a != keep]
+    rejected = 0
+    for applicant in changed:
+        before = {"identity": applicant.identity}
+        if applicant == keep:
+            applicant.identity = IdentityStatus.VERIFIED
+            applicant.identity_basis = IDENTITY_BASES[basis]
+        else:
+            applicant.identity = IdentityStatus.REJECTED
+            applicant.identity_basis = ""
+        applicant.identity_note = reason
+        applicant.identity_checked_by = actor
+        applicant.identity_checked_at = now
+        applicant.save(
+            update_fields=[
+                "identity",
+                "identity_basis",
+                "identity_note",
+                "identity_checked_by",
+                "identity_checked_at",
+            ]
+        )
+        audit_record(
+            actor=actor,
+            event_type="campaign.identity_resolved",
+            target=applicant,
+            before=before,
+            after={"identity": applicant.identity, "identity_basis": applicant.identity_basis},
+            reason=reason,
+            cadre_id=applicant.cadre_id,
+            unit_id=campaign.unit_id,
+        )
+        if applicant == keep:
+            continue
+        pending = Application.objects.select_for_update().filter(
+            campaign=campaign, applicant=applicant, status=ApplicationStatus.SUBMITTED
+        )
+        for application in pending:
+            application.status = ApplicationStatus.REJECTED
+            application.review_note = f"身份未予认定：{reason}"[:300]
+            application.reviewed_by = actor
+            application.save(update_fields=["status", "review_note", "reviewed_by"])
+            rejected += 1
+            audit_record(
+                actor=actor,
+                event_type="campaign.application_reviewed",
+                target=campaign,
+                before={"application_id": application.pk, "status": ApplicationStatus.SUBMITTED},
+                after={"application_id": application.pk, "status": application.status},
+                reason=application.review_note,
+                unit_id=campaign.unit_id,
+            )
+    return rejected
 
 
 @transaction.atomic(durable=True)
@@ -826,7 +1038,9 @@ def stage_scores_import(
     applications = list(campaign.applications.select_related("applicant"))
     by_key: dict[str, Application] = {}
     for a in applications:
-        by_key[a.applicant.id_number] = a
+        # An ID number on two applications (an identity conflict, settled) names the one that passed.
+        if a.status == ApplicationStatus.QUALIFIED or a.applicant.id_number not in by_key:
+            by_key[a.applicant.id_number] = a
         if a.ticket:
             by_key[a.ticket] = a
     errors: list[str] = []

@@ -30,6 +30,7 @@ urlpatterns = [
         name="campaign-application-action",
     ),
     path("campaigns/<int:pk>/review/", campaigns.review_list, name="campaign-review"),
+    path("campaigns/<int:pk>/review/identity/", campaigns.identity_resolve, name="campaign-identity-resolve"),
     path("campaigns/<int:pk>/scores/", campaigns.scores, name="campaign-scores"),
     path("campaigns/<int:pk>/scores/set/", campaigns.score_set, name="campaign-score-set"),
     path("campaigns/<int:pk>/scores/ballot/", campaigns.scores_from_ballot, name="campaign-scores-ballot"),

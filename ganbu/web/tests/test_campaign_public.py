@@ -277,8 +277,11 @@ def test_registration_and_objection_limits_are_counted_apart(scene):
     assert row.key == throttle_key(f"{portal.THROTTLE_SCOPE}|198.51.100.9", row.at)
 
 
-def test_an_id_number_already_on_record_cannot_be_taken_over_by_a_new_login(client, scene, officer):
-    # Someone entered by staff (or registered before) is not linked to whoever types their ID number.
+def test_an_id_number_already_on_record_is_not_taken_over_and_the_answer_does_not_tell(
+    client, scene, officer
+):
+    # Someone entered by staff is not linked to whoever types their ID number, and the answer is
+    # the usual confirmation: whether a number has applied is nobody's business on this page.
     services.application_enter(
         actor=officer,
         campaign=scene.campaign,
@@ -286,10 +289,12 @@ def test_an_id_number_already_on_record_cannot_be_taken_over_by_a_new_login(clie
         data=applicant_data(9, name="李在册"),
     )
     response = _post(client, scene, seq=9, name="冒名者")
-    assert response.status_code == 400 and "该身份证号已有报名记录" in response.content.decode()
-    applicant = Applicant.objects.get()
-    assert applicant.user is None and applicant.name == "李在册"
-    assert not User.objects.filter(role="applicant").exists()
+    assert response.status_code == 200 and 'id="registered"' in response.content.decode()
+    assert "已有报名记录" not in response.content.decode()
+    entered = Applicant.objects.get(user=None)
+    assert entered.name == "李在册" and entered.applications.count() == 1
+    typed = Applicant.objects.get(user__username="zhang9")
+    assert typed.name == "冒名者" and typed.pk != entered.pk and typed.id_number == entered.id_number
 
 
 def test_a_signed_in_applicant_registers_for_another_campaign_without_a_new_account(

@@ -105,6 +105,8 @@ EVENT_LABELS: dict[str, str] = {
     "campaign.handed_over": "转入选拔任用纪实（组织考察）",
     "campaign.sheet_submitted": "考官提交评分表",
     "campaign.attachments_added": "报名材料上传",
+    "campaign.identity_verified": "资格审查时核验报名人员身份",
+    "campaign.identity_resolved": "核定报名人员身份（身份冲突）",
     "exits.exit_recorded": "办理能上能下（离岗退养、改任、免职、降职、辞职、退休）",
     "exits.proceeding_opened": "登记审计或调查",
     "exits.proceeding_closed": "登记审计或调查结束",
