@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import hmac
 import io
 import json
 import os
@@ -104,7 +103,8 @@ MSG_NEWER = (
     "请先把程序升级到不低于备份时的版本，再恢复。没有恢复任何数据。"
 )
 MSG_KEY_DIFFERS = (
-    "本机的审计密钥（{path}）不是备份时所用的那一个：恢复后审计链将无法校验。审计密钥不在备份中，"
+    "本机的审计密钥（{path}，指纹 {current}）不是备份时所用的那一个（指纹 {recorded}）："
+    "恢复后审计链将无法校验。审计密钥不在备份中，"
     "须另行保管；请把原系统的审计密钥文件放到该位置（或用环境变量 GANBU_AUDIT_KEY_FILE 指向它）后再恢复。"
     "没有恢复任何数据。"
 )
@@ -122,6 +122,12 @@ MSG_TOOL_VERSION = (
 MSG_RESTORE_TOOL_OLD = (
     "备份由 pg_dump {dumped} 生成，而这里的 pg_restore 是 {restorer}，读不了较新版本的备份。"
     "请在 PostgreSQL {dumped_major} 或更新的服务器和客户端工具上恢复。"
+)
+MSG_CHECKPOINTS_STUCK = (
+    "检查点文件 {path} 记录了晚于这份备份的 {count} 个检查点，"
+    "但无法把它移开（{error}；例如设置了 chattr +a）。"
+    "恢复的审计链只按自身校验；在把该文件移开保存并运行 ganbu audit checkpoint 之前，"
+    "ganbu audit verify 会（如实地）报告这些事件被回滚。"
 )
 MSG_PG_DUMP_FAILED = "pg_dump 运行失败，没有生成备份：{detail}"
 MSG_PG_RESTORE_FAILED = "恢复失败，数据库未作任何更改（整个恢复在一个事务中进行，出错即全部撤销）：{detail}"
@@ -215,7 +221,7 @@ def ganbu_version() -> str:
 
 
 def audit_key_id() -> str:
-    """A fingerprint of the audit key (an HMAC of a fixed text): tells keys apart, reveals nothing of them.
+    """The audit key's fingerprint, the one ``ganbu audit key`` prints: tells keys apart, reveals nothing.
 
     Why in the manifest: the key is deliberately not in the backup (whoever holds a backup could
     otherwise forge the chain), so a restore on another machine must bring the same key file.
@@ -224,7 +230,7 @@ def audit_key_id() -> str:
         key = audit_key()
     except ImproperlyConfigured as exc:
         raise ServiceError(str(exc)) from None
-    return hmac.new(key, b"ganbu-backup-audit-key-id", hashlib.sha256).hexdigest()[:16]
+    return hashlib.sha256(b"ganbu-audit-key-fingerprint|" + key).hexdigest()[:16]
 
 
 def _quote(name: str) -> str:
@@ -613,6 +619,7 @@ class RestoreReport:
     media_set_aside: Path | None
     restore_event_seq: int | None
     warnings: list[str] = field(default_factory=list)
+    later_warnings: list[str] = field(default_factory=list)
     checkpoints_set_aside: Path | None = None
     checkpoints_dropped: int = 0
     checkpoint_line: str = ""
@@ -657,8 +664,11 @@ def _check_manifest(manifest: Manifest) -> None:
             )
         )
     recorded_key = manifest.data.get("audit_key_id")
-    if recorded_key and recorded_key != audit_key_id():
-        raise ServiceError(MSG_KEY_DIFFERS.format(path=settings.AUDIT_KEY_FILE))
+    current_key = audit_key_id()
+    if recorded_key and recorded_key != current_key:
+        raise ServiceError(
+            MSG_KEY_DIFFERS.format(path=settings.AUDIT_KEY_FILE, current=current_key, recorded=recorded_key)
+        )
     newer = unknown_migrations(manifest.migrations, known_migrations())
     if newer:
         shown = "、".join(newer[:5]) + ("等" if len(newer) > 5 else "")
@@ -851,33 +861,37 @@ def _restore_media(unpacked: Path, manifest: Manifest, stamp: str) -> tuple[int 
     return len(names), aside
 
 
-def _reconcile_checkpoints(head_seq: int, stamp: str) -> tuple[Path | None, int]:
+def _reconcile_checkpoints(head_seq: int, stamp: str) -> tuple[Path | None, int, str]:
     """Set aside the checkpoint file when it records events the restore took away.
 
     Checkpoints later than the restored head would make every later ``audit verify`` report a
     rollback, which is what the restore is. The file is renamed (kept as evidence of what was
     lost) and the checkpoints up to the restored head are copied into a new file under the
     configured name, so the restored chain is still checked against them. Returns the renamed
-    file and the number of checkpoints left behind in it, or ``(None, 0)``.
+    file and the number of checkpoints left behind in it, or ``(None, 0)``; and a warning when the
+    file could not be moved (an append-only file): then nothing is changed.
     """
     path = default_checkpoint_file()
     if path is None:
-        return None, 0
+        return None, 0, ""
     try:
         marks = read_checkpoints(path, audit_key())
     except CheckpointError:
-        return None, 0  # audit_verify reports the file's problem in its own words
+        return None, 0, ""  # audit_verify reports the file's problem in its own words
     later = {mark.line for mark in marks if mark.seq > head_seq}
     if not later:
-        return None, 0
+        return None, 0, ""
     lines = path.read_text(encoding="utf-8").splitlines()
     kept = [line for number, line in enumerate(lines, start=1) if number not in later]
     aside = path.with_name(f"{path.name}.before-restore-{stamp}")
-    path.rename(aside)
+    try:
+        path.rename(aside)
+    except OSError as exc:
+        return None, 0, MSG_CHECKPOINTS_STUCK.format(path=path, count=len(later), error=exc.strerror or exc)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write("".join(f"{line}\n" for line in kept))
-    return aside, len(later)
+    return aside, len(later), ""
 
 
 def _record_restore(*, actor: Any, path: Path, manifest: Manifest) -> int:
@@ -948,8 +962,8 @@ def backup_restore(
     if _pending_migrations():
         call_command("migrate", database=DEFAULT_DB_ALIAS, interactive=False, verbosity=0)
         migrated = True
-    checkpoints_aside, checkpoints_dropped = _reconcile_checkpoints(state.head_seq, stamp)
-    chain = audit_verify()
+    checkpoints_aside, checkpoints_dropped, stuck = _reconcile_checkpoints(state.head_seq, stamp)
+    chain = audit_verify(checkpoints=None) if stuck else audit_verify()
     report = RestoreReport(
         manifest=manifest,
         state=state,
@@ -961,13 +975,14 @@ def backup_restore(
         media_set_aside=aside,
         restore_event_seq=None,
         warnings=warnings,
+        later_warnings=[stuck] if stuck else [],
         checkpoints_set_aside=checkpoints_aside,
         checkpoints_dropped=checkpoints_dropped,
     )
     if report.ok:
         report.restore_event_seq = _record_restore(actor=actor, path=Path(path), manifest=manifest)
         checkpoints = default_checkpoint_file()
-        if checkpoints is not None:
+        if checkpoints is not None and not stuck:
             # Anchor the restored chain and the restore's own event outside the database at once.
             report.checkpoint_line = audit_checkpoint(checkpoints)
     return report

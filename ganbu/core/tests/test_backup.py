@@ -121,6 +121,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     photo = data / "media" / "photos" / "2025" / "zhang.jpg"
     photo.parent.mkdir(parents=True)
     photo.write_bytes(b"\xff\xd8\xff photo of a cadre")
+    # A signed checkpoint of the chain before the backup (outside the database, like production's).
+    assert ganbu(env, "audit", "checkpoint").returncode == 0
     before = sqlite_state(database)
     assert before.counts["registry_cadre"] > 100
     backup = base / "backups" / "site.tar.gz"
@@ -163,6 +165,11 @@ def test_sqlite_round_trip_restores_every_count_and_the_audit_head(site, tmp_pat
     assert ganbu(site.env, "backup", "--output", str(tmp_path / "later.tar.gz")).returncode == 0
     (site.data / "media" / "photos" / "2025" / "zhang.jpg").unlink()
     (site.data / "media" / "stray.jpg").write_bytes(b"uploaded after the backup")
+    # A checkpoint of the later chain: the restore takes its events away, which it must not
+    # leave to be reported as a rollback by every later verify.
+    assert ganbu(site.env, "audit", "checkpoint").returncode == 0
+    checkpoints = site.data / "audit-checkpoints.txt"
+    lines_before = checkpoints.read_text().splitlines()
     changed = sqlite_state(site.database)
     assert changed.counts != expected.counts and changed.head != expected.head
 
@@ -184,11 +191,19 @@ def test_sqlite_round_trip_restores_every_count_and_the_audit_head(site, tmp_pat
     assert audit_row(site.database, restored.head[0]) == ("backup.restored", expected.head[1])
     verify = ganbu(site.env, "audit", "verify")
     assert verify.returncode == 0, verify.stderr
+    # The checkpoints up to the backup are kept and checked; the later one is kept aside.
+    lines_after = checkpoints.read_text().splitlines()
+    assert lines_after[:-1] == [line for line in lines_before if f"seq={expected.head[0] - 1} " in line]
+    assert f"seq={restored.head[0]} hash={restored.head[1]} " in lines_after[-1]
+    kept_aside = [
+        p for p in site.data.iterdir() if p.name.startswith("audit-checkpoints.txt.before-restore-")
+    ]
+    assert [p.read_text().splitlines() for p in kept_aside] == [lines_before]
     media = site.data / "media"
     assert (media / "photos" / "2025" / "zhang.jpg").read_bytes() == b"\xff\xd8\xff photo of a cadre"
     assert not (media / "stray.jpg").exists()
     aside = [p for p in site.data.iterdir() if p.name.startswith("media.before-restore-")]
-    assert len(aside) == 1 and (aside[0] / "stray.jpg").exists()  # set aside, not deleted
+    assert any((p / "stray.jpg").exists() for p in aside)  # set aside, not deleted
 
 
 def repack(source: Path, target: Path, *, manifest_edit=None, member_edit=None) -> None:
@@ -400,3 +415,49 @@ def test_postgresql_round_trip_restores_every_count_and_the_audit_head(scratch_p
     assert row == ("backup.restored", expected.head[1])
     verify = ganbu(env, "audit", "verify")
     assert verify.returncode == 0, verify.stderr
+
+
+# ------------------------------------------------------------------------ checkpoints after a restore
+
+
+@pytest.fixture
+def checkpoint_file(settings, tmp_path):
+    """A checkpoint file with signed lines at seq 3 and seq 7, configured as the server's."""
+    import datetime as dt
+
+    from ganbu.core.audit import audit_key, checkpoint_line
+
+    path = tmp_path / "audit-checkpoints.txt"
+    settings.AUDIT_CHECKPOINT_FILE = path
+    at = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+    path.write_text(
+        f"{checkpoint_line(3, 'a' * 64, at, audit_key())}\n{checkpoint_line(7, 'b' * 64, at, audit_key())}\n"
+    )
+    return path
+
+
+def test_checkpoints_later_than_the_restored_head_are_set_aside_and_the_earlier_kept(checkpoint_file):
+    from ganbu.core.backup import _reconcile_checkpoints
+
+    original = checkpoint_file.read_text().splitlines()
+    aside, dropped, problem = _reconcile_checkpoints(5, "20260105-090000")
+    assert (dropped, problem) == (1, "")
+    assert aside == checkpoint_file.with_name("audit-checkpoints.txt.before-restore-20260105-090000")
+    assert aside.read_text().splitlines() == original
+    assert checkpoint_file.read_text().splitlines() == original[:1]
+    assert _reconcile_checkpoints(7, "later") == (None, 0, "")  # nothing later: nothing moved
+
+
+def test_an_append_only_checkpoint_file_is_left_alone_with_a_warning(checkpoint_file, monkeypatch):
+    from ganbu.core.backup import _reconcile_checkpoints
+
+    original = checkpoint_file.read_text()
+
+    def refuse(self, target):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(Path, "rename", refuse)
+    aside, dropped, problem = _reconcile_checkpoints(5, "20260105-090000")
+    assert (aside, dropped) == (None, 0)
+    assert "记录了晚于这份备份的 1 个检查点" in problem and "Operation not permitted" in problem
+    assert checkpoint_file.read_text() == original

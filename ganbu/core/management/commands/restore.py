@@ -106,6 +106,8 @@ class Command(BaseCommand):
             self.stdout.write(f"上传的文件：已恢复 {report.media_restored} 个。")
             if report.media_set_aside is not None:
                 self.stdout.write(f"  恢复前的上传文件已移至 {report.media_set_aside}，确认无误后可删除。")
+        for warning in report.later_warnings:
+            self.stdout.write(self.style.WARNING(f"注意：{warning}"))
         if report.checkpoints_set_aside is not None:
             self.stdout.write(
                 f"审计检查点：有 {report.checkpoints_dropped} 个检查点晚于这份备份"
