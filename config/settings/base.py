@@ -221,3 +221,14 @@ GANBU_PUBLIC_URL = os.environ.get("GANBU_PUBLIC_URL", "").strip().rstrip("/") or
 # LibreOffice for .docx → PDF of the procedure's documents (optional, docs/doctemplates.md): a path or a
 # command name; empty means `soffice` on PATH. Without it PDFs are drawn in the built-in layout.
 GANBU_SOFFICE = os.environ.get("GANBU_SOFFICE", "")
+
+# The audit chain's HMAC key, outside the database (docs/decisions/0003-audit-chain.md): someone who
+# can write the database but not read this file cannot recompute the chain after an edit. Created
+# on first use for development; production (AUDIT_KEY_CREATE off) needs an existing file.
+AUDIT_KEY_FILE = Path(os.environ.get("GANBU_AUDIT_KEY_FILE", DATA_DIR / "audit.key"))
+AUDIT_KEY_CREATE = True
+# Signed checkpoints of the chain's head (`ganbu audit checkpoint`), append-only, outside the
+# database; `ganbu audit verify` and the audit page check the chain against them.
+AUDIT_CHECKPOINT_FILE: Path | None = Path(
+    os.environ.get("GANBU_AUDIT_CHECKPOINT_FILE", DATA_DIR / "audit-checkpoints.txt")
+)

@@ -19,3 +19,5 @@ STORAGES = {
 GANBU_REQUIRE_2FA_ROLES: list[str] = []
 GANBU_API_DOCS_LOGIN_REQUIRED = False
 GANBU_BEHIND_PROXY = False
+# No default audit checkpoint file: tests name theirs, and must not read a developer's var/ file.
+AUDIT_CHECKPOINT_FILE = None

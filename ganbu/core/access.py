@@ -178,3 +178,35 @@ def can_see_sensitive(user: Any, cadre: Cadre, cap: Cap) -> bool:
         return True
     own = has_cap(user, Cap.SELF_SERVICE) and user.cadre_id == cadre.pk
     return own and cap in (Cap.SENSITIVE_ID, Cap.SENSITIVE_FAMILY, Cap.SENSITIVE_SUPERVISION)
+
+
+class Sensitive(StrEnum):
+    """The parts of a cadre's record that only some roles see: on the record pages, and so in the
+    audit trail's details (``core.audit_display``), which must not be a side door to them."""
+
+    ID_NUMBER = "id_number"  # 身份证号: the record page's show_id
+    FAMILY = "family"  # 家庭成员及主要社会关系: show_family
+    SUPERVISION = "supervision"  # 处分, and audits/discipline reviews/investigations (exits.Proceeding)
+    INCOMPETENCE = "incompetence"  # 不称职调整 cases (exits.IncompetenceCase)
+
+
+# The capability each part needs, as ``can_see_sensitive`` applies it on the record pages.
+SENSITIVE_CAPS: dict[Sensitive, Cap] = {
+    Sensitive.ID_NUMBER: Cap.SENSITIVE_ID,
+    Sensitive.FAMILY: Cap.SENSITIVE_FAMILY,
+    Sensitive.SUPERVISION: Cap.SENSITIVE_SUPERVISION,
+}
+
+
+def may_see(user: Any, part: Sensitive, cadre_id: int | None = None) -> bool:
+    """Whether ``user`` may see ``part`` of the record of cadre ``cadre_id`` (or of any cadre).
+
+    The same answers as the pages that show these parts: ``can_see_sensitive`` (the record page:
+    by role, or one's own record), the proceedings list (``Cap.SENSITIVE_SUPERVISION``) and the
+    incompetence cases (those who read evaluation results and the registry).
+    """
+    if part is Sensitive.INCOMPETENCE:
+        return has_cap(user, Cap.BALLOT_RESULTS) and has_cap(user, Cap.REGISTRY_VIEW)
+    if has_cap(user, SENSITIVE_CAPS[part]):
+        return True
+    return cadre_id is not None and has_cap(user, Cap.SELF_SERVICE) and user.cadre_id == cadre_id

@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
     name = "ganbu.core"
     label = "core"
     verbose_name = "系统"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)

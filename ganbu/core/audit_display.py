@@ -7,8 +7,12 @@ by its Chinese label, each code by its Chinese label and each referenced row by 
 a whole page at once: one query per kind of row referenced (a fixed number, whatever the page
 holds). The stored events are never changed (they are hash-chained); only their display is.
 
-A later issue masks sensitive fields for roles that may not see them: that belongs in
-:func:`describe_events`, which already sees every value before it is shown.
+Sensitive content is masked for readers who may not see it on the record pages (issue 11): one
+table, :data:`SENSITIVE_RULES`, names which values of which events are sensitive and which part
+of the record (``core.access.Sensitive``) they belong to; ``core.access.may_see`` decides, as for
+the record pages. ID numbers show as ``3****************X``, the rest as 「（已隐去）」. The chain is
+verified over the full stored content; masking changes only what a page or ``ganbu audit tail``
+prints.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Model
+from django.db.models import Model, Q
 
+from .access import Sensitive, may_see
 from .models import AuditEvent
 
 # Chinese labels of the snapshot keys that are not field names of the event's target model.
@@ -267,6 +272,114 @@ EVENT_CHOICES: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 EMPTY = "（空）"
+MASKED = "（已隐去）"
+
+
+@dataclass(frozen=True)
+class SensitiveRule:
+    """One kind of sensitive content in audit events, and the part of the record it belongs to.
+
+    ``target_type`` limits the rule to events about one model ("" = any event). ``keys`` are the
+    snapshot keys it masks; empty means the whole event: every value, the target's name, the
+    reason and the cadre it concerns. ``only_if`` limits it to events whose before or after
+    snapshot has that (key, value), e.g. a 处分 rather than a 奖励.
+    """
+
+    part: Sensitive
+    target_type: str = ""
+    keys: frozenset[str] = frozenset()
+    only_if: tuple[str, str] | None = None
+
+    def applies(self, event: AuditEvent) -> bool:
+        """Whether this rule covers ``event``."""
+        if self.target_type and event.target_type != self.target_type:
+            return False
+        if self.only_if is None:
+            return True
+        key, value = self.only_if
+        return any(snapshot.get(key) == value for snapshot in _snapshots(event))
+
+
+# What the record pages guard, as it appears in the audit trail. A service that writes a new kind
+# of sensitive value into its events adds a rule here (test_audit_masking checks the known ones).
+SENSITIVE_RULES: tuple[SensitiveRule, ...] = (
+    # 身份证号 of a cadre (cadre.created, cadre.updated, corrections) or anyone else.
+    SensitiveRule(Sensitive.ID_NUMBER, keys=frozenset({"id_number"})),
+    # 家庭成员: family.saved / family.deleted — names, relations, work units of relatives.
+    SensitiveRule(Sensitive.FAMILY, target_type="registry.FamilyMember"),
+    # 处分 (a reward stays visible, as on the record page).
+    SensitiveRule(Sensitive.SUPERVISION, target_type="registry.RewardSanction", only_if=("kind", "sanction")),
+    # 审计、纪律审查、监察调查、司法程序: exits.proceeding_opened / _closed.
+    SensitiveRule(Sensitive.SUPERVISION, target_type="exits.Proceeding"),
+    # 不称职调整: exits.case_opened / _concluded / _adjusted.
+    SensitiveRule(Sensitive.INCOMPETENCE, target_type="exits.IncompetenceCase"),
+)
+
+# Rows named in other events' values that are wholly sensitive: shown by name only to those who
+# may see them.
+SENSITIVE_ROWS: dict[str, Sensitive] = {
+    rule.target_type: rule.part for rule in SENSITIVE_RULES if rule.target_type and rule.only_if is None
+}
+
+
+def mask_id_number(value: str) -> str:
+    """An ID number with all but its first and last characters hidden: ``3****************X``."""
+    text = str(value)
+    if len(text) <= 2:
+        return "*" * len(text)
+    return text[0] + "*" * (len(text) - 2) + text[-1]
+
+
+class Viewer:
+    """Who reads the trail, and so which sensitive parts are shown to them (``core.access.may_see``).
+
+    ``None`` as the user is nobody in particular (``ganbu audit tail``): every sensitive part masked.
+    """
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    def sees(self, part: Sensitive, cadre_id: int | None) -> bool:
+        """Whether this reader may see ``part`` of the record of cadre ``cadre_id``."""
+        return self.user is not None and may_see(self.user, part, cadre_id)
+
+    def hidden_keys(self, event: AuditEvent) -> tuple[bool, dict[str, bool]]:
+        """``(whole, keys)``: whether the whole event is masked, else the masked keys (True: an ID number)."""
+        keys: dict[str, bool] = {}
+        for rule in SENSITIVE_RULES:
+            if not rule.applies(event) or self.sees(rule.part, event.cadre_id):
+                continue
+            if not rule.keys:
+                return True, {}
+            keys.update(dict.fromkeys(rule.keys, rule.part is Sensitive.ID_NUMBER))
+        return False, keys
+
+
+def hidden_event_q(user: Any) -> Q:
+    """The events whose whole content is masked for ``user``: a filter, for the cadre filter.
+
+    Why: filtering the trail by a cadre must not tell a reader which hidden events (a discipline
+    review, a family member, a sanction) concern that cadre, when the rows themselves hide it.
+    """
+    q = Q(pk__in=[])
+    for rule in SENSITIVE_RULES:
+        if rule.keys or may_see(user, rule.part):
+            continue
+        part = Q(target_type=rule.target_type)
+        if rule.only_if is not None:
+            key, value = rule.only_if
+            part &= Q(**{f"after__{key}": value}) | Q(**{f"before__{key}": value})
+        q |= part
+    return q
+
+
+def masked_summary(event: AuditEvent, viewer: Viewer | None = None) -> tuple[str, str]:
+    """The event's target name and reason as ``viewer`` (default: nobody in particular) may read them."""
+    whole, _ = (viewer or Viewer(None)).hidden_keys(event)
+    if whole:
+        return MASKED, MASKED if event.reason else ""
+    return event.target_repr, event.reason
+
 
 # The row's own database id: internal, and the event's target is shown by name already.
 HIDDEN_KEYS = frozenset({"id"})
@@ -285,12 +398,19 @@ class DiffRow:
 
 @dataclass(frozen=True)
 class EventRow:
-    """An audit event ready to show: its Chinese type, target kind, the cadre's name and the diff."""
+    """An audit event ready to show: its Chinese type, target, the cadre's name, reason and diff.
+
+    ``target_repr``, ``reason``, ``cadre_name`` and the diff are masked as the reader may see them;
+    ``cadre_hidden`` says the cadre the event concerns is itself not shown.
+    """
 
     event: AuditEvent
     label: str
     target_label: str
+    target_repr: str
+    reason: str
     cadre_name: str
+    cadre_hidden: bool
     diff: list[DiffRow]
 
 
@@ -358,10 +478,13 @@ def _snapshots(event: AuditEvent) -> Iterable[dict[str, Any]]:
     return [s for s in (event.before, event.after) if isinstance(s, dict)]
 
 
-def referenced_names(events: Sequence[AuditEvent]) -> dict[tuple[str, int], str]:
+def referenced_names(
+    events: Sequence[AuditEvent], viewer: Viewer | None = None
+) -> dict[tuple[str, int], str]:
     """The names of every row the events refer to, one query per kind of row.
 
-    Rows since deleted are missing from the answer (the page then shows the id).
+    Rows since deleted are missing from the answer (the page then shows the id). Wholly sensitive
+    rows (:data:`SENSITIVE_ROWS`) are named 「（已隐去）」 unless ``viewer`` may see them.
     """
     wanted: dict[str, set[int]] = defaultdict(set)
     known: dict[str, TargetFields] = {}
@@ -384,7 +507,10 @@ def referenced_names(events: Sequence[AuditEvent]) -> dict[tuple[str, int], str]
         rows = model._default_manager.filter(pk__in=ids)
         if NAMING[label]:
             rows = rows.select_related(*NAMING[label])
-        names.update(((label, row.pk), str(row)) for row in rows)
+        part = SENSITIVE_ROWS.get(label)
+        for row in rows:
+            hidden = part is not None and not (viewer and viewer.sees(part, getattr(row, "cadre_id", None)))
+            names[label, row.pk] = MASKED if hidden else str(row)
     return names
 
 
@@ -406,10 +532,29 @@ def _show(
     return str(value)
 
 
-def event_diff(event: AuditEvent, fields: TargetFields, names: dict[tuple[str, int], str]) -> list[DiffRow]:
-    """The fields of an event's before and after snapshots, side by side, changed ones marked."""
+def _masked(value: Any, shown: str, id_number: bool) -> str:
+    """A masked value: an ID number keeps its first and last characters, the rest is hidden."""
+    if shown == EMPTY:  # that there is nothing there gives nothing away
+        return shown
+    if id_number and isinstance(value, str):
+        return mask_id_number(value)
+    return MASKED
+
+
+def event_diff(
+    event: AuditEvent,
+    fields: TargetFields,
+    names: dict[tuple[str, int], str],
+    viewer: Viewer | None = None,
+) -> list[DiffRow]:
+    """The fields of an event's before and after snapshots, side by side, changed ones marked.
+
+    Values ``viewer`` may not see are masked (``viewer=None``: nothing is masked, for callers
+    that show the trail to no one, such as tests of the labels).
+    """
     before = event.before if isinstance(event.before, dict) else {}
     after = event.after if isinstance(event.after, dict) else {}
+    whole, hidden = viewer.hidden_keys(event) if viewer is not None else (False, {})
     rows = []
     for key in dict.fromkeys([*before, *after]):
         b, a = before.get(key), after.get(key)
@@ -419,35 +564,51 @@ def event_diff(event: AuditEvent, fields: TargetFields, names: dict[tuple[str, i
         if (event.event_type, key) in EVENT_CHOICES:  # the event knows best what its key holds
             coded = _choices_of(*EVENT_CHOICES[event.event_type, key])
         reference = fields.reference(key)
+        shown_b = _show(b, coded, reference, names) if key in before else ""
+        shown_a = _show(a, coded, reference, names) if key in after else ""
+        if whole or key in hidden:
+            id_number = hidden.get(key, False)
+            shown_b = _masked(b, shown_b, id_number) if key in before else ""
+            shown_a = _masked(a, shown_a, id_number) if key in after else ""
         rows.append(
             DiffRow(
                 field=key,
                 label=fields.labels.get(key, key),
-                before=_show(b, coded, reference, names) if key in before else "",
-                after=_show(a, coded, reference, names) if key in after else "",
+                before=shown_b,
+                after=shown_a,
                 changed=event.before is not None and event.after is not None and b != a,
             )
         )
     return rows
 
 
-def describe_events(events: Sequence[AuditEvent], event_labels: dict[str, str]) -> list[EventRow]:
-    """The page's events with labelled diffs and names, reading the names in a fixed number of queries."""
+def describe_events(
+    events: Sequence[AuditEvent], event_labels: dict[str, str], *, user: Any
+) -> list[EventRow]:
+    """The page's events for ``user``: labelled diffs and names, sensitive content masked as the
+    record pages would (:data:`SENSITIVE_RULES`), the names read in a fixed number of queries."""
     events = list(events)
-    names = referenced_names(events)
+    viewer = Viewer(user)
+    names = referenced_names(events, viewer)
     known: dict[str, TargetFields] = {}
     rows = []
     for event in events:
         if event.target_type not in known:
             known[event.target_type] = target_fields(event.target_type)
         fields = known[event.target_type]
+        whole, _ = viewer.hidden_keys(event)
+        target_repr, reason = masked_summary(event, viewer)
+        cadre_name = names.get(("registry.Cadre", event.cadre_id), "") if event.cadre_id else ""
         rows.append(
             EventRow(
                 event=event,
                 label=event_labels.get(event.event_type, event.event_type),
                 target_label=fields.model_label,
-                cadre_name=names.get(("registry.Cadre", event.cadre_id), "") if event.cadre_id else "",
-                diff=event_diff(event, fields, names),
+                target_repr=target_repr,
+                reason=reason,
+                cadre_name=MASKED if whole and event.cadre_id else cadre_name,
+                cadre_hidden=whole and bool(event.cadre_id),
+                diff=event_diff(event, fields, names, viewer),
             )
         )
     return rows

@@ -21,11 +21,13 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """One business event written by a service: who did what to which record, and why.
 
-    Rows are append-only: ``save`` refuses updates and ``delete`` refuses outright. Each row
-    carries ``seq`` (1, 2, 3 … with no gaps), the previous row's hash and its own hash over its
-    content, so ``ganbu audit verify`` detects an edited, a deleted or a reordered row. The
-    newest ``seq`` and hash are also kept in ``AuditChainHead`` so that deleting the last rows is
-    detected too. Ballot content never enters this table.
+    Rows are append-only: ``save`` refuses updates and ``delete`` refuses outright, and on the
+    database a trigger refuses UPDATE, DELETE and TRUNCATE (PostgreSQL; UPDATE on SQLite). Each
+    row carries ``seq`` (1, 2, 3 … with no gaps), the previous row's hash and its own hash over its
+    content, keyed with the audit key outside the database, so ``ganbu audit verify`` detects an
+    edited, a deleted or a reordered row even if the hashes were recomputed. The newest ``seq``
+    and hash are also kept in ``AuditChainHead``, and signed checkpoints outside the database
+    catch the deletion of the newest rows. Ballot content never enters this table.
     """
 
     seq = models.PositiveBigIntegerField("序号", unique=True)
@@ -76,11 +78,15 @@ class AuditChainHead(models.Model):
 
     Services lock it (``select_for_update``) while appending, which serialises appends across
     processes on PostgreSQL; on SQLite the write transaction already serialises them.
+    ``keyed_from`` is the first seq hashed with the audit key (``None`` until the first keyed
+    append); it only tells ``audit_record`` whether to write the anchor event, verification never
+    trusts it (see ``core.audit``).
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    keyed_from = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = "审计链头"

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .access import Cap, has_cap
+from .audit_display import hidden_event_q
 from .models import AuditEvent
 
 
@@ -40,8 +41,9 @@ def audit_event_list(*, user: Any, filters: AuditFilter | None = None) -> QueryS
     """Audit events newest first, filtered; none at all for users without ``Cap.AUDIT_VIEW``.
 
     The trail is read whole by auditors rather than split by unit scope: an auditor must be able
-    to see every change, including those to records outside any one subtree. Paginate the result
-    in the database.
+    to see every change, including those to records outside any one subtree (sensitive details
+    are masked on display, ``core.audit_display``). Filtered by a cadre, the events the reader
+    may see only masked are left out. Paginate the result in the database.
     """
     if not has_cap(user, Cap.AUDIT_VIEW):
         return AuditEvent.objects.none()
@@ -61,6 +63,10 @@ def audit_event_list(*, user: Any, filters: AuditFilter | None = None) -> QueryS
     name = f.cadre_name.strip()
     if name:
         qs = qs.filter(cadre_id__in=_cadres_named(name).values("pk"))
+    if f.cadre_id is not None or name:
+        # Events the reader sees only masked (a family member, a sanction, a discipline review …)
+        # would tell, listed under a cadre, what the masking hides about that cadre.
+        qs = qs.exclude(hidden_event_q(user))
     return qs.order_by("-seq")
 
 

@@ -4,7 +4,9 @@ Each change is shown labelled, with names for the rows it refers to and labels f
 (``ganbu.core.audit_display``); the cadre filter is a type-ahead over the cadres the trail names.
 
 Only users with ``Cap.AUDIT_VIEW`` (auditor, administrator, department leader) see it; for anyone
-else the page does not exist (404).
+else the page does not exist (404). ID numbers, family members, sanctions, proceedings and
+incompetence cases are masked for readers who may not see them on the record pages (the
+auditor and the administrator); the chain is still verified over the full stored content.
 """
 
 from __future__ import annotations
@@ -131,10 +133,15 @@ EVENT_LABELS: dict[str, str] = {
     "doctemplate.uploaded": "上传文书模板",
     "doctemplate.activated": "启用文书模板",
     "doctemplate.reset": "文书模板恢复默认",
+    "audit.chain_keyed": "审计链启用密钥签名",
 }
 
 MSG_CHAIN_OK = (
     "审计链完整：已逐条校验 {checked} 条事件，未发现改动、删除或调换。链头序号 {seq}，链头哈希 {hash}。"
+)
+MSG_CHAIN_CHECKPOINTS = "并与服务器上的 {count} 个签名检查点核对一致（最近的事件没有被删除）。"
+MSG_CHAIN_NO_CHECKPOINTS = (
+    "服务器上还没有签名检查点：删除最近的事件（回滚）要有检查点才能发现，请运维人员按部署说明定期写入检查点。"
 )
 MSG_CHAIN_BROKEN = "审计链校验未通过（断点：第 {seq} 号事件）：{message}"
 MSG_CHAIN_BROKEN_TAIL = "审计链校验未通过：{message}"
@@ -166,7 +173,7 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
         cadre_name=data.get("cadre_name") or "",
     )
     page, query = page_of(request, audit_event_list(user=request.user, filters=filters))
-    rows = describe_events(list(page), EVENT_LABELS)
+    rows = describe_events(list(page), EVENT_LABELS, user=request.user)
     chosen = audit_cadre_name(user=request.user, cadre_id=filters.cadre_id)
     if chosen:  # the picker shows the chosen cadre's name in the box, not the id
         form.fields["cadre_id"].widget.attrs["data-picker-label"] = chosen
@@ -201,8 +208,14 @@ def audit_verify_view(request: AuthedRequest) -> HttpResponse:
     require_cap(request.user, Cap.AUDIT_VIEW)
     report = audit_verify()
     if report.ok:
+        marks = (
+            MSG_CHAIN_CHECKPOINTS.format(count=report.checkpoints)
+            if report.checkpoints
+            else MSG_CHAIN_NO_CHECKPOINTS
+        )
         messages.success(
-            request, MSG_CHAIN_OK.format(checked=report.checked, seq=report.head_seq, hash=report.head_hash)
+            request,
+            MSG_CHAIN_OK.format(checked=report.checked, seq=report.head_seq, hash=report.head_hash) + marks,
         )
     else:
         problem = report.problem
