@@ -4,6 +4,10 @@ Chromium is the distribution's ``/usr/bin/chromium`` (no downloaded browser). Wh
 ``playwright`` package) is missing the browser tests are skipped with a message saying so, unless
 ``GANBU_REQUIRE_BROWSER=1`` is set (CI), in which case they fail: a CI run must not pass silently
 without its browser test.
+
+Every page a test opens is watched for Content Security Policy violations (an inline script,
+an inline event handler, an injected ``<style>``, a blocked resource): a test whose pages broke
+the policy fails at teardown with the violations listed, so the policy and the pages stay in step.
 """
 
 from __future__ import annotations
@@ -94,23 +98,50 @@ def chromium(chromium_executable: str, live_server: Any, monkeypatch: pytest.Mon
             browser.close()
 
 
+# Runs in every page before its own scripts (Playwright injects it past the CSP) and reports each
+# ``securitypolicyviolation`` event through a binding; the console message Chromium also prints is
+# collected as a second witness.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__ganbuCspViolation(
+    e.effectiveDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.documentURI
+    + (e.lineNumber ? ":" + e.lineNumber : "") + (e.sample ? " (" + e.sample + ")" : "")
+  );
+}, true);
+"""
+
+
 @pytest.fixture
 def browser_context_factory(chromium: Any) -> Iterator[Any]:
     """``browser_context_factory()`` → a RecordedPage in a new, separate context (its own cookies).
 
-    For tests with two people at once, such as an officer and a member of the public.
+    For tests with two people at once, such as an officer and a member of the public. After the
+    test, any Content Security Policy violation on any of its pages fails it.
     """
     contexts: list[Any] = []
+    violations: list[str] = []
+
+    def _violation(text: str) -> None:
+        violations.append(text)
+
+    def _console(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"console: {message.text}")
 
     def _make() -> RecordedPage:
         context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         context.set_default_timeout(15_000)
+        context.expose_function("__ganbuCspViolation", _violation)
+        context.add_init_script(script=CSP_LISTENER)
+        context.on("console", _console)
         contexts.append(context)
         return RecordedPage(context.new_page())
 
     yield _make
     for context in contexts:
         context.close()
+    if violations:
+        pytest.fail("Content Security Policy violations:\n" + "\n".join(violations), pytrace=False)
 
 
 @pytest.fixture

@@ -84,7 +84,9 @@ def test_officer_filters_opens_edits_and_picks_a_relative(
 
     # The family tab is open (from the URL's #family) and has faded in: a clean screenshot.
     page.locator("#tab-family.show").wait_for(state="visible")
-    page.wait_for_function("getComputedStyle(document.querySelector('#tab-family')).opacity === '1'")
+    # A function, not an expression: Playwright evaluates a bare expression with eval(), which the
+    # page's Content Security Policy refuses.
+    page.wait_for_function("() => getComputedStyle(document.querySelector('#tab-family')).opacity === '1'")
     page.screenshot(path=str(artifacts_dir / "cadre-flow.png"), full_page=True)
     assert (artifacts_dir / "cadre-flow.png").stat().st_size > 10_000
     assert Cadre.objects.count() == 11

@@ -1,0 +1,214 @@
+"""Content Security Policy without inline scripts (issue 11, item 9).
+
+Every response carries a policy whose ``script-src`` is ``'self'`` alone, and no page the demo
+accounts can reach holds code the policy would block or that it exists to forbid: an inline
+``<script>`` (a ``<script type="application/json">`` data block is allowed, it never runs), an
+``on…=`` event handler, htmx's evaluated attributes (``hx-on``, ``hx-vars``, ``js:`` values), a
+``javascript:`` URL, or a ``<style>`` element. The page walk is the one of
+``test_words_users_see`` (every link as every demo role, plus the pages no link reaches).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, override_settings
+from django.urls import path
+
+from ganbu.accounts.models import User
+from ganbu.core.csp import HEADER
+
+# ``demo`` is the walk's module fixture (the demo county, loaded once here too).
+from ganbu.web.tests.test_words_users_see import WALKERS, _unlinked_starts, demo, walk  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+STATIC_JS = Path(__file__).resolve().parents[1] / "static" / "ganbu"
+URL_ATTRS = ("href", "src", "action", "formaction", "data", "xlink:href")
+# Browsers ignore ASCII whitespace and control characters inside a URL's scheme.
+_URL_NOISE = re.compile(r"[\x00-\x20]")
+
+
+class InlineCode(HTMLParser):
+    """Collects what a strict policy blocks or forbids in one HTML document (see the module docstring)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {name: value or "" for name, value in attrs}
+        if tag == "script" and "src" not in a and a.get("type", "").lower() != "application/json":
+            self.found.append(f"<script> without src at line {self.getpos()[0]}")
+        if tag == "style":
+            self.found.append(f"<style> element at line {self.getpos()[0]}")
+        for name, value in a.items():
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=…> event handler")
+            elif name.startswith(("hx-on", "data-hx-on")) or name in ("hx-vars", "data-hx-vars"):
+                self.found.append(f"<{tag} {name}=…> evaluated by htmx")
+            elif name in ("hx-vals", "data-hx-vals") and value.lstrip().startswith(("js:", "javascript:")):
+                self.found.append(f"<{tag} {name}=js:…> evaluated by htmx")
+            elif name in URL_ATTRS and _URL_NOISE.sub("", value).lower().startswith("javascript:"):
+                self.found.append(f"<{tag} {name}=javascript:…>")
+
+
+def inline_code(html: str) -> list[str]:
+    """What in ``html`` a policy without inline scripts would block or forbid, as readable notes."""
+    parser = InlineCode()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+class InspectingClient(Client):
+    """A test client that checks every HTML answer for inline code and every answer for the policy."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.findings: dict[str, list[str]] = {}
+        self.without_policy: list[str] = []
+        self.html_pages = 0
+
+    def get(self, path: str, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        response = super().get(path, *args, **kwargs)
+        if HEADER not in response:
+            self.without_policy.append(path)
+        if response.get("Content-Type", "").startswith("text/html") and not response.streaming:
+            self.html_pages += 1
+            found = inline_code(response.content.decode("utf-8"))
+            if found:
+                self.findings[path] = found
+        return response
+
+
+def _report(client: InspectingClient) -> str:
+    lines = [f"{url}: {'; '.join(sorted(set(found)))}" for url, found in client.findings.items()]
+    lines += [f"{url}: no {HEADER} header" for url in client.without_policy]
+    return "\n".join(lines)
+
+
+def _directives(policy: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            out[words[0]] = words[1:]
+    return out
+
+
+# ---------------------------------------------------------------- (a) no inline code on any page
+
+
+def test_the_check_finds_inline_code():
+    """The checker flags each kind of inline code and lets data blocks and external scripts pass."""
+    data_block = '<script type="application/json" id="d">{}</script>'
+    assert inline_code('<script src="/static/a.js"></script>' + data_block) == []
+    assert inline_code('<a href="/x/">x</a><form action="/y/"></form><div hx-vals=\'{"a": 1}\'></div>') == []
+    found = inline_code(
+        '<script>alert(1)</script><style>p{}</style><button onclick="go()">'
+        '<a href=" Java\tScript:go()">x</a><div hx-on:click="go()" hx-vars="a:go()"></div>'
+        '<div hx-vals="js:{a: go()}"></div><script type="text/javascript">go()</script>'
+    )
+    assert len(found) == 8, found
+
+
+@pytest.mark.usefixtures("demo")
+@pytest.mark.parametrize("username", WALKERS)
+def test_no_page_has_inline_code(username):
+    client = InspectingClient(raise_request_exception=False)
+    client.force_login(User.objects.get(username=username))
+    walked = walk(client, ["/", *_unlinked_starts()])
+    assert client.html_pages > 3, walked.opened
+    assert not client.findings and not client.without_policy, _report(client)
+
+
+@pytest.mark.usefixtures("demo")
+def test_no_public_page_has_inline_code():
+    client = InspectingClient(raise_request_exception=False)
+    walked = walk(client, ["/public/", *_unlinked_starts()])
+    assert client.html_pages > 3, walked.opened
+    assert not client.findings and not client.without_policy, _report(client)
+
+
+def test_htmx_is_told_not_to_evaluate_code_nor_inject_styles(client, officer):
+    """htmx evaluates ``hx-on``/``js:`` only with ``allowEval`` and injects an indicator ``<style>``
+    unless ``includeIndicatorStyles`` is off; the pages switch both off in ``<meta name="htmx-config">``."""
+    client.force_login(officer)
+    html = client.get("/").content.decode()
+    meta = re.search(r'<meta name="htmx-config" content=\'([^\']*)\'>', html)
+    assert meta, "no htmx-config meta"
+    config = json.loads(meta.group(1))
+    assert config["allowEval"] is False and config["includeIndicatorStyles"] is False
+    assert config["allowScriptTags"] is False
+
+
+def test_our_scripts_do_not_evaluate_strings():
+    """``script-src 'self'`` without ``'unsafe-eval'``: no eval, no Function constructor, no string timers."""
+    sources = {p.name: p.read_text(encoding="utf-8") for p in STATIC_JS.glob("*.js")}
+    assert sources
+    pattern = re.compile(r"\beval\s*\(|new\s+Function\s*\(|set(?:Timeout|Interval)\s*\(\s*[\"'`]")
+    offenders = {name: pattern.findall(text) for name, text in sources.items() if pattern.search(text)}
+    assert not offenders, offenders
+
+
+# ---------------------------------------------------------------- (b) the header on every response
+
+EXPECTED = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+
+def _boom(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("a server error")
+
+
+urlpatterns = [path("boom/", _boom)]
+
+
+def _assert_strict(response: HttpResponse) -> None:
+    assert HEADER in response, f"{response.status_code} without {HEADER}"
+    directives = _directives(response[HEADER])
+    for name, sources in EXPECTED.items():
+        assert directives.get(name) == sources, (name, response[HEADER])
+    assert directives["script-src"] == ["'self'"]
+    # Only style="" attributes may be inline (see SECURE_CSP); nothing may be evaluated.
+    sources = [s for name, v in directives.items() if name != "style-src-attr" for s in v]
+    assert "'unsafe-inline'" not in sources and "'unsafe-eval'" not in sources
+    assert directives.get("style-src-attr", ["'unsafe-inline'"]) == ["'unsafe-inline'"]
+
+
+def test_pages_api_static_files_and_refusals_carry_the_policy(client, officer):
+    _assert_strict(client.get("/login/"))
+    _assert_strict(client.get("/public/"))
+    _assert_strict(client.get("/"))  # a redirect to the login page
+    _assert_strict(client.get("/api/v1/todo"))  # 401
+    _assert_strict(client.get("/no-such-page/"))  # 404
+    _assert_strict(client.get("/static/ganbu/app.css"))
+    refused = Client(enforce_csrf_checks=True).post("/login/", {"username": "x", "password": "y"})
+    assert refused.status_code == 403
+    _assert_strict(refused)
+    client.force_login(officer)
+    _assert_strict(client.get("/"))
+    _assert_strict(client.get("/api/v1/todo"))
+    _assert_strict(client.get("/api/v1/openapi.json"))
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_server_error_carries_the_policy():
+    response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == 500
+    _assert_strict(response)
