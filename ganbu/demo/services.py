@@ -9,6 +9,11 @@ The workflows that follow (ballots, selection records, exits: ``ganbu.demo.workf
 hundred rows with rules of their own, so they go through their services, each step committed.
 Last, a few voting codes of the ballot in progress are issued through the voting service, so the
 person trying the demo can vote on the voter page: the workflows' own codes are stored hashed only.
+
+A ``DemoLoad`` row is committed before anything is loaded and marked finished at the very end, so a
+load killed half-way (during the workflows) is recognised afterwards. ``demo_reset`` clears such a
+database — only one that holds nothing but demo data, and only on SQLite (PostgreSQL's audit table
+refuses to be emptied: there the database is dropped and created again, as the command says).
 """
 
 from __future__ import annotations
@@ -18,13 +23,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any, TypeVar
 
-from django.db import models, transaction
+from django.core.management import call_command
+from django.db import connection, models, transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from ganbu.accounts.models import User
 from ganbu.core.access import Cap, has_cap
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
+from ganbu.core.models import AuditChainHead
 from ganbu.registry.choices import CadreStatus, UnitKind
 from ganbu.registry.models import (
     AppointmentDocument,
@@ -48,7 +56,8 @@ from ganbu.voting.models import Ballot, Credential
 
 from .accounts import demo_accounts_create
 from .generator import CADRE_FIELDS, DEFAULT_SEED, MAX_SCALE, MIN_SCALE, DemoData, generate
-from .selectors import demo_structure
+from .models import DemoLoad
+from .selectors import demo_state, demo_structure
 from .workflows import ProgressCallback as WorkflowProgress
 from .workflows import WorkflowSummary, WorkflowsUnavailable, demo_workflows_load
 
@@ -56,6 +65,17 @@ MSG_NOT_EMPTY = "数据库中已有 {n} 名干部。示例数据只能载入没�
 MSG_NOT_ALLOWED = "只有系统管理员可以载入示例数据。"
 MSG_SCALE = "规模须在 {lo} 到 {hi} 之间（1.0 约为 3000 名干部）。"
 MSG_WORKFLOWS_FAILED = "示例县已载入，但演示流程未能全部载入："
+MSG_NOT_ONLY_DEMO = (
+    "数据库中有示例数据以外的内容（{reason}），不能清除。"
+    "如确要重新开始，请先备份（ganbu backup），再换用一个新的数据库。"
+)
+MSG_RESET_POSTGRES = (
+    "PostgreSQL 数据库中的审计记录不允许删除，示例数据无法就地清除。"
+    "请删除并重新建立数据库后再载入：dropdb {name} && createdb {name} && ganbu migrate && ganbu demo"
+)
+REASON_NOT_LOADED_HERE = "示例数据不是在空数据库中载入的"
+REASON_OTHER_USERS = "示例账号以外的用户：{users}"
+RESET_NOTE = "清除示例数据后重新载入"
 
 # Rows per INSERT on PostgreSQL; Django lowers it further on SQLite to respect its variable limit.
 BATCH_SIZE = 1000
@@ -179,6 +199,7 @@ def demo_load(
     seed: int = DEFAULT_SEED,
     progress: ProgressCallback | None = None,
     workflow_progress: WorkflowProgress | None = None,
+    note: str = "",
 ) -> DemoSummary:
     """Load the demo county (``_registry_load``), then its workflows through their services.
 
@@ -187,11 +208,18 @@ def demo_load(
     (after the registry has been committed) raises ``ServiceError`` saying the county is loaded.
     """
     started = time.perf_counter()
-    summary = _registry_load(actor=actor, scale=scale, seed=seed, progress=progress)
+    marker = _load_started(scale=scale, seed=seed)
+    try:
+        summary = _registry_load(actor=actor, scale=scale, seed=seed, progress=progress, note=note)
+    except ServiceError:
+        # Refused before anything was written (not empty, not allowed, bad scale): no half load.
+        DemoLoad.objects.filter(pk=marker.pk).delete()
+        raise
     try:
         workflows = demo_workflows_load(seed=seed, progress=workflow_progress)
     except WorkflowsUnavailable as exc:
         skipped = "；".join(exc.messages)
+        _load_finished(marker)
         return replace(
             summary,
             workflows_skipped=skipped,
@@ -204,12 +232,65 @@ def demo_load(
         trial = _trial_codes_issue()
     except ServiceError as exc:
         raise ServiceError([MSG_WORKFLOWS_FAILED, *exc.messages]) from exc
+    _load_finished(marker)
     return replace(
         summary,
         workflows=workflows,
         structure=demo_structure(),
         trial=trial,
         seconds=round(time.perf_counter() - started, 2),
+    )
+
+
+@transaction.atomic(durable=True)
+def _load_started(*, scale: float, seed: int) -> DemoLoad:
+    """Commit the marker of a load starting now, with the audit chain's length at this moment."""
+    seq = AuditChainHead.objects.filter(id=1).values_list("seq", flat=True).first() or 0
+    return DemoLoad.objects.create(scale=scale, seed=seed, audit_seq_before=seq)
+
+
+def _load_finished(marker: DemoLoad) -> None:
+    """Mark the load finished (one committed update)."""
+    DemoLoad.objects.filter(pk=marker.pk).update(finished_at=timezone.now())
+
+
+def demo_reset(
+    *,
+    actor: User | None,
+    scale: float = 1.0,
+    seed: int = DEFAULT_SEED,
+    progress: ProgressCallback | None = None,
+    workflow_progress: WorkflowProgress | None = None,
+) -> DemoSummary:
+    """Clear a database that holds only demo data (a half-loaded demo, typically) and load the demo again.
+
+    Refused (``ServiceError``, nothing cleared) unless every account is a demo account and the
+    demo was loaded into an empty database (``selectors.demo_state``), and on PostgreSQL, whose
+    append-only audit table cannot be emptied (the message says how to recreate the database).
+    The new load's ``demo.loaded`` event says it followed a reset; the old audit trail goes with
+    the old demo data (it recorded nothing but the demo).
+    """
+    if actor is not None and not has_cap(actor, Cap.USERS_MANAGE):
+        raise ServiceError(MSG_NOT_ALLOWED)
+    state = demo_state()
+    if not state.sqlite:
+        raise ServiceError(MSG_RESET_POSTGRES.format(name=connection.settings_dict.get("NAME", "ganbu")))
+    if not state.only_demo:
+        reason = (
+            REASON_OTHER_USERS.format(users="、".join(state.other_users))
+            if state.other_users
+            else REASON_NOT_LOADED_HERE
+        )
+        raise ServiceError(MSG_NOT_ONLY_DEMO.format(reason=reason))
+    # Django's flush: every table emptied (DELETE on SQLite), the schema and migrations kept.
+    call_command("flush", interactive=False, verbosity=0)
+    return demo_load(
+        actor=actor,
+        scale=scale,
+        seed=seed,
+        progress=progress,
+        workflow_progress=workflow_progress,
+        note=RESET_NOTE,
     )
 
 
@@ -247,6 +328,7 @@ def _registry_load(
     scale: float,
     seed: int,
     progress: ProgressCallback | None,
+    note: str = "",
 ) -> DemoSummary:
     """Generate the demo county and write it, with the demo accounts, in one transaction.
 
@@ -477,7 +559,7 @@ def _registry_load(
         event_type="demo.loaded",
         target=root,
         after=summary.counts(),
-        reason=f"载入示例县（规模 {scale}，随机种子 {seed}）",
+        reason=f"{note or '载入示例县'}（规模 {scale}，随机种子 {seed}）",
         unit_id=root.pk,
     )
     done("审计记录")

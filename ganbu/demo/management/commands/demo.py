@@ -1,4 +1,9 @@
-"""``ganbu demo``: load the deterministic demo county 示例县 into an empty database."""
+"""``ganbu demo``: load the deterministic demo county 示例县 into an empty database.
+
+A load killed half-way (``DemoLoad`` started, never finished) is found on the next run: with
+``--if-empty`` (``make run``) or ``--reset`` the demo is cleared and loaded again when the database
+holds only demo data on SQLite; otherwise the command stops and says exactly how to start clean.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,22 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ganbu.core.errors import ServiceError
 from ganbu.demo.accounts import DEMO_PASSWORD
 from ganbu.demo.generator import DEFAULT_SEED
-from ganbu.demo.selectors import demo_cadre_count
-from ganbu.demo.services import DemoSummary, TrialCodes, demo_load
+from ganbu.demo.selectors import DemoState, demo_state
+from ganbu.demo.services import DemoSummary, TrialCodes, demo_load, demo_reset
 from ganbu.demo.workflows import OpenBallotKey, WorkflowSummary
+
+MSG_INTERRUPTED = "上次载入示例数据（{started} 开始）没有完成：数据库中只有部分示例数据。"
+MSG_START_CLEAN_RESET = (
+    "请运行 ganbu demo --reset（在项目目录中：.venv/bin/ganbu demo --reset）清除这些示例数据并重新载入。"
+)
+MSG_START_CLEAN_POSTGRES = (
+    "PostgreSQL 数据库中的审计记录不允许删除，请删除并重新建立数据库后再载入："
+    "dropdb 数据库名 && createdb 数据库名 && ganbu migrate && ganbu demo。"
+)
+MSG_START_CLEAN_OTHER = (
+    "数据库中还有示例数据以外的内容（{users}），不能自动清除。"
+    "请先备份（ganbu backup），再换用一个新的数据库（SQLite：移走 var/ganbu.sqlite3 后运行 make run）。"
+)
 
 
 class Command(BaseCommand):
@@ -24,6 +42,12 @@ class Command(BaseCommand):
         """``--if-empty``, ``--scale`` and ``--seed``."""
         parser.add_argument(
             "--if-empty", action="store_true", help="数据库中已有干部时什么也不做（供 make run 反复执行）。"
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="清除数据库中的示例数据（例如上次载入中断留下的部分数据）后重新载入；"
+            "只限仅有示例数据的 SQLite 数据库。",
         )
         parser.add_argument(
             "--scale", type=float, default=1.0, help="规模，1.0 约为 3000 名干部，2.0 约 6000 名。"
@@ -39,17 +63,31 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args: Any, if_empty: bool, scale: float, seed: int, site_url: str = "", **options: Any
+        self,
+        *args: Any,
+        if_empty: bool,
+        scale: float,
+        seed: int,
+        site_url: str = "",
+        reset: bool = False,
+        **options: Any,
     ) -> None:
-        """Load the demo (or skip with --if-empty) and print progress and a summary."""
-        if if_empty:
-            existing = demo_cadre_count()
-            if existing:
-                self.stdout.write(f"数据库中已有 {existing} 名干部，不再载入示例数据。")
-                return
+        """Load the demo (or skip with --if-empty, or clear and reload) and print progress and a summary."""
+        state = demo_state()
+        if state.interrupted:
+            self.stdout.write(self.style.WARNING(MSG_INTERRUPTED.format(started=state.started_at)))
+            if not (reset or if_empty) or not (state.sqlite and state.only_demo):
+                raise CommandError(self._how_to_start_clean(state))
+            reset = True
+        elif if_empty and state.cadres:
+            self.stdout.write(f"数据库中已有 {state.cadres} 名干部，不再载入示例数据。")
+            return
+        load = demo_reset if reset else demo_load
+        if reset:
+            self.stdout.write("正在清除示例数据……")
         self.stdout.write(f"正在载入示例县（规模 {scale}，随机种子 {seed}）……")
         try:
-            summary = demo_load(
+            summary = load(
                 actor=None,
                 scale=scale,
                 seed=seed,
@@ -69,6 +107,14 @@ class Command(BaseCommand):
         if summary.workflows is not None:
             for key in summary.workflows.open_keys:
                 self._key_shares(key)
+
+    def _how_to_start_clean(self, state: DemoState) -> str:
+        """Exactly what to run to start clean, for this database."""
+        if not state.sqlite:
+            return MSG_START_CLEAN_POSTGRES
+        if state.only_demo:
+            return MSG_START_CLEAN_RESET
+        return MSG_START_CLEAN_OTHER.format(users="、".join(state.other_users) or "无法确认全部为示例数据")
 
     def _progress(self, step: int, steps: int, label: str) -> None:
         """One line per stage, so a slow machine shows it is working."""
