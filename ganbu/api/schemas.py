@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints
 
 from ganbu.core.access import Cap, can_see_sensitive
-from ganbu.core.inputs import check_date
+from ganbu.core.inputs import check_date, require_iso_date_text
 from ganbu.registry.choices import (
     CadreCategory,
     CadreStatus,
@@ -62,8 +62,14 @@ def _not_future(value: dt.date) -> dt.date:
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Date = Annotated[dt.date, AfterValidator(_reasonable_date)]
-BirthDate = Annotated[dt.date, AfterValidator(_reasonable_date), AfterValidator(_not_future)]
+# Dates are YYYY-MM-DD text between 1900 and 2100 (the rule of every date the system reads).
+Date = Annotated[dt.date, BeforeValidator(require_iso_date_text), AfterValidator(_reasonable_date)]
+BirthDate = Annotated[
+    dt.date,
+    BeforeValidator(require_iso_date_text),
+    AfterValidator(_reasonable_date),
+    AfterValidator(_not_future),
+]
 Text20 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20), AfterValidator(_no_nul)]
 Text50 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50), AfterValidator(_no_nul)]
 Text100 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), AfterValidator(_no_nul)]

@@ -23,7 +23,8 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 
 MSG_CONTROL_CHARS = "提交的内容含有不可见的控制字符（如空字符），无法处理。请删除后重新输入。"
 MSG_DATE_RANGE = f"日期须在 {MIN_YEAR} 年至 {MAX_YEAR} 年之间。"
-MSG_DATE_INVALID = "日期格式不正确，应为「年-月-日」，如 2024-05-01。"
+MSG_DATE_INVALID = "应为日期（YYYY-MM-DD）。"
+MSG_DATE_BEFORE_BIRTH = "该日期早于部分人员的出生日期，无法计算年龄，请选择更晚的日期。"
 
 # Unicode category Cc (C0, DEL, C1) less tab, line feed and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -32,6 +33,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # ISO: 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日), with any number of year digits so that
 # ``0001-01-01`` and ``99999-1-1`` are recognised as dates too.
 _DATE_SHAPE = re.compile(r"^\s*(\d{1,9})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def has_control_chars(value: str) -> bool:
@@ -59,6 +63,17 @@ def out_of_range_date(value: str) -> bool:
     """
     match = _DATE_SHAPE.match(value)
     return match is not None and not MIN_YEAR <= int(match.group(1)) <= MAX_YEAR
+
+
+def require_iso_date_text(value: object) -> object:
+    """Refuse a date given other than as ``YYYY-MM-DD`` text (or a date), before it is parsed.
+
+    The API's parser (pydantic) would otherwise read ``0`` or ``253402128000`` as seconds since 1970,
+    a day nobody meant; a date object (from Python callers) passes unchanged.
+    """
+    if isinstance(value, (int, float)) or (isinstance(value, str) and not _ISO_DATE.match(value.strip())):
+        raise ValueError(MSG_DATE_INVALID)
+    return value
 
 
 def parse_query_date(value: str | None) -> dt.date | None:

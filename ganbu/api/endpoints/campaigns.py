@@ -25,9 +25,11 @@ from ganbu.campaigns import selectors, services
 from ganbu.campaigns.choices import CampaignKind, CampaignStatus
 from ganbu.campaigns.models import Application, Campaign, CampaignPost, InterviewPanel
 from ganbu.core.errors import ServiceError
+from ganbu.core.inputs import MSG_DATE_BEFORE_BIRTH
 from ganbu.registry import selectors as registry_selectors
 from ganbu.registry.models import Cadre, Unit
 from ganbu.rules import campaign as rules
+from ganbu.rules.inputs import RuleInputError
 
 from ..common import READ_ERRORS, WRITE_ERRORS, actor, referenced
 from ..pagination import Page
@@ -729,7 +731,10 @@ def campaign_statistics(
     posts = list(selectors.campaign_posts(campaign))
     if not posts:
         raise ServiceError("尚未列出选拔职位，无法统计。")
-    stats = selectors.campaign_statistics(campaign, on)
+    try:
+        stats = selectors.campaign_statistics(campaign, on)
+    except RuleInputError:  # a day before an applicant was born: no age on it
+        raise ServiceError({"on": [MSG_DATE_BEFORE_BIRTH]}) from None
     names = {str(cp.pk): str(cp.post) for cp in posts}
     return {
         "on": on,

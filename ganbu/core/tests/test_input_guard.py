@@ -44,7 +44,7 @@ def test_the_query_date_parser_bounds_and_explains() -> None:
     assert parse_query_date("") is None and parse_query_date(None) is None
     with pytest.raises(ValueError, match="1900"):
         parse_query_date("9999-12-31")
-    with pytest.raises(ValueError, match="年-月-日"):
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
         parse_query_date("0")
 
 

@@ -30,9 +30,11 @@ from ganbu.campaigns.choices import ApplicationStatus, CampaignKind, CampaignSta
 from ganbu.campaigns.models import Application, Campaign, CampaignPost
 from ganbu.core.access import Cap, can_edit_unit, has_cap, require_cap
 from ganbu.core.errors import ServiceError
+from ganbu.core.inputs import MSG_DATE_BEFORE_BIRTH
 from ganbu.registry import selectors as registry_selectors
 from ganbu.registry.choices import Education, PoliticalStatus, Rank
 from ganbu.rules import campaign as rules
+from ganbu.rules.inputs import RuleInputError
 
 from ..forms_campaigns import (
     AdvanceForm,
@@ -1143,7 +1145,12 @@ def statistics(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     on = form.cleaned_data["on"] if form.is_bound and form.is_valid() else timezone.localdate()
     posts = list(selectors.campaign_posts(campaign))
-    stats = selectors.campaign_statistics(campaign, on) if posts else None
+    try:
+        stats = selectors.campaign_statistics(campaign, on) if posts else None
+    except RuleInputError:  # a day before an applicant was born: no age on it
+        form.add_error("on", MSG_DATE_BEFORE_BIRTH)
+        on = timezone.localdate()
+        stats = selectors.campaign_statistics(campaign, on)
     labels = {str(cp.pk): str(cp.post) for cp in posts}
     per_post = [(labels.get(p.post_key, p.post_key), p) for p in stats.per_post] if stats else []
     context = {"form": form, "stats": stats, "per_post": per_post, "on": on}
