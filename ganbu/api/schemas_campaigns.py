@@ -325,7 +325,7 @@ class ReviewIn(InputSchema):
     exceptional: bool = False
 
 
-class WithdrawIn(InputSchema):
+class ApplicationWithdrawIn(InputSchema):
     """Why the applicant withdraws."""
 
     reason: Name300
@@ -446,7 +446,7 @@ class DecideIn(InputSchema):
     application_ids: list[Id] = Field(min_length=1, max_length=1000)
 
 
-class OnIn(InputSchema):
+class CampaignDayIn(InputSchema):
     """A day."""
 
     on: Date

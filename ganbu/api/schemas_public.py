@@ -78,7 +78,7 @@ class ObjectionIn(InputSchema):
     anonymous: bool = False
 
 
-class ReceiptOut(Schema):
+class ObjectionReceiptOut(Schema):
     """The tracking code, returned once: the system cannot show it again."""
 
     tracking_code: str

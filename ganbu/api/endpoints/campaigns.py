@@ -41,15 +41,16 @@ from ..schemas_campaigns import (
     ApplicationIn,
     ApplicationOut,
     ApplicationQuery,
+    ApplicationWithdrawIn,
     BallotScoresIn,
     BulkIn,
+    CampaignDayIn,
     CampaignIn,
     CampaignOut,
     CampaignSummaryOut,
     CountOut,
     DecideIn,
     HandOverOut,
-    OnIn,
     PanelIn,
     PanelOut,
     PostAddIn,
@@ -61,7 +62,6 @@ from ..schemas_campaigns import (
     ScoresImportIn,
     StatisticsOut,
     StatisticsQuery,
-    WithdrawIn,
 )
 
 router = Router(tags=["竞争性选拔"])
@@ -468,7 +468,7 @@ def application_review(
 )
 def application_withdraw(
     request: HttpRequest,
-    payload: WithdrawIn,
+    payload: ApplicationWithdrawIn,
     campaign_id: int = CampaignId,
     application_id: int = ApplicationId,
 ) -> Any:
@@ -694,7 +694,7 @@ def campaign_decide(request: HttpRequest, payload: DecideIn, campaign_id: int = 
     summary="名次线内未任用的在册干部列入后备干部",
     operation_id="campaign_reserve",
 )
-def campaign_reserve(request: HttpRequest, payload: OnIn, campaign_id: int = CampaignId) -> Any:
+def campaign_reserve(request: HttpRequest, payload: CampaignDayIn, campaign_id: int = CampaignId) -> Any:
     """``services.campaign_reserve``."""
     user = actor(request)
     pool = _call(services.campaign_reserve, actor=user, campaign=_campaign(user, campaign_id), on=payload.on)
@@ -707,7 +707,7 @@ def campaign_reserve(request: HttpRequest, payload: OnIn, campaign_id: int = Cam
     summary="转入选拔任用纪实（组织考察）",
     operation_id="campaign_hand_over",
 )
-def campaign_hand_over(request: HttpRequest, payload: OnIn, campaign_id: int = CampaignId) -> Any:
+def campaign_hand_over(request: HttpRequest, payload: CampaignDayIn, campaign_id: int = CampaignId) -> Any:
     """``services.campaign_hand_over``: one 纪实 whose candidates are the finalists per post."""
     user = actor(request)
     record = _call(

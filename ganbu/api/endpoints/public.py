@@ -33,7 +33,7 @@ from ..schemas_public import (
     ObjectionIn,
     ObjectionOut,
     ObjectionQuery,
-    ReceiptOut,
+    ObjectionReceiptOut,
     ResolveIn,
     TrackOut,
 )
@@ -94,7 +94,7 @@ def public_notice_get(request: HttpRequest, notice_id: int = NoticeId) -> Any:
 
 @router.post(
     "/public/notices/{notice_id}/objections",
-    response={201: ReceiptOut, **SUBMIT_ERRORS},
+    response={201: ObjectionReceiptOut, **SUBMIT_ERRORS},
     auth=None,
     summary="对公告反映问题或意见（公开，返回查询码）",
     description=(
