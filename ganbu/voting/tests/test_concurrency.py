@@ -9,7 +9,7 @@ from django.db import connection, connections
 
 from ganbu.core.errors import ServiceError
 from ganbu.voting import services
-from ganbu.voting.models import Credential, Sheet
+from ganbu.voting.models import Credential, SealedSheet
 from ganbu.voting.services import CredentialUsedError
 
 pytestmark = [
@@ -57,7 +57,7 @@ def test_fifty_concurrent_casts_are_all_counted(officer, make_evaluation) -> Non
     outcomes = _run_threads(cast, list(zip(codes, grades, strict=True)))
     assert [o for o in outcomes if not isinstance(o, str)] == []
     assert len(set(outcomes)) == 50
-    assert Sheet.objects.filter(ballot=ballot).count() == 50
+    assert SealedSheet.objects.filter(ballot=ballot).count() == 50
     assert Credential.objects.filter(ballot=ballot, used=True).count() == 50
     services.ballot_close(actor=officer, ballot=ballot)
     services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
@@ -78,7 +78,7 @@ def test_same_credential_from_five_threads_succeeds_once(officer, make_evaluatio
     outcomes = _run_threads(cast, [()] * 5)
     assert sum(isinstance(o, str) for o in outcomes) == 1
     assert sum(isinstance(o, CredentialUsedError) for o in outcomes) == 4
-    assert Sheet.objects.filter(ballot=ballot).count() == 1
+    assert SealedSheet.objects.filter(ballot=ballot).count() == 1
 
 
 def test_close_racing_with_casts_loses_nothing_accepted(officer, make_evaluation) -> None:
@@ -98,5 +98,5 @@ def test_close_racing_with_casts_loses_nothing_accepted(officer, make_evaluation
     refused = [o for o in outcomes if isinstance(o, ServiceError)]
     assert len(accepted) + len(refused) == 30
     assert all("未在进行中" in str(e) for e in refused)
-    assert Sheet.objects.filter(ballot=ballot).count() == len(accepted)
+    assert SealedSheet.objects.filter(ballot=ballot).count() == len(accepted)
     assert Credential.objects.filter(ballot=ballot, used=True).count() == len(accepted)
