@@ -137,6 +137,18 @@ def test_no_public_page_has_inline_code():
     assert not client.findings and not client.without_policy, _report(client)
 
 
+def test_no_template_has_inline_code():
+    """The template sources too: pages the walk cannot open (shown once after a POST, such as the
+    voting-code and key-share slips) are held to the same rule."""
+    root = Path(__file__).resolve().parents[2]
+    found = {
+        str(template.relative_to(root)): inline_code(template.read_text(encoding="utf-8"))
+        for template in root.glob("*/templates/**/*.html")
+    }
+    assert len(found) > 100
+    assert not {name: notes for name, notes in found.items() if notes}
+
+
 def test_htmx_is_told_not_to_evaluate_code_nor_inject_styles(client, officer):
     """htmx evaluates ``hx-on``/``js:`` only with ``allowEval`` and injects an indicator ``<style>``
     unless ``includeIndicatorStyles`` is off; the pages switch both off in ``<meta name="htmx-config">``."""
