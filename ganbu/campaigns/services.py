@@ -437,6 +437,8 @@ def _applicant_of_cadre(cadre: Cadre, data: ApplicantData) -> Applicant:
     it as an identity conflict for staff, and block nothing (decision 0010).
     """
     fields = _declared_fields(data)
+    # The cadre's row is the lock: two applications of theirs at once must not both create a record.
+    list(Cadre.objects.select_for_update().filter(pk=cadre.pk).values_list("pk", flat=True))
     applicant = Applicant.objects.select_for_update().filter(cadre=cadre).first()
     if applicant is None:
         applicant = (
@@ -466,7 +468,11 @@ def _applicant_of_user(user: User | None, data: ApplicantData) -> Applicant:
     identity conflict, which staff see and settle (decision 0010).
     """
     fields = _declared_fields(data)
-    applicant = Applicant.objects.select_for_update().filter(user=user).first() if user is not None else None
+    applicant = None
+    if user is not None:
+        # The login's row is the lock: two first registrations at once must not both create a record.
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        applicant = Applicant.objects.select_for_update().filter(user=user).first()
     if applicant is None:
         return _update(Applicant(user=user, id_number=fields["id_number"]), fields)
     if applicant.id_number != fields["id_number"]:
