@@ -54,3 +54,14 @@ def test_print_buttons_print_and_confirm_forms_ask_first(browser_page, live_serv
     with page.expect_navigation():
         page.click("#clear-me")
     assert "confirmed=1" in page.url
+
+
+def test_the_api_docs_and_the_admin_work_under_the_policy(browser_page, live_server):
+    """Swagger UI (ninja's bundled files) and Django's admin run with the same policy, no violation."""
+    page = browser_page.page
+    page.goto(f"{live_server.url}/api/v1/docs")
+    page.locator(".swagger-ui .info .title").wait_for(state="visible")
+    page.locator(".opblock").first.wait_for(state="visible")
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.locator("#id_username").wait_for(state="visible")
