@@ -27,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from .middleware import current_request_id
@@ -57,6 +57,10 @@ MSG_REHASHED = (
 MSG_FIRST_KEYED = (
     "（这是第一条用审计密钥签名的事件：若此后的事件也都不符，"
     "也可能是本机的审计密钥文件不是写入时所用的那一个。）"
+)
+MSG_NOT_ANCHORED = (
+    "（审计链中没有「审计链启用密钥签名」事件：若本系统刚从未启用密钥的版本升级，"
+    "请运行 ganbu migrate 写入它；否则是该事件被删除、此前的事件被重算。）"
 )
 MSG_CHECKPOINT_MISSING = "检查点文件不存在：{path}。"
 MSG_CHECKPOINT_BAD_LINE = "检查点文件第 {line} 行格式不对，无法核对：{text}"
@@ -239,6 +243,34 @@ def _append(
     return event
 
 
+def _key_the_chain(head: AuditChainHead, key: bytes) -> None:
+    """Start keying a chain: a new one from its first event, an existing one after an anchor event."""
+    if head.seq > 0:
+        legacy = {"legacy_head_seq": head.seq, "legacy_head_hash": head.hash}
+        _append(
+            head, key, actor=None, target=head, event_type=ANCHOR_EVENT, after=legacy, reason=ANCHOR_REASON
+        )
+        head.keyed_from = head.seq  # the anchor: it and every later event are keyed
+    else:
+        head.keyed_from = 1  # a new chain: keyed from its first event
+
+
+def audit_anchor() -> bool:
+    """Write the anchor event now if the chain has unkeyed events and none yet; whether it wrote one.
+
+    Run after every ``ganbu migrate`` (``CoreConfig``), so that an upgraded installation is anchored
+    at once rather than at its next event: until then its chain could not be told apart from one
+    whose anchor was deleted and whose events were re-hashed without the key.
+    """
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().filter(id=1).first()
+        if head is None or head.keyed_from is not None or head.seq == 0:
+            return False
+        _key_the_chain(head, audit_key())
+        head.save(update_fields=["seq", "hash", "keyed_from"])
+        return True
+
+
 def audit_record(
     *,
     actor: Any,
@@ -259,20 +291,7 @@ def audit_record(
     key = audit_key()  # before any write: without the key nothing is written
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
     if head.keyed_from is None:
-        if head.seq > 0:
-            legacy = {"legacy_head_seq": head.seq, "legacy_head_hash": head.hash}
-            _append(
-                head,
-                key,
-                actor=None,
-                target=head,
-                event_type=ANCHOR_EVENT,
-                after=legacy,
-                reason=ANCHOR_REASON,
-            )
-            head.keyed_from = head.seq  # the anchor: it and every later event are keyed
-        else:
-            head.keyed_from = 1  # a new chain: keyed from its first event
+        _key_the_chain(head, key)
     event = _append(
         head,
         key,
@@ -442,6 +461,8 @@ def _row_problem(event: AuditEvent, key: bytes, keyed_from: int) -> ChainProblem
         return None
     if event_hash(event, None) == event.hash:
         msg = MSG_REHASHED.format(seq=event.seq)
+        if keyed_from == 1 and event.seq == 1:
+            msg += MSG_NOT_ANCHORED
     else:
         msg = MSG_EDITED.format(seq=event.seq)
         if event.seq == keyed_from:
@@ -468,9 +489,10 @@ def audit_verify(*, checkpoints: Path | _Configured | None = CONFIGURED) -> Chai
     prev_hash = GENESIS_HASH
     expected_seq = 1
     checked = 0
-    head = AuditChainHead.objects.filter(id=1).first()
-    head_seq = head.seq if head else 0
-    head_hash = head.hash if head else GENESIS_HASH
+    # Only the columns every version has: a chain can be verified before ``ganbu migrate``.
+    head = AuditChainHead.objects.filter(id=1).values("seq", "hash").first()
+    head_seq = int(head["seq"]) if head else 0
+    head_hash = str(head["hash"]) if head else GENESIS_HASH
     marks: list[Checkpoint] = []
 
     def report(problem: ChainProblem | None) -> ChainReport:

@@ -222,6 +222,23 @@ def test_an_unkeyed_chain_is_anchored_with_a_keyed_event_and_still_verifies(lega
     assert report.ok and report.checked == 6
 
 
+def test_migrate_anchors_an_unkeyed_chain_at_once(legacy_chain) -> None:
+    from django.core.management.sql import emit_post_migrate_signal
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    anchor = AuditEvent.objects.get(seq=5)
+    assert anchor.event_type == ANCHOR_EVENT and anchor.actor_name == "系统"
+    assert AuditChainHead.objects.get(id=1).keyed_from == 5
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert AuditEvent.objects.count() == 5  # once only
+    assert audit_verify().ok
+
+
+def test_an_unanchored_unkeyed_chain_says_to_run_migrate(legacy_chain) -> None:
+    found = problem()
+    assert found.seq == 1 and "请运行 ganbu migrate" in found.message
+
+
 def test_case_legacy_row_edited_and_rehashed_is_caught_by_the_anchor(legacy_chain, tree) -> None:
     record(tree.finance, 5)
     tamper("UPDATE {t} SET reason = %s WHERE seq = %s", ["改过的事由", 2])
