@@ -16,7 +16,7 @@ STORAGES = {
 }
 # Whatever the environment says: tests log in with a password unless a test asks for two steps,
 # read the API schema without logging in unless a test asks otherwise, and trust no proxy header.
-GANBU_REQUIRE_2FA_ROLES: list[str] = []
+GANBU_REQUIRE_2FA_ROLES = []
 GANBU_API_DOCS_LOGIN_REQUIRED = False
 GANBU_BEHIND_PROXY = False
 # No default audit checkpoint file: tests name theirs, and must not read a developer's var/ file.

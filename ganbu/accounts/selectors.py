@@ -131,4 +131,4 @@ def has_second_factor(user: User) -> bool:
     """Whether ``user`` has a confirmed authenticator (one query)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
