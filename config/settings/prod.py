@@ -50,7 +50,6 @@ else:
 
 GANBU_API_DOCS_LOGIN_REQUIRED = os.environ.get("GANBU_API_DOCS_PUBLIC", "0") != "1"
 
-
 # The audit key must exist before the server starts (docs/deploy.md, "审计链"): a key created on the
 # fly would not be the one an earlier chain was written with, nor kept apart from the database.
 AUDIT_KEY_CREATE = False
