@@ -9,7 +9,7 @@
   the campaign, then ``services.stage_scores_import`` (one durable transaction, all rows or none) for
   the data problems and the write. ``import_scores`` does all three at once (tests, scripts).
   ``import_jobs_expire`` / ``import_retry`` — interrupted jobs (no heartbeat) and queuing them again.
-  docs/decisions/0009-excel-import.md explains the progress bar, 0010-background-jobs.md the worker.
+  docs/decisions/0009-excel-import.md explains the progress bar, 0012-background-jobs.md the worker.
 - ``applications_export`` / ``ranking_export`` — the campaign's applications and its ranking.
 
 Files are read with ``openpyxl.load_workbook(read_only=True, data_only=True)`` after checks of their

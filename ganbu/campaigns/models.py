@@ -382,7 +382,7 @@ class ImportJob(models.Model):
     sheet's dimension while reading), ``done`` the rows read or written so far; ``errors`` the Chinese
     messages of a failed import (nothing was written). ``attempts`` counts the claims by a worker: a
     worker writes progress only while the job is still its own attempt. See
-    docs/decisions/0009-excel-import.md and docs/decisions/0010-background-jobs.md.
+    docs/decisions/0009-excel-import.md and docs/decisions/0012-background-jobs.md.
     """
 
     campaign = models.ForeignKey(

@@ -7,7 +7,7 @@ interrupted (``excel.import_jobs_expire``), claim the oldest queued job (``excel
 this one process, never a request worker, and the size limits (``excel.check_file``) bound it here too.
 
 Tests call ``run_pending()`` (every queued job, in this thread) instead of starting the process.
-Why a worker of the project's own rather than a task library: docs/decisions/0010-background-jobs.md.
+Why a worker of the project's own rather than a task library: docs/decisions/0012-background-jobs.md.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ For users who run campaigns (``Cap.CAMPAIGN_MANAGE``) and only for campaigns in 
 The import page posts the file with htmx; the request checks the file's envelope and queues an
 ``ImportJob`` (``excel.import_enqueue``), which the background worker runs. The page polls the job by
 the key the form carries, showing a Bootstrap progress bar, then the outcome (see
-docs/decisions/0009-excel-import.md and 0010-background-jobs.md). Without JavaScript the form posts
+docs/decisions/0009-excel-import.md and 0012-background-jobs.md). Without JavaScript the form posts
 normally and the job's page shows where it stands. Either way the rows are imported all together or
 not at all, with the per-row errors. A job whose worker stopped shows 「处理中断」 and a retry button.
 """

@@ -4,7 +4,7 @@ background worker next to it (``ganbu worker``: Excel imports), so that one comm
 The worker is a child process of its own, restarted if it dies; Ctrl+C or SIGTERM stop gunicorn, then
 the worker (it finishes the job in hand, or is killed after ``WORKER_STOP_SECONDS``: that job then
 shows as interrupted and can be retried). ``--no-worker`` leaves it out, for a deployment that runs
-``ganbu worker`` as a service of its own (docs/decisions/0010-background-jobs.md).
+``ganbu worker`` as a service of its own (docs/decisions/0012-background-jobs.md).
 """
 
 from __future__ import annotations
