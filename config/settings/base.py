@@ -217,7 +217,7 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 50
 GANBU_PAGE_SIZE = 50
 # A background job (an Excel import) whose worker has not beaten its heartbeat for this many minutes
-# was interrupted: it is shown as failed with a retry (docs/decisions/0010-background-jobs.md).
+# was interrupted: it is shown as failed with a retry (docs/decisions/0012-background-jobs.md).
 GANBU_JOB_STALE_MINUTES = float(os.environ.get("GANBU_JOB_STALE_MINUTES", "3"))
 
 # E-mail for ``ganbu remind`` (docs/deploy.md, "邮件提醒"). No host, no e-mail: reminders stay in-app.
