@@ -48,7 +48,7 @@ def is_formula_text(value: Any) -> bool:
 
 def clean_text(value: str) -> str:
     """``value`` without the characters an .xlsx cannot hold."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return str(ILLEGAL_CHARACTERS_RE.sub("", value))
 
 
 def put(cell: Cell, value: Any) -> Cell:

@@ -20,10 +20,9 @@ from ganbu.accounts.services import api_token_create
 from ganbu.api.urls import api
 from ganbu.campaigns import excel, services
 from ganbu.campaigns.models import Applicant, Campaign
+from ganbu.campaigns.tests.excel_support import applications, scoring_campaign, workbook
 from ganbu.core import xlsx
 from ganbu.registry.models import Post
-
-from .excel_support import applications, scoring_campaign, workbook
 
 pytestmark = pytest.mark.django_db
 
