@@ -1,0 +1,284 @@
+"""The shared scene of the access matrix (tests/access) and the API fuzz test (tests/api_fuzz).
+
+The demo county (small scale, with its workflows) is loaded once per module and committed, then
+completed with what the demo does not hold: an officer of another unit, a draft ballot in the demo
+unit officer's unit, a correction request, a public objection, a notification, an uploaded document
+template, an applicant's attachment, an import job and login-security rows for the admin site. Every
+role's account and API token, the voting codes the demo printed, and one object per kind of URL
+argument (named, so the expectation file can refer to them) are handed to the tests.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.utils import timezone
+
+#: The columns of the access matrix, in order: who makes the request.
+ROLES: tuple[str, ...] = (
+    "anon",  # nobody signed in
+    "vote",  # nobody signed in, holding a voting code of the ballot in progress
+    "appl",  # an applicant who registered on the public campaign page (applicant)
+    "self",  # a cadre in self-service (cadre)
+    "judg",  # an interview judge (judge)
+    "cmte",  # a member of the county standing committee (committee_member)
+    "supv",  # the discipline inspection body, 纪委监委 (supervisor)
+    "audt",  # the system auditor (auditor)
+    "admn",  # the system administrator (admin)
+    "lead",  # the organization department's leader (org_leader)
+    "offc",  # an organization department officer, county-wide (org_officer)
+    "unit",  # the personnel officer of 县林业局 (unit_officer scoped to 县林业局)
+    "othr",  # the personnel officer of 县民政局 (unit_officer scoped to another subtree)
+)
+
+#: Demo usernames of the signed-in columns; ``othr`` is made by the scene.
+USERNAMES = {
+    "appl": "baoming",
+    "self": "ganbu",
+    "judg": "kaoguan1",
+    "cmte": "changwei",
+    "supv": "jiwei",
+    "audt": "shenji",
+    "admn": "admin",
+    "lead": "zzbld",
+    "offc": "zzb",
+    "unit": "rsj",
+    "othr": "rsj_minzheng",
+}
+
+CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
+
+
+@dataclass
+class Scene:
+    """Who may ask (users and API keys by column), the voting codes, and the named URL arguments."""
+
+    users: dict[str, Any]
+    tokens: dict[str, str]
+    codes: list[str]
+    open_ballot: int
+    args: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _build_scene(demo_output: str) -> Scene:
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from ganbu.accounts.choices import Role
+    from ganbu.accounts.models import User
+    from ganbu.accounts.services import api_token_create
+    from ganbu.campaigns.models import Application, Attachment, Campaign, ImportJob, InterviewPanel
+    from ganbu.doctemplates import defaults
+    from ganbu.doctemplates import services as doctemplate_services
+    from ganbu.exits.models import ExitRecord, IncompetenceCase, Proceeding
+    from ganbu.registry import services as registry_services
+    from ganbu.registry.models import AppointmentDocument, Cadre, Post, Unit
+    from ganbu.selection import selectors as selection_selectors
+    from ganbu.selection import services as selection_services
+    from ganbu.selection.models import Candidate, OpinionRequest, Probation, SelectionRecord
+    from ganbu.todo.models import Notification
+    from ganbu.voting import services as voting_services
+    from ganbu.voting.models import Ballot, BallotItem, Voter
+
+    codes = CODE.findall(demo_output)
+    open_ballot = int(re.search(r"/vote/(\d+)/", demo_output).group(1))  # type: ignore[union-attr]
+    users = {
+        column: User.objects.get(username=name) for column, name in USERNAMES.items() if column != "othr"
+    }
+    zzb, rsj, ganbu = users["offc"], users["unit"], users["self"]
+    forestry = rsj.scope_unit
+    minzheng = Unit.objects.get(name="县民政局")
+    assert Ballot.objects.get(pk=open_ballot).unit_id == minzheng.pk
+    users["othr"] = User.objects.create_user(
+        username=USERNAMES["othr"],
+        password="pass-word-123",
+        role=Role.UNIT_OFFICER,
+        display_name="县民政局人事股",
+        scope_unit=minzheng,
+    )
+    tokens = {
+        column: api_token_create(actor=None, user=user, name="访问矩阵")[1] for column, user in users.items()
+    }
+
+    # A cadre of 县林业局 (not the self-service cadre) with family and résumé rows.
+    cadre = (
+        Cadre.objects.filter(unit__path__startswith=forestry.path)
+        .filter(family_members__isnull=False, resume_entries__isnull=False)
+        .exclude(pk=ganbu.cadre_id)
+        .distinct()
+        .order_by("pk")
+        .first()
+    )
+    assert cadre is not None
+    # A photo, so the photo route has something to serve to those who may see the cadre.
+    cadre.photo.save("matrix.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    family = cadre.family_members.order_by("pk").first()
+    resume = cadre.resume_entries.order_by("pk").first()
+    post = Post.objects.filter(unit=forestry).order_by("pk").first()
+    document = AppointmentDocument.objects.filter(items__cadre__unit__path__startswith=forestry.path).first()
+
+    correction = registry_services.correction_submit(
+        actor=ganbu, field_name="specialty", proposed_value="林业经济管理", explanation="专业填写有误"
+    )
+    draft = voting_services.ballot_create(
+        actor=rsj, kind="evaluation", title="县林业局领导班子年度民主测评", unit=forestry
+    )
+    published = Ballot.objects.filter(status="published", unit=minzheng).order_by("pk").first()
+    committee = Ballot.objects.filter(kind="committee").order_by("-pk").first()
+    paper = Ballot.objects.filter(channel="paper").order_by("-pk").first()
+    assert published and committee and paper
+    closed = Ballot.objects.filter(status="closed").order_by("pk").first()
+    assert closed is not None
+    voter = Voter.objects.filter(ballot=committee).order_by("pk").first()
+    paper_item = BallotItem.objects.filter(ballot=paper).order_by("pk").first()
+    committee_item = BallotItem.objects.filter(ballot=committee).order_by("pk").first()
+
+    record = SelectionRecord.objects.filter(unit=minzheng).order_by("pk").first()
+    opinion = OpinionRequest.objects.filter(addressee=users["supv"]).order_by("-pk").first()
+    notice = selection_selectors.current_notices(timezone.localdate()).first()
+    objection = None
+    if notice is not None:
+        objection = selection_services.objection_submit(
+            notice=notice, kind="objection", content="反映该同志的工作作风问题。", source="127.0.0.9"
+        )
+
+    campaign = Campaign.objects.get(unit=forestry)
+    open_campaign = Campaign.objects.filter(status="registration").order_by("pk").first()
+    closed_campaign = Campaign.objects.filter(status="closed").order_by("pk").first()
+    application = Application.objects.filter(campaign=campaign).order_by("pk").first()
+    own_application = Application.objects.filter(applicant__user=users["appl"]).order_by("pk").first()
+    assert application and own_application
+    attachment = Attachment.objects.create(
+        application=own_application,
+        name="学位证书.pdf",
+        content_type="application/pdf",
+        data=b"%PDF-1.4",
+        size=8,
+    )
+    panel = InterviewPanel.objects.filter(campaign=campaign).order_by("pk").first()
+    panel_application = Application.objects.filter(campaign=panel.campaign).order_by("pk").first()
+    job = ImportJob.objects.create(
+        campaign=campaign,
+        stage="written",
+        key="matrix0001",
+        filename="成绩.xlsx",
+        created_by=rsj,
+        status="failed",
+        errors=["第 2 行：准考证号不存在。"],
+    )
+    template = doctemplate_services.template_upload(
+        actor=zzb,
+        kind="appointment_notice",
+        data=defaults.template_bytes(defaults.appointment_notice(), letterhead=False),
+        filename="任职通知.docx",
+    )
+    notification = Notification.objects.create(
+        user=zzb, kind="matrix", key="matrix:1", title="待办提醒", text="有一项待办事项。", link="/todo/"
+    )
+    candidate = Candidate.objects.filter(record=record).order_by("pk").first()
+    probation = Probation.objects.order_by("pk").first()
+    stage = (
+        campaign.stages["stages"][0]["key"]
+        if isinstance(campaign.stages, dict)
+        else campaign.stages[0]["key"]
+    )
+    exit_record = ExitRecord.objects.order_by("pk").first()
+    case = IncompetenceCase.objects.order_by("pk").first()
+    proceeding = Proceeding.objects.order_by("pk").first()
+    log = AccessLog.objects.create(
+        username="zzb", ip_address="127.0.0.1", user_agent="test", path_info="/login/"
+    )
+    attempt = AccessAttempt.objects.create(
+        username="zzb", ip_address="127.0.0.1", user_agent="test", path_info="/login/", failures_since_start=1
+    )
+    failure = AccessFailureLog.objects.create(
+        username="zzb", ip_address="127.0.0.1", user_agent="test", path_info="/login/"
+    )
+
+    def both(pk: int, *names: str) -> dict[str, Any]:
+        return {"pk": pk, **dict.fromkeys(names, pk)}
+
+    args: dict[str, dict[str, Any]] = {
+        "-": {},
+        "cadre": both(cadre.pk, "cadre_id"),
+        "cadre.own": both(ganbu.cadre_id, "cadre_id"),
+        "family": {"pk": cadre.pk, "member_pk": family.pk},
+        "resume": {"pk": cadre.pk, "entry_pk": resume.pk},
+        "unit": both(forestry.pk, "unit_id"),
+        "post": both(post.pk, "post_id"),
+        "document": both(document.pk, "document_id"),
+        "correction": both(correction.pk),
+        "ballot.draft": both(draft.pk, "ballot_id"),
+        "ballot.open": both(open_ballot, "ballot_id"),
+        "ballot.action": {"pk": open_ballot, "action": "close"},
+        "ballot.published": both(published.pk, "ballot_id"),
+        "ballot.file": {"pk": published.pk, "fmt": "docx"},
+        "ballot.committee": both(committee.pk, "ballot_id"),
+        "committee.voter": {"pk": committee.pk, "ballot_id": committee.pk, "voter_id": voter.pk},
+        "committee.recusal": {"ballot_id": committee.pk, "voter_id": voter.pk, "item_id": committee_item.pk},
+        "ballot.paper": both(paper.pk, "ballot_id"),
+        "ballot.closed": both(closed.pk, "ballot_id"),
+        "paper.item": {"pk": paper.pk, "ballot_id": paper.pk, "item_id": paper_item.pk},
+        "record": both(record.pk, "record_id"),
+        "record.action": {"pk": record.pk, "action": "withdraw"},
+        "record.document": {"record_id": record.pk, "kind": "preannouncement", "fmt": "docx"},
+        "record.candidate": {"record_id": record.pk, "candidate_id": candidate.pk},
+        "opinion": both(opinion.pk, "request_id"),
+        "probation": {"probation_id": probation.pk},
+        "calendar.day": {"day": "2026-10-08"},
+        "calendar.year": {"year": 2026},
+        "policy.key": {"key": "ballot.min_category_size"},
+        "exit": both(exit_record.pk, "exit_id"),
+        "exit.kind": {"kind": "removal"},
+        "case": both(case.pk, "case_id"),
+        "proceeding": both(proceeding.pk, "proceeding_id"),
+        "campaign": both(campaign.pk, "campaign_id"),
+        "campaign.action": {"pk": campaign.pk, "action": "rank"},
+        "campaign.open": both(open_campaign.pk, "campaign_id"),
+        "campaign.closed": both(closed_campaign.pk, "campaign_id"),
+        "application": {"pk": campaign.pk, "campaign_id": campaign.pk, "application_id": application.pk},
+        "application.stage": {"campaign_id": campaign.pk, "application_id": application.pk, "stage": stage},
+        "campaign.stage": {"campaign_id": campaign.pk, "stage": stage},
+        "application.action": {"pk": campaign.pk, "application_id": application.pk, "action": "review"},
+        "panel": {"pk": campaign.pk, "campaign_id": campaign.pk, "panel_id": panel.pk},
+        "judging": {"pk": panel.pk},
+        "judging.sheet": {"pk": panel.pk, "application_pk": panel_application.pk},
+        "import.progress": {"pk": campaign.pk, "key": job.key},
+        "import.job": {"pk": campaign.pk, "campaign_id": campaign.pk, "job_id": job.pk},
+        "template": both(template.pk),
+        "template.kind": {"kind": "appointment_notice"},
+        "template.file": {"kind": "appointment_notice", "which": "default"},
+        "notification": both(notification.pk, "notification_id"),
+        "my.campaign": both(open_campaign.pk),
+        "my.application": both(own_application.pk),
+        "my.attachment": {"pk": own_application.pk, "attachment_pk": attachment.pk},
+        "user": both(ganbu.pk),
+        "admin.app": {"app_label": "accounts"},
+        "admin.catchall": {"url": "registry/cadre/"},
+        "admin.ct": {"content_type_id": ContentType.objects.get_for_model(User).pk, "object_id": ganbu.pk},
+        "admin.loginattempt": {"object_id": attempt.pk},
+        "admin.loginlog": {"object_id": log.pk},
+        "admin.loginfailure": {"object_id": failure.pk},
+    }
+    if notice is not None and objection is not None:
+        args["notice"] = both(notice.pk, "notice_id")
+        args["objection"] = {**both(objection.pk, "objection_id"), "code": objection.tracking_code}
+    return Scene(users=users, tokens=tokens, codes=codes, open_ballot=open_ballot, args=args)
+
+
+@pytest.fixture(scope="module")
+def scene(django_db_setup, django_db_blocker):
+    """The demo county and the scene's extra rows, committed once for the module, flushed after."""
+    with django_db_blocker.unblock():
+        out = io.StringIO()
+        call_command("demo", "--scale", "0.1", stdout=out)
+        built = _build_scene(out.getvalue())
+        yield built
+        call_command("flush", interactive=False, verbosity=0)
+        ContentType.objects.clear_cache()
