@@ -17,7 +17,7 @@ tables with no path between them.
   the transaction id a sealed sheet shares with the participation or credential row written with
   it links a voter to ciphertext nobody can read. At the count the sheets are opened in memory and
   written as plaintext ``Sheet`` rows, shuffled, by the count's own transaction; the sealed rows are
-  deleted and their dead versions vacuumed (docs/decisions/0010-sealed-ballots.md).
+  deleted and their dead versions vacuumed (docs/decisions/0011-sealed-ballots.md).
 
 Workflow state changes only through ``ganbu.voting.services``.
 """

@@ -1,6 +1,6 @@
 """The ballot key: sheets sealed to it at cast, opened only at the count with the 监票人's key shares.
 
-Why (docs/decisions/0010-sealed-ballots.md): what is written while a ballot is open must be
+Why (docs/decisions/0011-sealed-ballots.md): what is written while a ballot is open must be
 unreadable by anyone with full database access, because the row that says "this member voted" or
 "this code was used" is written in the same transaction as the sheet and carries the same
 transaction id. So the sheet is encrypted before it reaches the database, to a key whose private

@@ -5,7 +5,7 @@ write an audit event holding counts and state changes only. Casting writes no au
 all: an event per cast would carry a time and an order, the very things ``Sheet`` leaves out.
 Errors are ``ServiceError`` with Chinese messages that never repeat a code or a ballot's content.
 
-Secrecy against the database administrator (docs/decisions/0010-sealed-ballots.md): an electronic
+Secrecy against the database administrator (docs/decisions/0011-sealed-ballots.md): an electronic
 ballot gets a key pair when it opens; casts store only sheets sealed to its public key
 (``SealedSheet``); the count rebuilds the private key from the 监票人's shares in memory, writes
 the opened sheets as shuffled ``Sheet`` rows in its own transaction, deletes the sealed ones and,
@@ -1274,7 +1274,7 @@ def _opened_sheets(ballot: Ballot, items: list[BallotItem], key_shares: Sequence
     damaged = 0
     for blob in sealed:
         try:
-            payload = sealing.unseal(key, blob)
+            payload = sealing.unseal(key, bytes(blob))
             answers, category, receipt = payload["items"], payload["category"], payload["receipt"]
             if not isinstance(answers, dict) or not isinstance(category, str) or not isinstance(receipt, str):
                 raise sealing.SealError("malformed payload")

@@ -47,8 +47,11 @@ def _past() -> dt.date:
 
 
 def _receipts(ballot: Ballot) -> int:
-    """Ballot papers cast: one receipt per paper, however many items it answers."""
-    return ballot.sheets.values("receipt").distinct().count()
+    """Ballot papers cast: one receipt per paper, however many items it answers.
+
+    A ballot still open holds one sealed sheet per paper instead, its receipt sealed inside.
+    """
+    return ballot.sheets.values("receipt").distinct().count() + ballot.sealed_sheets.count()
 
 
 def workflow_digest() -> str:

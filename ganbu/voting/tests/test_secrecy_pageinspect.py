@@ -4,7 +4,7 @@ While a ballot is open, no page of any voting table (nor of the audit trail) hol
 receipt: the casts are sealed. After the count no sealed sheet survives, not even as a dead row
 version; no participation, credential or sheet row version is dead; and the opened sheets were
 written by the count's own transaction, which wrote no participation or credential — so no
-transaction id links a voter or a code to a choice (docs/decisions/0010-sealed-ballots.md).
+transaction id links a voter or a code to a choice (docs/decisions/0011-sealed-ballots.md).
 
 PostgreSQL only, and not inside a test transaction: VACUUM, which the count runs after its own
 transaction commits, cannot run in one. The test database user is the ``postgres`` superuser,

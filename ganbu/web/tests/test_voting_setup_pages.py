@@ -9,6 +9,7 @@ from ganbu.registry.tests.factories import CadreFactory, PostFactory
 from ganbu.voting import services
 from ganbu.voting.choices import BallotKind, BallotStatus, Channel
 from ganbu.voting.models import Ballot, BallotResult, PaperCount, Participation, Recusal, Sheet
+from ganbu.web.tests.test_content_security_policy import inline_code
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,7 @@ def test_committee_vote_set_up_and_cast_entirely_through_pages(client, tree, off
     shares = [slip["share"] for slip in opened.context["slips"]]
     assert len(shares) == 2 and all(share in opened.content.decode() for share in shares)
     assert "只显示这一次" in opened.content.decode() and opened["Cache-Control"].startswith("max-age=0")
+    assert inline_code(opened.content.decode()) == []  # the slips page works under the CSP
 
     url = reverse("web:ballot-member-vote", args=[ballot.pk])
     client.force_login(members[0])
@@ -115,6 +117,7 @@ def test_committee_vote_set_up_and_cast_entirely_through_pages(client, tree, off
     _action(client, ballot, "close")
     count_url = reverse("web:ballot-count", args=[ballot.pk])
     assert _action(client, ballot, "tally").redirect_chain[-1][0] == count_url
+    assert inline_code(client.get(count_url).content.decode()) == []
     one = client.post(count_url, {"share_1": shares[1]})
     assert "至少 2 名监票人" in one.content.decode() and shares[1] not in one.content.decode()
     counted = client.post(count_url, {"share_1": shares[1], "share_2": shares[0].lower()}, follow=True)

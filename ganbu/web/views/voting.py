@@ -358,9 +358,11 @@ def ballot_count(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _without_values(form: KeySharesForm, ballot: Ballot) -> KeySharesForm:
-    """A fresh, empty share form carrying the refused form's errors."""
-    empty = KeySharesForm(holders=ballot.key_holders)
-    empty._errors = form.errors  # the messages stay; the typed shares do not
+    """The refused form again, bound to empty boxes but carrying its errors: the shares are not echoed."""
+    empty = KeySharesForm({}, holders=ballot.key_holders)
+    empty.is_valid()
+    for field, errors in form.errors.items():
+        empty.add_error(None if field == "__all__" else field, errors)
     return empty
 
 

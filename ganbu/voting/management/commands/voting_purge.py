@@ -3,7 +3,7 @@
 The count does this itself; this command is for deployments whose application account may not
 vacuum the tables (it is not their owner): the database owner runs it after a count, and every
 counted ballot still waiting is stamped when the vacuum verifies clean
-(docs/decisions/0010-sealed-ballots.md).
+(docs/decisions/0011-sealed-ballots.md).
 """
 
 from __future__ import annotations
