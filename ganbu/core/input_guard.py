@@ -1,11 +1,12 @@
 """One input-cleaning rule for every request (issue 11, item 6): ``InputGuardMiddleware``.
 
 Before any view runs, the address, every query parameter, every form field and every string of a
-JSON body is checked against the rules of ``ganbu.core.inputs``: no control characters, and a value
-written as a date lies between 1900 and 2100. A request that breaks them is refused whole, before a
-view can pass the value to the database or to date arithmetic: a Chinese page (400) for the web UI,
-for the API its input-error body (422, ``{"detail": …, "errors": {"parameter": [...]}}``), as for
-its other input errors. Uploaded files are not inspected here; their readers check them.
+JSON body is checked against the rules of ``ganbu.core.inputs``: no control characters anywhere,
+and a value in the address or a JSON body written as a date lies between 1900 and 2100 (form
+fields' dates are their forms' to check, with the error next to the field). A request that breaks
+them is refused whole, before a view can pass the value to the database or to date arithmetic:
+a Chinese page (400) for the web UI; for the API its input-error body (422, ``{"detail": …,
+"errors": {"parameter": [...]}}``), as for its other input errors. Uploaded files are not inspected here; their readers check them.
 
 Why one middleware rather than a check in each view: the 500s came from parameters nobody thought
 of validating (a search box, a step filter, a picker's term), and a new page gets the rule without
@@ -37,7 +38,7 @@ MAX_JSON_DEPTH = 32
 
 
 def _json_strings(value: Any, path: str = "", depth: int = 0) -> Iterator[tuple[str, str, bool]]:
-    """(dotted path, string, is a value) for every key and string value of a parsed JSON document."""
+    """(dotted path, string, whether the date rule applies) for each key and string of a JSON document."""
     if depth > MAX_JSON_DEPTH:
         return
     if isinstance(value, str):
@@ -53,9 +54,12 @@ def _json_strings(value: Any, path: str = "", depth: int = 0) -> Iterator[tuple[
 
 
 def _request_values(request: HttpRequest) -> Iterator[tuple[str, str, bool]]:
-    """(field, text, is a value rather than a name) for the path, the query, form fields and JSON strings.
+    """(field, text, whether the date rule applies) for the path, the query, form fields and JSON strings.
 
-    ``field`` names the parameter (or the JSON field's dotted path) for the API's error body.
+    ``field`` names the parameter (or the JSON field's dotted path) for the API's error body. The
+    date rule applies to values in the address and JSON bodies, not to form fields: a page's form
+    checks its own dates and shows the error next to the field, keeping what the user typed, where
+    refusing the whole request would lose it.
     """
     yield ALL_FIELDS, request.path, False
     for segment in request.path.split("/"):
@@ -71,7 +75,7 @@ def _request_values(request: HttpRequest) -> Iterator[tuple[str, str, bool]]:
         for key, values in request.POST.lists():
             yield ALL_FIELDS, key, False
             for value in values:
-                yield key, value, True
+                yield key, value, False
     elif content_type == "application/json" or content_type.endswith("+json"):
         try:
             document = json.loads(request.body)
@@ -98,10 +102,10 @@ class InputGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        for field, value, is_value in _request_values(request):
+        for field, value, dated in _request_values(request):
             if has_control_chars(value):
                 logger.info("refused a request with control characters: %r", request.path[:200])
                 return _refusal(request, field, MSG_CONTROL_CHARS)
-            if is_value and out_of_range_date(value):
+            if dated and out_of_range_date(value):
                 return _refusal(request, field, f"日期「{value.strip()[:20]}」超出范围：{MSG_DATE_RANGE}")
         return self.get_response(request)
