@@ -6,7 +6,8 @@ and a value in the address or a JSON body written as a date lies between 1900 an
 fields' dates are their forms' to check, with the error next to the field). A request that breaks
 them is refused whole, before a view can pass the value to the database or to date arithmetic:
 a Chinese page (400) for the web UI; for the API its input-error body (422, ``{"detail": …,
-"errors": {"parameter": [...]}}``), as for its other input errors. Uploaded files are not inspected here; their readers check them.
+"errors": {"parameter": [...]}}``), as for its other input errors. Uploaded files are not
+inspected here; their readers check them.
 
 Why one middleware rather than a check in each view: the 500s came from parameters nobody thought
 of validating (a search box, a step filter, a picker's term), and a new page gets the rule without
