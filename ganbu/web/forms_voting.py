@@ -146,7 +146,7 @@ class BallotKeyForm(StyledForm):
     """How an electronic ballot's key is split when it opens: 监票人 holding a share, and how many count.
 
     Defaults: three 监票人, any two of whom can count — one lost slip loses nothing, no single
-    holder can open the sheets (docs/decisions/0010-sealed-ballots.md).
+    holder can open the sheets (docs/decisions/0011-sealed-ballots.md).
     """
 
     compact = True
