@@ -767,7 +767,16 @@ class _Tracker:
                     f"{quote('heartbeat_at')} = %s WHERE {quote('id')} = %s AND {quote('attempts')} = %s",
                     [done, now, now, self.job.pk, self.job.attempts],
                 )
-                taken_over = cursor.rowcount == 0
+                taken_over = False
+                if cursor.rowcount == 0:
+                    # Not updated: another attempt holds the job — or the row is not visible to this
+                    # connection at all (created in a transaction still open: a test's). Only the
+                    # first stops the import.
+                    cursor.execute(
+                        f"SELECT {quote('attempts')} FROM {table} WHERE {quote('id')} = %s", [self.job.pk]
+                    )
+                    row = cursor.fetchone()
+                    taken_over = row is not None and row[0] != self.job.attempts
         except DatabaseError:
             logger.warning("无法记录导入进度（第二个数据库连接）", exc_info=True)
             self.concurrent = False

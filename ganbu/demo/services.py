@@ -273,8 +273,6 @@ def demo_reset(
     if actor is not None and not has_cap(actor, Cap.USERS_MANAGE):
         raise ServiceError(MSG_NOT_ALLOWED)
     state = demo_state()
-    if not state.sqlite:
-        raise ServiceError(MSG_RESET_POSTGRES.format(name=connection.settings_dict.get("NAME", "ganbu")))
     if not state.only_demo:
         reason = (
             REASON_OTHER_USERS.format(users="、".join(state.other_users))
@@ -282,6 +280,8 @@ def demo_reset(
             else REASON_NOT_LOADED_HERE
         )
         raise ServiceError(MSG_NOT_ONLY_DEMO.format(reason=reason))
+    if not state.sqlite:
+        raise ServiceError(MSG_RESET_POSTGRES.format(name=connection.settings_dict.get("NAME", "ganbu")))
     # Django's flush: every table emptied (DELETE on SQLite), the schema and migrations kept.
     call_command("flush", interactive=False, verbosity=0)
     return demo_load(

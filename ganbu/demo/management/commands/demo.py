@@ -110,11 +110,13 @@ class Command(BaseCommand):
 
     def _how_to_start_clean(self, state: DemoState) -> str:
         """Exactly what to run to start clean, for this database."""
+        if not state.only_demo:
+            return MSG_START_CLEAN_OTHER.format(
+                users="、".join(state.other_users) or "无法确认全部为示例数据"
+            )
         if not state.sqlite:
             return MSG_START_CLEAN_POSTGRES
-        if state.only_demo:
-            return MSG_START_CLEAN_RESET
-        return MSG_START_CLEAN_OTHER.format(users="、".join(state.other_users) or "无法确认全部为示例数据")
+        return MSG_START_CLEAN_RESET
 
     def _progress(self, step: int, steps: int, label: str) -> None:
         """One line per stage, so a slow machine shows it is working."""
