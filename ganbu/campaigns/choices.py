@@ -55,7 +55,7 @@ class Outcome(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
-    """Where an Excel score import stands (``ImportJob``): waiting for the worker, reading, writing, finished."""
+    """Where an Excel score import stands (``ImportJob``): queued for the worker, reading, writing, done."""
 
     QUEUED = "queued", "等待处理"
     READING = "reading", "正在读取文件"

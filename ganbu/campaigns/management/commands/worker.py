@@ -77,9 +77,9 @@ class Command(BaseCommand):
         if connection.vendor != "sqlite":
             return None
         name = str(settings.DATABASES["default"]["NAME"])
-        path = Path(f"{name}.worker.lock") if name and ":memory:" not in name else None
-        if path is None:
-            return None
+        if not name or ":memory:" in name or "mode=memory" in name:
+            return None  # an in-memory database (tests) lives in one process: nothing to share
+        path = Path(f"{name}.worker.lock")
         handle = path.open("a")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
