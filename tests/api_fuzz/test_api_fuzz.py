@@ -46,13 +46,16 @@ FUZZ = settings(
 def wsgi_app(scene):
     """The project's WSGI application, its requests kept on the test's database connection.
 
-    Django closes the connection when a request finishes; its test client turns that off, and so
-    does this fixture, or the first request would end the test's transaction.
+    Django closes an unusable connection when a request starts and finishes, and one inside a
+    transaction counts as such; its test client turns that off, and so does this fixture, or the
+    first request would end the test's transaction (PostgreSQL).
     """
+    signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
         yield get_wsgi_application()
     finally:
+        signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
 
 
