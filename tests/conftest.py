@@ -273,7 +273,7 @@ def _build_scene(demo_output: str) -> Scene:
 
 
 @pytest.fixture(scope="module")
-def scene(django_db_setup, django_db_blocker):
+def access_scene(django_db_setup, django_db_blocker):
     """The demo county and the scene's extra rows, committed once for the module, flushed after."""
     with django_db_blocker.unblock():
         out = io.StringIO()

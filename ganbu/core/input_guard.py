@@ -21,6 +21,7 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -54,6 +55,14 @@ def _json_strings(value: Any, path: str = "", depth: int = 0) -> Iterator[tuple[
             yield from _json_strings(item, f"{path}.{i}" if path else str(i), depth + 1)
 
 
+def _declared_length(request: HttpRequest) -> int:
+    """The body's length as the client declared it (0 when absent or not a number)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _request_values(request: HttpRequest) -> Iterator[tuple[str, str, bool]]:
     """(field, text, whether the date rule applies) for the path, the query, form fields and JSON strings.
 
@@ -72,6 +81,11 @@ def _request_values(request: HttpRequest) -> Iterator[tuple[str, str, bool]]:
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
     content_type = request.content_type or ""
+    if content_type == "multipart/form-data" and _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        # An upload this large is refused by its view before the body is read (a registration's
+        # 413 page); parsing it here would read it first. Its text fields still meet Django's
+        # form fields, which refuse NUL themselves (ProhibitNullCharactersValidator).
+        return
     if content_type in FORM_TYPES:
         for key, values in request.POST.lists():
             yield ALL_FIELDS, key, False

@@ -186,8 +186,9 @@ def test_every_route_and_operation_has_a_row():
     assert not message, "\n\n".join(message)
 
 
-def test_matrix_rows_are_well_formed(scene):
+def test_matrix_rows_are_well_formed(access_scene):
     """Each row's fixture exists and gives its route's arguments; web rows say their methods."""
+    scene = access_scene
     routes = all_routes()
     problems = []
     seen: set[tuple[str, str]] = set()
@@ -338,8 +339,9 @@ def _audit_count() -> int:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_role_gets_what_the_matrix_says(scene, role):
+def test_role_gets_what_the_matrix_says(access_scene, role):
     """Every row's GET as ``role`` answers the cell; refused writes are refused and write nothing."""
+    scene = access_scene
     web = Client(raise_request_exception=False)
     api = Client(raise_request_exception=False)
     user = scene.users.get(role)

@@ -43,7 +43,7 @@ FUZZ = settings(
 
 
 @pytest.fixture(scope="module")
-def wsgi_app(scene):
+def wsgi_app(access_scene):
     """The project's WSGI application, its requests kept on the test's database connection.
 
     Django closes an unusable connection when a request starts and finishes, and one inside a
@@ -92,8 +92,9 @@ def _fuzz(api_schema: Any, method: str, path: str, headers: dict[str, str]) -> N
 # Not schemathesis's pytest loader (its lazy schema does not run under pytest 9): the operations
 # are parametrized here and each runs its own Hypothesis test.
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
-def test_officer_gets_no_server_error_and_schema_conform_answers(api_schema, scene, method, path):
+def test_officer_gets_no_server_error_and_schema_conform_answers(api_schema, access_scene, method, path):
     """As an org_officer with county scope (bearer token)."""
+    scene = access_scene
     _fuzz(api_schema, method, path, {"Authorization": f"Bearer {scene.tokens['offc']}"})
 
 

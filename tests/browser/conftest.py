@@ -170,3 +170,21 @@ def _release_live_server_connections(django_db_setup: Any, django_db_blocker: An
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def background_worker(live_server: Any) -> Iterator[None]:
+    """The background worker (``ganbu worker``) as a thread on the live server's database.
+
+    Excel imports are queued by the upload and run by the worker, as under ``ganbu serve``.
+    """
+    import threading
+
+    from ganbu.campaigns import worker
+
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run_forever, args=(stop,), kwargs={"poll": 0.2}, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(30)

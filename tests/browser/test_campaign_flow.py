@@ -54,6 +54,7 @@ def _fill_scores(xlsx: bytes, scores: dict[str, str]) -> bytes:
 def test_applicant_registers_staff_selects_judge_scores_applicant_sees_the_result(
     browser_context_factory,
     live_server,
+    background_worker,
     transactional_db,
     tree,
     make_user,

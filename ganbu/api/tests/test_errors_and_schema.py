@@ -128,6 +128,8 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/v1/selection/records/{record_id}/documents/{kind}"),
     ("get", "/api/v1/campaigns/{campaign_id}/scores/template"),
     ("post", "/api/v1/campaigns/{campaign_id}/scores/import"),
+    ("get", "/api/v1/campaigns/{campaign_id}/scores/import/{job_id}"),
+    ("post", "/api/v1/campaigns/{campaign_id}/scores/import/{job_id}/retry"),
     ("get", "/api/v1/campaigns/{campaign_id}/export/applications"),
     ("get", "/api/v1/campaigns/{campaign_id}/export/ranking"),
     ("get", "/api/v1/campaigns"),
