@@ -81,7 +81,10 @@ def _request_values(request: HttpRequest) -> Iterator[tuple[str, str, bool]]:
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
     content_type = request.content_type or ""
-    if content_type == "multipart/form-data" and _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+    if (
+        content_type == "multipart/form-data"
+        and _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    ):
         # An upload this large is refused by its view before the body is read (a registration's
         # 413 page); parsing it here would read it first. Its text fields still meet Django's
         # form fields, which refuse NUL themselves (ProhibitNullCharactersValidator).
