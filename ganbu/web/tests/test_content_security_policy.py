@@ -4,94 +4,30 @@ Every response carries a policy whose ``script-src`` is ``'self'`` alone, and no
 accounts can reach holds code the policy would block or that it exists to forbid: an inline
 ``<script>`` (a ``<script type="application/json">`` data block is allowed, it never runs), an
 ``on…=`` event handler, htmx's evaluated attributes (``hx-on``, ``hx-vars``, ``js:`` values), a
-``javascript:`` URL, or a ``<style>`` element. The page walk is the one of
-``test_words_users_see`` (every link as every demo role, plus the pages no link reaches).
+``javascript:`` URL, or a ``<style>`` element. The pages are checked by the one walk of the demo
+county in ``test_words_users_see`` (every link as every demo role, plus the pages no link reaches),
+with the checker of ``page_checks``; this module checks the templates' sources and the header.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
 
-from ganbu.accounts.models import User
 from ganbu.core.csp import HEADER
 
 # ``demo`` is the walk's module fixture (the demo county, loaded once here too).
-from ganbu.web.tests.test_words_users_see import WALKERS, _unlinked_starts, demo, walk  # noqa: F401
+from ganbu.web.tests.page_checks import inline_code
 
 pytestmark = pytest.mark.django_db
 
 STATIC_JS = Path(__file__).resolve().parents[1] / "static" / "ganbu"
-URL_ATTRS = ("href", "src", "action", "formaction", "data", "xlink:href")
-# Browsers ignore ASCII whitespace and control characters inside a URL's scheme.
-_URL_NOISE = re.compile(r"[\x00-\x20]")
-
-
-class InlineCode(HTMLParser):
-    """Collects what a strict policy blocks or forbids in one HTML document (see the module docstring)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {name: value or "" for name, value in attrs}
-        if tag == "script" and "src" not in a and a.get("type", "").lower() != "application/json":
-            self.found.append(f"<script> without src at line {self.getpos()[0]}")
-        if tag == "style":
-            self.found.append(f"<style> element at line {self.getpos()[0]}")
-        for name, value in a.items():
-            if name.startswith("on"):
-                self.found.append(f"<{tag} {name}=…> event handler")
-            elif name.startswith(("hx-on", "data-hx-on")) or name in ("hx-vars", "data-hx-vars"):
-                self.found.append(f"<{tag} {name}=…> evaluated by htmx")
-            elif name in ("hx-vals", "data-hx-vals") and value.lstrip().startswith(("js:", "javascript:")):
-                self.found.append(f"<{tag} {name}=js:…> evaluated by htmx")
-            elif name in URL_ATTRS and _URL_NOISE.sub("", value).lower().startswith("javascript:"):
-                self.found.append(f"<{tag} {name}=javascript:…>")
-
-
-def inline_code(html: str) -> list[str]:
-    """What in ``html`` a policy without inline scripts would block or forbid, as readable notes."""
-    parser = InlineCode()
-    parser.feed(html)
-    parser.close()
-    return parser.found
-
-
-class InspectingClient(Client):
-    """A test client that checks every HTML answer for inline code and every answer for the policy."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.findings: dict[str, list[str]] = {}
-        self.without_policy: list[str] = []
-        self.html_pages = 0
-
-    def get(self, path: str, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        response = super().get(path, *args, **kwargs)
-        if HEADER not in response:
-            self.without_policy.append(path)
-        if response.get("Content-Type", "").startswith("text/html") and not response.streaming:
-            self.html_pages += 1
-            found = inline_code(response.content.decode("utf-8"))
-            if found:
-                self.findings[path] = found
-        return response
-
-
-def _report(client: InspectingClient) -> str:
-    lines = [f"{url}: {'; '.join(sorted(set(found)))}" for url, found in client.findings.items()]
-    lines += [f"{url}: no {HEADER} header" for url in client.without_policy]
-    return "\n".join(lines)
 
 
 def _directives(policy: str) -> dict[str, list[str]]:
@@ -117,24 +53,6 @@ def test_the_check_finds_inline_code():
         '<div hx-vals="js:{a: go()}"></div><script type="text/javascript">go()</script>'
     )
     assert len(found) == 8, found
-
-
-@pytest.mark.usefixtures("demo")
-@pytest.mark.parametrize("username", WALKERS)
-def test_no_page_has_inline_code(username):
-    client = InspectingClient(raise_request_exception=False)
-    client.force_login(User.objects.get(username=username))
-    walked = walk(client, ["/", *_unlinked_starts()])
-    assert client.html_pages > 3, walked.opened
-    assert not client.findings and not client.without_policy, _report(client)
-
-
-@pytest.mark.usefixtures("demo")
-def test_no_public_page_has_inline_code():
-    client = InspectingClient(raise_request_exception=False)
-    walked = walk(client, ["/public/", *_unlinked_starts()])
-    assert client.html_pages > 3, walked.opened
-    assert not client.findings and not client.without_policy, _report(client)
 
 
 def test_no_template_has_inline_code():

@@ -29,6 +29,8 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from ganbu.accounts.models import User
 from ganbu.demo.accounts import DEMO_ACCOUNTS
 from ganbu.policy.keys import KEYS
+from ganbu.web.tests.page_checks import InspectingClient
+from ganbu.web.tests.page_checks import report as inline_report
 
 pytestmark = pytest.mark.django_db
 
@@ -277,16 +279,22 @@ def test_demo_accounts_cover_every_walker():
 
 @pytest.mark.parametrize("username", WALKERS)
 def test_every_page_shows_words_not_codes(demo, username):
-    client = Client(raise_request_exception=False)  # a server error is reported with the others
+    """Every page as ``username``: words not codes, no server error, no inline code, the policy on."""
+    client = InspectingClient(raise_request_exception=False)  # a server error is reported with the others
     client.force_login(User.objects.get(username=username))
     walked = walk(client, ["/", *_unlinked_starts()])
-    assert len(walked.opened) > 3, walked.opened
+    assert len(walked.opened) > 3 and client.html_pages > 3, walked.opened
     assert not walked.errors and not walked.leaks, _report(walked)
+    assert not client.findings and not client.without_policy, inline_report(client)
 
 
 def test_public_pages_show_words_not_codes(demo):
-    walked = walk(Client(raise_request_exception=False), _unlinked_starts())
+    """The pages a visitor reaches: words not codes, no server error, no inline code, the policy on."""
+    client = InspectingClient(raise_request_exception=False)
+    walked = walk(client, ["/public/", *_unlinked_starts()])
+    assert client.html_pages > 3, walked.opened
     assert not walked.errors and not walked.leaks, _report(walked)
+    assert not client.findings and not client.without_policy, inline_report(client)
 
 
 def test_the_check_sees_what_users_see():
