@@ -32,7 +32,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
-from tests.conftest import ROLES
+from tests.access.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +176,7 @@ def test_every_route_and_operation_has_a_row():
     if missing:
         message.append(
             "These routes have no row in tests/access/matrix.txt. Add one line each (see the head of "
-            "the file): pick the scene object of its arguments (tests/conftest.py, Scene.args), its "
+            "the file): pick the scene object of its arguments (tests/access/conftest.py, Scene.args), its "
             "methods, and for every role what the route must answer. Cells of '?' make the test "
             "print what each role gets now; check each is what the route should allow before "
             "writing it down.\n" + "\n".join(_template_line(r) for r in missing)

@@ -3,7 +3,7 @@
 Every operation of the OpenAPI document is called with requests generated from its schema (path and
 query parameters, JSON and multipart bodies), once as an organization department officer with
 county-wide scope (an API token made through the token service, as ``ganbu token create`` makes
-it) and once with no credentials. The data is the demo county (tests/conftest.py), so generated
+it) and once with no credentials. The data is the demo county (tests/access/conftest.py), so generated
 ids often name real cadres, ballots and campaigns. The budget is fixed (``MAX_EXAMPLES`` an
 operation and caller) and the generation derandomized, so each run makes the same requests.
 
