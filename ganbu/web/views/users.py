@@ -8,6 +8,7 @@ stored or logged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -219,58 +220,77 @@ def user_password(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail(request, target, password_form=form)
 
 
+def _with_reason(
+    request: AuthedRequest,
+    pk: int,
+    prefix: str,
+    act: Callable[[User, str], object],
+    done: Callable[[User], str],
+) -> HttpResponse:
+    """One reasoned action on a login: the reason form, the service, its message, back to the user page.
+
+    ``act(target, reason)`` calls the audited service; ``done(target)`` is the success message. A
+    refusal is shown as a message; an invalid reason re-renders the page with the form's errors.
+    """
+    target = _target(request, pk)
+    form = ReasonForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _detail(
+            request,
+            target,
+            reason_form=form if prefix == "st" else None,
+            unlock_form=form if prefix == "ul" else None,
+            otp_form=form if prefix == "otp" else None,
+        )
+    try:
+        act(target, form.cleaned_data["reason"])
+    except ServiceError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, done(target))
+    return redirect("web:user-detail", pk=target.pk)
+
+
 @login_required
 @require_POST
 def user_active(request: AuthedRequest, pk: int) -> HttpResponse:
     """Disable or re-enable a login, with the reason."""
-    target = _target(request, pk)
-    form = ReasonForm(request.POST, prefix="st")
     active = request.POST.get("active") == "1"
-    if form.is_valid():
-        try:
-            services.user_set_active(
-                actor=request.user, user=target, active=active, reason=form.cleaned_data["reason"]
-            )
-        except ServiceError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, f"已{'启用' if active else '停用'}用户 {target.username}。")
-        return redirect("web:user-detail", pk=target.pk)
-    return _detail(request, target, reason_form=form)
+    return _with_reason(
+        request,
+        pk,
+        "st",
+        lambda target, reason: services.user_set_active(
+            actor=request.user, user=target, active=active, reason=reason
+        ),
+        lambda target: f"已{'启用' if active else '停用'}用户 {target.username}。",
+    )
 
 
 @login_required
 @require_POST
 def user_unlock(request: AuthedRequest, pk: int) -> HttpResponse:
     """Lift the lock repeated wrong passwords put on a login."""
-    target = _target(request, pk)
-    form = ReasonForm(request.POST, prefix="ul")
-    if form.is_valid():
-        try:
-            services.user_unlock(actor=request.user, user=target, reason=form.cleaned_data["reason"])
-        except ServiceError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, f"已解除 {target.username} 的登录锁定，可以立即登录。")
-        return redirect("web:user-detail", pk=target.pk)
-    return _detail(request, target, unlock_form=form)
+    return _with_reason(
+        request,
+        pk,
+        "ul",
+        lambda target, reason: services.user_unlock(actor=request.user, user=target, reason=reason),
+        lambda target: f"已解除 {target.username} 的登录锁定，可以立即登录。",
+    )
 
 
 @login_required
 @require_POST
 def user_otp_reset(request: AuthedRequest, pk: int) -> HttpResponse:
     """Turn off a user's two-step login (lost phone), with the reason; audited."""
-    target = _target(request, pk)
-    form = ReasonForm(request.POST, prefix="otp")
-    if form.is_valid():
-        try:
-            services.otp_reset(actor=request.user, user=target, reason=form.cleaned_data["reason"])
-        except ServiceError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, f"已重置 {target.username} 的两步验证，原验证器和恢复码已作废。")
-        return redirect("web:user-detail", pk=target.pk)
-    return _detail(request, target, otp_form=form)
+    return _with_reason(
+        request,
+        pk,
+        "otp",
+        lambda target, reason: services.otp_reset(actor=request.user, user=target, reason=reason),
+        lambda target: f"已重置 {target.username} 的两步验证，原验证器和恢复码已作废。",
+    )
 
 
 @login_required
