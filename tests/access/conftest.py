@@ -1,6 +1,6 @@
 """The shared scene of the access matrix and the API fuzz test (both in tests/access).
 
-The demo county (small scale, with its workflows) is loaded once for the folder and committed, then
+The demo county (small scale, with its workflows) is loaded once per module and committed, then
 completed with what the demo does not hold: an officer of another unit, a draft ballot in the demo
 unit officer's unit, a correction request, a public objection, a notification, an uploaded document
 template, an applicant's attachment, an import job and login-security rows for the admin site. Every
@@ -272,9 +272,9 @@ def _build_scene(demo_output: str) -> Scene:
     return Scene(users=users, tokens=tokens, codes=codes, open_ballot=open_ballot, args=args)
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def access_scene(django_db_setup, django_db_blocker):
-    """The demo county and the scene's extra rows, committed once for this folder's tests, flushed after."""
+    """The demo county and the scene's extra rows, committed once for the module, flushed after."""
     with django_db_blocker.unblock():
         out = io.StringIO()
         call_command("demo", "--scale", "0.1", stdout=out)
