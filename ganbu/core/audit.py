@@ -155,6 +155,11 @@ def _parse_key(text: str, path: Path) -> bytes:
     return key
 
 
+def audit_key_fingerprint() -> str:
+    """A short fingerprint of the audit key: tells keys apart (backups, `ganbu audit key`), shows nothing."""
+    return hashlib.sha256(b"ganbu-audit-key-fingerprint|" + audit_key()).hexdigest()[:16]
+
+
 def audit_key() -> bytes:
     """The HMAC key of the audit chain, read from ``settings.AUDIT_KEY_FILE`` (cached per path).
 

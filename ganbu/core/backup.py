@@ -60,6 +60,7 @@ from .audit import (
     CheckpointError,
     audit_checkpoint,
     audit_key,
+    audit_key_fingerprint,
     audit_record,
     audit_verify,
     default_checkpoint_file,
@@ -227,10 +228,9 @@ def audit_key_id() -> str:
     otherwise forge the chain), so a restore on another machine must bring the same key file.
     """
     try:
-        key = audit_key()
+        return audit_key_fingerprint()
     except ImproperlyConfigured as exc:
         raise ServiceError(str(exc)) from None
-    return hashlib.sha256(b"ganbu-audit-key-fingerprint|" + key).hexdigest()[:16]
 
 
 def _quote(name: str) -> str:

@@ -11,7 +11,6 @@ output ends up in terminals, cron mails and logs.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from ganbu.core.audit import (
     ChainBrokenError,
     ChainReport,
     audit_checkpoint,
-    audit_key,
+    audit_key_fingerprint,
     audit_verify,
     create_key_file,
 )
@@ -122,7 +121,7 @@ class Command(BaseCommand):
                 raise CommandError(f"密钥文件 {path} 已存在，未覆盖。")
             self.stdout.write(self.style.SUCCESS(f"已新建审计密钥文件 {path}（仅文件所有者可读）。"))
             return
-        fingerprint = hashlib.sha256(b"ganbu-audit-key-fingerprint|" + audit_key()).hexdigest()[:16]
+        fingerprint = audit_key_fingerprint()
         self.stdout.write(f"审计密钥文件：{settings.AUDIT_KEY_FILE}；指纹：{fingerprint}")
 
     def _tail(self, number: int) -> None:
