@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ganbu.campaigns",
     "ganbu.doctemplates",
     "ganbu.todo",
+    "ganbu.interop",
     "ganbu.api",
     "ganbu.web",
     "ganbu.demo",
