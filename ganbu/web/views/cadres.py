@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ganbu.accounts.models import User
-from ganbu.core.access import Cap, can_edit_cadre, can_see_sensitive, has_cap, require_cap, units_for
+from ganbu.core.access import Cap, can_edit_cadre, can_see_sensitive, has_cap, require_cap
 from ganbu.registry import selectors, services
 from ganbu.registry.choices import RewardSanctionKind
 from ganbu.registry.models import Cadre
-from ganbu.registry.selectors import CadreFilter, CadreRecord
+from ganbu.registry.selectors import CadreRecord
 from ganbu.rules.dates import age_on, format_month
 
 from ..forms_common import StyledForm, add_service_error
@@ -35,7 +35,6 @@ from ..forms_people import (
     FAMILY_POLITICAL_STATUSES,
     FAMILY_RELATIONS,
     AssessmentForm,
-    CadreFilterForm,
     CadreForm,
     CadreUpdateForm,
     FamilyMemberForm,
@@ -43,6 +42,7 @@ from ..forms_people import (
     ResumeEntryForm,
     RewardSanctionForm,
 )
+from .roster_query import filtered_cadres, is_filtered
 
 MSG_NOT_FOUND = "干部不存在或不在您的管理范围内。"
 PICKER_LIMIT = 20
@@ -95,18 +95,12 @@ def cadre_list(request: AuthedRequest) -> HttpResponse:
     count and one page of cadres with their unit joined; every column is a field of ``Cadre``.
     """
     user = request.user
-    require_cap(user, Cap.REGISTRY_VIEW)
-    units = list(units_for(user).order_by("path").only("id", "name", "depth", "path"))
-    form = CadreFilterForm(request.GET or None, units=units)
-    filters = CadreFilter()
-    if form.is_bound:
-        form.is_valid()  # invalid fields are shown and ignored; the valid ones still filter
-        filters = form.to_filter()
+    form, filters, cadres = filtered_cadres(request)
     age_on_date = filters.age_on or timezone.localdate()
-    paginator = Paginator(selectors.cadre_list(user=user, filters=filters), settings.GANBU_PAGE_SIZE)
+    paginator = Paginator(cadres, settings.GANBU_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = [{"cadre": c, "age": _age(c.birth_date, age_on_date)} for c in page]
-    filtered = any(request.GET.get(name) for name in form.fields if name not in ("sort", "age_on"))
+    filtered = is_filtered(request, form)
     return render(
         request,
         "web/people/cadre_list.html",
