@@ -379,12 +379,58 @@ def _derive_names(cadre: Cadre) -> None:
 @transaction.atomic(durable=True)
 def cadre_create(*, actor: User, data: Mapping[str, Any], reason: str = "") -> Cadre:
     """Register a new cadre in a unit within the actor's scope."""
+    return cadre_create_within(actor=actor, data=data, reason=reason)
+
+
+def _new_cadre(actor: User, data: Mapping[str, Any]) -> Cadre:
+    """A new cadre from ``data``, derived fields set and every check of ``cadre_create`` passed; not saved."""
     cadre = Cadre(**{k: v for k, v in data.items() if k in CADRE_FIELDS})
     _derive_names(cadre)
     _check_identity(cadre)
     _full_clean(cadre, exclude=["id_number"] if cadre.id_number else [])
     _check_cadre_dates(cadre, history=False)
     _require_edit_unit(actor, cadre.unit)
+    return cadre
+
+
+def _changed_cadre(actor: User, cadre: Cadre, data: Mapping[str, Any]) -> tuple[Cadre, dict[str, Any]]:
+    """The stored cadre with ``data`` applied and every check of ``cadre_update`` passed, and its
+    snapshot before the change; not saved."""
+    _require_edit_cadre(actor, cadre)
+    before = model_snapshot(cadre)
+    stored_dates = (cadre.birth_date, cadre.work_start_date)
+    for key, value in data.items():
+        if key in CADRE_FIELDS:
+            setattr(cadre, key, value)
+    _derive_names(cadre)
+    _check_identity(cadre)
+    _full_clean(cadre, exclude=["id_number"] if cadre.id_number else [])
+    _check_cadre_dates(cadre, history=(cadre.birth_date, cadre.work_start_date) != stored_dates)
+    if cadre.unit_id != before["unit"]:
+        _require_edit_unit(actor, cadre.unit)
+    return cadre, before
+
+
+def cadre_check(*, actor: User, data: Mapping[str, Any], cadre: Cadre | None = None) -> None:
+    """Run every check ``cadre_create`` (no ``cadre``) or ``cadre_update`` would run; write nothing.
+
+    For previews (the Excel roster import): the same ``ServiceError``, keyed by field, that the
+    write would raise. ``cadre`` is not changed (a fresh copy is checked).
+    """
+    if cadre is None:
+        _new_cadre(actor, data)
+    else:
+        _changed_cadre(actor, Cadre.objects.get(pk=cadre.pk), data)
+
+
+def cadre_create_within(*, actor: User, data: Mapping[str, Any], reason: str = "") -> Cadre:
+    """``cadre_create`` inside the caller's transaction (an import writing many cadres, all or none).
+
+    Must run inside ``transaction.atomic``.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("cadre_create_within must run inside a transaction")
+    cadre = _new_cadre(actor, data)
     cadre.save()
     audit_record(
         actor=actor,
@@ -401,19 +447,17 @@ def cadre_create(*, actor: User, data: Mapping[str, Any], reason: str = "") -> C
 @transaction.atomic(durable=True)
 def cadre_update(*, actor: User, cadre: Cadre, data: Mapping[str, Any], reason: str = "") -> Cadre:
     """Change a cadre's record; the audit event keeps only the fields that changed."""
-    cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
-    _require_edit_cadre(actor, cadre)
-    before = model_snapshot(cadre)
-    stored_dates = (cadre.birth_date, cadre.work_start_date)
-    for key, value in data.items():
-        if key in CADRE_FIELDS:
-            setattr(cadre, key, value)
-    _derive_names(cadre)
-    _check_identity(cadre)
-    _full_clean(cadre, exclude=["id_number"] if cadre.id_number else [])
-    _check_cadre_dates(cadre, history=(cadre.birth_date, cadre.work_start_date) != stored_dates)
-    if cadre.unit_id != before["unit"]:
-        _require_edit_unit(actor, cadre.unit)
+    return cadre_update_within(actor=actor, cadre=cadre, data=data, reason=reason)
+
+
+def cadre_update_within(*, actor: User, cadre: Cadre, data: Mapping[str, Any], reason: str = "") -> Cadre:
+    """``cadre_update`` inside the caller's transaction (an import writing many cadres, all or none).
+
+    Must run inside ``transaction.atomic``.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("cadre_update_within must run inside a transaction")
+    cadre, before = _changed_cadre(actor, Cadre.objects.select_for_update().get(pk=cadre.pk), data)
     cadre.save()
     after = model_snapshot(cadre)
     changed = sorted(k for k in after if after[k] != before.get(k) and k != "updated_at")
