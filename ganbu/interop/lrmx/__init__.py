@@ -1,5 +1,37 @@
 """The 任免审批表 file formats, pure Python: ``.lrmx`` (3.x XML) and ``.lrm`` (2.0, GBK text) with ``.pic``.
 
-See ``docs/lrmx.md`` (the format, reconstructed from public implementations) and
+See ``docs/lrmx.md`` (the format, reconstructed from public implementations), ``docs/lrmx-format.md``
+(what these readers accept and refuse, and what the writers emit) and
 :mod:`ganbu.interop.lrmx.record` (the record every reader returns and every writer takes).
+
+The public API is re-exported here; import from ``ganbu.interop.lrmx``, not from the modules.
 """
+
+from .errors import FileRefused
+from .limits import MAX_FILE_BYTES, PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS
+from .lrm import read_lrm, write_lrm
+from .photo import check_photo
+from .read_xml import read_lrmx
+from .record import DEFAULT_VERSION, ELEMENTS, LABELS, FamilyMember, Parsed, Record
+from .text import normalize_record, parse_month
+from .write_xml import write_lrmx
+
+__all__ = [
+    "DEFAULT_VERSION",
+    "ELEMENTS",
+    "LABELS",
+    "MAX_FILE_BYTES",
+    "PHOTO_MAX_BYTES",
+    "PHOTO_MAX_PIXELS",
+    "FamilyMember",
+    "FileRefused",
+    "Parsed",
+    "Record",
+    "check_photo",
+    "normalize_record",
+    "parse_month",
+    "read_lrm",
+    "read_lrmx",
+    "write_lrm",
+    "write_lrmx",
+]
