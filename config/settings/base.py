@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ganbu.doctemplates",
     "ganbu.todo",
     "ganbu.interop",
+    "ganbu.jobs",
     "ganbu.api",
     "ganbu.web",
     "ganbu.demo",

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from ganbu.jobs.choices import JobStatus
+
 
 class CampaignKind(models.TextChoices):
     """The three kinds of the seed (一(一)): open selection, internal competition, joint selection."""
@@ -54,11 +56,6 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", "退出"
 
 
-class ImportStatus(models.TextChoices):
-    """Where an Excel score import stands (``ImportJob``): queued for the worker, reading, writing, done."""
-
-    QUEUED = "queued", "等待处理"
-    READING = "reading", "正在读取文件"
-    WRITING = "writing", "正在核对并写入"
-    DONE = "done", "已导入"
-    FAILED = "failed", "未导入"
+# The import job's statuses moved to ``ganbu.jobs.choices`` with the job (issue 12).
+ImportStatus = JobStatus
+"""Where an Excel score import stands: ``ganbu.jobs.choices.JobStatus`` under its former name."""

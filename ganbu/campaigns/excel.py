@@ -4,12 +4,14 @@
 - ``read_score_sheet`` / ``parse_scores`` — the rows of an uploaded sheet; every problem of the *file*
   (columns, cells, limits) is reported at once, with its row number, as a ``ServiceError``.
 - ``import_enqueue`` — what the upload's request does: the file's envelope checked (sizes, shared
-  strings: no openpyxl), an ``ImportJob`` queued with the file. ``import_claim`` / ``import_run`` —
-  what the worker (``ganbu.campaigns.worker``) does: the sheet read, the identities checked against
-  the campaign, then ``services.stage_scores_import`` (one durable transaction, all rows or none) for
-  the data problems and the write. ``import_scores`` does all three at once (tests, scripts).
-  ``import_jobs_expire`` / ``import_retry`` — interrupted jobs (no heartbeat) and queuing them again.
-  docs/decisions/0009-excel-import.md explains the progress bar, 0012-background-jobs.md the worker.
+  strings: no openpyxl; ``ganbu.jobs.envelope``), an ``ImportJob`` of kind ``scores`` queued with the
+  file. The worker (``ganbu.jobs.worker``) runs the kind's step ``_apply_scores``: the sheet read, the
+  identities checked against the campaign, then ``services.stage_scores_import`` (one durable
+  transaction, all rows or none) for the data problems and the write. ``import_scores`` queues and
+  runs at once (tests, scripts). ``import_retry`` queues an interrupted job again.
+  The generic job machinery (claim, run, progress, heartbeat, expiry) is ``ganbu.jobs``'s since
+  issue 12; its old names stay importable from here. docs/decisions/0009-excel-import.md explains
+  the progress bar, 0012-background-jobs.md the worker, 0013-import-jobs.md the kinds.
 - ``applications_export`` / ``ranking_export`` — the campaign's applications and its ranking.
 
 Files are read with ``openpyxl.load_workbook(read_only=True, data_only=True)`` after checks of their
@@ -24,19 +26,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-import secrets
 import unicodedata
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from xml.parsers import expat
 
-from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
-from django.db.models import F, Prefetch, Q
-from django.http import Http404
+from django.db.models import F, Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -44,20 +41,28 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ganbu.accounts.models import User
 from ganbu.core import xlsx
+from ganbu.core.access import Cap
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
+from ganbu.jobs import progress
+from ganbu.jobs import selectors as job_selectors
+from ganbu.jobs import services as job_services
+from ganbu.jobs.envelope import MSG_BROKEN, Limits, check_xlsx
+from ganbu.jobs.envelope import MSG_NOT_XLSX as MSG_NOT_XLSX
+from ganbu.jobs.kinds import Kind, register
+from ganbu.jobs.models import ImportJob
+from ganbu.jobs.progress import Superseded, Tracker, listed
 from ganbu.registry.choices import AssessmentGrade, Education, PoliticalStatus, Rank
 from ganbu.rules import campaign as rules
 from ganbu.rules.campaign_scoring import score_text
 
 from . import services
 from .choices import ApplicationStatus, CampaignStatus, ImportStatus, Outcome
-from .models import Application, Campaign, ImportJob, StageScore
+from .models import Application, Campaign, StageScore
 
 logger = logging.getLogger("ganbu.campaigns.excel")
 
 XLSX_CONTENT_TYPE = xlsx.CONTENT_TYPE
-_XLSX_MAIN_PART = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 
 MAX_BYTES = 10 * 1024 * 1024
 """Largest upload: a 20,000-row score sheet is well under 1 MB."""
@@ -78,16 +83,10 @@ MAX_SHARED_STRINGS = 200_000
 """
 MAX_MEMBERS = 1000
 """Most parts in the archive (a workbook has a dozen or two)."""
-_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-_READ_CHUNK = 64 * 1024
 MAX_COLUMNS = 50
 """Columns looked at for the header and the values."""
 HEADER_SEARCH_ROWS = 10
 """The header is the first row among the first ten that names a known column (a title may stand above)."""
-MAX_LISTED_ERRORS = 1000
-"""An import's job keeps at most this many messages (and says how many more there were)."""
-KEEP_FILES = dt.timedelta(days=7)
-"""How long the file of an interrupted import is kept for a retry."""
 PROGRESS_EVERY = 500
 """Rows read between two progress updates."""
 
@@ -120,11 +119,6 @@ ABSENT_YES = frozenset({"缺考", "是", "√"})
 ABSENT_NO = frozenset({"", "否"})
 
 MSG_TOO_LARGE = "文件 {size} 超过 10 MB 的上限，请分成几个文件导入。"
-MSG_NOT_XLSX = (
-    "文件不是 Excel 工作簿（.xlsx）。旧版 .xls、CSV、WPS 表格（.et）、启用宏的 .xlsm 或设置了打开密码的文件，"
-    "请在 Excel 或 WPS 中“另存为”Excel 工作簿（*.xlsx）后再上传。"
-)
-MSG_BROKEN = "文件无法作为 Excel 工作簿打开（已损坏或不完整），请在 Excel 或 WPS 中打开并重新保存后再上传。"
 MSG_UNPACKED = "文件解压后超过 50 MB 的上限，不是一张成绩表，已拒绝。"
 MSG_SHARED_STRINGS = "文件中不同的文字超过 200000 条的上限，不是一张成绩表，已拒绝。"
 MSG_NO_SHEET = "工作簿中没有工作表。"
@@ -162,17 +156,13 @@ MSG_NAME_MISMATCH = "姓名“{given}”与报名信息中的“{name}”不符�
 MSG_NOT_REACHED = "{name}尚未进入{stage}环节（现处在{current}环节）"
 MSG_NO_STAGE = "本次选拔没有“{stage}”环节，可导入成绩的环节为：{names}。"
 MSG_INSPECTION = "{stage}不打分，不能导入成绩。"
-MSG_DUPLICATE_SUBMIT = "这次上传已经提交过，请勿重复提交；如需重新导入，请刷新页面后再上传。"
 MSG_INTERNAL = "导入时发生内部错误，没有写入任何成绩，请联系系统管理员。"
 MSG_INTERRUPTED = "处理中断（服务器在处理中停止或重启），没有写入任何成绩，请重试。"
 MSG_NOT_STARTED = (
     "后台处理程序没有开始处理这次导入（可能没有运行），没有写入任何成绩。"
     "请重试；仍不开始的，请联系系统管理员。"
 )
-MSG_NOT_RETRYABLE = "这次导入没有中断，不能重试；如需重新导入，请上传文件。"
-MSG_FILE_GONE = "这次导入的文件已不再保存，请重新上传。"
 MSG_RETRY_REASON = "重试中断的成绩导入（{filename}）"
-MSG_MORE_ERRORS = "……另有 {count} 条错误未列出，请先改正以上错误。"
 MSG_NOT_RANKED = "本次选拔尚未排名，排名后才能导出名次表。"
 
 _CELL_KINDS: list[tuple[type | tuple[type, ...], str]] = [
@@ -213,98 +203,24 @@ Progress = Callable[[int, int], None]
 """``progress(rows_read, estimated_total)`` while a sheet is read."""
 
 
-def _size_text(size: int) -> str:
-    """A file size for messages."""
-    return f"{size / 1024 / 1024:.1f} MB"
-
-
 def check_file(data: bytes) -> None:
     """Refuse, before openpyxl sees it, a file too large, not an .xlsx archive, or a zip or strings bomb.
 
-    Only the archive's directory is read for the sizes (``zipfile`` never returns more than a
-    member's declared size, so openpyxl cannot be fed more than was checked); the shared-strings
-    part is then streamed through expat and its strings counted, stopping at the limit. Neither
-    step holds more than one 64 KB chunk of the unpacked file.
+    The check is ``ganbu.jobs.envelope.check_xlsx`` with this module's limits and messages (read at
+    each call, so that a test can lower them).
     """
-    if len(data) > MAX_BYTES:
-        raise ServiceError({"file": [MSG_TOO_LARGE.format(size=_size_text(len(data)))]})
-    if not data.startswith(b"PK\x03\x04"):
-        raise ServiceError({"file": [MSG_NOT_XLSX]})
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise ServiceError({"file": [MSG_NOT_XLSX]})
-            names = {i.filename for i in infos}
-            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-                raise ServiceError({"file": [MSG_NOT_XLSX]})
-            if sum(i.file_size for i in infos) > MAX_UNPACKED:
-                raise ServiceError({"file": [MSG_UNPACKED]})
-            types = archive.getinfo("[Content_Types].xml")
-            manifest = archive.read(types) if types.file_size <= 1024 * 1024 else b""
-            if _XLSX_MAIN_PART not in manifest:
-                raise ServiceError({"file": [MSG_NOT_XLSX]})
-            for name in _shared_strings_parts(manifest, names):
-                with archive.open(name) as stream:
-                    _count_shared_strings(stream)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError):
-        raise ServiceError({"file": [MSG_BROKEN]}) from None
-
-
-def _shared_strings_parts(manifest: bytes, names: set[str]) -> set[str]:
-    """The archive's shared-strings parts: those the content types declare, and any named so."""
-    parts = {n for n in names if n.lower().endswith("sharedstrings.xml")}
-    parser = expat.ParserCreate(namespace_separator=" ")
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        if tag.endswith(" Override") and attrs.get("ContentType") == _SHARED_STRINGS_TYPE:
-            parts.add(attrs.get("PartName", "").lstrip("/"))
-
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = _no_doctype
-    try:
-        parser.Parse(manifest, True)
-    except expat.ExpatError:
-        raise ServiceError({"file": [MSG_BROKEN]}) from None
-    return parts & names
-
-
-def _no_doctype(*args: Any) -> None:
-    """A workbook's parts have no DTD: one is refused (no entities can be declared or expanded)."""
-    raise ServiceError({"file": [MSG_BROKEN]})
-
-
-def _count_shared_strings(stream: Any) -> None:
-    """Stream a shared-strings part: refuse it when it declares or holds more than ``MAX_SHARED_STRINGS``.
-
-    The root's ``uniqueCount`` is checked first (an honest bomb is refused after one chunk); the
-    ``<si>`` elements are counted too, since the attribute is optional and may lie.
-    """
-    limit = MAX_SHARED_STRINGS
-    count = 0
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        nonlocal count
-        local = tag.rsplit(" ", 1)[-1]
-        if local == "si":
-            count += 1
-            if count > limit:
-                raise ServiceError({"file": [MSG_SHARED_STRINGS]})
-        elif local == "sst":
-            declared = attrs.get("uniqueCount", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise ServiceError({"file": [MSG_SHARED_STRINGS]})
-
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = _no_doctype
-    parser.EntityDeclHandler = _no_doctype
-    try:
-        while chunk := stream.read(_READ_CHUNK):
-            parser.Parse(chunk, False)
-        parser.Parse(b"", True)
-    except expat.ExpatError:
-        raise ServiceError({"file": [MSG_BROKEN]}) from None
+    check_xlsx(
+        data,
+        Limits(
+            max_bytes=MAX_BYTES,
+            max_members=MAX_MEMBERS,
+            max_unpacked=MAX_UNPACKED,
+            max_shared_strings=MAX_SHARED_STRINGS,
+            msg_too_large=MSG_TOO_LARGE,
+            msg_unpacked=MSG_UNPACKED,
+            msg_shared_strings=MSG_SHARED_STRINGS,
+        ),
+    )
 
 
 def _clean(value: str) -> str:
@@ -697,133 +613,98 @@ def _identify(
     return result, errors
 
 
-# ---------------------------------------------------------------- the import and its progress
+# ---------------------------------------------------------------- the import: a job of kind "scores"
+
+# The generic job machinery moved to ``ganbu.jobs`` (issue 12); its names stay importable from here.
+_Superseded = Superseded
+_Tracker = Tracker
+_listed = listed
+new_key = job_services.new_key
+stale_after = job_selectors.stale_after
+heartbeat_every = job_selectors.heartbeat_every
+job_interrupted = job_selectors.job_interrupted
+job_message = job_selectors.job_message
+job_percent = job_selectors.job_percent
+import_claim = job_services.job_claim
+import_run = job_services.job_run
+import_jobs_expire = job_services.jobs_expire
+KEEP_FILES = job_services.KEEP_FILES
+MAX_LISTED_ERRORS = progress.MAX_LISTED_ERRORS
+MSG_MORE_ERRORS = progress.MSG_MORE_ERRORS
+MSG_DUPLICATE_SUBMIT = job_services.MSG_DUPLICATE_SUBMIT
+MSG_NOT_RETRYABLE = job_services.MSG_NOT_RETRYABLE
+MSG_FILE_GONE = job_services.MSG_FILE_GONE
+
+KIND = "scores"
+"""The job kind of a score import."""
 
 
-class _Superseded(Exception):
-    """The job is no longer this worker's attempt (it was found interrupted and queued again)."""
+def _apply_scores(job: ImportJob, tracker: Tracker) -> int:
+    """The worker's step for a score import: read the sheet, check the identities, write; rows imported.
 
-
-class _Tracker:
-    """Writes an import's progress to its ``ImportJob`` so that a polling page can read it.
-
-    Before and after the scores' transaction, updates go through the default connection in
-    autocommit (each is committed at once). While the service writes, the default connection is
-    inside its durable transaction, so updates go through a second connection of their own — on
-    databases that allow a second writer meanwhile (PostgreSQL). SQLite does not (the writer holds
-    the whole file), so there the job shows the writing step without intermediate counts.
-
-    Every update is made only while the job is still this attempt (``attempts``); once it was taken
-    over, the next update raises ``_Superseded`` and the import stops — before the write, or inside
-    the service's transaction, which then rolls back. Each update is also a heartbeat.
+    The sheet is read (the file's problems), the identities checked (``_identify``) and the rows
+    handed to ``services.stage_scores_import``, which checks the data and writes every row or none
+    in one durable transaction, audited, as the job's uploader. A ``ServiceError`` fails the job
+    with its Chinese messages (``ganbu.jobs.services.job_run``), nothing written.
     """
-
-    def __init__(self, job: ImportJob) -> None:
-        self.job = job
-        self.count = 0
-        self.aside: Any = None
-        self.concurrent = connection.vendor != "sqlite"
-
-    def _mine(self) -> Any:
-        """The job's row, while it is still this attempt."""
-        return ImportJob.objects.filter(pk=self.job.pk, attempts=self.job.attempts)
-
-    def _save(self, **fields: Any) -> None:
-        """Update the job on the default connection (committed at once outside a transaction)."""
-        now = timezone.now()
-        fields["updated_at"] = now
-        fields["heartbeat_at"] = now
-        if not self._mine().update(**fields):
-            raise _Superseded
-        for name, value in fields.items():
-            setattr(self.job, name, value)
-
-    def read(self, done: int, estimate: int) -> None:
-        """Rows read so far, and the estimated number of rows."""
-        self._save(done=done, total=estimate)
-
-    def start_writing(self, total: int) -> None:
-        """The sheet is read and checked: the service now checks and writes ``total`` rows."""
-        self.count = 0
-        self._save(status=ImportStatus.WRITING, total=total, done=0)
-
-    def written(self, done: int) -> None:
-        """``done`` rows written so far inside the service's transaction (told after each batch)."""
-        self.count = done
-        if self.concurrent:
-            self._save_aside(done)
-
-    def _save_aside(self, done: int) -> None:
-        """Write ``done`` through the second connection; a failure only stops the intermediate counts."""
-        try:
-            if self.aside is None:
-                self.aside = connections.create_connection(DEFAULT_DB_ALIAS)
-            quote = self.aside.ops.quote_name
-            table = quote(ImportJob._meta.db_table)
-            now = timezone.now()
-            with self.aside.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {table} SET {quote('done')} = %s, {quote('updated_at')} = %s, "
-                    f"{quote('heartbeat_at')} = %s WHERE {quote('id')} = %s AND {quote('attempts')} = %s",
-                    [done, now, now, self.job.pk, self.job.attempts],
-                )
-                taken_over = False
-                if cursor.rowcount == 0:
-                    # Not updated: another attempt holds the job — or the row is not visible to this
-                    # connection at all (created in a transaction still open: a test's). Only the
-                    # first stops the import.
-                    cursor.execute(
-                        f"SELECT {quote('attempts')} FROM {table} WHERE {quote('id')} = %s", [self.job.pk]
-                    )
-                    row = cursor.fetchone()
-                    taken_over = row is not None and row[0] != self.job.attempts
-        except DatabaseError:
-            logger.warning("无法记录导入进度（第二个数据库连接）", exc_info=True)
-            self.concurrent = False
-            return
-        if taken_over:
-            raise _Superseded
-
-    def finish(self, imported: int) -> None:
-        """All rows written and committed; the file is no longer needed."""
-        self._save(status=ImportStatus.DONE, done=self.job.total, imported=imported, errors=[], data=b"")
-
-    def fail(self, messages: Sequence[str]) -> None:
-        """Refused for its content: the messages, nothing written, and the file dropped."""
-        self._save(status=ImportStatus.FAILED, errors=_listed(messages), data=b"")
-
-    def close(self) -> None:
-        """Close the second connection, if one was opened."""
-        if self.aside is not None:
-            self.aside.close()
-            self.aside = None
+    campaign = job.campaign
+    if campaign is None:  # a score import always has its campaign; a row edited by hand may not
+        raise ServiceError(MSG_INTERNAL)
+    spec = importable_stage(campaign, job.stage)
+    sheet_rows = read_score_sheet(bytes(job.data), progress=tracker.read)
+    rows, problems = _identify(campaign, spec, sheet_rows)
+    if problems:
+        raise ServiceError({"file": problems})
+    tracker.start_writing(len(rows))
+    source = f"Excel 导入：{job.filename}" if job.filename else "Excel 导入"
+    return services.stage_scores_import(
+        actor=job.created_by,
+        campaign=campaign,
+        stage=spec.key,
+        rows=rows,
+        source=source[:100],
+        progress=tracker.written,
+    )
 
 
-def _listed(messages: Sequence[str]) -> list[str]:
-    """At most ``MAX_LISTED_ERRORS`` messages, and a last one saying how many more there were."""
-    listed = list(messages[:MAX_LISTED_ERRORS])
-    if len(messages) > MAX_LISTED_ERRORS:
-        listed.append(MSG_MORE_ERRORS.format(count=len(messages) - MAX_LISTED_ERRORS))
-    return listed
+def _before_retry(job: ImportJob, actor: User) -> None:
+    """A score import is retried only while its campaign is at 考试与测评; the retry is audited."""
+    campaign = job.campaign
+    if campaign is None:
+        raise ServiceError(MSG_FILE_GONE)
+    if campaign.status != CampaignStatus.SCORING:
+        raise ServiceError(
+            services.MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="导入成绩")
+        )
+    audit_record(
+        actor=actor,
+        event_type="campaign.scores_import_retried",
+        target=campaign,
+        before={"status": job.status},
+        after={"status": ImportStatus.QUEUED, "stage": job.stage, "filename": job.filename},
+        reason=MSG_RETRY_REASON.format(filename=job.filename or "成绩表"),
+        unit_id=campaign.unit_id,
+    )
 
 
-def new_key() -> str:
-    """A fresh random key for an upload form (32 hex digits)."""
-    return secrets.token_hex(16)
+def _page(job: ImportJob) -> str:
+    """A score import's own page."""
+    return reverse("web:campaign-scores-import-job", args=[job.campaign_id, job.pk])
 
 
-def stale_after() -> dt.timedelta:
-    """How long a job may go without a heartbeat (or wait unclaimed) before it counts as interrupted.
-
-    ``GANBU_JOB_STALE_MINUTES`` (default 3): far longer than the worker's heartbeat interval, and
-    than SQLite holds its writer for the largest import (the heartbeat cannot be written meanwhile).
-    """
-    return dt.timedelta(minutes=float(getattr(settings, "GANBU_JOB_STALE_MINUTES", 3)))
-
-
-def heartbeat_every() -> float:
-    """Seconds between two heartbeats of a running job: a tenth of the stale time, at most 10 s."""
-    return min(10.0, stale_after().total_seconds() / 10)
+SCORES = register(
+    Kind(
+        name=KIND,
+        label="成绩导入",
+        apply=_apply_scores,
+        before_retry=_before_retry,
+        capability=Cap.CAMPAIGN_MANAGE,
+        page=_page,
+        interrupted_message=MSG_INTERRUPTED,
+        not_started_message=MSG_NOT_STARTED,
+        internal_message=MSG_INTERNAL,
+    )
+)
 
 
 def import_enqueue(
@@ -840,106 +721,24 @@ def import_enqueue(
     The stage and the campaign's status are checked first (``ServiceError`` on ``stage`` or at the top,
     no job). The file's envelope is checked at once (``check_file``: size, archive, unpacked size,
     shared strings — cheap, and without openpyxl): a file failing it gives a ``failed`` job with the
-    message; otherwise the job is ``queued`` with the file, for ``import_run`` in the worker. A key
-    already used refuses the upload (``MSG_DUPLICATE_SUBMIT``): a form is submitted once.
+    message; otherwise the job is ``queued`` with the file, for the worker. A key already used refuses
+    the upload (``MSG_DUPLICATE_SUBMIT``): a form is submitted once.
     """
     spec = importable_stage(campaign, stage)
     if campaign.status != CampaignStatus.SCORING:
         raise ServiceError(
             services.MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="导入成绩")
         )
-    fields: dict[str, Any] = {"status": ImportStatus.QUEUED, "data": data}
-    try:
-        check_file(data)
-    except ServiceError as exc:
-        fields = {"status": ImportStatus.FAILED, "errors": _listed(exc.messages)}
-    try:
-        # A savepoint if the caller is in a transaction: the refusal leaves it usable.
-        with transaction.atomic():
-            return ImportJob.objects.create(
-                campaign=campaign,
-                stage=spec.key,
-                key=key or new_key(),
-                filename=filename[:200],
-                created_by=actor,
-                queued_at=timezone.now(),
-                **fields,
-            )
-    except IntegrityError:
-        raise ServiceError(MSG_DUPLICATE_SUBMIT) from None
-
-
-def import_claim(job_id: int | None = None) -> ImportJob | None:
-    """Take the oldest queued job (or ``job_id``) for this process: ``reading``, one more attempt.
-
-    On PostgreSQL the candidate is read ``FOR UPDATE SKIP LOCKED`` so that several workers never
-    wait on one another; on every database the claim itself is a conditional update (``queued`` →
-    ``reading``), so two workers can never both take a job. ``None`` when there is nothing to do.
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        queued = ImportJob.objects.select_for_update(skip_locked=True).filter(status=ImportStatus.QUEUED)
-        if job_id is not None:
-            queued = queued.filter(pk=job_id)
-        candidate = queued.order_by("queued_at", "id").values_list("pk", flat=True).first()
-        if candidate is None:
-            return None
-        claimed = ImportJob.objects.filter(pk=candidate, status=ImportStatus.QUEUED).update(
-            status=ImportStatus.READING,
-            attempts=F("attempts") + 1,
-            heartbeat_at=now,
-            updated_at=now,
-            done=0,
-            total=0,
-        )
-    return ImportJob.objects.get(pk=candidate) if claimed else None
-
-
-def import_run(job: ImportJob) -> ImportJob:
-    """Run a claimed job: read the sheet, check the identities, write through the service; the job.
-
-    The sheet is read (the file's problems), the identities checked (``_identify``) and the rows
-    handed to ``services.stage_scores_import``, which checks the data and writes every row or none
-    in one durable transaction, audited, as the job's uploader. The job ends ``done`` with
-    ``imported`` rows, or ``failed`` with the Chinese messages and nothing written. An unexpected
-    exception marks the job failed with a generic message and is re-raised (logged by the caller).
-    A job taken over meanwhile (``_Superseded``) is left to its new attempt.
-    """
-    campaign = job.campaign
-    actor = job.created_by
-    tracker = _Tracker(job)
-    try:
-        spec = importable_stage(campaign, job.stage)
-        sheet_rows = read_score_sheet(bytes(job.data), progress=tracker.read)
-        rows, problems = _identify(campaign, spec, sheet_rows)
-        if problems:
-            raise ServiceError({"file": problems})
-        tracker.start_writing(len(rows))
-        source = f"Excel 导入：{job.filename}" if job.filename else "Excel 导入"
-        imported = services.stage_scores_import(
-            actor=actor,
-            campaign=campaign,
-            stage=spec.key,
-            rows=rows,
-            source=source[:100],
-            progress=tracker.written,
-        )
-    except _Superseded:
-        logger.warning("导入 %s 已由另一次处理接手，本次处理停止", job.pk)
-        return job
-    except ServiceError as exc:
-        tracker.fail(exc.messages)
-        return job
-    except Exception:
-        try:
-            tracker.fail([MSG_INTERNAL])
-        except (DatabaseError, _Superseded):  # the database itself failed: the original error is raised
-            logger.exception("无法记录导入失败")
-        raise
-    finally:
-        tracker.close()
-    tracker.finish(imported)
-    return job
+    return job_services.job_enqueue(
+        actor=actor,
+        kind=KIND,
+        campaign=campaign,
+        stage=spec.key,
+        data=data,
+        filename=filename,
+        key=key,
+        check=check_file,
+    )
 
 
 def import_scores(
@@ -957,54 +756,9 @@ def import_scores(
     and the API only queue; the worker runs the job.
     """
     job = import_enqueue(actor=actor, campaign=campaign, stage=stage, data=data, filename=filename, key=key)
-    claimed = import_claim(job.pk) if job.status == ImportStatus.QUEUED else None
-    return import_run(claimed) if claimed is not None else job
+    return job_services.job_run_now(job)
 
 
-def import_jobs_expire(now: dt.datetime | None = None) -> int:
-    """Mark running jobs without a heartbeat for ``stale_after()`` failed and interrupted; how many.
-
-    Their worker died: its transaction was rolled back, so nothing was written, and the file is
-    kept for a retry. Run by the worker before each claim. Files of jobs finished more than
-    ``KEEP_FILES`` ago (an interrupted job nobody retried) are dropped at the same time.
-    """
-    now = now or timezone.now()
-    cutoff = now - stale_after()
-    stale = ImportJob.objects.filter(status__in=(ImportStatus.READING, ImportStatus.WRITING)).filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, updated_at__lt=cutoff)
-    )
-    count = stale.update(
-        status=ImportStatus.FAILED, interrupted=True, errors=[MSG_INTERRUPTED], updated_at=now
-    )
-    ImportJob.objects.filter(
-        status__in=(ImportStatus.DONE, ImportStatus.FAILED), updated_at__lt=now - KEEP_FILES
-    ).exclude(data=b"").update(data=b"")
-    return count
-
-
-def job_interrupted(job: ImportJob, now: dt.datetime | None = None) -> bool:
-    """Whether a job was interrupted: marked so, or running or queued with nothing happening for too long.
-
-    A running job whose heartbeat stopped for ``stale_after()`` lost its worker (the transaction
-    was rolled back: nothing was written); a queued job not claimed for as long has no worker to
-    run it. Either can be queued again (``import_retry``).
-    """
-    if job.status == ImportStatus.FAILED:
-        return job.interrupted
-    now = now or timezone.now()
-    if job.status == ImportStatus.QUEUED:
-        return now - (job.queued_at or job.created_at) > stale_after()
-    if job.status in (ImportStatus.READING, ImportStatus.WRITING):
-        return now - (job.heartbeat_at or job.updated_at) > stale_after()
-    return False
-
-
-def job_message(job: ImportJob) -> str:
-    """Why an interrupted job stopped: it never started (no worker), or its worker stopped."""
-    return MSG_NOT_STARTED if job.status == ImportStatus.QUEUED else MSG_INTERRUPTED
-
-
-@transaction.atomic(durable=True)
 def import_retry(*, actor: User, campaign: Campaign, job_id: int) -> ImportJob:
     """Queue an interrupted import of the actor's again, with the same file; audited.
 
@@ -1012,65 +766,18 @@ def import_retry(*, actor: User, campaign: Campaign, job_id: int) -> ImportJob:
     (``job_interrupted``) and still has its file; a job refused for its content needs a corrected
     file, not a retry. The campaign must still be at 考试与测评.
     """
-    job = ImportJob.objects.select_for_update().filter(pk=job_id, campaign=campaign, created_by=actor).first()
-    if job is None:
-        raise Http404("导入记录不存在。")
-    if not job_interrupted(job):
-        raise ServiceError(MSG_NOT_RETRYABLE)
-    if not job.data:
-        raise ServiceError(MSG_FILE_GONE)
-    if campaign.status != CampaignStatus.SCORING:
-        raise ServiceError(
-            services.MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="导入成绩")
-        )
-    before = {"status": job.status}
-    now = timezone.now()
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.QUEUED,
-        interrupted=False,
-        errors=[],
-        done=0,
-        total=0,
-        queued_at=now,
-        heartbeat_at=None,
-        updated_at=now,
-    )
-    audit_record(
-        actor=actor,
-        event_type="campaign.scores_import_retried",
-        target=campaign,
-        before=before,
-        after={"status": ImportStatus.QUEUED, "stage": job.stage, "filename": job.filename},
-        reason=MSG_RETRY_REASON.format(filename=job.filename or "成绩表"),
-        unit_id=campaign.unit_id,
-    )
-    job.refresh_from_db()
-    return job
+    jobs = ImportJob.objects.filter(campaign=campaign, kind=KIND)
+    return job_services.job_retry(actor=actor, job_id=job_id, jobs=jobs)
 
 
 def import_job_get(*, user: User, campaign: Campaign, key: str = "", job_id: int | None = None) -> ImportJob:
     """One of the user's own import jobs of a campaign (already in scope), by key or id; 404 otherwise."""
-    jobs = ImportJob.objects.filter(campaign=campaign, created_by=user).defer("data")
-    job = jobs.filter(key=key).first() if key else jobs.filter(pk=job_id).first() if job_id else None
-    if job is None:
-        raise Http404("导入记录不存在。")
-    return job
+    return job_selectors.job_get(user=user, campaign=campaign, kind=KIND, key=key, job_id=job_id)
 
 
 def import_jobs_recent(*, user: User, campaign: Campaign, limit: int = 5) -> list[ImportJob]:
     """The user's latest import jobs of a campaign, newest first."""
-    return list(
-        ImportJob.objects.filter(campaign=campaign, created_by=user)
-        .defer("data")
-        .order_by("-created_at", "-id")[:limit]
-    )
-
-
-def job_percent(job: ImportJob) -> int:
-    """How far the job's current step is, 0–100."""
-    if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
-        return 100
-    return min(100, job.done * 100 // job.total) if job.total else 0
+    return job_selectors.jobs_recent(user=user, campaign=campaign, kind=KIND, limit=limit)
 
 
 # ---------------------------------------------------------------- writing workbooks

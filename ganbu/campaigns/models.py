@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from .choices import ApplicationStatus, CampaignKind, CampaignStatus, ImportStatus, Outcome
+from .choices import ApplicationStatus, CampaignKind, CampaignStatus, Outcome
 
 
 class Campaign(models.Model):
@@ -362,61 +362,5 @@ class PanelSheet(models.Model):
         return f"{self.judge} → {self.application}"
 
 
-class ImportJob(models.Model):
-    """One Excel score import: the uploaded file waiting for the worker, its progress, then the outcome.
-
-    Bookkeeping, not a record of the campaign: the scores themselves are written by
-    ``services.stage_scores_import`` in one durable transaction (all rows or none) and audited there.
-    The upload's request only checks the file's envelope and queues the job (``queued``, the file in
-    ``data``); the background worker (``ganbu worker``, started by ``ganbu serve``) claims it, reads
-    and writes, beating ``heartbeat_at`` while it works. A job whose heartbeat stops for
-    ``GANBU_JOB_STALE_MINUTES`` (its worker was killed) becomes ``failed`` with ``interrupted`` set;
-    the file is kept so that its uploader can queue it again (``excel.import_retry``, audited).
-    The file is dropped once the job is done or refused for its content.
-
-    The job row is written outside the scores' transaction, so a page polling it sees the progress:
-    while reading, in committed steps; while writing, through a second database connection where the
-    database allows a second writer (PostgreSQL; not SQLite, whose writer holds the whole file).
-    ``key`` is the random identifier the upload form carries, so the page can poll the job before the
-    upload's own response arrives. ``total`` is the number of score rows (an estimate from the
-    sheet's dimension while reading), ``done`` the rows read or written so far; ``errors`` the Chinese
-    messages of a failed import (nothing was written). ``attempts`` counts the claims by a worker: a
-    worker writes progress only while the job is still its own attempt. See
-    docs/decisions/0009-excel-import.md and docs/decisions/0012-background-jobs.md.
-    """
-
-    campaign = models.ForeignKey(
-        Campaign, verbose_name="选拔", on_delete=models.CASCADE, related_name="import_jobs"
-    )
-    stage = models.CharField("环节", max_length=30)
-    key = models.CharField("提交标识", max_length=32, unique=True)
-    filename = models.CharField("文件名", max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField("开始时间", auto_now_add=True)
-    updated_at = models.DateTimeField("最近更新", auto_now=True)
-    status = models.CharField(
-        "状态", max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
-    )
-    total = models.PositiveIntegerField("总行数", default=0)
-    done = models.PositiveIntegerField("已处理行数", default=0)
-    imported = models.PositiveIntegerField("已导入条数", default=0)
-    errors = models.JSONField("错误", default=list, blank=True)
-    data = models.BinaryField("上传的文件", default=b"", blank=True, editable=False)
-    queued_at = models.DateTimeField("排队时间", null=True, blank=True)
-    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField("处理次数", default=0)
-    interrupted = models.BooleanField("处理中断", default=False)
-
-    class Meta:
-        verbose_name = "成绩导入"
-        verbose_name_plural = "成绩导入"
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["campaign", "created_by", "-created_at"]),
-            models.Index(fields=["status", "queued_at"], name="campaigns_importjob_queue"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.campaign}：{self.stage}（{self.get_status_display()}）"
+# The import job moved to ``ganbu.jobs`` (issue 12; same table). Importable from here as before.
+from ganbu.jobs.models import ImportJob as ImportJob  # noqa: E402

@@ -263,7 +263,7 @@ EVENT_CHOICES: dict[tuple[str, str], tuple[str, str]] = {
     ("campaign.application_reviewed", "status"): ("campaigns.Application", "status"),
     ("campaign.application_withdrawn", "status"): ("campaigns.Application", "status"),
     ("campaign.created", "kind"): ("campaigns.Campaign", "kind"),
-    ("campaign.scores_import_retried", "status"): ("campaigns.ImportJob", "status"),
+    ("campaign.scores_import_retried", "status"): ("jobs.ImportJob", "status"),
     ("policy.calendar_day_set", "kind"): ("policy.CalendarDay", "kind"),
     ("policy.calendar_day_deleted", "kind"): ("policy.CalendarDay", "kind"),
     ("doctemplate.uploaded", "kind"): ("doctemplates.DocumentTemplate", "kind"),

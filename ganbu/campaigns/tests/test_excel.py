@@ -440,7 +440,9 @@ def test_a_failed_import_records_the_errors_and_writes_nothing(officer, campaign
 
 
 def test_long_error_lists_are_cut_in_the_job(officer, campaign, people, monkeypatch):
-    monkeypatch.setattr(excel, "MAX_LISTED_ERRORS", 2)
+    from ganbu.jobs import progress
+
+    monkeypatch.setattr(progress, "MAX_LISTED_ERRORS", 2)
     data = workbook([row(a, "x") for a in people])
     job = run(officer, campaign, data)
     assert len(job.errors) == 3 and job.errors[-1] == "……另有 3 条错误未列出，请先改正以上错误。"

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ganbu.campaigns import excel, worker
 from ganbu.campaigns.choices import ImportStatus
-from ganbu.campaigns.management.commands.worker import Command as WorkerCommand
+from ganbu.jobs.management.commands.worker import Command as WorkerCommand
 from ganbu.campaigns.models import ImportJob, StageScore
 from ganbu.core.errors import ServiceError
 from ganbu.core.models import AuditEvent

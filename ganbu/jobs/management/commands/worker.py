@@ -1,4 +1,4 @@
-"""``ganbu worker``: the background worker that runs queued Excel imports (``ganbu serve`` starts one)."""
+"""``ganbu worker``: the background worker that runs queued import jobs (``ganbu serve`` starts one)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from ganbu.campaigns import worker
+from ganbu.jobs import worker
 
 MSG_ALREADY_RUNNING = (
     "已有一个后台处理程序在使用这个 SQLite 数据库（{lock}）。SQLite 只允许一个后台处理程序；"
@@ -31,7 +31,7 @@ def _watch_parent(parent: int, stop: threading.Event) -> None:
 class Command(BaseCommand):
     """Run queued jobs until stopped (SIGTERM or Ctrl+C finish the job in hand first), or once."""
 
-    help = "启动后台处理程序：处理排队的 Excel 成绩导入（ganbu serve 会自动启动一个）。"
+    help = "启动后台处理程序：处理排队的导入任务（成绩、干部信息、任免审批表；ganbu serve 会自动启动一个）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         """``--once``, ``--poll`` and ``--exit-with-parent``."""
