@@ -481,3 +481,32 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre.name} {self.field_name}"
+
+
+class RosterColumnSet(models.Model):
+    """A user's saved choice of roster export columns (花名册导出的列组合), in the order chosen.
+
+    ``columns`` holds the keys of ``ganbu.registry.roster_columns.COLUMNS``. Only its owner sees
+    and uses it; saving again under the same name replaces the columns.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="roster_column_sets",
+    )
+    name = models.CharField("名称", max_length=50)
+    columns = models.JSONField("列", default=list)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "花名册列组合"
+        verbose_name_plural = "花名册列组合"
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="roster_column_set_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

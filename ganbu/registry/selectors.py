@@ -40,6 +40,7 @@ from .models import (
     FamilyMember,
     Post,
     Quota,
+    RosterColumnSet,
     Tenure,
     Unit,
 )
@@ -536,3 +537,19 @@ def structure_of(cadres: QuerySet[Cadre], *, on: dt.date | None = None) -> Struc
         by_education=[(label, row[f"edu_{code or 'none'}"]) for code, label in educations],
         by_gender=[(str(label), row[f"gender_{code}"]) for code, label in Gender.choices],
     )
+
+
+# ---------------------------------------------------------------- saved roster column sets
+
+
+def roster_column_sets(*, user: User) -> QuerySet[RosterColumnSet]:
+    """The user's own saved roster column sets, by name (nobody sees another user's)."""
+    return RosterColumnSet.objects.filter(user=user).order_by("name", "id")
+
+
+def roster_column_set_get(*, user: User, column_set_id: int) -> RosterColumnSet:
+    """One of the user's saved column sets, or 404 (another user's looks like a missing one)."""
+    column_set = roster_column_sets(user=user).filter(pk=column_set_id).first()
+    if column_set is None:
+        raise Http404("列组合不存在或不是您保存的。")
+    return column_set

@@ -12,6 +12,7 @@ from .urls_exits import urlpatterns as exits_urlpatterns
 from .urls_org import urlpatterns as org_urlpatterns
 from .urls_people import urlpatterns as people_urlpatterns
 from .urls_public import urlpatterns as public_urlpatterns
+from .urls_roster_export import urlpatterns as roster_export_urlpatterns
 from .urls_selection import urlpatterns as selection_urlpatterns
 from .urls_todo import urlpatterns as todo_urlpatterns
 from .urls_users import urlpatterns as users_urlpatterns
@@ -33,4 +34,5 @@ urlpatterns = [
     *todo_urlpatterns,
     *campaign_public_urlpatterns,
     *users_urlpatterns,
+    *roster_export_urlpatterns,
 ]

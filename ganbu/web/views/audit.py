@@ -34,6 +34,8 @@ EVENT_LABELS: dict[str, str] = {
     "post.created": "新增职位",
     "post.updated": "修改职位",
     "quota.set": "设定职数",
+    "roster.column_set_saved": "保存花名册导出列组合",
+    "roster.column_set_deleted": "删除花名册导出列组合",
     "cadre.created": "新建干部档案",
     "cadre.updated": "修改干部档案",
     "document.issued": "登记任免文件",
@@ -134,6 +136,7 @@ EVENT_LABELS: dict[str, str] = {
     "doctemplate.activated": "启用文书模板",
     "doctemplate.reset": "文书模板恢复默认",
     "audit.chain_keyed": "审计链启用密钥签名",
+    "interop.lrmx_imported": "导入任免审批表文件",
 }
 
 MSG_CHAIN_OK = (

@@ -1,0 +1,93 @@
+"""The roster's column catalogue and saved column sets: values computed without a query per cadre,
+ID numbers only for roles that see them, sets saved and deleted by their owner only, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+
+from ganbu.core.errors import ServiceError
+from ganbu.core.models import AuditEvent
+from ganbu.registry import roster_columns, selectors, services
+from ganbu.registry.choices import AssessmentGrade, ReserveLevel
+from ganbu.registry.models import Assessment, Cadre, RankRecord, ReserveMembership, RosterColumnSet
+from ganbu.registry.tests.factories import CadreFactory
+
+D = dt.date
+ON = D(2026, 6, 1)
+
+
+def _rows(keys, user):
+    columns = roster_columns.chosen_columns(user, keys)
+    return list(roster_columns.roster_rows(Cadre.objects.order_by("name"), columns, on=ON))
+
+
+def test_computed_columns(officer, tree) -> None:
+    cadre = CadreFactory(name="张三", unit=tree.finance, birth_date=D(1980, 7, 2), is_reserve=True)
+    RankRecord.objects.create(cadre=cadre, rank="section", start_date=D(2019, 3, 1))
+    ReserveMembership.objects.create(
+        cadre=cadre, level=ReserveLevel.SECTION, source="推荐", start_date=D(2024, 1, 1)
+    )
+    Assessment.objects.create(cadre=cadre, year=2025, grade=AssessmentGrade.EXCELLENT)
+    Assessment.objects.create(cadre=cadre, year=2020, grade=AssessmentGrade.EXCELLENT)
+    keys = ["unit", "name", "age", "rank_since", "reserve", "reserve_level", "assessments", "post_since"]
+    [row] = _rows(keys, officer)
+    assert row == ("县财政局", "张三", 45, D(2019, 3, 1), "是", "正科级后备干部", "2025年优秀", None)
+
+
+def test_queries_do_not_grow_with_the_number_of_cadres(officer, tree) -> None:
+    keys = [c.key for c in roster_columns.COLUMNS]
+    counts = []
+    for n in (3, 30):
+        Cadre.objects.all().delete()
+        for _ in range(n):
+            cadre = CadreFactory(unit=tree.finance)
+            Assessment.objects.create(cadre=cadre, year=2025, grade=AssessmentGrade.COMPETENT)
+        with CaptureQueriesContext(connection) as queries:
+            assert len(_rows(keys, officer)) == n
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_id_numbers_only_for_roles_that_see_them(officer, make_user) -> None:
+    committee = make_user("committee_member")
+    assert "id_number" in [c.key for c in roster_columns.columns_for(officer)]
+    assert "id_number" not in [c.key for c in roster_columns.columns_for(committee)]
+    assert [c.key for c in roster_columns.chosen_columns(committee, ["id_number", "name", "x"])] == ["name"]
+
+
+def test_chosen_columns_keep_the_order_given_once_each(officer) -> None:
+    keys = ["unit", "name", "unit", "age"]
+    assert [c.key for c in roster_columns.chosen_columns(officer, keys)] == ["unit", "name", "age"]
+
+
+def test_save_replace_and_delete_a_column_set(officer, make_user) -> None:
+    saved = services.roster_column_set_save(actor=officer, name=" 任前 公示 ", columns=["unit", "name", "zz"])
+    assert (saved.name, saved.columns) == ("任前 公示", ["unit", "name"])
+    event = AuditEvent.objects.order_by("-seq").first()
+    assert (event.event_type, event.after["columns"]) == ("roster.column_set_saved", ["unit", "name"])
+    again = services.roster_column_set_save(actor=officer, name="任前 公示", columns=["age"])
+    assert again.pk == saved.pk and RosterColumnSet.objects.get().columns == ["age"]
+
+    other = make_user("org_officer")
+    assert list(selectors.roster_column_sets(user=other)) == []
+    with pytest.raises(Http404):
+        selectors.roster_column_set_get(user=other, column_set_id=saved.pk)
+    with pytest.raises(ServiceError):
+        services.roster_column_set_delete(actor=other, column_set_id=saved.pk)
+    assert RosterColumnSet.objects.exists()
+
+    services.roster_column_set_delete(actor=officer, column_set_id=saved.pk)
+    assert not RosterColumnSet.objects.exists()
+    assert AuditEvent.objects.order_by("-seq").first().event_type == "roster.column_set_deleted"
+
+
+@pytest.mark.parametrize(("name", "columns"), [("", ["name"]), ("甲" * 51, ["name"]), ("空", ["nope"])])
+def test_a_bad_column_set_is_refused_and_nothing_written(officer, name, columns) -> None:
+    with pytest.raises(ServiceError):
+        services.roster_column_set_save(actor=officer, name=name, columns=columns)
+    assert not RosterColumnSet.objects.exists()
