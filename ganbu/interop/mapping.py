@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
+from ganbu.interop.lrmx import ResumeLine, format_resume, parse_resume
 from ganbu.interop.lrmx.record import LABELS, FamilyMember, Record
 from ganbu.registry.choices import (
     AssessmentGrade,
@@ -133,7 +134,6 @@ _DAY = re.compile(r"^(\d{4})\.?(\d{2})\.?(\d{2})$")
 _CPC_DATE_FIRST = re.compile(r"^(\d{4}\.?\d{2})(?:[；;](.+))?$")
 _PARTY_DATE_AFTER = re.compile(r"^([一-龥]+)(\d{4}\.?\d{2})$")
 _PARTY_NAMES = re.compile(r"^[一-龥]+([；;、][一-龥]+)*$")
-_RESUME_LINE = re.compile(r"^(\d{4})\.(\d{2})--(?:(\d{4})\.(\d{2}))?\s+(.*)$")
 
 
 # ---------------------------------------------------------------- small text forms
@@ -175,14 +175,11 @@ def _dotted(value: dt.date | None) -> str:
     return f"{value.year:04d}.{value.month:02d}" if value else ""
 
 
-def resume_line_text(start: dt.date, end: dt.date | None, text: str) -> str:
-    """One 简历 line in the §5 layout: ``YYYY.MM--YYYY.MM  text``; a current post's end is 7 spaces."""
-    return f"{_dotted(start)}--{_dotted(end) if end else ' ' * 7}  {text}"
-
-
 def resume_text(entries: Iterable[Any]) -> str:
-    """The 简历 as one text (``\\n`` line ends) from resume entries in print order."""
-    return "\n".join(resume_line_text(e.start_date, e.end_date, e.text) for e in entries)
+    """The 简历 as one text in the §5 layout (the codec's ``format_resume``) from entries in print order."""
+    return format_resume(
+        [ResumeLine(month_text(e.start_date), month_text(e.end_date), e.text) for e in entries]
+    )
 
 
 def reward_text(item: Any) -> str:
@@ -522,36 +519,17 @@ class Values:
 
 
 def parse_resume_rows(text: str) -> tuple[list[ResumeRow], bool]:
-    """简历 text → rows, and whether every line was read as a dated line (otherwise the text is kept).
-
-    Uses the codec's :func:`ganbu.interop.lrmx.parse_resume` when it is there (wrapped lines, separators),
-    else the canonical layout only.
-    """
+    """简历 text → rows (the codec's :func:`~ganbu.interop.lrmx.parse_resume`: wrapped lines, separators),
+    and whether every entry has a start and end month (otherwise the text is also kept as written)."""
     rows: list[ResumeRow] = []
     complete = True
-    try:
-        from ganbu.interop.lrmx import parse_resume  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - until the codec lands
-        parse_resume = None
-    if parse_resume is not None:
-        for line in parse_resume(text):
-            start = parse_month_text(line.start)
-            end = parse_month_text(line.end) if line.end else None
-            if start is None or (line.end and end is None):
-                complete = False
-                continue
-            rows.append(ResumeRow(start, end, line.text))
-        return rows, complete
-    for raw in text.split("\n"):
-        if not raw.strip():
-            continue
-        match = _RESUME_LINE.match(raw)
-        if not match:
+    for line in parse_resume(text):
+        start = parse_month_text(line.start)
+        end = parse_month_text(line.end) if line.end else None
+        if start is None or (line.end and end is None):
             complete = False
             continue
-        start = dt.date(int(match[1]), int(match[2]), 1)
-        end = dt.date(int(match[3]), int(match[4]), 1) if match[3] else None
-        rows.append(ResumeRow(start, end, match[5].strip()))
+        rows.append(ResumeRow(start, end, line.text))
     return rows, complete
 
 

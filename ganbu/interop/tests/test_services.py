@@ -1,0 +1,234 @@
+"""Importing 任免审批表 files: matching, preview, one transaction per file, audit, refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from PIL import Image
+
+from ganbu.core.models import AuditEvent
+from ganbu.interop.lrmx import FamilyMember, Record, write_lrm, write_lrmx, write_zip
+from ganbu.interop.models import FormExtras
+from ganbu.interop.selectors import lrmx_preview
+from ganbu.interop.services import lrmx_import_batch, lrmx_import_file
+from ganbu.registry.choices import AssessmentGrade, PoliticalStatus
+from ganbu.registry.models import Assessment, Cadre, ResumeEntry
+from ganbu.registry.models import FamilyMember as Relative
+from ganbu.registry.tests.factories import CadreFactory
+
+D = dt.date
+ID_ZHANG = "110105197204150014"  # male, born 1972-04-15
+
+
+def _jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 10), (200, 30, 60)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def zhang(**changes) -> Record:
+    record = Record(
+        name="张三",
+        gender="男",
+        birth="197204",
+        ethnicity="汉族",
+        native_place="山东乐陵",
+        birthplace="山东乐陵",
+        party="199405",
+        work_start="199307",
+        health="健康",
+        ft_education="大学",
+        ft_degree="经济学学士",
+        ft_education_school="某某大学经济学专业",
+        current_post="某某县财政局副局长",
+        resume="1989.09--1993.07  某某大学经济学专业学习\n1993.07--         某某县财政局科员",
+        rewards="2019年获县级嘉奖一次",
+        assessments="2022年度考核称职；2023年度考核优秀。",
+        family=(
+            FamilyMember("妻子", "李某", "197503", "中共党员", "某某县第一中学教师"),
+            FamilyMember("父亲", "张某", "194501", "群众", "已去世"),
+        ),
+        filled_by="王科员",
+        fill_date="20250301",
+        calc_date="20250301",
+        id_number=ID_ZHANG,
+        photo=_jpeg(),
+        version="3.2.1.6",
+        extra=(("ZiDingYi", "某值"),),
+    )
+    return record.with_changes(**changes)
+
+
+def lrmx(**changes) -> bytes:
+    return write_lrmx(zhang(**changes))
+
+
+@pytest.mark.django_db
+def test_a_new_file_creates_the_cadre_with_resume_family_assessments_photo_and_audit(officer, tree):
+    [outcome] = lrmx_import_batch(actor=officer, files=[("张三.lrmx", lrmx())], unit_id=tree.finance.pk)
+    assert outcome.outcome == "created", outcome.message
+    cadre = Cadre.objects.get(pk=outcome.cadre_id)
+    assert cadre.unit == tree.finance
+    assert cadre.birth_date == D(1972, 4, 15)  # the full date from the ID number
+    assert cadre.political_status == PoliticalStatus.CPC and cadre.party_join_date == D(1994, 5, 1)
+    assert cadre.current_post_text == "某某县财政局副局长"
+    assert [e.text for e in ResumeEntry.objects.filter(cadre=cadre).order_by("sort_order")] == [
+        "某某大学经济学专业学习",
+        "某某县财政局科员",
+    ]
+    assert list(Relative.objects.filter(cadre=cadre).values_list("relation", flat=True)) == ["妻子", "父亲"]
+    assert dict(Assessment.objects.filter(cadre=cadre).values_list("year", "grade")) == {
+        2022: AssessmentGrade.COMPETENT,
+        2023: AssessmentGrade.EXCELLENT,
+    }
+    assert cadre.photo and cadre.photo.read() == zhang().photo
+    extras = FormExtras.objects.get(cadre=cadre)
+    assert extras.filled_by == "王科员" and extras.version == "3.2.1.6"
+    assert extras.kept["rewards"]["file"] == "2019年获县级嘉奖一次"
+    event = AuditEvent.objects.get(event_type="interop.lrmx_imported")
+    assert event.cadre_id == cadre.pk and "张三.lrmx" in event.reason
+    assert event.after["filename"] == "张三.lrmx"
+
+
+@pytest.mark.django_db
+def test_matching_by_id_number_updates_and_replaces_resume_and_family(officer, tree):
+    lrmx_import_batch(actor=officer, files=[("张三.lrmx", lrmx())], unit_id=tree.finance.pk)
+    changed = lrmx(health="一般", resume="1993.07--         某某县财政局副局长", family=())
+    [preview] = lrmx_preview(user=officer, files=[("张三2.lrmx", changed)])
+    assert preview.outcome == "update"
+    labels = {d["label"]: d for d in preview.diffs}
+    assert labels["健康状况"]["current"] == "健康" and labels["健康状况"]["incoming"] == "一般"
+    assert "删除 1 行" in labels["简历"]["summary"] and "修改 1 行" in labels["简历"]["summary"]
+    assert labels["家庭主要成员及重要社会关系"]["summary"] == "删除 2 行"
+    [outcome] = lrmx_import_batch(actor=officer, files=[("张三2.lrmx", changed)], unit_id=None)
+    assert outcome.outcome == "updated"
+    cadre = Cadre.objects.get(id_number=ID_ZHANG)
+    assert cadre.health == "一般"
+    assert ResumeEntry.objects.filter(cadre=cadre).count() == 1
+    assert not Relative.objects.filter(cadre=cadre).exists()
+    assert Cadre.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_same_file_again_is_unchanged_and_writes_nothing(officer, tree):
+    lrmx_import_batch(actor=officer, files=[("张三.lrmx", lrmx())], unit_id=tree.finance.pk)
+    events = AuditEvent.objects.count()
+    [preview] = lrmx_preview(user=officer, files=[("张三.lrmx", lrmx())])
+    assert preview.outcome == "unchanged", preview.diffs
+    [outcome] = lrmx_import_batch(actor=officer, files=[("张三.lrmx", lrmx())], unit_id=None)
+    assert outcome.outcome == "unchanged"
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_name_and_birth_month_need_a_confirmation_never_an_automatic_merge(officer, tree):
+    existing = CadreFactory(unit=tree.finance, name="张三", birth_date=D(1972, 4, 3))
+    data = lrmx(id_number="")
+    [preview] = lrmx_preview(user=officer, files=[("张三.lrmx", data)])
+    assert preview.outcome == "confirm"
+    assert preview.candidates == [{"id": existing.pk, "name": "张三", "unit": "县财政局"}]
+    [outcome] = lrmx_import_batch(actor=officer, files=[("张三.lrmx", data)], unit_id=tree.finance.pk)
+    assert outcome.outcome == "confirm"
+    assert Cadre.objects.count() == 1 and not ResumeEntry.objects.exists()
+    [done] = lrmx_import_batch(
+        actor=officer, files=[("张三.lrmx", data)], unit_id=None, confirmations={"张三.lrmx": existing.pk}
+    )
+    assert done.outcome == "updated" and done.cadre_id == existing.pk
+    existing.refresh_from_db()
+    assert existing.birth_date == D(1972, 4, 3)  # the registry knows the day: kept
+    # "A different person": 0 creates a new cadre.
+    other = lrmx_import_file(
+        actor=officer, filename="张三.lrmx", data=data, cadre_id=0, unit_id=tree.finance.pk
+    )
+    assert other.outcome == "created"
+    assert Cadre.objects.filter(name="张三").count() == 2
+
+
+@pytest.mark.django_db
+def test_preview_writes_nothing(officer, tree):
+    before = (Cadre.objects.count(), AuditEvent.objects.count(), FormExtras.objects.count())
+    [preview] = lrmx_preview(user=officer, files=[("张三.lrmx", lrmx())])
+    assert preview.outcome == "new"
+    assert (Cadre.objects.count(), AuditEvent.objects.count(), FormExtras.objects.count()) == before
+    restored = type(preview).from_json(preview.as_json())
+    assert restored == preview
+
+
+@pytest.mark.django_db
+def test_a_failing_file_writes_nothing_and_the_others_are_written(officer, tree):
+    bad_id = lrmx(name="李四", id_number="11010519720415001X")  # check character wrong
+    future = lrmx(name="王五", id_number="", birth="209901")
+    files = [
+        ("李四.lrmx", bad_id),
+        ("坏.lrmx", b"<Person><XingMing>"),
+        ("王五.lrmx", future),
+        ("张三.lrmx", lrmx()),
+    ]
+    outcomes = {o.filename: o for o in lrmx_import_batch(actor=officer, files=files, unit_id=tree.finance.pk)}
+    assert outcomes["张三.lrmx"].outcome == "created"
+    assert outcomes["李四.lrmx"].outcome == "refused" and "校验码" in outcomes["李四.lrmx"].message
+    assert outcomes["王五.lrmx"].outcome == "refused" and "出生" in outcomes["王五.lrmx"].message
+    assert outcomes["坏.lrmx"].outcome == "refused" and outcomes["坏.lrmx"].message
+    assert list(Cadre.objects.values_list("name", flat=True)) == ["张三"]
+    assert AuditEvent.objects.filter(event_type="interop.lrmx_imported").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_duplicate_id_number_in_a_batch_refuses_both_naming_the_other(officer, tree):
+    files = [
+        ("甲.lrmx", lrmx()),
+        ("乙.lrmx", lrmx(name="张叁")),
+        ("丙.lrmx", lrmx(name="李四", id_number="")),
+    ]
+    outcomes = {o.filename: o for o in lrmx_import_batch(actor=officer, files=files, unit_id=tree.finance.pk)}
+    assert outcomes["甲.lrmx"].outcome == "refused" and "乙.lrmx" in outcomes["甲.lrmx"].message
+    assert outcomes["乙.lrmx"].outcome == "refused" and "甲.lrmx" in outcomes["乙.lrmx"].message
+    assert outcomes["丙.lrmx"].outcome == "created"
+    assert not Cadre.objects.filter(id_number=ID_ZHANG).exists()
+
+
+@pytest.mark.django_db
+def test_out_of_scope_cadres_are_refused_without_being_revealed(tree, make_user, officer):
+    lrmx_import_batch(actor=officer, files=[("张三.lrmx", lrmx())], unit_id=tree.town.pk)
+    CadreFactory(unit=tree.town, name="李四", birth_date=D(1975, 4, 1))
+    unit_officer = make_user("unit_officer", scope_unit=tree.finance)
+    files = [
+        ("张三.lrmx", lrmx(health="一般")),
+        ("李四.lrmx", lrmx(name="李四", birth="197504", id_number="")),
+    ]
+    previews = {p.filename: p for p in lrmx_preview(user=unit_officer, files=files)}
+    assert previews["张三.lrmx"].outcome == "refused"
+    assert "城关镇" not in previews["张三.lrmx"].error and previews["张三.lrmx"].cadre_id is None
+    assert previews["李四.lrmx"].outcome == "new"  # the other unit's 李四 is not offered
+    outcomes = lrmx_import_batch(actor=unit_officer, files=files[:1], unit_id=tree.finance.pk)
+    assert outcomes[0].outcome == "refused"
+    assert Cadre.objects.get(id_number=ID_ZHANG).health == "健康"
+
+
+@pytest.mark.django_db
+def test_a_new_cadre_needs_a_unit_in_scope_and_the_edit_capability(tree, make_user):
+    unit_officer = make_user("unit_officer", scope_unit=tree.finance)
+    [outside] = lrmx_import_batch(actor=unit_officer, files=[("张三.lrmx", lrmx())], unit_id=tree.town.pk)
+    assert outside.outcome == "refused" and "管理范围" in outside.message
+    leader = make_user("org_leader")
+    [refused] = lrmx_import_batch(actor=leader, files=[("张三.lrmx", lrmx())], unit_id=tree.finance.pk)
+    assert refused.outcome == "refused" and "不能导入" in refused.message
+    [no_unit] = lrmx_import_batch(actor=unit_officer, files=[("张三.lrmx", lrmx())], unit_id=None)
+    assert no_unit.outcome == "refused" and "单位" in no_unit.message
+    assert not Cadre.objects.exists()
+
+
+@pytest.mark.django_db
+def test_lrm_with_its_pic_and_a_zip(officer, tree):
+    lrm, pic = write_lrm(zhang(id_number="", extra=(), version=""))
+    outcome = lrmx_import_file(
+        actor=officer, filename="张三.lrm", data=lrm, pic=pic, unit_id=tree.finance.pk, source="测试"
+    )
+    assert outcome.outcome == "created", outcome.message
+    cadre = Cadre.objects.get(pk=outcome.cadre_id)
+    assert cadre.photo.read() == pic
+    archive = write_zip([("李四.lrmx", lrmx(name="李四", id_number=""))])
+    [zipped] = lrmx_import_batch(actor=officer, files=[("批量.zip", archive)], unit_id=tree.finance.pk)
+    assert zipped.outcome == "created"
