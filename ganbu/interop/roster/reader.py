@@ -8,9 +8,9 @@ column — 「第 7 行「出生日期」：“1980-13-01”不是日期……�
 stored cadre, the registry's own checks) is ``validate``'s.
 
 The file's envelope (size, archive, unpacked size, shared strings) is checked before openpyxl opens
-it, with the same limits and code as the score import (``ganbu.campaigns.excel.check_file``, see
-docs/excel.md); the workbook is opened read-only with cached values (formulas are never evaluated),
-and text that looks like a formula (``=HYPERLINK(…)``) is read as the text it is.
+it, with the same code as the score import (``ganbu.jobs.envelope.check_xlsx``, docs/excel.md);
+the workbook is opened read-only with cached values (formulas are never evaluated), and text
+that looks like a formula (``=HYPERLINK(…)``) is read as the text it is.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ganbu.campaigns.excel import check_file
 from ganbu.core.errors import ServiceError
+from ganbu.jobs.envelope import Limits, check_xlsx
 from ganbu.rules.idcard import IdNumberError, parse_id_number
 
 from .columns import BY_KEY, Column, ColumnKind, column_for_header
@@ -41,6 +41,8 @@ MAX_ROWS = 5_000
 MAX_SCANNED_ROWS = 50_000
 """Rows looked at (blank ones included) before the file is refused as padded with empty rows."""
 MAX_COLUMNS = 60
+LIMITS = Limits(what="干部信息表")
+"""The envelope's limits (10 MB, 50 MB unpacked, 200,000 distinct strings), as the score import's."""
 HEADER_SEARCH_ROWS = 10
 PROGRESS_EVERY = 200
 
@@ -249,13 +251,14 @@ def parse_cell(value: Any, column: Column) -> Any:
     return _text(value, column)
 
 
+def check_envelope(data: bytes) -> None:
+    """Refuse, before openpyxl sees it, a file too large, not an .xlsx, or a zip or strings bomb."""
+    check_xlsx(data, LIMITS)
+
+
 def _open(data: bytes) -> Any:
     """The workbook, read-only, cached values instead of formulas; a ``ServiceError`` if it is not one."""
-    try:
-        check_file(data)
-    except ServiceError as exc:
-        # The envelope's messages were written for the score sheet.
-        raise ServiceError({"file": [m.replace("成绩表", "干部信息表") for m in exc.messages]}) from None
+    check_envelope(data)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds (KeyError, ValueError, lxml and defusedxml errors …)
