@@ -16,8 +16,10 @@ from dataclasses import fields
 from .record import LABELS, FamilyMember, Record
 
 # Line breaks as they occur in the wild (§5): CRLF, CR, <br>, <br/>, <br />, and a literal "&#xD;" (or
-# "&#13;", "&#xA;") that survived an exporter's double escaping.
-_BREAKS = re.compile(r"\r\n?|<br\s*/?>|&#(?:x0*[dDaA]|0*13|0*10);", re.IGNORECASE)
+# "&#13;", "&#xA;") that survived an exporter's double escaping; "&#xD;" + LF is one break, not two.
+_BREAKS = re.compile(
+    r"\r\n?|<br\s*/?>|(?:&#x0*d;|&#0*13;)(?:\r?\n|&#x0*a;|&#0*10;)?|&#x0*a;|&#0*10;", re.IGNORECASE
+)
 # Characters XML 1.0 cannot carry (C0 controls other than tab and newline); a writer drops them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
