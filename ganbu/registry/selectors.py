@@ -455,6 +455,29 @@ def vacant_posts(
     ).order_by("unit__path", "sort_order", "id")
 
 
+def unit_quota_table(*, user: User, on: dt.date | None = None) -> dict[int, dict[str, tuple[int | None, int]]]:
+    """职数 of every unit in the user's scope: unit id → post kind → (quota or None, filled on ``on``).
+
+    Two queries whatever the number of units (the quotas, and the current tenures of posts that
+    count toward them, grouped); a kind appears when it has a quota or a holder.
+    """
+    on = on or timezone.localdate()
+    units = units_for(user)
+    table: dict[int, dict[str, tuple[int | None, int]]] = defaultdict(dict)
+    for unit_id, kind, number in Quota.objects.filter(unit__in=units).values_list("unit_id", "kind", "number"):
+        table[unit_id][kind] = (number, 0)
+    filled = (
+        Tenure.objects.filter(post__unit__in=units, post__counts_toward_quota=True, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .order_by()
+        .values_list("post__unit_id", "post__kind")
+        .annotate(n=Count("id"))
+    )
+    for unit_id, kind, n in filled:
+        table[unit_id][kind] = (table[unit_id].get(kind, (None, 0))[0], n)
+    return dict(table)
+
+
 # ---------------------------------------------------------------- dashboard: team structure (web UI)
 
 # Age bands of the usual 干部队伍结构 analysis: (label, lowest age, highest age), both inclusive.

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,21 +18,40 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ganbu.core.access import Cap, has_cap, require_cap
 from ganbu.registry import selectors, services
 
+from ..exports import DAY, MINUTE, Column, wants_xlsx, xlsx_response
 from ..forms_org import DocumentForm, ItemFormSet
 from .org_common import AuthedRequest, int_param, page_of
 
 PICKER_LIMIT = 20
 
+DOCUMENT_COLUMNS = [
+    Column("文号", lambda d: d.number),
+    Column("标题", lambda d: d.title),
+    Column("发文日期", lambda d: d.issued_on, DAY),
+    Column("发文机关", lambda d: d.issuing_body),
+    Column("录入人", lambda d: str(d.created_by) if d.created_by else "系统"),
+    Column("录入时间", lambda d: d.created_at, MINUTE),
+    Column("备注", lambda d: d.note),
+]
+
 
 @login_required
 @require_GET
-def document_list(request: AuthedRequest) -> HttpResponse:
-    """Documents the user may see, newest first, searchable by number or title."""
+def document_list(request: AuthedRequest) -> HttpResponse | FileResponse:
+    """Documents the user may see, newest first, searchable by number or title (``?export=xlsx``)."""
     require_cap(request.user, Cap.REGISTRY_VIEW)
     q = request.GET.get("q", "").strip()[:100]
     qs = selectors.document_list(user=request.user).select_related("created_by")
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q))
+    if wants_xlsx(request):
+        filters = [("文号或标题", q)] if q else []
+        return xlsx_response(
+            title="任免文件",
+            columns=DOCUMENT_COLUMNS,
+            rows=qs.order_by("-issued_on", "-id").iterator(),
+            filters=filters,
+        )
     page, query = page_of(request, qs.order_by("-issued_on", "-id"))
     return render(
         request,

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,6 +28,7 @@ from ganbu.exits.models import ExitRecord
 from ganbu.registry import selectors as registry_selectors
 from ganbu.rules.exits import ExitKind
 
+from ..exports import DAY, Column, wants_xlsx, xlsx_response
 from ..forms_common import add_service_error
 from ..forms_exits import (
     AdjustForm,
@@ -63,17 +64,41 @@ def _date_param(request: AuthedRequest, name: str) -> dt.date | None:
         return None
 
 
+def _export_exits(user: User, records: Any, year: int, kind: str) -> FileResponse:
+    """The year's exits as the page lists them (every page); the 不称职调整 mark only for those who
+    may see the incompetence cases."""
+    columns = [
+        Column("姓名", lambda r: r.cadre.name),
+        Column("单位", lambda r: r.cadre.unit.name),
+        Column("方式", lambda r: r.get_kind_display()),
+        Column("生效日期", lambda r: r.effective_on, DAY),
+        Column("任免文件", lambda r: r.document.number if r.document else "无需发文"),
+        Column("经办人", lambda r: str(r.created_by) if r.created_by else ""),
+    ]
+    if selectors.may_see_cases(user):
+        # A reverse one-to-one: absent raises, so ask whether it is there (joined: no query).
+        columns.append(Column("不称职调整", lambda r: "是" if hasattr(r, "incompetence_case") else ""))
+    filters = [("年度", f"{year}年")] + ([("方式", ExitKind(kind).label)] if kind else [])
+    return xlsx_response(title="能上能下", columns=columns, rows=records.iterator(), filters=filters)
+
+
 @login_required
 @require_GET
-def exit_home(request: AuthedRequest) -> HttpResponse:
-    """The exits of a year (one page in the database) and who reaches the age thresholds that year."""
+def exit_home(request: AuthedRequest) -> HttpResponse | FileResponse:
+    """The exits of a year (one page in the database) and who reaches the age thresholds that year.
+
+    ``?export=xlsx``: the year's exits (with the 方式 filter), every page, as a spreadsheet.
+    """
     require_cap(request.user, Cap.REGISTRY_VIEW)
     user = request.user
     year = _year(request)
     kind = request.GET.get("kind", "")
     if kind not in _KINDS:
         kind = ""
-    page, query = page_of(request, selectors.exit_list(user=user, kind=kind, year=year))
+    records = selectors.exit_list(user=user, kind=kind, year=year)
+    if wants_xlsx(request):
+        return _export_exits(user, records, year, kind)
+    page, query = page_of(request, records)
     return render(
         request,
         "web/exits/home.html",

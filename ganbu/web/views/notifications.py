@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,15 +16,31 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ganbu.todo import selectors, services
 
+from ..exports import DAY, Column, wants_xlsx, xlsx_response
 from .org_common import AuthedRequest, page_of
+
+TODO_COLUMNS = [
+    Column("类别", lambda gi: gi[0].title),
+    Column("事项", lambda gi: gi[1].text),
+    Column("期限", lambda gi: gi[1].due_on, DAY),
+    Column("状态", lambda gi: gi[0].overdue_label if gi[1].overdue else ""),
+]
 
 
 @login_required
 @require_GET
-def todo_list(request: AuthedRequest) -> HttpResponse:
-    """Every to-do item of the user's groups today (a fixed number of queries whatever their number)."""
+def todo_list(request: AuthedRequest) -> HttpResponse | FileResponse:
+    """Every to-do item of the user's groups today (a fixed number of queries whatever their number).
+
+    ``?export=xlsx``: the same items, one line each with its group, due date and whether overdue.
+    """
     today = timezone.localdate()
     groups = selectors.todo_items(request.user, today, limit=None)
+    if wants_xlsx(request):
+        rows = [(group, item) for group in groups for item in group.items]
+        return xlsx_response(
+            title="待办事项", columns=TODO_COLUMNS, rows=rows, extra_note=f"共 {len(rows)} 项"
+        )
     return render(
         request,
         "web/todo/todo_list.html",

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +30,7 @@ from ganbu.selection.models import SelectionRecord
 from ganbu.voting import selectors as voting_selectors
 from ganbu.voting.choices import BallotKind, BallotStatus
 
+from ..exports import DAY, Column, wants_xlsx, xlsx_response
 from ..forms_common import add_service_error
 from ..forms_selection import (
     AnnouncementForm,
@@ -57,6 +58,13 @@ from ..forms_selection import (
 from .org_common import AuthedRequest, page_of
 
 STEP_FILTERS = [("active", "进行中"), ("", "全部"), *((s.value, s.label) for s in Step)]
+RECORD_COLUMNS = [
+    Column("名称", lambda r: r.title),
+    Column("拟任单位", lambda r: r.unit.name),
+    Column("动议日期", lambda r: r.proposed_on, DAY),
+    Column("考察对象（人）", lambda r: r.candidate_count),
+    Column("当前环节", lambda r: r.get_step_display()),
+]
 
 
 def _record(request: AuthedRequest, pk: int) -> SelectionRecord:
@@ -67,12 +75,20 @@ def _record(request: AuthedRequest, pk: int) -> SelectionRecord:
 
 @login_required
 @require_GET
-def record_list(request: AuthedRequest) -> HttpResponse:
-    """The user's records, filtered by step and a word, one page at a time."""
+def record_list(request: AuthedRequest) -> HttpResponse | FileResponse:
+    """The user's records, filtered by step and a word, one page at a time (``?export=xlsx``: all)."""
     require_cap(request.user, Cap.SELECTION_VIEW)
     step = request.GET.get("step", "active")
     q = request.GET.get("q", "")[:50]
-    page, query = page_of(request, selectors.record_list(user=request.user, step=step, q=q))
+    records = selectors.record_list(user=request.user, step=step, q=q)
+    if wants_xlsx(request):
+        step_label = dict(STEP_FILTERS).get(step, "")
+        filters = [("环节", step_label)] if step_label else []
+        filters += [("名称或单位", q.strip())] if q.strip() else []
+        return xlsx_response(
+            title="选拔任用纪实", columns=RECORD_COLUMNS, rows=records.iterator(), filters=filters
+        )
+    page, query = page_of(request, records)
     return render(
         request,
         "web/selection/record_list.html",

@@ -6,18 +6,22 @@ edit the unit (``can_edit_unit``); for everyone else they are 404, like a unit o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ganbu.core.access import Cap, can_edit_unit, has_cap, require_cap
 from ganbu.registry import selectors, services
-from ganbu.registry.choices import UnitKind
+from ganbu.registry.choices import PostKind, UnitKind
 from ganbu.registry.models import Unit
 
+from ..exports import Column, wants_xlsx, xlsx_response, yes_no
 from ..forms_common import add_service_error
 from ..forms_org import PostForm, PostUpdateForm, QuotaForm, UnitForm, UnitUpdateForm
 from .org_common import AuthedRequest, int_param
@@ -42,14 +46,53 @@ def _editable_unit(request: AuthedRequest, pk: int) -> Unit:
     return unit
 
 
+def _export_units(request: AuthedRequest, units: list[Unit]) -> FileResponse:
+    """The unit tree with its 职数 per post kind: quota, filled and vacancies (three queries in all)."""
+    table = selectors.unit_quota_table(user=request.user)
+    kinds = [k for k in PostKind if any(k.value in row for row in table.values())]
+    base = min((u.depth for u in units), default=0)
+
+    def quota(kind: str, part: int) -> Callable[[Unit], Any]:
+        def value(unit: Unit) -> Any:
+            number, filled = table.get(unit.pk, {}).get(kind, (None, 0))
+            if part == 0:
+                return number
+            if part == 1:
+                return filled if (number is not None or filled) else None
+            return None if number is None else number - filled
+
+        return value
+
+    columns = [
+        Column("单位", lambda u: "　" * (u.depth - base) + u.name),
+        Column("单位类型", lambda u: u.get_kind_display()),
+        Column("机构级别", lambda u: u.get_level_display()),
+        Column("在用", lambda u: yes_no(u.is_active)),
+        Column("在职干部", lambda u: u.cadre_count),
+    ]
+    for kind in kinds:
+        columns += [
+            Column(f"{kind.label}核定职数", quota(kind.value, 0)),
+            Column(f"{kind.label}在任", quota(kind.value, 1)),
+            Column(f"{kind.label}空缺", quota(kind.value, 2)),
+        ]
+    note = "在职干部只计本单位；在任按占用职数的职位计算；空缺为负数表示超职数配备。"
+    return xlsx_response(title="单位与职数", columns=columns, rows=units, extra_note=note)
+
+
 @login_required
 @require_GET
-def unit_list(request: AuthedRequest) -> HttpResponse:
-    """The whole unit tree in the user's scope, indented, with serving-cadre counts (one query)."""
+def unit_list(request: AuthedRequest) -> HttpResponse | FileResponse:
+    """The whole unit tree in the user's scope, indented, with serving-cadre counts (one query).
+
+    ``?export=xlsx``: the tree with each unit's 职数, filled posts and vacancies per post kind.
+    """
     require_cap(request.user, Cap.REGISTRY_VIEW)
     # The selector's cadre-count annotation groups rows, and Django drops Meta.ordering from
     # GROUP BY queries: ask for tree order explicitly.
     units = list(selectors.unit_list(user=request.user).order_by("path"))
+    if wants_xlsx(request):
+        return _export_units(request, units)
     base = min((u.depth for u in units), default=0)
     for u in units:
         u.indent = u.depth - base  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -21,6 +21,7 @@ from ganbu.registry import selectors
 from ganbu.registry.choices import Rank
 from ganbu.registry.models import Unit
 
+from ..exports import DAY, Column, form_filters, wants_xlsx, xlsx_response
 from ..forms_common import StyledForm
 from .org_common import AuthedRequest, page_of
 
@@ -53,13 +54,42 @@ class VacancyFilterForm(StyledForm):
         return (self.units.get(unit_id) if unit_id else None), data.get("rank") or ""
 
 
+def _quota(post: Any) -> Any:
+    if not post.counts_toward_quota:
+        return "不占职数"
+    return "未核定" if post.quota_number is None else post.quota_number
+
+
+def _since(post: Any) -> Any:
+    return post.last_end or (timezone.localtime(post.created_at).date() if post.created_at else None)
+
+
+def _since_why(post: Any) -> str:
+    if post.last_end:
+        return "前任离任"
+    return "设立，未曾任职" if post.created_at else "未曾任职（设立日期未登记）"
+
+
+VACANCY_COLUMNS = [
+    Column("单位", lambda p: p.unit.name),
+    Column("职位", lambda p: p.title),
+    Column("职位类别", lambda p: p.get_kind_display()),
+    Column("职级", lambda p: p.get_rank_display()),
+    Column("核定职数", _quota),
+    Column("在任", lambda p: p.quota_filled if p.counts_toward_quota else None),
+    Column("空缺起始", _since, DAY),
+    Column("空缺起始说明", _since_why),
+]
+
+
 @login_required
 @require_GET
-def vacant_posts(request: AuthedRequest) -> HttpResponse:
+def vacant_posts(request: AuthedRequest) -> HttpResponse | FileResponse:
     """The vacant posts in scope, filtered by unit and 职级, one page at a time.
 
     A fixed number of queries whatever the number of posts: the units for the filter, the count
     and one page of posts with their last tenure's end, set-up date and quota computed in SQL.
+    ``?export=xlsx``: every vacant post the filters select, in one spreadsheet.
     """
     user = request.user
     require_cap(user, Cap.REGISTRY_VIEW)
@@ -67,7 +97,12 @@ def vacant_posts(request: AuthedRequest) -> HttpResponse:
     form = VacancyFilterForm(request.GET or None, units=units)
     unit, rank = form.chosen()
     today = timezone.localdate()
-    page, query = page_of(request, selectors.vacant_posts(user=user, unit=unit, rank=rank, on=today))
+    posts = selectors.vacant_posts(user=user, unit=unit, rank=rank, on=today)
+    if wants_xlsx(request):
+        return xlsx_response(
+            title="空缺职位", columns=VACANCY_COLUMNS, rows=posts.iterator(), filters=form_filters(form)
+        )
+    page, query = page_of(request, posts)
     return render(
         request,
         "web/org/vacancies.html",

@@ -14,7 +14,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from ganbu.voting.models import Ballot
 from ganbu.voting.recusal import RECUSAL_KEY, convention_of
 from ganbu.voting.result_sheet import result_sheet
 
+from ..exports import stream_table, wants_xlsx
 from ..forms_common import add_service_error
 from ..forms_voting import (
     BallotForm,
@@ -413,8 +414,11 @@ def credentials_issue(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def ballot_results(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Per-item results after the count, with each rule's reason and citation (404 before)."""
+def ballot_results(request: AuthedRequest, pk: int) -> HttpResponse | FileResponse:
+    """Per-item results after the count, with each rule's reason and citation (404 before).
+
+    ``?export=xlsx``: the same figures as a spreadsheet (aggregates only, as on the page).
+    """
     require_cap(request.user, Cap.REGISTRY_VIEW)
     ballot, results = selectors.ballot_results(user=request.user, ballot_id=pk)
     rows = []
@@ -433,12 +437,64 @@ def ballot_results(request: AuthedRequest, pk: int) -> HttpResponse:
             for category, counts in data.get("by_category", {}).items()
         }
         rows.append({"label": result.label, "data": data, "grades": grades, "by_category": by_category})
+    if wants_xlsx(request):
+        return _export_results(ballot, rows)
     # A committee vote's results say how recused members were counted (the county's convention).
     recusal = None
     if ballot.kind == BallotKind.COMMITTEE and results:
         text, source = convention_of(results[0].data)
         recusal = {"text": text, "source": source}
     return render(request, "web/voting/results.html", {"ballot": ballot, "rows": rows, "recusal": recusal})
+
+
+def _result_lines(kind: str, row: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The figures of one item's result as the results page shows them: (统计项, 数值, 比例, 说明).
+
+    Only the aggregate counts the page shows; categories too small to show (``suppressed``) stay
+    hidden, so the file cannot tell more about who voted how than the page does.
+    """
+    data = row["data"]
+    lines: list[tuple[Any, ...]] = []
+    if data.get("void"):
+        lines.append(("本事项投票无效", None, None, ""))
+    if kind == BallotKind.EVALUATION and data.get("total") is not None:
+        flags = []
+        if data.get("incompetent_flag"):
+            flags.append("不称职票超过阈值")
+        if data.get("approval_flag"):
+            flags.append(f"“优秀+称职”不足下限 {data.get('approval_floor')}")
+        lines.append(("有效票", data["total"], None, ""))
+        lines += [(g["label"], g["count"], g["share"], "") for g in row["grades"]]
+        lines.append(("不称职票比例", None, data.get("incompetent_share"), "；".join(flags)))
+    elif kind == BallotKind.RECOMMENDATION and data.get("total_sheets") is not None:
+        lines.append(("收回票", data["total_sheets"], None, ""))
+        lines.append(("有效票", data.get("valid_sheets"), None, ""))
+        lines.append(("无效票", data.get("invalid_sheets"), None, ""))
+        lines += [(f"得票：{name}", votes, None, "") for name, votes in data.get("ranking", [])]
+    elif kind == BallotKind.COMMITTEE and data.get("members") is not None:
+        for label, key in (("应到", "members"), ("实到", "present"), ("回避", "recused")):
+            lines.append((label, data.get(key), None, ""))
+        for label, key in (("同意", "agree"), ("不同意", "disagree"), ("缓议", "defer")):
+            lines.append((label, data.get(key), None, ""))
+        lines.append(("结果", None, None, "通过" if data.get("passed") else "未通过"))
+    for category, counts in row["by_category"].items():
+        if counts.get("suppressed"):
+            lines.append((f"分类统计：{category}", None, None, "票数过少，不单独显示"))
+        else:
+            text = "，".join(f"{k} {v}" for k, v in counts.items())
+            lines.append((f"分类统计：{category}", None, None, text))
+    return lines
+
+
+def _export_results(ballot: Ballot, rows: list[dict[str, Any]]) -> FileResponse:
+    """The counted results page as a spreadsheet: one line per figure of each item."""
+    header = ["事项", "统计项", "票数", "比例", "说明"]
+    lines = [(row["label"], *line) for row in rows for line in _result_lines(ballot.kind, row)]
+    today = timezone.localdate()
+    notes = f"「{ballot.title}」计票结果（{ballot.get_status_display()}）　导出日期：{today:%Y年%m月%d日}"
+    if ballot.kind == BallotKind.COMMITTEE and rows:
+        notes += f"　回避的计算：{convention_of(rows[0]['data'])[0]}"
+    return stream_table(title="计票结果", header=header, rows=lines, notes=notes, on=today)
 
 
 @login_required
