@@ -11,12 +11,10 @@ from .urls_campaigns import urlpatterns as campaigns_urlpatterns
 from .urls_doctemplates import urlpatterns as doctemplates_urlpatterns
 from .urls_exits import urlpatterns as exits_urlpatterns
 from .urls_lrmx_export import urlpatterns as lrmx_export_urlpatterns
-from .urls_lrmx_import import urlpatterns as lrmx_import_urlpatterns
 from .urls_org import urlpatterns as org_urlpatterns
 from .urls_people import urlpatterns as people_urlpatterns
 from .urls_public import urlpatterns as public_urlpatterns
 from .urls_roster_export import urlpatterns as roster_export_urlpatterns
-from .urls_roster_import import urlpatterns as roster_import_urlpatterns
 from .urls_selection import urlpatterns as selection_urlpatterns
 from .urls_todo import urlpatterns as todo_urlpatterns
 from .urls_users import urlpatterns as users_urlpatterns
@@ -40,7 +38,5 @@ urlpatterns = [
     *campaign_public_urlpatterns,
     *users_urlpatterns,
     *roster_export_urlpatterns,
-    *lrmx_import_urlpatterns,
-    *roster_import_urlpatterns,
     *lrmx_export_urlpatterns,
 ]
