@@ -85,10 +85,13 @@ class Tracker:
         if self.concurrent:
             self._save_aside(done)
 
-    def step(self, done: int) -> None:
-        """``done`` items finished outside any transaction (a kind writing one transaction per item)."""
+    def step(self, done: int, total: int | None = None) -> None:
+        """``done`` (of ``total``) items finished outside any transaction (one transaction per item)."""
         self.count = done
-        self._save(done=done)
+        if total is None:
+            self._save(done=done)
+        else:
+            self._save(done=done, total=total)
 
     def _save_aside(self, done: int) -> None:
         """Write ``done`` through the second connection; a failure only stops the intermediate counts."""

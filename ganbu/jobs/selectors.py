@@ -38,7 +38,7 @@ def heartbeat_every() -> float:
     return min(10.0, stale_after().total_seconds() / 10)
 
 
-def _visible_kinds(user: Any) -> list[str]:
+def visible_kinds(user: Any) -> list[str]:
     """The kinds whose jobs ``user`` may see (those without a capability, and those whose one they hold)."""
     return [k.name for k in kinds.all_kinds() if k.capability is None or has_cap(user, Cap(k.capability))]
 
@@ -57,7 +57,7 @@ def job_get(
     *, user: Any, key: str = "", job_id: int | None = None, kind: str | None = None, campaign: Any = None
 ) -> ImportJob:
     """One of the user's own jobs, by key or id (of ``kind`` / ``campaign`` when given); 404 otherwise."""
-    jobs = jobs_for(user, kind=kind, campaign=campaign).filter(kind__in=_visible_kinds(user))
+    jobs = jobs_for(user, kind=kind, campaign=campaign).filter(kind__in=visible_kinds(user))
     job = jobs.filter(key=key).first() if key else jobs.filter(pk=job_id).first() if job_id else None
     if job is None:
         raise Http404(MSG_NO_JOB)
@@ -68,7 +68,7 @@ def jobs_recent(
     *, user: Any, kind: str | None = None, campaign: Any = None, limit: int = 5
 ) -> list[ImportJob]:
     """The user's latest jobs (of ``kind`` / ``campaign`` when given, of kinds they may see), newest first."""
-    jobs = jobs_for(user, kind=kind, campaign=campaign).filter(kind__in=_visible_kinds(user))
+    jobs = jobs_for(user, kind=kind, campaign=campaign).filter(kind__in=visible_kinds(user))
     return list(jobs.order_by("-created_at", "-id")[:limit])
 
 
@@ -115,6 +115,12 @@ def job_errors(job: ImportJob) -> list[str]:
 def job_label(job: ImportJob) -> str:
     """The job's kind in Chinese (“成绩导入”, “任免审批表导入”)."""
     kind = kinds.get(job.kind)
+    return kind.label if kind is not None else "导入"
+
+
+def job_label_of(name: str) -> str:
+    """A kind's name in Chinese."""
+    kind = kinds.get(name)
     return kind.label if kind is not None else "导入"
 
 
