@@ -23,11 +23,11 @@ from .text import clean_text
 
 __all__ = ["ResumeLine", "format_resume", "parse_resume"]
 
-_SEP = r"[ \t]*[.．。/年]?[ \t]*"
+_SEP = r"[.．。/年]?"
 _HEAD = re.compile(
-    rf"(?P<sy>\d{{4}})(?:{_SEP}(?P<sm>\d{{1,2}})(?!\d)[ \t]*月?)?"
+    rf"(?P<sy>\d{{4}})(?:{_SEP}(?P<sm>\d{{1,2}})(?!\d)(?:[ \t]*月)?)?"
     r"[ \t]*(?:--?|—+|－+|～|~|―+|–+|至)[ \t]{0,2}"
-    rf"(?:至今|今|(?P<ey>\d{{4}})(?:{_SEP}(?P<em>\d{{1,2}})(?!\d)[ \t]*月?)?)?"
+    rf"(?:至今|今|(?P<ey>\d{{4}})(?:{_SEP}(?P<em>\d{{1,2}})(?!\d)(?:[ \t]*月)?)?)?"
 )
 
 

@@ -22,6 +22,7 @@ from ganbu.interop.lrmx import (
 from ganbu.interop.tests.lrmx_strategies import records
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FEWER = settings(SETTINGS, max_examples=60)
 
 
 @SETTINGS
@@ -33,7 +34,7 @@ def test_lrmx_round_trip(record: Record, bom: bool) -> None:
     assert read_lrmx(data).record == record
 
 
-@SETTINGS
+@FEWER
 @given(records(reform=True))
 def test_lrmx_round_trip_with_reform_fields(record: Record) -> None:
     assert normalize_record(record) == record
@@ -53,7 +54,7 @@ def test_lrm_round_trip_on_every_field_lrm_carries(record: Record) -> None:
     assert read_lrm(lrm, pic or None).record == record
 
 
-@SETTINGS
+@FEWER
 @given(records())
 def test_lrm_drops_exactly_what_it_cannot_carry(record: Record) -> None:
     """From any record, .lrm keeps all but 身份证号, Version, extra elements and the reform fields, or
