@@ -38,6 +38,7 @@ EVENT_LABELS: dict[str, str] = {
     "roster.column_set_deleted": "删除花名册导出列组合",
     "cadre.created": "新建干部档案",
     "cadre.updated": "修改干部档案",
+    "cadre.roster_imported": "Excel 导入干部信息",
     "document.issued": "登记任免文件",
     "document.item_applied": "执行任免事项",
     "family.saved": "保存家庭成员",
