@@ -11,8 +11,10 @@ a search), a cadre's page, the unit tree, ``GET /api/v1/cadres``, the dashboard 
 groups, the selection records and the heaviest record page, the ballots, the public notice page
 and ``GET /api/v1/selection/records``; then a county-wide campaign of 781 applicants (the seed's
 competition across 59 units): its bulk entry and Excel import once, its applications, review, scores,
-stages, ranking and statistics pages. It prints median and p95 in
-milliseconds and the number of SQL queries per request. A benchmark reports; it never asserts.
+stages, ranking and statistics pages; then the data exchange (``ganbu.bench_interop``): the .lrmx
+import rate and peak memory for 1,000 files, and the roster export of the whole registry. It prints
+median and p95 in milliseconds and the number of SQL queries per request. A benchmark reports; it
+never asserts.
 """
 
 from __future__ import annotations
@@ -101,6 +103,10 @@ def _url(target: Target, cadre_id: int | None, record_id: int | None = None) -> 
     return None
 
 
+EXCHANGE: list[tuple[float, int, list[tuple[str, str]]]] = []
+"""The data-exchange figures of each scale (``ganbu.bench_interop``): (scale, cadres, rows)."""
+
+
 def _measure(scale: float, seed: int, repeat: int, out: Any) -> list[Result]:
     """Load the demo at ``scale``, time every target, then empty the database again."""
     from django.contrib.contenttypes.models import ContentType
@@ -130,6 +136,9 @@ def _measure(scale: float, seed: int, repeat: int, out: Any) -> list[Result]:
             continue
         results.append(_time(client, url, target.params, repeat, scale, summary.cadres, target.label))
     results += _campaign_at_scale(client, scale, summary.cadres, repeat, out)
+    from ganbu import bench_interop
+
+    EXCHANGE.append((scale, summary.cadres, bench_interop.measure(client, out)))
     call_command("flush", interactive=False, verbosity=0)
     ContentType.objects.clear_cache()
     return results
@@ -349,6 +358,11 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     print()
     print(_table(results))
+    for scale, cadres, rows in EXCHANGE:
+        print(f"\n数据交换（规模 {scale}，{cadres} 名干部）")
+        width = max(_width(what) for what, _ in rows)
+        for what, figure in rows:
+            print(f"  {what}{' ' * (width - _width(what))}  {figure}")
     return 0
 
 
