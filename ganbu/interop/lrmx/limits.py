@@ -32,3 +32,9 @@ ZIP_RATIO_FLOOR = 1024 * 1024
 
 BATCH_MAX_FILES = 10_000
 """Files handled by one ``read_any`` call, after expanding archives."""
+
+FAMILY_MAX = 50
+"""家庭成员 rows in one file (after skipping empty ones): a real form has at most about 15."""
+
+EXTRA_MAX = 100
+"""Unknown top-level elements kept from one file: a real file has none or a few."""

@@ -19,7 +19,7 @@ Reading decodes as GB 18030 (a superset of GBK and GB 2312).
 from __future__ import annotations
 
 from .errors import FileRefused
-from .limits import MAX_FILE_BYTES
+from .limits import FAMILY_MAX, MAX_FILE_BYTES
 from .photo import check_photo
 from .record import LABELS, FamilyMember, Parsed, Record
 from .text import clean_text, normalize_member, normalize_value
@@ -101,12 +101,16 @@ def read_lrm(data: bytes, pic: bytes | None = None) -> Parsed:
             values[second] = clean_text(b)
     columns = {attr: parts[i].split("@") for i, attr in _FAMILY.items()}
     rows = max(len(c) for c in columns.values())
+    if rows > FAMILY_MAX * 4:
+        raise FileRefused(f"家庭成员栏有 {rows} 项，文件内容异常，未予读取")
     members = []
     for row in range(rows):
         cells = {attr: (col[row] if row < len(col) else "") for attr, col in columns.items()}
         member = normalize_member(FamilyMember(**cells), warnings)
         if not member.is_empty():
             members.append(member)
+    if len(members) > FAMILY_MAX:
+        raise FileRefused(f"家庭成员有 {len(members)} 人，超过 {FAMILY_MAX} 人，文件内容异常，未予读取")
     photo = pic or b""
     if photo:
         check_photo(photo)

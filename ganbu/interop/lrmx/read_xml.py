@@ -14,7 +14,9 @@ Tolerant of every quirk of docs/lrmx.md §13, strict about safety:
 - elements are looked up by name in any order (§3), whitespace-only and self-closing elements are
   empty, duplicated elements keep the first value, unknown elements are kept in ``record.extra``,
   every ``JiaTingChengYuan`` is read and all-empty ``Item`` rows are skipped (§7), ``<br/>`` inside a
-  text (as markup or escaped) is a line break (§5).
+  text (as markup or escaped) is a line break (§5);
+- more than :data:`FAMILY_MAX` family members or :data:`EXTRA_MAX` unknown elements refuse the file
+  (flooding), and libxml2's own limits (nesting depth 256, no huge text nodes) stay on.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 from lxml import etree
 
 from .errors import FileRefused
-from .limits import MAX_FILE_BYTES
+from .limits import EXTRA_MAX, FAMILY_MAX, MAX_FILE_BYTES
 from .photo import check_photo, decode_photo
 from .record import ELEMENTS, FAMILY_ELEMENTS, FamilyMember, Parsed, Record
 from .text import clean_text, normalize_member, normalize_value
@@ -96,8 +98,8 @@ def _decode(data: bytes) -> tuple[bytes, str]:
         ) from exc
 
 
-def _refuse_unsafe(text: str) -> None:
-    if "<!DOCTYPE" in text or "<!ENTITY" in text or "<!doctype" in text:
+def _refuse_unsafe(payload: bytes) -> None:
+    if b"<!DOCTYPE" in payload or b"<!ENTITY" in payload or b"<!doctype" in payload:
         raise FileRefused(
             "文件含有文档类型定义或实体声明（DOCTYPE/ENTITY），任免审批表不应含有，出于安全原因不予读取",
             detail="DOCTYPE refused",
@@ -171,10 +173,10 @@ def _family(container: Any, warnings: list[str]) -> list[FamilyMember]:
 def read_lrmx(data: bytes) -> Parsed:
     """Read one ``.lrmx`` file; :class:`FileRefused` (Chinese message) when it cannot be taken."""
     check_size(data)
-    if not data.strip():
+    if not data or data.isspace():
         raise FileRefused("文件是空的")
     payload, text = _decode(data)
-    _refuse_unsafe(text)
+    _refuse_unsafe(payload)
     head = text.lstrip("\ufeff \t\r\n")
     if not head.startswith("<"):
         if head.startswith('"'):
@@ -207,6 +209,12 @@ def read_lrmx(data: bytes) -> Parsed:
                 warnings.append(f"文件中“{name}”出现了不止一次，已取第一个")
             continue
         values[attr] = raw
+    if len(family) > FAMILY_MAX:
+        raise FileRefused(f"家庭成员有 {len(family)} 人，超过 {FAMILY_MAX} 人，文件内容异常，未予读取")
+    if len(extra) > EXTRA_MAX:
+        raise FileRefused(
+            f"文件中有 {len(extra)} 个本系统不认识的项目，超过 {EXTRA_MAX} 个，文件内容异常，未予读取"
+        )
     photo = decode_photo(values.pop("photo", ""))
     if photo:
         check_photo(photo)

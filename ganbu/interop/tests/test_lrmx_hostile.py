@@ -158,3 +158,19 @@ def test_damaged_files_raise_nothing_but_file_refused(cut: int, noise: bytes, at
             read_lrm(data)
         except FileRefused as refused:
             assert refused.message
+
+
+def test_deeply_nested_elements_are_refused() -> None:
+    data = b"<Person>" + b"<a>" * 5000 + b"x" + b"</a>" * 5000 + b"</Person>"
+    assert refusal(data).startswith("文件不是有效的 XML（第 1 行格式错误）")
+
+
+def test_flood_of_family_rows_is_refused() -> None:
+    item = "<Item><XingMing>某</XingMing></Item>".encode()
+    data = b"<Person><JiaTingChengYuan>" + item * 51 + b"</JiaTingChengYuan></Person>"
+    assert refusal(data) == "家庭成员有 51 人，超过 50 人，文件内容异常，未予读取"
+
+
+def test_flood_of_unknown_elements_is_refused() -> None:
+    data = b"<Person>" + b"<Unknown>x</Unknown>" * 101 + b"</Person>"
+    assert refusal(data) == "文件中有 101 个本系统不认识的项目，超过 100 个，文件内容异常，未予读取"
