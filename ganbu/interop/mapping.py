@@ -29,7 +29,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from ganbu.interop.lrmx import ResumeLine, format_resume, parse_resume
-from ganbu.interop.lrmx.record import LABELS, FamilyMember, Record
+from ganbu.interop.lrmx.record import DEFAULT_VERSION, LABELS, FamilyMember, Record
 from ganbu.registry.choices import (
     AssessmentGrade,
     Education,
@@ -457,6 +457,7 @@ def cadre_to_record(
     form: dict[str, Any] = dict.fromkeys(EXTRAS_ATTRS, "")
     form["fill_date"] = day_text(today)
     form["calc_date"] = day_text(today)
+    form["version"] = DEFAULT_VERSION
     unknown: tuple[tuple[str, str], ...] = ()
     if extras is not None:
         record = apply_kept(derived, extras.kept or {}, skip=() if show_supervision else ("rewards",))
