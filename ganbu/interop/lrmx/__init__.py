@@ -11,6 +11,7 @@ from .as_json import as_json
 from .batch import FileResult, read_any, safe_name, write_zip
 from .errors import FileRefused
 from .limits import MAX_FILE_BYTES, PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS
+from .lrm import CARRIED as LRM_CARRIED
 from .lrm import read_lrm, write_lrm
 from .party import Party, format_party, parse_party
 from .photo import check_photo
@@ -24,6 +25,7 @@ __all__ = [
     "DEFAULT_VERSION",
     "ELEMENTS",
     "LABELS",
+    "LRM_CARRIED",
     "MAX_FILE_BYTES",
     "PHOTO_MAX_BYTES",
     "PHOTO_MAX_PIXELS",

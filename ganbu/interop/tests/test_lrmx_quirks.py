@@ -159,3 +159,17 @@ def test_png_with_alpha_is_accepted_as_it_is() -> None:
     Image.new("RGBA", (40, 50), (10, 20, 30, 0)).save(buffer, "PNG")
     record = Record(name="张三", photo=buffer.getvalue(), version="3.2.1.16")
     assert read_lrmx(write_lrmx(record)).record.photo == buffer.getvalue()
+
+
+def test_declared_gbk_and_utf16_with_bom_are_read() -> None:
+    xml = '<?xml version="1.0" encoding="{}"?>\r\n<Person><XingMing>张三</XingMing></Person>'
+    assert read_lrmx(xml.format("gb2312").encode("gbk")).record.name == "张三"
+    assert read_lrmx(xml.format("GBK").encode("gbk")).record.name == "张三"
+    assert read_lrmx(xml.format("utf-16").encode("utf-16")).record.name == "张三"  # with its BOM
+    assert read_lrmx(xml.format("UTF-8").encode("utf-8")).record.name == "张三"
+
+
+def test_br_markup_inside_a_text_is_a_line_break() -> None:
+    text = "2015年嘉奖<br/>2018年记三等功<br>2019年嘉奖"
+    parsed = read_lrmx(f"<Person><JiangChengQingKuang>{text}</JiangChengQingKuang></Person>".encode())
+    assert parsed.record.rewards == "2015年嘉奖\n2018年记三等功\n2019年嘉奖"
