@@ -11,6 +11,9 @@
     ganbu policy list | ganbu policy set ...
     ganbu user create|list|passwd|disable ...
     ganbu token create|list|revoke ...
+    ganbu lrmx import PATH… --unit <单位名称或代码> --as <用户名> [--yes]   (任免审批表 .lrmx/.lrm/.zip)
+    ganbu lrmx export --out DIR|FILE.zip [--format lrmx|lrm] [--reform] [--unit …] [--id-number …]
+    ganbu lrmx check PATH…           (只读取，以 JSON 显示读出的内容)
 
 Any other word is passed to Django's ``manage.py`` (e.g. ``ganbu check``, ``ganbu dbshell``).
 Settings default to ``config.settings.dev`` (embedded SQLite under ./var); production sets
