@@ -26,7 +26,7 @@ Two records are equal when every field the format carries is equal: that is the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 
 # The canonical element order of a 3.x file (docs/lrmx.md §3), with the record attribute each fills.
 # The reform-era elements (到龄年月, 改革前任职年龄界限) sit where rmb_helper puts them.
@@ -98,7 +98,8 @@ class FamilyMember:
 
     def is_empty(self) -> bool:
         """Whether all five fields are empty (padding rows, which readers skip)."""
-        return not any(getattr(self, f.name) for f in fields(self))
+        # Spelled out (not dataclasses.fields): readers call this for every row of every file.
+        return not (self.relation or self.name or self.birth or self.political_status or self.work_unit_post)
 
 
 @dataclass(frozen=True)
