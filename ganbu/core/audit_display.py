@@ -158,6 +158,9 @@ KEY_LABELS: dict[str, str] = {
     "decided": "确定任用",
     "pool": "后备人选",
     "added": "新增",
+    # the Excel cadre import's summary (interop.roster)
+    "updated": "更新",
+    "unchanged": "无变化",
     # document templates
     "filename": "文件名",
     "size": "文件大小（字节）",

@@ -89,6 +89,9 @@ def apply(job: ImportJob, tracker: Tracker) -> int:
     if json.loads(json.dumps(plan.as_json())) != job.preview:
         raise ServiceError({"file": [MSG_CHANGED]})
     rows = confirmed(plan, job.choices or {})
+    if not rows:
+        tracker.report({"created": [], "updated": [], "unchanged": len(plan.rows)})
+        return 0  # nothing differs from the registry: nothing to write, nothing to audit
     tracker.start_writing(len(rows))
     outcome = roster_import(
         actor=job.created_by,
@@ -103,7 +106,7 @@ def apply(job: ImportJob, tracker: Tracker) -> int:
 
 def _page(job: ImportJob) -> str:
     try:
-        return reverse("web:roster-import-job", args=[job.pk])
+        return reverse("web:job-detail", args=[job.pk])
     except NoReverseMatch:
         return ""
 

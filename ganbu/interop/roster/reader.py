@@ -3,9 +3,11 @@
 What this module finds is about the *file* alone (no database): a missing or repeated column, a
 cell that is not a date, an ID number whose check character is wrong, a choice not in the list,
 the same ID number twice. Every problem is one Chinese sentence naming the Excel row and the
-column — 「第 7 行「出生日期」：“1980-13-01”不是日期……」 — and all of them are reported at once
-(``ServiceError`` on ``file``). What the rows mean against the registry (the unit, the match to a
-stored cadre, the registry's own checks) is ``validate``'s.
+column — 「第 7 行「出生日期」：“1980-13-01”不是日期……」 — kept with its row, so that ``validate``
+reports all of them at once with the rest. A file that cannot be read as a whole (no header, a
+missing column, over the limits) is refused here (``ServiceError`` on ``file``). What the rows mean
+against the registry (the unit, the match to a stored cadre, the registry's own checks) is
+``validate``'s.
 
 The file's envelope (size, archive, unpacked size, shared strings) is checked before openpyxl opens
 it, with the same code as the score import (``ganbu.jobs.envelope.check_xlsx``, docs/excel.md);
@@ -103,6 +105,8 @@ class SheetRow:
 
     line: int
     values: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    """This row's problems of the file itself (a cell that could not be read); its column is absent."""
 
     def as_json(self) -> dict[str, Any]:
         """The row as JSON (dates as ISO text)."""
@@ -125,7 +129,11 @@ class SheetRow:
 
 @dataclass
 class Sheet:
-    """What a 干部信息 sheet holds: the columns found, the columns not known, the rows."""
+    """What a 干部信息 sheet holds: the columns found, the columns not known, the rows.
+
+    Rows with cells that could not be read carry their messages (``SheetRow.errors``), so that
+    ``validate`` reports them with the problems found against the registry, row by row, at once.
+    """
 
     columns: list[str]
     unknown: list[str]
@@ -267,7 +275,10 @@ def _open(data: bytes) -> Any:
 
 
 def read_roster(data: bytes, *, progress: Progress | None = None) -> Sheet:
-    """The filled rows of an uploaded 干部信息 sheet, or a ``ServiceError`` listing every problem of the file.
+    """The filled rows of an uploaded 干部信息 sheet, each with the problems of its cells.
+
+    A ``ServiceError`` for a file that cannot be read as a whole (not an .xlsx, no header, a missing
+    or repeated column, no rows, over the limits).
 
     The sheet named 干部信息 is read, else the first one. The header is found by name among the
     first ten rows (order free; a title may stand above it); columns the template does not have
@@ -333,7 +344,6 @@ def _read(book: Any, progress: Progress | None) -> Sheet:
     header_line, columns, unknown, width = _header(sheet)
     estimate = max(0, (sheet.max_row or 0) - header_line)
     rows: list[SheetRow] = []
-    errors: list[str] = []
     ids: dict[str, int] = {}
     filled = 0
     for scanned, cells in enumerate(sheet.iter_rows(min_row=header_line + 1, max_col=width), start=1):
@@ -352,24 +362,22 @@ def _read(book: Any, progress: Progress | None) -> Sheet:
                 continue
             if getattr(cell, "data_type", None) == "e":
                 problem = MSG_FORMULA_ERROR.format(cell=cell.coordinate, value=cell.value)
-                errors.append(MSG_CELL.format(line=line, column=column.label, problem=problem + "。"))
+                row.errors.append(MSG_CELL.format(line=line, column=column.label, problem=problem + "。"))
                 continue
             try:
                 row.values[column.key] = parse_cell(cell.value, column)
             except ValueError as exc:
-                errors.append(MSG_CELL.format(line=line, column=column.label, problem=f"{exc}。"))
+                row.errors.append(MSG_CELL.format(line=line, column=column.label, problem=f"{exc}。"))
         id_number = row.values.get("id_number")
         if id_number:
             if id_number in ids:
                 problem = MSG_ID_REPEATED.format(value=id_number, first=ids[id_number])
-                errors.append(MSG_CELL.format(line=line, column="身份证号", problem=problem + "。"))
+                row.errors.append(MSG_CELL.format(line=line, column="身份证号", problem=problem + "。"))
             else:
                 ids[id_number] = line
         rows.append(row)
         if progress is not None and filled % PROGRESS_EVERY == 0:
             progress(filled, max(estimate, filled))
-    if errors:
-        raise ServiceError({"file": errors})
     if not rows:
         raise ServiceError({"file": [MSG_NO_ROWS]})
     if progress is not None:

@@ -323,7 +323,7 @@ def _plan_row(
 ) -> tuple[RowPlan, list[str]]:
     """One row's plan and its problems."""
     line, values = row.line, row.values
-    problems: list[str] = []
+    problems: list[str] = list(row.errors)
     data: dict[str, Any] = {}
     for column in WRITABLE:
         if column.key not in values:

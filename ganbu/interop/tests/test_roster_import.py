@@ -8,6 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from ganbu.core.audit_display import describe_events
 from ganbu.core.errors import ServiceError
 from ganbu.core.models import AuditEvent
 from ganbu.interop.roster.reader import read_roster
@@ -17,6 +18,7 @@ from ganbu.interop.roster.validate import CONFIRM, NEW, UNCHANGED, UPDATE, confi
 from ganbu.registry.choices import Education, PoliticalStatus
 from ganbu.registry.models import Cadre
 from ganbu.registry.services import cadre_create
+from ganbu.web.views.audit import EVENT_LABELS
 
 from .roster_helpers import HEADER, edit, id_number, plan_of, row, sheet
 
@@ -143,6 +145,10 @@ def test_an_update_shows_differences_then_writes_only_them(officer, stored):
     assert summary.after == {"filename": "六月.xlsx", "created": 0, "updated": 1, "unchanged": 0}
     edits = AuditEvent.objects.filter(event_type="cadre.updated", cadre_id=first.pk).get()
     assert "六月.xlsx" in edits.reason and set(edits.after) >= {"native_place", "unit"}
+    # The audit page shows the summary in the officer's words.
+    (shown,) = describe_events([summary], EVENT_LABELS, user=officer)
+    assert shown.label == "Excel 导入干部信息"
+    assert [d.label for d in shown.diff] == ["文件名", "新建", "更新", "无变化"]
 
 
 def test_a_new_cadre_is_created_with_defaults(officer, tree):
