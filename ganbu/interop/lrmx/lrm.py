@@ -64,16 +64,32 @@ CARRIED = tuple(sorted(set(_PLAIN.values()) | {a for p in _EDUCATION.values() fo
 """Record attributes a ``.lrm`` carries, besides ``family`` and (through the ``.pic``) ``photo``."""
 
 
-def _split_fields(data: bytes) -> list[str]:
+_UTF8 = "文件是 UTF-8 编码（.lrm 标准为 GBK 编码），已按 UTF-8 读取，请核对内容"
+
+
+def _decode(data: bytes, warnings: list[str]) -> str:
+    """GBK first (GB 18030 decoding, which every GBK file passes); UTF-8 only with a BOM or when the
+    bytes are not GBK at all, with a warning (a GBK text is never re-read as UTF-8: "联通" is valid both)."""
+    if data[:3] == b"\xef\xbb\xbf":
+        warnings.append(_UTF8)
+        return data[3:].decode("utf-8", errors="replace")
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise FileRefused(
+                "文件不是 GBK 编码的 .lrm 文件（内容无法按 GBK 解码）", detail=str(exc)
+            ) from exc
+        warnings.append(_UTF8)
+        return text
+
+
+def _split_fields(data: bytes, warnings: list[str]) -> list[str]:
     if len(data) > MAX_FILE_BYTES:
         raise FileRefused(f"文件过大（{len(data) / 1024 / 1024:.1f} MB），单个任免审批表文件不能超过 10 MB")
-    if data[:3] == b"\xef\xbb\xbf":
-        raise FileRefused("文件是 UTF-8 编码，不是 .lrm（任免审批表 2.0，GBK 编码）文件")
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise FileRefused("文件不是 GBK 编码的 .lrm 文件（内容无法按 GBK 解码）", detail=str(exc)) from exc
-    text = text.strip()
+    text = _decode(data, warnings).strip()
     if not text:
         raise FileRefused("文件是空的")
     if text.startswith("<"):
@@ -88,8 +104,8 @@ def _split_fields(data: bytes) -> list[str]:
 
 def read_lrm(data: bytes, pic: bytes | None = None) -> Parsed:
     """Read a ``.lrm`` record and, if given, its ``.pic`` photo (checked by :func:`check_photo`)."""
-    parts = _split_fields(data)
     warnings: list[str] = []
+    parts = _split_fields(data, warnings)
     if len(parts) > LRM_FIELDS:
         warnings.append(f".lrm 文件有 {len(parts)} 项，多于 {LRM_FIELDS} 项，多出的内容已忽略")
     values = {attr: normalize_value(attr, parts[i], warnings) for i, attr in _PLAIN.items()}

@@ -46,9 +46,9 @@ def _month(year: str | None, month: str | None) -> str | None:
     if not year:
         return ""
     if not month:
-        return year
-    number = int(month)
-    return f"{year}{number:02d}" if 1 <= number <= 12 else None
+        return f"{int(year):04d}"
+    number = int(month)  # int() also reads full-width digits
+    return f"{int(year):04d}{number:02d}" if 1 <= number <= 12 else None
 
 
 def _head(line: str) -> tuple[str, str, str] | None:

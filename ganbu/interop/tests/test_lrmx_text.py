@@ -208,7 +208,8 @@ def test_write_lrm_refuses_what_it_cannot_carry(record: Record, message: str) ->
         (b"", "文件是空的"),
         (b'"a","b"', "文件不是完整的 .lrm 文件：应有 33 项，只有 2 项"),
         (b"<Person/>", "文件是 XML 格式，看起来是 .lrmx 文件，请按 .lrmx 文件导入"),
-        (b"\xef\xbb\xbf<Person/>", "文件是 UTF-8 编码，不是 .lrm（任免审批表 2.0，GBK 编码）文件"),
+        (b"\xef\xbb\xbf<Person/>", "文件是 XML 格式，看起来是 .lrmx 文件，请按 .lrmx 文件导入"),
+        (b"\xff\xfe\x00\xd8", "文件不是 GBK 编码的 .lrm 文件（内容无法按 GBK 解码）"),
         (b"hello", "文件不是 .lrm（任免审批表 2.0）格式：内容应以双引号开始和结束"),
     ],
 )
@@ -227,7 +228,7 @@ def test_lrm_with_extra_fields_is_read_with_a_warning() -> None:
 
 def test_lrmx_file_fed_to_read_any_as_lrm_sniffs_nothing_and_refuses() -> None:
     [result] = read_any([("张三.lrm", write_lrmx(Record(name="张三")))])
-    assert result.error == "文件是 UTF-8 编码，不是 .lrm（任免审批表 2.0，GBK 编码）文件"
+    assert result.error == "文件是 XML 格式，看起来是 .lrmx 文件，请按 .lrmx 文件导入"
 
 
 def test_lrm_content_in_an_lrmx_file_is_pointed_out() -> None:
@@ -296,3 +297,16 @@ def test_as_json_gives_the_photo_as_type_and_size() -> None:
     assert data["record"]["photo"] == {"type": "png", "bytes": len(PHOTOS[2])}
     assert data["record"]["family"][0]["name"] == "李四"
     assert data["record"]["name"] == "张三"
+
+
+def test_lrm_in_utf8_is_read_with_a_warning() -> None:
+    lrm, _ = write_lrm(Record(name="张三丰", resume="2001.01--         某某县科员"))
+    text = lrm.decode("gbk")
+    for data in (b"\xef\xbb\xbf" + text.encode(), text.encode()):
+        parsed = read_lrm(data)
+        assert parsed.record.name == "张三丰"
+        assert parsed.warnings == ("文件是 UTF-8 编码（.lrm 标准为 GBK 编码），已按 UTF-8 读取，请核对内容",)
+
+
+def test_full_width_digits_in_resume_dates() -> None:
+    assert parse_resume("１９９８．０９--２００２．０７  学习") == [ResumeLine("199809", "200207", "学习")]
