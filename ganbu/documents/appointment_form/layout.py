@@ -645,9 +645,9 @@ def form_pages(content: FormContent) -> list[Page]:
 
 
 COVER_TITLE = "干部任免审批表目录"
-COVER_COLUMNS = tuple(w * CM for w in (1.2, 2.4, 5.4, 3.8, 3.8))
-COVER_ROW = 1.0 * CM
-COVER_ROWS_PER_PAGE = 22
+COVER_COLUMNS = tuple(w * CM for w in (1.1, 2.2, 4.9, 4.2, 4.2))
+COVER_ROW = 1.3 * CM
+COVER_ROWS_PER_PAGE = 17
 
 
 def cover_pages(items: Sequence[tuple[str, str, str, str]], title: str = COVER_TITLE) -> list[Page]:

@@ -158,3 +158,13 @@ def test_the_cadre_page_and_the_record_page_link_to_the_downloads(client, scene)
     record_page = client.get(reverse("web:selection-detail", args=[record.pk])).content.decode()
     assert f"{reverse(BATCH)}?record={record.pk}&amp;format=docx" in record_page
     assert f"{reverse(ONE, args=[person.pk])}?record={record.pk}&amp;format=docx" in record_page
+
+
+def test_a_reader_who_may_not_see_the_family_gets_the_form_without_it(client, make_user, cadre):
+    member = make_user("committee_member")
+    client.force_login(member)
+    response = client.get(reverse(ONE, args=[cadre.pk]), {"format": "docx"})
+    assert response.status_code == 200
+    text = _docx_text(response.content)
+    assert "周正" in text and "县财政局科员" in text
+    assert "吴芳" not in text and "县第一中学教师" not in text
