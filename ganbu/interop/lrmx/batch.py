@@ -43,6 +43,10 @@ _PIC_EXT = (".pic", ".jpg", ".jpeg")
 _JUNK = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
 _MB_ZIP = ZIP_MAX_BYTES // 1024 // 1024
 _MB_TOTAL = ZIP_MAX_TOTAL_BYTES // 1024 // 1024
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+)
+_MAX_STEM = 80
 _UNSAFE_CHARS = re.compile(r'[\x00-\x1f<>:"|?*\\]')
 
 
@@ -171,7 +175,13 @@ def read_any(files: Sequence[tuple[str, bytes]]) -> list[FileResult]:
         if _skipped(name.replace("\\", "/")):
             continue
         if _is_zip(name, data):
-            entries, errors = _expand(name, data)
+            try:
+                entries, errors = _expand(name, data)
+            except Exception as exc:  # a crafted archive must not stop the batch; the detail goes to the log
+                entries, errors = (
+                    [],
+                    [FileResult(name, None, "压缩包已损坏，或不是 zip 格式的压缩包", detail=repr(exc))],
+                )
             plain.extend(entries)
             results.extend(errors)
         else:
@@ -194,11 +204,22 @@ def read_any(files: Sequence[tuple[str, bytes]]) -> list[FileResult]:
     return results
 
 
+def _safe_part(part: str) -> str:
+    part = _UNSAFE_CHARS.sub("_", part).strip(" .")
+    stem, ext = posixpath.splitext(part)
+    if stem.upper() in _RESERVED:
+        stem = "_" + stem
+    if len(stem) > _MAX_STEM:
+        stem = stem[:_MAX_STEM]
+    return stem + ext[:_MAX_STEM]
+
+
 def safe_name(name: str) -> str:
-    """A file name safe in any archive tool and file system: no path climbing, no reserved characters."""
+    """A file name safe in any archive tool and file system: no path climbing, no reserved characters
+    or Windows device names (``CON``, ``NUL``, ``COM1``…), each part at most about 80 characters."""
     parts = []
     for part in name.replace("\\", "/").split("/"):
-        part = _UNSAFE_CHARS.sub("_", part).strip(" .")
+        part = _safe_part(part)
         if part and part != "..":
             parts.append(part)
     return "/".join(parts) or "文件"

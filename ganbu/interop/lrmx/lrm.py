@@ -131,7 +131,7 @@ def read_lrm(data: bytes, pic: bytes | None = None) -> Parsed:
     if photo:
         check_photo(photo)
     record = Record(**values, family=tuple(members), photo=photo, extra=())
-    return Parsed(record=record, format="lrm", warnings=tuple(warnings))
+    return Parsed(record=record, format="lrm", warnings=tuple(dict.fromkeys(warnings)))
 
 
 def _check(label: str, value: str, forbidden: tuple[str, ...]) -> str:

@@ -223,4 +223,4 @@ def read_lrmx(data: bytes) -> Parsed:
         names = "、".join(dict.fromkeys(name for name, _ in extra))
         warnings.append(f"文件中有本系统不认识的项目（{names}），已原样保留，导出时写回")
     record = Record(**fields, family=tuple(family), photo=photo, extra=tuple(extra))
-    return Parsed(record=record, format="lrmx", warnings=tuple(warnings))
+    return Parsed(record=record, format="lrmx", warnings=tuple(dict.fromkeys(warnings)))

@@ -174,3 +174,15 @@ def test_flood_of_family_rows_is_refused() -> None:
 def test_flood_of_unknown_elements_is_refused() -> None:
     data = b"<Person>" + b"<Unknown>x</Unknown>" * 101 + b"</Person>"
     assert refusal(data) == "文件中有 101 个本系统不认识的项目，超过 100 个，文件内容异常，未予读取"
+
+
+GOOD_ZIP = zip_of([("张三.lrmx", VALID), ("李四.lrmx", VALID)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, len(GOOD_ZIP)), st.binary(min_size=1, max_size=16), st.integers(0, len(GOOD_ZIP)))
+def test_damaged_zips_never_raise(cut: int, noise: bytes, at: int) -> None:
+    """A truncated or garbled archive gives one result per file or archive, each a record or an error."""
+    for data in (GOOD_ZIP[:cut], GOOD_ZIP[:at] + noise + GOOD_ZIP[at + len(noise) :]):
+        for result in read_any([("批量.zip", data)]):
+            assert (result.parsed is None) == bool(result.error)

@@ -310,3 +310,12 @@ def test_lrm_in_utf8_is_read_with_a_warning() -> None:
 
 def test_full_width_digits_in_resume_dates() -> None:
     assert parse_resume("１９９８．０９--２００２．０７  学习") == [ResumeLine("199809", "200207", "学习")]
+
+
+def test_safe_name_avoids_device_names_and_overlong_names() -> None:
+    from ganbu.interop.lrmx import safe_name
+
+    assert safe_name("CON.lrmx") == "_CON.lrmx"
+    assert safe_name("com1") == "_com1"
+    assert safe_name("张" * 200 + ".lrmx") == "张" * 80 + ".lrmx"
+    assert safe_name("a/./b/../c\x00.lrmx") == "a/b/c_.lrmx"
