@@ -241,3 +241,22 @@ def test_the_results_and_to_do_pages_have_the_button(client, officer, counted, t
     client.force_login(officer)
     assert 'id="export-xlsx"' in client.get(reverse("web:ballot-results", args=[counted.pk])).content.decode()
     assert 'id="export-xlsx"' in client.get(reverse("web:todo-list")).content.decode()
+
+
+def test_vacancies_and_exits_exports_queries_do_not_grow(client, officer, tree):
+    posts = make_posts(tree)
+    client.force_login(officer)
+    counts = []
+    for start, n in ((0, 3), (3, 27)):
+        for i in range(start, start + n):
+            make_post(officer, tree.finance, f"空缺{i}")
+            cadre = leader(officer, posts.deputy, D(1970, 1, 1), name=f"免{i}")
+            exit_services.removal_record(
+                actor=officer, cadre=cadre, decision=decision(f"示委〔2025〕{i + 1}号", D(2025, 2, 1))
+            )
+        vacancies, sheet = export_queries(client, reverse("web:vacant-posts"))
+        assert len([t for t in sheet.column("职位") if t.startswith("空缺")]) == start + n
+        exits, sheet = export_queries(client, reverse("web:exit-home"), {"year": 2025})
+        assert len(sheet.rows) == start + n
+        counts.append((vacancies, exits))
+    assert counts[0] == counts[1]
