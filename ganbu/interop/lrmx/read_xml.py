@@ -128,7 +128,10 @@ def _parse(payload: bytes, text: str, warnings: list[str]) -> Any:
         try:
             root = etree.fromstring(repaired.encode("utf-8"), _parser())
         except etree.XMLSyntaxError:
-            root = etree.fromstring(repaired.encode("utf-8"), _parser(recover=True))
+            try:
+                root = etree.fromstring(repaired.encode("utf-8"), _parser(recover=True))
+            except etree.XMLSyntaxError:
+                root = None
         if root is not None:
             warnings.append(_RECOVERED)
             return root
