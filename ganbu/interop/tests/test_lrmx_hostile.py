@@ -186,3 +186,16 @@ def test_damaged_zips_never_raise(cut: int, noise: bytes, at: int) -> None:
     for data in (GOOD_ZIP[:cut], GOOD_ZIP[:at] + noise + GOOD_ZIP[at + len(noise) :]):
         for result in read_any([("批量.zip", data)]):
             assert (result.parsed is None) == bool(result.error)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text("&<>;#x某aB/!?- \n", max_size=30))
+def test_unescaped_markup_characters_in_a_text_never_raise_another_error(raw: str) -> None:
+    """Broken exporters' texts (§13 quirk 10): repaired with a warning, or refused in Chinese."""
+    data = f"<Person><XingMing>张三</XingMing><JianLi>{raw}</JianLi></Person>".encode()
+    try:
+        parsed = read_lrmx(data)
+    except FileRefused as refused:
+        assert refused.message.startswith(("文件不是", "文件内容不完整", "文件含有"))
+    else:
+        assert parsed.record.name in {"张三", ""}
