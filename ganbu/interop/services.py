@@ -20,7 +20,6 @@ from django.db import DatabaseError, IntegrityError, transaction
 from ganbu.accounts.models import User
 from ganbu.core.access import Cap, can_edit_cadre, can_edit_unit, has_cap
 from ganbu.core.audit import audit_record, model_snapshot
-from ganbu.interop import lrmx
 from ganbu.interop.mapping import kept_texts, registry_record
 from ganbu.interop.models import FormExtras
 from ganbu.interop.selectors import (
@@ -107,6 +106,11 @@ def _photo_bytes(cadre: Cadre) -> bytes:
         return b""
 
 
+def _bulk(model: Any, rows: list[Any]) -> list[Any]:
+    """``bulk_create`` without the query when there is nothing to create."""
+    return model.objects.bulk_create(rows) if rows else []
+
+
 def _set_fields(cadre: Cadre, values: Mapping[str, Any], *, has_tenures: bool) -> None:
     for name in _CADRE_FIELDS:
         setattr(cadre, name, values[name])
@@ -144,35 +148,41 @@ def _write(plan: Plan, *, actor: User, cadre: Cadre | None, unit: Unit | None, s
     if values.cadre["id_number"] is None and cadre.id_number:
         values.cadre["id_number"] = cadre.id_number  # a file without one keeps the registry's
     _set_fields(cadre, values.cadre, has_tenures=has_tenures)
-    if record.photo and record.photo != _photo_bytes(cadre):
-        try:
-            kind = lrmx.check_photo(record.photo)
-        except lrmx.FileRefused as exc:
-            raise _Refused(exc.message) from None
-        name = f"lrmx-{uuid.uuid4().hex}.{'png' if kind == 'png' else 'jpg'}"
-        cadre.photo.save(name, ContentFile(record.photo), save=False)
+    if record.photo and (created or record.photo != _photo_bytes(cadre)):
+        # The reader passed the photo through ``lrmx.check_photo`` (a JPEG or PNG, size and pixel
+        # limits); only its kind is needed here, for the file name.
+        ext = "png" if record.photo.startswith(b"\x89PNG") else "jpg"
+        cadre.photo.save(f"lrmx-{uuid.uuid4().hex}.{ext}", ContentFile(record.photo), save=False)
     cadre.save()
     # 简历 and family: replaced by the file's (bulk, no query per row).
-    ResumeEntry.objects.filter(cadre=cadre).delete()
-    resume = ResumeEntry.objects.bulk_create(
-        ResumeEntry(cadre=cadre, start_date=r.start_date, end_date=r.end_date, text=r.text, sort_order=n)
-        for n, r in enumerate(values.resume)
+    if not created:
+        ResumeEntry.objects.filter(cadre=cadre).delete()
+    resume = _bulk(
+        ResumeEntry,
+        [
+            ResumeEntry(cadre=cadre, start_date=r.start_date, end_date=r.end_date, text=r.text, sort_order=n)
+            for n, r in enumerate(values.resume)
+        ],
     )
     # A relative who is also a registered cadre keeps that link (avoidance checks), by 称谓 and 姓名.
     links = {(m.relation, m.name): m.related_cadre_id for m in old_family if m.related_cadre_id}
-    FamilyMember.objects.filter(cadre=cadre).delete()
-    family = FamilyMember.objects.bulk_create(
-        FamilyMember(
-            cadre=cadre,
-            relation=m.relation,
-            name=m.name,
-            birth_date=m.birth_date,
-            political_status=m.political_status,
-            work_unit_post=m.work_unit_post,
-            related_cadre_id=links.get((m.relation, m.name)),
-            sort_order=n,
-        )
-        for n, m in enumerate(values.family)
+    if not created:
+        FamilyMember.objects.filter(cadre=cadre).delete()
+    family = _bulk(
+        FamilyMember,
+        [
+            FamilyMember(
+                cadre=cadre,
+                relation=m.relation,
+                name=m.name,
+                birth_date=m.birth_date,
+                political_status=m.political_status,
+                work_unit_post=m.work_unit_post,
+                related_cadre_id=links.get((m.relation, m.name)),
+                sort_order=n,
+            )
+            for n, m in enumerate(values.family)
+        ],
     )
     if values.assessments is not None:
         new_rows = []
@@ -183,7 +193,7 @@ def _write(plan: Plan, *, actor: User, cadre: Cadre | None, unit: Unit | None, s
             elif row.grade != grade:
                 row.grade = grade
                 row.save(update_fields=["grade"])
-        for row in Assessment.objects.bulk_create(new_rows):
+        for row in Assessment.objects.bulk_create(new_rows) if new_rows else []:
             assessments[row.year] = row
     derived = registry_record(
         cadre, resume=resume, family=family, assessments=list(assessments.values()), rewards=rewards
@@ -191,7 +201,10 @@ def _write(plan: Plan, *, actor: User, cadre: Cadre | None, unit: Unit | None, s
     extras = dict(values.extras)
     extras["kept"] = kept_texts(derived, record)
     extras["source"] = filename[:255]
-    FormExtras.objects.update_or_create(cadre=cadre, defaults=extras)
+    if created:
+        FormExtras.objects.create(cadre=cadre, **extras)
+    else:
+        FormExtras.objects.update_or_create(cadre=cadre, defaults=extras)
     after = model_snapshot(cadre)
     if before is not None:
         changed = sorted(k for k in after if after[k] != before.get(k) and k != "updated_at")
