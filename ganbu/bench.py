@@ -347,6 +347,11 @@ def main(argv: list[str] | None = None) -> int:
     if connection.vendor == "sqlite":
         # A file, not the test settings' in-memory database: closer to a real installation.
         connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(tmp) / "bench.sqlite3")
+        # And the installation's connection options (WAL, synchronous=NORMAL), which the test
+        # settings drop for their in-memory database: a commit then costs what it costs in use.
+        from django.conf import settings
+
+        connection.settings_dict["OPTIONS"] = dict(settings.SQLITE_OPTIONS)
     original = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     results: list[Result] = []
     try:

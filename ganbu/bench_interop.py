@@ -52,7 +52,9 @@ def _new_person(record: Any, n: int, years_back: int) -> Any:
     year = int(record.birth[:4]) - years_back if record.birth[:4].isdigit() else 1980
     month = int(record.birth[4:6]) if record.birth[4:6].isdigit() else 1
     day = 1 + n % 28
-    first17 = f"999999{year:04d}{month:02d}{day:02d}{n % 1000:03d}"
+    # The 17th digit is odd for a man, even for a woman (GB 11643), as the import checks.
+    sequence = (n % 500) * 2 + (1 if record.gender == "男" else 0)
+    first17 = f"999999{year:04d}{month:02d}{day:02d}{sequence:03d}"
     id_number = first17 + check_char(first17)
     return record.with_changes(id_number=id_number, birth=f"{year:04d}{month:02d}")
 

@@ -99,13 +99,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("GANBU_CONN_MAX_AGE", "60")),
     )
 }
+# WAL lets readers proceed while a service transaction writes; IMMEDIATE avoids
+# "database is locked" upgrades in the middle of a durable service transaction.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers proceed while a service transaction writes; IMMEDIATE avoids
-    # "database is locked" upgrades in the middle of a durable service transaction.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
-    }
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
