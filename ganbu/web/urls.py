@@ -11,6 +11,7 @@ from .urls_campaigns import urlpatterns as campaigns_urlpatterns
 from .urls_doctemplates import urlpatterns as doctemplates_urlpatterns
 from .urls_exits import urlpatterns as exits_urlpatterns
 from .urls_lrmx_export import urlpatterns as lrmx_export_urlpatterns
+from .urls_lrmx_import import urlpatterns as lrmx_import_urlpatterns
 from .urls_org import urlpatterns as org_urlpatterns
 from .urls_people import urlpatterns as people_urlpatterns
 from .urls_public import urlpatterns as public_urlpatterns
@@ -38,5 +39,6 @@ urlpatterns = [
     *campaign_public_urlpatterns,
     *users_urlpatterns,
     *roster_export_urlpatterns,
+    *lrmx_import_urlpatterns,
     *lrmx_export_urlpatterns,
 ]

@@ -172,6 +172,9 @@ def _build_scene(demo_output: str) -> Scene:
         status="failed",
         errors=["第 2 行：准考证号不存在。"],
     )
+    lrmx_job = ImportJob.objects.create(
+        kind="lrmx", key="matrix0002", filename="张三.lrmx", created_by=rsj, status="done", result=[]
+    )
     template = doctemplate_services.template_upload(
         actor=zzb,
         kind="appointment_notice",
@@ -251,6 +254,7 @@ def _build_scene(demo_output: str) -> Scene:
         "judging.sheet": {"pk": panel.pk, "application_pk": panel_application.pk},
         "import.progress": {"pk": campaign.pk, "key": job.key},
         "import.job": {"pk": campaign.pk, "campaign_id": campaign.pk, "job_id": job.pk},
+        "import.lrmx": {"job_id": lrmx_job.pk},
         "template": both(template.pk),
         "template.kind": {"kind": "appointment_notice"},
         "template.file": {"kind": "appointment_notice", "which": "default"},
