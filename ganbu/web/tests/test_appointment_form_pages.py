@@ -133,6 +133,9 @@ def test_roster_filters_select_the_batch_and_the_cap_is_explained(client, office
     filtered = client.get(reverse(BATCH), {"unit": tree.forestry.pk, "format": "pdf"})
     assert filtered.status_code == 200
     assert len(_pdf(filtered.content).pages) == 3 * 2
+    # Nothing ticked and no filter: the whole roster the user sees.
+    everything = client.get(reverse(BATCH), {"format": "pdf"})
+    assert everything.status_code == 200 and len(_pdf(everything.content).pages) == 3 * 2
     monkeypatch.setattr(views, "BATCH_LIMIT", 2)
     capped = client.get(reverse(BATCH), {"unit": tree.forestry.pk, "format": "pdf"})
     assert capped.status_code == 400
@@ -143,8 +146,6 @@ def test_refusals_are_chinese_sentences(client, officer, cadre):
     client.force_login(officer)
     bad_format = client.get(reverse(ONE, args=[cadre.pk]), {"format": "xls"})
     assert bad_format.status_code == 400 and "请选择 Word（docx）或 PDF" in bad_format.content.decode()
-    nothing = client.get(reverse(BATCH), {"format": "pdf"})
-    assert nothing.status_code == 400 and "请先在花名册中勾选" in nothing.content.decode()
     bad_id = client.get(reverse(BATCH), {"cadre": "abc"})
     assert bad_id.status_code == 400 and "干部编号不正确" in bad_id.content.decode()
 

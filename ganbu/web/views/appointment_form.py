@@ -8,8 +8,8 @@ sanctions left out for readers who may not see them) and rendered by
 
 - ``web:appointment-form`` — one cadre: ``?format=docx|pdf[&record=<纪实 id>]``;
 - ``web:appointment-form-batch`` — one file for many: ``record=<纪实 id>`` (its 考察对象, after a cover
-  list), or repeated ``cadre=<id>``, or the roster's filters (the same query string as the roster page),
-  at most :data:`BATCH_LIMIT` forms.
+  list), or repeated ``cadre=<id>``, or else the roster's filters (the same query string as the roster
+  page; no filter is the whole roster), at most :data:`BATCH_LIMIT` forms.
 
 Capability: the registry (as for the cadre page); a cadre outside the user's scope is 404, as is a 纪实
 the user may not see or a cadre who is not among its candidates.
@@ -35,7 +35,7 @@ from ganbu.selection import selectors as selection_selectors
 from ganbu.selection.models import SelectionRecord
 
 from .cadres import AuthedRequest
-from .roster_query import filtered_cadres, is_filtered
+from .roster_query import filtered_cadres
 
 BATCH_LIMIT = 100
 """The most forms one batch prints: a committee's papers are tens of forms, not the whole county."""
@@ -46,7 +46,6 @@ CONTENT_TYPES = {
 }
 
 MSG_FORMAT = "不支持的文件格式：请选择 Word（docx）或 PDF。"
-MSG_NOTHING_CHOSEN = "请先在花名册中勾选要打印的干部，或设置筛选条件后再批量打印。"
 MSG_NONE_FOUND = "没有可打印的干部。"
 MSG_TOO_MANY = "一次最多打印 {limit} 份任免审批表，当前选中 {count} 人，请缩小范围后分批打印。"
 MSG_BAD_ID = "干部编号不正确。"
@@ -169,9 +168,9 @@ def appointment_form_batch(request: AuthedRequest) -> HttpResponse:
             ids = [i for i in (_id(v) for v in request.GET.getlist("cadre")) if i is not None]
             ids = list(dict.fromkeys(ids))
             if not ids:
-                form, _filters, cadres = filtered_cadres(request)
-                if not is_filtered(request, form):
-                    raise _Refused(MSG_NOTHING_CHOSEN)
+                # None ticked: every cadre the roster shows with these filters (all of them with none),
+                # as the roster page's batch buttons promise.
+                _form, _filters, cadres = filtered_cadres(request)
                 ids = list(cadres.values_list("pk", flat=True)[: BATCH_LIMIT + 1])
                 if len(ids) > BATCH_LIMIT:
                     raise _Refused(MSG_TOO_MANY.format(limit=BATCH_LIMIT, count=cadres.count()))
