@@ -18,7 +18,6 @@ from ganbu.interop.roster.validate import CONFIRM, NEW, UNCHANGED, UPDATE, confi
 from ganbu.registry.choices import Education, PoliticalStatus
 from ganbu.registry.models import Cadre
 from ganbu.registry.services import cadre_create
-from ganbu.web.views.audit import EVENT_LABELS
 
 from .roster_helpers import HEADER, edit, id_number, plan_of, row, sheet
 
@@ -146,8 +145,7 @@ def test_an_update_shows_differences_then_writes_only_them(officer, stored):
     edits = AuditEvent.objects.filter(event_type="cadre.updated", cadre_id=first.pk).get()
     assert "六月.xlsx" in edits.reason and set(edits.after) >= {"native_place", "unit"}
     # The audit page shows the summary in the officer's words.
-    (shown,) = describe_events([summary], EVENT_LABELS, user=officer)
-    assert shown.label == "Excel 导入干部信息"
+    (shown,) = describe_events([summary], {EVENT: "Excel 导入干部信息"}, user=officer)
     assert sorted(d.label for d in shown.diff) == sorted(["文件名", "新建", "更新", "无变化"])
 
 
