@@ -240,7 +240,7 @@ def plan_files(*, user: User, read: Sequence[ReadFile], today: dt.date | None = 
             continue
         key = _name_birth_key(plan.values.cadre["name"], plan.values.cadre.get("birth_date"))
         found = [c for c in by_name.get(key, []) if not number or not c.id_number or c.id_number == number]
-        if found:
+        if found and not plan.values.problems:
             plan.preview.outcome = "confirm"
             plan.preview.error = ""
             plan.candidate_ids = tuple(c.pk for c in found)

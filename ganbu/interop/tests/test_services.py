@@ -147,6 +147,13 @@ def test_name_and_birth_month_need_a_confirmation_never_an_automatic_merge(offic
 
 
 @pytest.mark.django_db
+def test_a_name_match_with_a_bad_id_number_is_refused_not_offered(officer, tree):
+    CadreFactory(unit=tree.finance, name="张三", birth_date=D(1972, 4, 3))
+    [preview] = lrmx_preview(user=officer, files=[("张三.lrmx", lrmx(id_number="11010519720415001X"))])
+    assert preview.outcome == "refused" and "校验码" in preview.error and preview.candidates == []
+
+
+@pytest.mark.django_db
 def test_preview_writes_nothing(officer, tree):
     before = (Cadre.objects.count(), AuditEvent.objects.count(), FormExtras.objects.count())
     [preview] = lrmx_preview(user=officer, files=[("张三.lrmx", lrmx())])
