@@ -180,7 +180,7 @@ def background_worker(live_server: Any) -> Iterator[None]:
     """
     import threading
 
-    from ganbu.campaigns import worker
+    from ganbu.jobs import worker
 
     stop = threading.Event()
     thread = threading.Thread(target=worker.run_forever, args=(stop,), kwargs={"poll": 0.2}, daemon=True)

@@ -14,10 +14,12 @@ import threading
 import pytest
 from openpyxl import load_workbook
 
-from ganbu.campaigns import excel, worker
+from ganbu.campaigns import excel
 from ganbu.campaigns.choices import ImportStatus
-from ganbu.campaigns.models import ImportJob, StageScore
+from ganbu.campaigns.models import StageScore
 from ganbu.campaigns.tests.excel_support import scoring_campaign
+from ganbu.jobs import worker
+from ganbu.jobs.models import ImportJob
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
