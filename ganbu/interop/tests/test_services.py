@@ -239,3 +239,17 @@ def test_lrm_with_its_pic_and_a_zip(officer, tree):
     archive = write_zip([("李四.lrmx", lrmx(name="李四", id_number=""))])
     [zipped] = lrmx_import_batch(actor=officer, files=[("批量.zip", archive)], unit_id=tree.finance.pk)
     assert zipped.outcome == "created"
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_shows_the_import_in_chinese(officer, tree):
+    from ganbu.core.audit_display import describe_events
+
+    labels = {"interop.lrmx_imported": "导入任免审批表文件"}
+    lrmx_import_batch(actor=officer, files=[("张三.lrmx", lrmx())], unit_id=tree.finance.pk)
+    [row] = describe_events(
+        list(AuditEvent.objects.filter(event_type="interop.lrmx_imported")), labels, user=officer
+    )
+    shown = {d.label for d in row.diff}
+    assert {"文件名", "简历条目", "家庭成员", "年度考核", "姓名"} <= shown
+    assert all(not label.isascii() for label in shown), shown
