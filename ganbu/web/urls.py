@@ -16,6 +16,7 @@ from .urls_org import urlpatterns as org_urlpatterns
 from .urls_people import urlpatterns as people_urlpatterns
 from .urls_public import urlpatterns as public_urlpatterns
 from .urls_roster_export import urlpatterns as roster_export_urlpatterns
+from .urls_roster_import import urlpatterns as roster_import_urlpatterns
 from .urls_selection import urlpatterns as selection_urlpatterns
 from .urls_todo import urlpatterns as todo_urlpatterns
 from .urls_users import urlpatterns as users_urlpatterns
@@ -40,5 +41,6 @@ urlpatterns = [
     *users_urlpatterns,
     *roster_export_urlpatterns,
     *lrmx_import_urlpatterns,
+    *roster_import_urlpatterns,
     *lrmx_export_urlpatterns,
 ]
