@@ -102,6 +102,7 @@ MSG_OUT_OF_SCOPE = "身份证号 {id} 已登记为在册干部，但不在您的
 MSG_DUPLICATE = "身份证号 {id} 与同批文件「{other}」重复，无法确定以哪个文件为准，两个文件都未导入。"
 MSG_CONFIRM = "姓名和出生年月与在册干部相同，但不能凭姓名断定是同一人，请确认后再导入。"
 MSG_UNREADABLE = "文件无法读取。"
+MSG_EMPTY = "该文件是空白的任免审批表（模板），没有可导入的干部信息。"
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,10 @@ def plan_files(*, user: User, read: Sequence[ReadFile], today: dt.date | None = 
         preview.format = item.parsed.format
         preview.warnings = list(item.parsed.warnings)
         preview.cadre_name = item.parsed.record.name
+        if item.parsed.record.is_empty():
+            preview.error = MSG_EMPTY
+            plans.append(Plan(preview))
+            continue
         values = record_to_values(item.parsed.record, today=today)
         plans.append(Plan(preview, item.parsed.record, values))
     if not has_cap(user, Cap.REGISTRY_EDIT):

@@ -253,3 +253,16 @@ def test_the_audit_trail_shows_the_import_in_chinese(officer, tree):
     shown = {d.label for d in row.diff}
     assert {"文件名", "简历条目", "家庭成员", "年度考核", "姓名"} <= shown
     assert all(not label.isascii() for label in shown), shown
+
+
+@pytest.mark.django_db
+def test_the_public_empty_templates_are_refused_as_empty_without_error(officer, tree):
+    from pathlib import Path
+
+    shared = Path(__file__).resolve().parents[3].parent / "shared" / "lrmx-samples"
+    names = ["ProfileEditor__templates_blank.xml", "owip__rm.xml"]
+    files = [(n.replace(".xml", ".lrmx"), (shared / n).read_bytes()) for n in names if (shared / n).exists()]
+    files = files or [("空白.lrmx", write_lrmx(Record()))]
+    for preview in lrmx_preview(user=officer, files=files):
+        assert preview.outcome == "refused" and "空白" in preview.error, preview
+    assert not Cadre.objects.exists()
