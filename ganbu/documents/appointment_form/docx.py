@@ -15,10 +15,13 @@ from collections.abc import Sequence
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.parts.story import StoryPart
 from docx.shared import Pt
 from docx.table import Table as DocxTable
 from docx.table import _Cell
@@ -60,12 +63,26 @@ _INNER_BORDER = 4  # eighths of a point
 _OUTER_BORDER = 10
 
 
+class _ShapeIds:
+    """Drawing ids for the photos, counted here: python-docx finds the next id by searching the whole
+    document for every picture, which grows with each form of a batch."""
+
+    def __init__(self) -> None:
+        self.last = 1000
+
+    def next(self) -> int:
+        """A new id, unique in the document."""
+        self.last += 1
+        return self.last
+
+
 def render_pages_docx(pages: Sequence[Page], *, title: str) -> bytes:
     """The .docx of ``pages`` (one form or a batch)."""
     word = new_docx()
     _set_up(word, title)
+    shapes = _ShapeIds()
     for index, page in enumerate(pages):
-        _render_page(word, page, first=index == 0)
+        _render_page(word, page, first=index == 0, shapes=shapes)
     # python-docx's blank document starts with no paragraphs but Word needs the body to end in one; the
     # last page always ends in its 填表人 line (or the cover's last table is followed by a form).
     out = io.BytesIO()
@@ -90,7 +107,7 @@ def _set_up(word: DocxDocument, title: str) -> None:
     word.core_properties.title = title
 
 
-def _render_page(word: DocxDocument, page: Page, *, first: bool) -> None:
+def _render_page(word: DocxDocument, page: Page, *, first: bool, shapes: _ShapeIds) -> None:
     """The page's opening paragraph (title, or a hairline that breaks the page), grid and last line."""
     opener = word.add_paragraph()
     opener.paragraph_format.page_break_before = not first
@@ -104,7 +121,7 @@ def _render_page(word: DocxDocument, page: Page, *, first: bool) -> None:
     else:
         _spacing(opener, 1.0)
         _run(opener, "", LABEL_FONT, 1.0)
-    _render_grid(word, page.grid)
+    _render_grid(word, page.grid, shapes)
     if page.tail:
         tail = word.add_paragraph()
         _spacing(tail, layout.TAIL_HEIGHT)
@@ -112,24 +129,70 @@ def _render_page(word: DocxDocument, page: Page, *, first: bool) -> None:
         _run(tail, page.tail, LABEL_FONT, layout.TAIL_SIZE)
 
 
-def _render_grid(word: DocxDocument, grid: Grid) -> None:
-    """A table with the grid's columns and exact row heights, cells merged to their spans."""
-    table = word.add_table(rows=len(grid.rows), cols=len(grid.columns))
+def _render_grid(word: DocxDocument, grid: Grid, shapes: _ShapeIds) -> None:
+    """A table with the grid's columns and exact row heights, cells merged to their spans.
+
+    The rows are written as XML directly (``w:gridSpan`` across, ``w:vMerge`` down): python-docx's
+    ``Table.cell`` and ``merge`` re-scan the whole table on every call, which made a form take half a
+    second.
+    """
+    table = word.add_table(rows=0, cols=len(grid.columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _fixed_layout(table, grid)
-    for row, height in zip(table.rows, grid.rows, strict=True):
-        row.height = Pt(height)
-        row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
-        tr_pr = row._tr.get_or_add_trPr()
+    starts = {(c.row, c.col): c for c in grid.cells}
+    # For each (row, column) covered by a cell started in a row above: that cell.
+    below: dict[tuple[int, int], Cell] = {}
+    for c in grid.cells:
+        for r in range(c.row + 1, c.row + c.rowspan):
+            below[(r, c.col)] = c
+    for r, height in enumerate(grid.rows):
+        tr = OxmlElement("w:tr")
+        tr_pr = OxmlElement("w:trPr")
         tr_pr.append(OxmlElement("w:cantSplit"))
-        for cell, width in zip(row.cells, grid.columns, strict=True):
-            cell.width = Pt(width)
-    for spec in grid.cells:
-        cell = table.cell(spec.row, spec.col)
-        if spec.rowspan > 1 or spec.colspan > 1:
-            cell = cell.merge(table.cell(spec.row + spec.rowspan - 1, spec.col + spec.colspan - 1))
-        _fill(cell, spec, grid)
+        tr_height = OxmlElement("w:trHeight")
+        tr_height.set(qn("w:val"), str(round(height * 20)))
+        tr_height.set(qn("w:hRule"), "exact")
+        tr_pr.append(tr_height)
+        tr.append(tr_pr)
+        table._tbl.append(tr)
+        col = 0
+        while col < len(grid.columns):
+            spec = starts.get((r, col))
+            above = below.get((r, col))
+            if spec is not None:
+                tc = _new_tc(grid, spec, merge="restart" if spec.rowspan > 1 else "")
+                tr.append(tc)
+                _fill(_Cell(tc, table), spec, grid, shapes)
+                col += spec.colspan
+            elif above is not None:
+                tr.append(_new_tc(grid, above, merge="continue"))
+                col += above.colspan
+            else:  # a place no cell covers: an empty box keeps the grid whole
+                tr.append(_new_tc(grid, Cell(r, col), merge=""))
+                col += 1
+
+
+def _new_tc(grid: Grid, spec: Cell, *, merge: str) -> BaseOxmlElement:
+    """An empty ``w:tc`` for ``spec``: its width and span, its part in a vertical merge, one paragraph."""
+    tc = OxmlElement("w:tc")
+    tc_pr = OxmlElement("w:tcPr")
+    width = OxmlElement("w:tcW")
+    width.set(qn("w:w"), str(round(sum(grid.columns[spec.col : spec.col + spec.colspan]) * 20)))
+    width.set(qn("w:type"), "dxa")
+    tc_pr.append(width)
+    if spec.colspan > 1:
+        span = OxmlElement("w:gridSpan")
+        span.set(qn("w:val"), str(spec.colspan))
+        tc_pr.append(span)
+    if merge:
+        v_merge = OxmlElement("w:vMerge")
+        if merge == "restart":
+            v_merge.set(qn("w:val"), "restart")
+        tc_pr.append(v_merge)
+    tc.append(tc_pr)
+    tc.append(OxmlElement("w:p"))
+    return tc
 
 
 def _fixed_layout(table: DocxTable, grid: Grid) -> None:
@@ -169,7 +232,7 @@ def _fixed_layout(table: DocxTable, grid: Grid) -> None:
         col_el.set(qn("w:w"), str(round(width_pt * 20)))
 
 
-def _fill(cell: _Cell, spec: Cell, grid: Grid) -> None:
+def _fill(cell: _Cell, spec: Cell, grid: Grid, shapes: _ShapeIds) -> None:
     """A cell's photo or paragraphs, in the size and alignment the layout chose."""
     cell.vertical_alignment = (
         WD_CELL_VERTICAL_ALIGNMENT.TOP if spec.valign == "top" else WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -189,7 +252,12 @@ def _fill(cell: _Cell, spec: Cell, grid: Grid) -> None:
             _spacing(first, layout.VALUE_SIZE)
             # An exact line pitch would clip the picture to one line: the line takes the picture's height.
             first.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-            first.add_run().add_picture(io.BytesIO(photo.jpeg), width=Pt(pw), height=Pt(ph))
+            part = word_part(cell)
+            r_id, image = part.get_or_add_image(io.BytesIO(photo.jpeg))
+            inline = CT_Inline.new_pic_inline(shapes.next(), r_id, image.filename, Pt(pw), Pt(ph))
+            drawing = OxmlElement("w:drawing")
+            drawing.append(inline)
+            first.add_run()._r.append(drawing)
             return
     para: DocxParagraph | None = None
     used_lines = 0
@@ -222,6 +290,12 @@ def _fill(cell: _Cell, spec: Cell, grid: Grid) -> None:
         foot.paragraph_format.space_before = Pt(max(room, 0.0))
         foot.paragraph_format.right_indent = Pt(layout.VALUE_SIZE * 2 - layout.PAD_X)
         _run(foot, "\n".join(foot_lines), LABEL_FONT, layout.VALUE_SIZE)
+
+
+def word_part(cell: _Cell) -> StoryPart:
+    """The document part a cell belongs to (where the photo's image is stored)."""
+    part: StoryPart = cell.part
+    return part
 
 
 def _cell_margins(cell: _Cell, pad_x: float) -> None:
