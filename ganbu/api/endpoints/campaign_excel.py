@@ -20,10 +20,11 @@ from pydantic import Field
 
 from ganbu.campaigns import excel, selectors
 from ganbu.campaigns.choices import ImportStatus
-from ganbu.campaigns.models import Campaign, ImportJob
+from ganbu.campaigns.models import Campaign
 from ganbu.core.access import Cap, require_cap
 from ganbu.core.errors import ServiceError
 from ganbu.doctemplates.responses import file_response
+from ganbu.jobs.models import ImportJob
 
 from ..common import READ_ERRORS, WRITE_ERRORS, actor
 from ..schemas import MAX_ID

@@ -26,10 +26,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ganbu.campaigns import excel, selectors
 from ganbu.campaigns.choices import CampaignStatus, ImportStatus
-from ganbu.campaigns.models import Campaign, ImportJob
+from ganbu.campaigns.models import Campaign
 from ganbu.core.access import Cap, require_cap
 from ganbu.core.errors import ServiceError
 from ganbu.doctemplates.responses import file_response
+from ganbu.jobs.models import ImportJob
 
 from ..forms_campaign_excel import KEY, ScoreImportForm
 from ..forms_common import add_service_error
