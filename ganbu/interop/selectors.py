@@ -102,6 +102,8 @@ MSG_OUT_OF_SCOPE = "身份证号 {id} 已登记为在册干部，但不在您的
 MSG_DUPLICATE = "身份证号 {id} 与同批文件「{other}」重复，无法确定以哪个文件为准，两个文件都未导入。"
 MSG_CONFIRM = "姓名和出生年月与在册干部相同，但不能凭姓名断定是同一人，请确认后再导入。"
 MSG_UNREADABLE = "文件无法读取。"
+# What a .lrm cannot carry (lrmx.md §8): an import of one leaves these as the registry has them.
+NOT_IN_LRM = ("version", "extra", "retirement_due", "pre_reform_age_limit")
 MSG_EMPTY = "该文件是空白的任免审批表（模板），没有可导入的干部信息。"
 
 
@@ -269,10 +271,14 @@ def _refuse_or(plan: Plan, outcome: str) -> None:
 
 
 def _matched(plan: Plan, cadre: Cadre, *, user: User, today: dt.date) -> None:
-    """Plan the update of ``cadre`` by the file: values against what the registry knows, and the diffs."""
+    """Plan the update of ``cadre`` by the file: values against what the registry knows, and the diffs.
+
+    What the file cannot say is taken from the registry, so that it is neither a difference nor erased:
+    the ID number when the file has none, and for a ``.lrm`` (which carries no ID number, version,
+    unknown elements or reform-era fields) those too.
+    """
     assert plan.record is not None
     plan.cadre = cadre
-    plan.values = record_to_values(plan.record, today=today, current=cadre)
     plan.preview.cadre_id = cadre.pk
     plan.preview.cadre_name = cadre.name
     current = cadre_to_record(
@@ -281,6 +287,13 @@ def _matched(plan: Plan, cadre: Cadre, *, user: User, today: dt.date) -> None:
         show_family=can_see_sensitive(user, cadre, Cap.SENSITIVE_FAMILY),
         show_supervision=can_see_sensitive(user, cadre, Cap.SENSITIVE_SUPERVISION),
     )
+    kept: dict[str, Any] = {}
+    if not plan.record.id_number:
+        kept["id_number"] = current.id_number
+    if plan.preview.format == "lrm":
+        kept.update({attr: getattr(current, attr) for attr in NOT_IN_LRM})
+    plan.record = plan.record.with_changes(**kept) if kept else plan.record
+    plan.values = record_to_values(plan.record, today=today, current=cadre)
     plan.preview.diffs = record_diffs(current, plan.record)
     _refuse_or(plan, "update" if plan.preview.diffs else "unchanged")
 

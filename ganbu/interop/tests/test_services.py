@@ -266,3 +266,23 @@ def test_the_public_empty_templates_are_refused_as_empty_without_error(officer, 
     for preview in lrmx_preview(user=officer, files=files):
         assert preview.outcome == "refused" and "空白" in preview.error, preview
     assert not Cadre.objects.exists()
+
+
+@pytest.mark.django_db
+def test_what_a_file_cannot_say_is_neither_a_difference_nor_erased(officer, tree):
+    lrmx_import_batch(actor=officer, files=[("张三.lrmx", lrmx())], unit_id=tree.finance.pk)
+    lrm, pic = write_lrm(zhang())
+    [preview] = lrmx_preview(user=officer, files=[("张三.lrm", lrm), ("张三.pic", pic)])
+    assert preview.outcome == "confirm"  # a .lrm has no ID number: matched by name and birth month
+    cadre = Cadre.objects.get(id_number=ID_ZHANG)
+    [done] = lrmx_import_batch(
+        actor=officer,
+        files=[("张三.lrm", lrm), ("张三.pic", pic)],
+        unit_id=None,
+        confirmations={"张三.lrm": cadre.pk},
+    )
+    assert done.outcome == "unchanged", done.message
+    extras = FormExtras.objects.get(cadre=cadre)
+    assert extras.version == "3.2.1.6" and extras.unknown_elements == [["ZiDingYi", "某值"]]
+    cadre.refresh_from_db()
+    assert cadre.id_number == ID_ZHANG
