@@ -315,3 +315,35 @@ def test_plan_rows_without_checks_still_finds_the_unit(officer, tree):
         user=officer, sheet=read_roster(sheet([row("冯单位", D(1990, 1, 1), "县林业局")])), check=False
     )
     assert plan.rows[0].data["unit"] == tree.forestry
+
+
+def test_the_prefilled_template_takes_a_fixed_number_of_queries(officer, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ganbu.registry.selectors import cadre_list
+
+    def queries(count: int) -> int:
+        for n in range(count - Cadre.objects.count()):
+            Cadre.objects.create(
+                name=f"数{n}", gender="M", birth_date=D(1980, 1, 1), native_place="示例县", unit=tree.finance
+            )
+        with CaptureQueriesContext(connection) as captured:
+            roster_template(user=officer, cadres=cadre_list(user=officer))
+        return len(captured)
+
+    assert queries(2) == queries(12)
+
+
+def test_a_unit_officers_prefilled_template_holds_only_their_cadres(make_user, officer, stored):
+    from ganbu.registry.selectors import cadre_list
+
+    forestry_officer = make_user("unit_officer", scope_unit=tree_of(stored).forestry)
+    data = roster_template(user=forestry_officer, cadres=cadre_list(user=forestry_officer))
+    names = [c.value for c in load_workbook(io.BytesIO(data))["干部信息"]["A"][1:]]
+    assert names == ["李红"]
+    columns = {
+        col[0].value: [c.value for c in col[1:]]
+        for col in load_workbook(io.BytesIO(data))["代码表"].iter_cols()
+    }
+    assert set(columns["所在单位"]) - {None} == {"县林业局", "第一林业站"}
