@@ -404,6 +404,7 @@ class _Block:
     valign: str = "middle"
     family: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     family_row: float = FAMILY_ROW
+    min_rows: int = FAMILY_MIN_ROWS  # blank rows the family table is padded to
     grow: float = 0.0  # share of the page's spare height this band takes
     extra: float = 0.0
     text: str = ""  # the 呈报单位
@@ -419,7 +420,7 @@ class _Block:
         if self.kind == "text":
             return max(self.min_height, self.text_height()) + self.extra
         if self.kind == "family":
-            return FAMILY_HEADER + max(len(self.family), FAMILY_MIN_ROWS) * self.family_row + self.extra
+            return FAMILY_HEADER + max(len(self.family), self.min_rows) * self.family_row + self.extra
         return self.min_height + self.extra
 
 
@@ -494,6 +495,15 @@ def _paginate(blocks: list[_Block], room: float) -> list[list[_Block]]:
                 pages.append([])
                 left = room
                 continue
+        rows_fit = int((left - FAMILY_HEADER + 0.01) // block.family_row)
+        if block.kind == "family" and rows_fit >= 2 and len(block.family) > rows_fit:
+            # A family table longer than the page (rare: files cap it near ten) goes on under its header.
+            head_rows, rest_rows = block.family[:rows_fit], block.family[rows_fit:]
+            pages[-1].append(_Block(**{**block.__dict__, "family": head_rows, "min_rows": len(head_rows)}))
+            queue.insert(0, _Block(**{**block.__dict__, "family": rest_rows, "min_rows": len(rest_rows)}))
+            pages.append([])
+            left = room
+            continue
         if not pages[-1]:  # a band taller than a whole page that cannot be split: give it the page
             pages[-1].append(block)
             pages.append([])
@@ -556,7 +566,7 @@ def _grid_for(blocks: Sequence[_Block]) -> Grid:
                 )
             )
         elif block.kind == "family":
-            count = max(len(block.family), FAMILY_MIN_ROWS)
+            count = max(len(block.family), block.min_rows)
             row_height = block.family_row + block.extra / (count + 1)
             rows.append(FAMILY_HEADER + block.extra / (count + 1))
             rows.extend([row_height] * count)

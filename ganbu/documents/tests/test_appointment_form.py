@@ -381,3 +381,31 @@ def test_batch_of_three_is_one_pdf_and_one_docx_with_three_forms() -> None:
     titles = [p for p in docx.paragraphs if p.text == "干部任免审批表"]
     assert len(titles) == 3
     assert [p.paragraph_format.page_break_before for p in titles] == [False, True, True]
+
+
+def test_nothing_runs_off_a_page_however_long_the_texts() -> None:
+    family = tuple(FamilyMember("亲属", f"成员{i:02d}", "197001", "群众", "某某县居民") for i in range(40))
+    record = _record(
+        family=family,
+        rewards="\n".join(f"{2000 + i}年经某某县委批准，记三等功一次" for i in range(60)),
+        current_post="某某县委常委、县委办公室主任" * 12,
+        name="欧阳𠮷𠮷祥",
+    )
+    pages = form_pages(record)
+    for page in pages:
+        top = page.grid_top
+        assert top + page.grid.height + (layout.TAIL_HEIGHT if page.tail else 0) <= (
+            layout.PAGE_HEIGHT - layout.MARGIN_BOTTOM + 0.5
+        )
+    names = [
+        p.text
+        for page in pages
+        for c in page.grid.cells
+        if c.role == "value"
+        for p in c.paras
+        if p.text.startswith("成员")
+    ]
+    assert names == [f"成员{i:02d}" for i in range(40)]
+    text = _docx_text(render_docx(record))
+    assert "2059年经某某县委批准" in text and "成员39" in text
+    assert "成员39" in _pdf_text(render_pdf(record))
