@@ -156,6 +156,7 @@ def test_the_cadre_page_and_the_record_page_link_to_the_downloads(client, scene)
     person = scene.people[0]
     page = client.get(reverse("web:cadre-detail", args=[person.pk])).content.decode()
     assert f"{reverse(ONE, args=[person.pk])}?format=docx" in page and "下载 PDF" in page
+    assert f"{reverse('web:cadre-lrmx', args=[person.pk])}?format=lrmx" in page and "导出 .lrm" in page
     record_page = client.get(reverse("web:selection-detail", args=[record.pk])).content.decode()
     assert f"{reverse(BATCH)}?record={record.pk}&amp;format=docx" in record_page
     assert f"{reverse(ONE, args=[person.pk])}?record={record.pk}&amp;format=docx" in record_page
