@@ -117,7 +117,13 @@ def _render_page(word: DocxDocument, page: Page, *, first: bool, shapes: _ShapeI
         run = _run(opener, page.title, TITLE_FONT, layout.TITLE_SIZE, bold=True)
         spacing = OxmlElement("w:spacing")
         spacing.set(qn("w:val"), "120")  # twentieths of a point: the title is letter-spaced
-        run._r.get_or_add_rPr().append(spacing)
+        r_pr = run._r.get_or_add_rPr()
+        # Schema order: w:spacing comes before the size (w:sz); Word refuses a run with them swapped.
+        size = r_pr.find(qn("w:sz"))
+        if size is not None:
+            size.addprevious(spacing)
+        else:
+            r_pr.append(spacing)
     else:
         _spacing(opener, 1.0)
         _run(opener, "", LABEL_FONT, 1.0)
@@ -247,8 +253,7 @@ def _fill(cell: _Cell, spec: Cell, grid: Grid, shapes: _ShapeIds) -> None:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             first.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _, _, w, h = grid.box(spec)
-            pw, ph = photo.fit(*layout.PHOTO_BOX)
-            pw, ph = min(pw, w - 2 * layout.PAD_X - 8), min(ph, h - 6)
+            pw, ph = photo.fit(*layout.photo_box(w, h))
             _spacing(first, layout.VALUE_SIZE)
             # An exact line pitch would clip the picture to one line: the line takes the picture's height.
             first.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE

@@ -63,7 +63,7 @@ STAMP = "（盖章）"
 DATE_BLANKS = "年　　月　　日"
 
 # Page 1 columns: label, value, label, value, label, value, photo.
-PAGE1_COLUMNS = tuple(w * CM for w in (2.0, 2.3, 1.9, 2.2, 2.0, 2.4, 3.8))
+PAGE1_COLUMNS = tuple(w * CM for w in (2.0, 2.2, 1.9, 2.1, 2.0, 2.4, 4.0))
 PAGE1_TOP_ROWS = tuple(h * CM for h in (1.35, 1.35, 1.35, 1.35, 1.35, 1.35, 1.3, 1.2, 1.2))
 # Page 2 columns: label, 称谓, 姓名, 年龄, 政治面貌, and 工作单位及职务 split where 行政机关任免意见 begins.
 PAGE2_COLUMNS = tuple(w * CM for w in (2.0, 1.6, 2.0, 1.2, 2.2, 1.8, 5.8))
@@ -139,6 +139,12 @@ class Grid:
     def height(self) -> float:
         """The grid's total height."""
         return sum(self.rows)
+
+
+def photo_box(width: float, height: float) -> tuple[float, float]:
+    """The room a photo may take in a cell of ``width`` × ``height``: :data:`PHOTO_BOX`, less the cell's
+    padding when the cell is smaller. Both renderers fit the photo in it keeping its proportions."""
+    return min(PHOTO_BOX[0], width - 2 * PAD_X - 4), min(PHOTO_BOX[1], height - 6)
 
 
 @dataclass(frozen=True)

@@ -96,8 +96,7 @@ def _draw_cell(canvas: Canvas, cell: Cell, x: float, top: float, w: float, h: fl
     if cell.role == "photo" and cell.photo:
         photo = print_photo(cell.photo)
         if photo is not None:
-            pw, ph = photo.fit(*layout.PHOTO_BOX)
-            pw, ph = min(pw, w - 4), min(ph, h - 4)
+            pw, ph = photo.fit(*layout.photo_box(w, h))
             canvas.drawImage(
                 ImageReader(io.BytesIO(photo.jpeg)), x + (w - pw) / 2, _y(top + (h + ph) / 2), pw, ph
             )

@@ -356,8 +356,10 @@ def test_docx_holds_labels_values_and_the_photo() -> None:
     ):
         assert value in text, value
     assert len(document.inline_shapes) == 1
-    width_cm = document.inline_shapes[0].width.cm
-    assert 3.0 < width_cm <= 3.6
+    shape = document.inline_shapes[0]
+    assert 3.0 < shape.width.cm <= 3.6
+    # The photo keeps its proportions (376 × 470 pixels, 4:5).
+    assert shape.height / shape.width == pytest.approx(470 / 376, rel=0.01)
     section = document.sections[0]
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
     # Two tables, one per page, never joined: a paragraph between them breaks the page.
