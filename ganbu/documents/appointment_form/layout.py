@@ -49,6 +49,7 @@ VALUE_SIZE = 12.0
 TAIL_SIZE = 12.0
 LEADING = 1.3  # line pitch as a multiple of the font size
 MIN_VALUE_SIZE = 7.0  # a long name or post shrinks to this before it wraps out of its box
+ONE_LINE_MIN_SIZE = 9.0  # a short value shrinks to this to stay on one line before it wraps
 RESUME_SIZES = (14.0, 13.0, 12.0, 11.0, 10.5, 10.0, 9.5, 9.0)
 TEXT_SIZES = (12.0, 11.0, 10.5, 10.0, 9.5, 9.0)
 PAD_X = 3.0
@@ -265,10 +266,22 @@ def _value(
     colspan: int = 1,
     align: str = "center",
 ) -> Cell:
-    """A value cell whose text shrinks until it fits its box."""
+    """A value cell whose text shrinks until it fits its box.
+
+    A short text (a name, a place, a month) shrinks a little rather than break inside a word: each of its
+    lines is kept whole down to :data:`ONE_LINE_MIN_SIZE`; below that it wraps like any text.
+    """
     width = sum(grid_columns[col : col + colspan])
     height = rows[row]
     paras = _paras(text)
+    inner = width - 2 * PAD_X - FIT_SLACK
+    longest = max((text_width(p.text, 1.0) for p in paras), default=0.0)
+    if longest and longest * ONE_LINE_MIN_SIZE <= inner:
+        size = VALUE_SIZE
+        while longest * size > inner:
+            size -= 0.5
+        if len(paras) * size * LEADING <= height - 2 * PAD_Y + 0.01:
+            return Cell(row, col, 1, colspan, paras, size=size, align=align)
     size = fitted_size(paras, width, height, VALUE_SIZE, MIN_VALUE_SIZE)
     return Cell(row, col, 1, colspan, paras, size=size, align=align)
 

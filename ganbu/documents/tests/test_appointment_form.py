@@ -418,3 +418,13 @@ def test_nothing_runs_off_a_page_however_long_the_texts() -> None:
     text = _docx_text(render_docx(record))
     assert "2059年经某某县委批准" in text and "成员39" in text
     assert "成员39" in _pdf_text(render_pdf(record))
+
+
+def test_a_short_value_shrinks_rather_than_break_in_two() -> None:
+    page = form_pages(_record(native_place="山东省乐陵", name="欧阳晓燕"))[0]
+    cells = {p.text: c for c in page.grid.cells for p in c.paras if c.role == "value"}
+    place = cells["山东省乐陵"]
+    assert len(place.paras) == 1 and place.size < layout.VALUE_SIZE
+    width = sum(page.grid.columns[place.col : place.col + place.colspan])
+    assert layout.cell_lines(place, width) == 1
+    assert cells["欧阳晓燕"].size == layout.VALUE_SIZE
