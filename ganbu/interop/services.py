@@ -143,6 +143,10 @@ def _write(plan: Plan, *, actor: User, cadre: Cadre | None, unit: Unit | None, s
         if not can_edit_unit(actor, unit):
             raise _Refused(MSG_UNIT_OUT_OF_SCOPE)
         cadre = Cadre(unit=unit)
+        authorities = list(actor.scope_authorities or [])
+        if authorities and cadre.management_authority not in authorities:
+            # A new cadre the actor could not see afterwards would be lost to them: take their authority.
+            cadre.management_authority = authorities[0]
         before, has_tenures, old_family, assessments, rewards = None, False, [], {}, []
         created = True
     if values.cadre["id_number"] is None and cadre.id_number:

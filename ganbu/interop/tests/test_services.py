@@ -286,3 +286,13 @@ def test_what_a_file_cannot_say_is_neither_a_difference_nor_erased(officer, tree
     assert extras.version == "3.2.1.6" and extras.unknown_elements == [["ZiDingYi", "某值"]]
     cadre.refresh_from_db()
     assert cadre.id_number == ID_ZHANG
+
+
+@pytest.mark.django_db
+def test_a_new_cadre_stays_visible_to_an_officer_limited_to_some_authorities(tree, make_user):
+    from ganbu.core.access import cadres_for
+
+    limited = make_user("unit_officer", scope_unit=tree.finance, scope_authorities=["unit"])
+    [outcome] = lrmx_import_batch(actor=limited, files=[("张三.lrmx", lrmx())], unit_id=tree.finance.pk)
+    assert outcome.outcome == "created"
+    assert cadres_for(limited).filter(pk=outcome.cadre_id).exists()
