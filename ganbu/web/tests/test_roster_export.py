@@ -157,3 +157,28 @@ def test_page_controls_are_there_with_stable_ids(client, officer, people):
         assert control in html
     assert 'id="col-ethnicity">' in html  # offered, not checked by default
     assert '<input type="hidden" name="gender" value="F">' in html  # the saved-set form keeps filters
+
+
+def test_batch_buttons_only_for_pages_that_exist_and_they_carry_the_filters(
+    client, officer, people, monkeypatch
+):
+    from django.urls import NoReverseMatch, reverse
+
+    from ganbu.web.views import roster_export
+
+    client.force_login(officer)
+    try:
+        batch = {key: reverse(name) for key, name in roster_export.BATCH_URLS.items()}
+    except NoReverseMatch:  # the batch pages have not landed in this tree yet
+        batch = {}
+    html = client.get(URL, {"gender": "M"}).content.decode()
+    for key, button in (("lrmx", 'id="batch-lrmx"'), ("print", 'id="batch-print-docx"')):
+        if key in batch:
+            assert button in html and f'formaction="{batch[key]}"' in html
+    if batch:
+        assert f'name="cadre" value="{people["zhang"].pk}" form="batch-form"' in html
+        assert '<input type="hidden" name="gender" value="M">' in html
+
+    monkeypatch.setattr(roster_export, "BATCH_URLS", {"lrmx": "web:no-such-page", "print": "web:nor-this"})
+    html = client.get(URL).content.decode()
+    assert 'id="batch-form"' not in html and 'name="cadre"' not in html
