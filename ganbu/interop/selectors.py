@@ -43,14 +43,10 @@ def _load_selection(selection_record: SelectionRecord) -> SelectionRecord:
         .prefetch_related(
             Prefetch("posts", queryset=SelectionPost.objects.select_related("post__unit").order_by("id")),
             Prefetch("candidates", queryset=Candidate.objects.select_related("post__unit")),
+            Prefetch("document__items", queryset=DocumentItem.objects.select_related("post__unit")),
         )
         .get(pk=selection_record.pk)
     )
-    if loaded.document is not None:
-        items = DocumentItem.objects.filter(document=loaded.document).select_related("post__unit")
-        # Fills the document's items cache, so that the mapping reads them without a query per cadre.
-        loaded.document._prefetched_objects_cache = {"items": items}  # type: ignore[attr-defined]
-        list(items)
     return loaded
 
 

@@ -209,6 +209,20 @@ def test_extras_and_a_selection_record_fill_the_form_fields(tree, scene):
     assert filled.reason == "工作需要"
     assert filled.submitting_unit == "县委组织部"
     assert filled.proposed_removal == ""  # not known before the document is issued: never invented
+    from ganbu.registry.models import AppointmentDocument, DocumentItem
+    from ganbu.registry.tests.factories import PostFactory
+
+    old_post = PostFactory(unit=scene.unit, title="办公室主任")
+    document = AppointmentDocument.objects.create(
+        number="示任〔2025〕9号", title="任免", issued_on=D(2025, 6, 1)
+    )
+    DocumentItem.objects.create(
+        document=document, kind="remove", cadre=cadre, post=old_post, effective_on=D(2025, 6, 1)
+    )
+    record.document = document
+    record.save(update_fields=["document"])
+    [issued] = records_for_cadres(user=scene.officer, cadres=[cadre], selection_record=record)
+    assert issued.proposed_removal == "县财政局办公室主任"
 
 
 @pytest.mark.django_db
