@@ -296,3 +296,25 @@ def test_a_new_cadre_stays_visible_to_an_officer_limited_to_some_authorities(tre
     [outcome] = lrmx_import_batch(actor=limited, files=[("张三.lrmx", lrmx())], unit_id=tree.finance.pk)
     assert outcome.outcome == "created"
     assert cadres_for(limited).filter(pk=outcome.cadre_id).exists()
+
+
+@pytest.mark.django_db
+def test_the_preview_takes_a_fixed_number_of_queries(officer, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ganbu.rules.idcard import check_char
+
+    def person(n: int) -> tuple[str, bytes]:
+        first17 = f"11010519720415{n * 2 + 1:03d}"
+        return (f"{n}.lrmx", lrmx(name=f"张{n}", id_number=first17 + check_char(first17)))
+
+    files = [person(n) for n in range(12)]
+    lrmx_import_batch(actor=officer, files=files, unit_id=tree.finance.pk)
+    changed = [(name, data.replace("健康".encode(), "一般".encode())) for name, data in files]
+    with CaptureQueriesContext(connection) as one:
+        lrmx_preview(user=officer, files=changed[:1])
+    with CaptureQueriesContext(connection) as twelve:
+        previews = lrmx_preview(user=officer, files=changed)
+    assert {p.outcome for p in previews} == {"update"}
+    assert len(twelve.captured_queries) == len(one.captured_queries)
