@@ -240,7 +240,7 @@ COLUMNS: tuple[Column, ...] = (
         "所在单位",
         ColumnKind.UNIT,
         required=True,
-        aliases=("单位", "工作单位", "单位名称", "单位代码"),
+        aliases=("单位", "工作单位", "单位名称"),
         width=24,
         note="从下拉列表选择，或填单位代码；只能是您管理范围内的单位。重名的单位按列表中带括号的写法填写。",
     ),
