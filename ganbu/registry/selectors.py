@@ -455,7 +455,11 @@ def vacant_posts(
     ).order_by("unit__path", "sort_order", "id")
 
 
-def unit_quota_table(*, user: User, on: dt.date | None = None) -> dict[int, dict[str, tuple[int | None, int]]]:
+QuotaTable = dict[int, dict[str, tuple[int | None, int]]]
+"""Unit id → post kind → (quota or None, filled)."""
+
+
+def unit_quota_table(*, user: User, on: dt.date | None = None) -> QuotaTable:
     """职数 of every unit in the user's scope: unit id → post kind → (quota or None, filled on ``on``).
 
     Two queries whatever the number of units (the quotas, and the current tenures of posts that
@@ -464,7 +468,8 @@ def unit_quota_table(*, user: User, on: dt.date | None = None) -> dict[int, dict
     on = on or timezone.localdate()
     units = units_for(user)
     table: dict[int, dict[str, tuple[int | None, int]]] = defaultdict(dict)
-    for unit_id, kind, number in Quota.objects.filter(unit__in=units).values_list("unit_id", "kind", "number"):
+    quotas = Quota.objects.filter(unit__in=units).values_list("unit_id", "kind", "number")
+    for unit_id, kind, number in quotas:
         table[unit_id][kind] = (number, 0)
     filled = (
         Tenure.objects.filter(post__unit__in=units, post__counts_toward_quota=True, start_date__lte=on)

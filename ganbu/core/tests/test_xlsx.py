@@ -98,7 +98,7 @@ def test_streamed_values_formats_and_layout():
     assert count == 2
     assert [c.value for c in sheet[1]] == ["甲", "乙", "丙"] and sheet["A1"].font.b
     assert sheet["A2"].value == "张三"
-    assert sheet["B2"].value == dt.datetime(1980, 5, 1) and sheet["B2"].number_format == "yyyy.mm"
+    assert sheet["B2"].value.date() == dt.date(1980, 5, 1) and sheet["B2"].number_format == "yyyy.mm"
     assert (sheet["C2"].value, sheet["C2"].number_format, sheet["C3"].value) == (1.5, "0.00", True)
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:C3"
 
