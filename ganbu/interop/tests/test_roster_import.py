@@ -347,3 +347,15 @@ def test_a_unit_officers_prefilled_template_holds_only_their_cadres(make_user, o
         for col in load_workbook(io.BytesIO(data))["代码表"].iter_cols()
     }
     assert set(columns["所在单位"]) - {None} == {"县林业局", "第一林业站"}
+
+
+def test_a_formula_whose_saved_result_is_an_error_names_its_cell(officer, tree):
+    data = sheet([row("错公式", D(1990, 1, 1), "县财政局")])
+    book = load_workbook(io.BytesIO(data))
+    cell = book["干部信息"]["E2"]  # 籍贯
+    cell.value, cell.data_type = "#N/A", "e"
+    out = io.BytesIO()
+    book.save(out)
+    errors = _errors(officer, out.getvalue())
+    assert errors[0] == "第 2 行「籍贯」：E2 单元格的公式结果是错误值“#N/A”，请改正公式或直接填入内容。"
+    assert not Cadre.objects.exists()
