@@ -12,5 +12,5 @@ urlpatterns = [
     path("imports/<int:job_id>/confirm/", jobs.job_confirm, name="job-confirm"),
     path("imports/<int:job_id>/cancel/", jobs.job_cancel, name="job-cancel"),
     path("imports/<int:job_id>/retry/", jobs.job_retry, name="job-retry"),
-    path("imports/<int:job_id>/report.xlsx", jobs.job_report, name="job-report"),
+    path("imports/<int:job_id>/report/", jobs.job_report, name="job-report"),
 ]

@@ -21,8 +21,9 @@ from openpyxl import load_workbook
 
 from ganbu.campaigns import excel, services
 from ganbu.campaigns.choices import CampaignStatus, ImportStatus
-from ganbu.campaigns.models import ImportJob, StageScore
+from ganbu.campaigns.models import StageScore
 from ganbu.core.errors import ServiceError
+from ganbu.jobs.models import ImportJob
 
 from .excel_support import HEADER, applications, scoring_campaign, sheet_rows, workbook
 

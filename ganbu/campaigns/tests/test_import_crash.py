@@ -25,8 +25,9 @@ from django.db import connection, connections
 
 from ganbu.campaigns import excel
 from ganbu.campaigns.choices import ImportStatus
-from ganbu.campaigns.models import ImportJob, StageScore
+from ganbu.campaigns.models import StageScore
 from ganbu.core.models import AuditChainHead, AuditEvent
+from ganbu.jobs.models import ImportJob
 
 from .excel_support import applications, scoring_campaign, workbook
 

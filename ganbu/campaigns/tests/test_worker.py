@@ -12,12 +12,14 @@ from django.core.management.base import CommandError
 from django.http import Http404
 from django.utils import timezone
 
-from ganbu.campaigns import excel, worker
+from ganbu.campaigns import excel
 from ganbu.campaigns.choices import ImportStatus
-from ganbu.jobs.management.commands.worker import Command as WorkerCommand
-from ganbu.campaigns.models import ImportJob, StageScore
+from ganbu.campaigns.models import StageScore
 from ganbu.core.errors import ServiceError
 from ganbu.core.models import AuditEvent
+from ganbu.jobs import worker
+from ganbu.jobs.management.commands.worker import Command as WorkerCommand
+from ganbu.jobs.models import ImportJob
 
 from .excel_support import applications, scoring_campaign, workbook
 

@@ -176,3 +176,15 @@ def test_a_zip_and_lrm_pairs_travel_in_the_job_by_their_names(officer, tree):
     worker.run_pending()
     job.refresh_from_db()
     assert [f["outcome"] for f in lrmx.preview_files(job)] == ["new"]
+
+
+def test_the_report_keeps_formula_like_text_as_text(officer, tree):
+    name = '=HYPERLINK("x","点击").lrmx'
+    job = lrmx.lrmx_enqueue(actor=officer, files=[(name, b"<broken")], unit_id=tree.finance.pk)
+    worker.run_pending()
+    services.job_confirm(actor=officer, job_id=job.pk, choices={})
+    worker.run_pending()
+    job.refresh_from_db()
+    sheet = load_workbook(io.BytesIO(lrmx.report_xlsx(job))).worksheets[0]
+    cell = sheet["B2"]
+    assert cell.value == name and cell.data_type == "s"

@@ -1,18 +1,19 @@
 """Excel (.xlsx) for campaigns: the score template, reading a filled sheet, the import with progress, exports.
 
-- ``score_template`` — a stage's score sheet prefilled with the applicants in that stage.
-- ``read_score_sheet`` / ``parse_scores`` — the rows of an uploaded sheet; every problem of the *file*
-  (columns, cells, limits) is reported at once, with its row number, as a ``ServiceError``.
-- ``import_enqueue`` — what the upload's request does: the file's envelope checked (sizes, shared
-  strings: no openpyxl; ``ganbu.jobs.envelope``), an ``ImportJob`` of kind ``scores`` queued with the
-  file. The worker (``ganbu.jobs.worker``) runs the kind's step ``_apply_scores``: the sheet read, the
-  identities checked against the campaign, then ``services.stage_scores_import`` (one durable
-  transaction, all rows or none) for the data problems and the write. ``import_scores`` queues and
-  runs at once (tests, scripts). ``import_retry`` queues an interrupted job again.
-  The generic job machinery (claim, run, progress, heartbeat, expiry) is ``ganbu.jobs``'s since
-  issue 12; its old names stay importable from here. docs/decisions/0009-excel-import.md explains
-  the progress bar, 0012-background-jobs.md the worker, 0013-import-jobs.md the kinds.
-- ``applications_export`` / ``ranking_export`` — the campaign's applications and its ranking.
+A package by topic, every public name importable from ``ganbu.campaigns.excel`` as before:
+
+- here — the limits and messages, ``check_file`` (the envelope, through ``ganbu.jobs.envelope``),
+  ``read_score_sheet`` / ``parse_scores`` (the rows of an uploaded sheet; every problem of the *file* —
+  columns, cells, limits — reported at once, with its row number, as a ``ServiceError``), and the
+  campaign side (``importable_stages``, the identity checks of ``_identify``).
+- ``imports`` — the import as a job of kind ``scores`` (``ganbu.jobs``): ``import_enqueue`` (what the
+  upload's request does), the worker's step, ``import_scores`` (queue and run at once: tests,
+  scripts), ``import_retry``. The generic machinery (claim, run, progress, heartbeat, expiry) is
+  ``ganbu.jobs``'s since issue 12; its old names (``import_claim``, ``_Tracker`` …) stay importable.
+- ``exports`` — ``score_template``, ``applications_export``, ``ranking_export``.
+
+docs/decisions/0009-excel-import.md explains the progress bar, 0012-background-jobs.md the worker,
+0013-import-jobs.md the kinds of job.
 
 Files are read with ``openpyxl.load_workbook(read_only=True, data_only=True)`` after checks of their
 own (size, zip signature, content type, unpacked size, shared strings): formulas are never
@@ -32,33 +33,19 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import F, Prefetch
-from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from ganbu.accounts.models import User
 from ganbu.core import xlsx
-from ganbu.core.access import Cap
-from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
-from ganbu.jobs import progress
-from ganbu.jobs import selectors as job_selectors
-from ganbu.jobs import services as job_services
 from ganbu.jobs.envelope import MSG_BROKEN, Limits, check_xlsx
 from ganbu.jobs.envelope import MSG_NOT_XLSX as MSG_NOT_XLSX
-from ganbu.jobs.kinds import Kind, register
-from ganbu.jobs.models import ImportJob
-from ganbu.jobs.progress import Superseded, Tracker, listed
-from ganbu.registry.choices import AssessmentGrade, Education, PoliticalStatus, Rank
+from ganbu.jobs.progress import Superseded
 from ganbu.rules import campaign as rules
-from ganbu.rules.campaign_scoring import score_text
 
-from . import services
-from .choices import ApplicationStatus, CampaignStatus, ImportStatus, Outcome
-from .models import Application, Campaign, StageScore
+from .. import services
+from ..choices import ApplicationStatus
+from ..models import Application, Campaign
 
 logger = logging.getLogger("ganbu.campaigns.excel")
 
@@ -462,7 +449,7 @@ def read_score_sheet(data: bytes, *, progress: Progress | None = None) -> list[S
     book = _open(data)
     try:
         return _read(book, progress)
-    except (ServiceError, _Superseded):
+    except (ServiceError, Superseded):
         raise
     except Exception:  # a part of the file openpyxl only parses while the rows are read
         logger.info("Excel 文件读取失败", exc_info=True)
@@ -613,449 +600,64 @@ def _identify(
     return result, errors
 
 
-# ---------------------------------------------------------------- the import: a job of kind "scores"
+# ---------------------------------------------------------------- the other topics, importable from here
 
-# The generic job machinery moved to ``ganbu.jobs`` (issue 12); its names stay importable from here.
-_Superseded = Superseded
-_Tracker = Tracker
-_listed = listed
-new_key = job_services.new_key
-stale_after = job_selectors.stale_after
-heartbeat_every = job_selectors.heartbeat_every
-job_interrupted = job_selectors.job_interrupted
-job_message = job_selectors.job_message
-job_percent = job_selectors.job_percent
-import_claim = job_services.job_claim
-import_run = job_services.job_run
-import_jobs_expire = job_services.jobs_expire
-KEEP_FILES = job_services.KEEP_FILES
-MAX_LISTED_ERRORS = progress.MAX_LISTED_ERRORS
-MSG_MORE_ERRORS = progress.MSG_MORE_ERRORS
-MSG_DUPLICATE_SUBMIT = job_services.MSG_DUPLICATE_SUBMIT
-MSG_NOT_RETRYABLE = job_services.MSG_NOT_RETRYABLE
-MSG_FILE_GONE = job_services.MSG_FILE_GONE
-
-KIND = "scores"
-"""The job kind of a score import."""
-
-
-def _apply_scores(job: ImportJob, tracker: Tracker) -> int:
-    """The worker's step for a score import: read the sheet, check the identities, write; rows imported.
-
-    The sheet is read (the file's problems), the identities checked (``_identify``) and the rows
-    handed to ``services.stage_scores_import``, which checks the data and writes every row or none
-    in one durable transaction, audited, as the job's uploader. A ``ServiceError`` fails the job
-    with its Chinese messages (``ganbu.jobs.services.job_run``), nothing written.
-    """
-    campaign = job.campaign
-    if campaign is None:  # a score import always has its campaign; a row edited by hand may not
-        raise ServiceError(MSG_INTERNAL)
-    spec = importable_stage(campaign, job.stage)
-    sheet_rows = read_score_sheet(bytes(job.data), progress=tracker.read)
-    rows, problems = _identify(campaign, spec, sheet_rows)
-    if problems:
-        raise ServiceError({"file": problems})
-    tracker.start_writing(len(rows))
-    source = f"Excel 导入：{job.filename}" if job.filename else "Excel 导入"
-    return services.stage_scores_import(
-        actor=job.created_by,
-        campaign=campaign,
-        stage=spec.key,
-        rows=rows,
-        source=source[:100],
-        progress=tracker.written,
-    )
-
-
-def _before_retry(job: ImportJob, actor: User) -> None:
-    """A score import is retried only while its campaign is at 考试与测评; the retry is audited."""
-    campaign = job.campaign
-    if campaign is None:
-        raise ServiceError(MSG_FILE_GONE)
-    if campaign.status != CampaignStatus.SCORING:
-        raise ServiceError(
-            services.MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="导入成绩")
-        )
-    audit_record(
-        actor=actor,
-        event_type="campaign.scores_import_retried",
-        target=campaign,
-        before={"status": job.status},
-        after={"status": ImportStatus.QUEUED, "stage": job.stage, "filename": job.filename},
-        reason=MSG_RETRY_REASON.format(filename=job.filename or "成绩表"),
-        unit_id=campaign.unit_id,
-    )
-
-
-def _page(job: ImportJob) -> str:
-    """A score import's own page."""
-    return reverse("web:campaign-scores-import-job", args=[job.campaign_id, job.pk])
-
-
-SCORES = register(
-    Kind(
-        name=KIND,
-        label="成绩导入",
-        apply=_apply_scores,
-        before_retry=_before_retry,
-        capability=Cap.CAMPAIGN_MANAGE,
-        page=_page,
-        interrupted_message=MSG_INTERRUPTED,
-        not_started_message=MSG_NOT_STARTED,
-        internal_message=MSG_INTERNAL,
-    )
+from .exports import applications_export, ranking_export, score_template  # noqa: E402
+from .imports import (  # noqa: E402
+    KEEP_FILES,
+    KIND,
+    MAX_LISTED_ERRORS,
+    MSG_DUPLICATE_SUBMIT,
+    MSG_FILE_GONE,
+    MSG_MORE_ERRORS,
+    MSG_NOT_RETRYABLE,
+    SCORES,
+    _listed,
+    _Superseded,
+    _Tracker,
+    heartbeat_every,
+    import_claim,
+    import_enqueue,
+    import_job_get,
+    import_jobs_expire,
+    import_jobs_recent,
+    import_retry,
+    import_run,
+    import_scores,
+    job_interrupted,
+    job_message,
+    job_percent,
+    new_key,
+    stale_after,
 )
 
-
-def import_enqueue(
-    *,
-    actor: User,
-    campaign: Campaign,
-    stage: str,
-    data: bytes,
-    filename: str = "",
-    key: str | None = None,
-) -> ImportJob:
-    """Queue one stage's scores from an uploaded .xlsx for the worker; the upload's request does no more.
-
-    The stage and the campaign's status are checked first (``ServiceError`` on ``stage`` or at the top,
-    no job). The file's envelope is checked at once (``check_file``: size, archive, unpacked size,
-    shared strings — cheap, and without openpyxl): a file failing it gives a ``failed`` job with the
-    message; otherwise the job is ``queued`` with the file, for the worker. A key already used refuses
-    the upload (``MSG_DUPLICATE_SUBMIT``): a form is submitted once.
-    """
-    spec = importable_stage(campaign, stage)
-    if campaign.status != CampaignStatus.SCORING:
-        raise ServiceError(
-            services.MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="导入成绩")
-        )
-    return job_services.job_enqueue(
-        actor=actor,
-        kind=KIND,
-        campaign=campaign,
-        stage=spec.key,
-        data=data,
-        filename=filename,
-        key=key,
-        check=check_file,
-    )
-
-
-def import_scores(
-    *,
-    actor: User,
-    campaign: Campaign,
-    stage: str,
-    data: bytes,
-    filename: str = "",
-    key: str | None = None,
-) -> ImportJob:
-    """Queue an import and run it at once in this process (enqueue, claim, run).
-
-    For callers that must have the outcome now — tests, and scripts run next to the database. Pages
-    and the API only queue; the worker runs the job.
-    """
-    job = import_enqueue(actor=actor, campaign=campaign, stage=stage, data=data, filename=filename, key=key)
-    return job_services.job_run_now(job)
-
-
-def import_retry(*, actor: User, campaign: Campaign, job_id: int) -> ImportJob:
-    """Queue an interrupted import of the actor's again, with the same file; audited.
-
-    Only the uploader's own job of the campaign (404 otherwise), and only one that was interrupted
-    (``job_interrupted``) and still has its file; a job refused for its content needs a corrected
-    file, not a retry. The campaign must still be at 考试与测评.
-    """
-    jobs = ImportJob.objects.filter(campaign=campaign, kind=KIND)
-    return job_services.job_retry(actor=actor, job_id=job_id, jobs=jobs)
-
-
-def import_job_get(*, user: User, campaign: Campaign, key: str = "", job_id: int | None = None) -> ImportJob:
-    """One of the user's own import jobs of a campaign (already in scope), by key or id; 404 otherwise."""
-    return job_selectors.job_get(user=user, campaign=campaign, kind=KIND, key=key, job_id=job_id)
-
-
-def import_jobs_recent(*, user: User, campaign: Campaign, limit: int = 5) -> list[ImportJob]:
-    """The user's latest import jobs of a campaign, newest first."""
-    return job_selectors.jobs_recent(user=user, campaign=campaign, kind=KIND, limit=limit)
-
-
-# ---------------------------------------------------------------- writing workbooks
-
-
-def _notes(book: Any, title: str, lines: Sequence[tuple[str, str]]) -> None:
-    """A second sheet 说明 with a title and two columns of explanations."""
-    xlsx.write_notes(book, SHEET_NOTES, title, lines)
-
-
-def _local(value: dt.datetime | None) -> dt.datetime | None:
-    """An aware time as local wall-clock time without zone (Excel has no time zones)."""
-    return timezone.localtime(value).replace(tzinfo=None) if value is not None else None
-
-
-def score_template(campaign: Campaign, stage: str) -> bytes:
-    """An .xlsx to fill in a stage's scores: the applicants who have reached it, by ticket.
-
-    Columns 准考证号, 身份证号, 姓名, 成绩, 缺考 (the first two formatted as text so Excel keeps their
-    digits), the header frozen, a list for 缺考 and a range check for 成绩; scores already recorded
-    are filled in, so a corrected sheet can be uploaded again. A second sheet 说明 explains it.
-    Two queries.
-    """
-    spec = importable_stage(campaign, stage)
-    keys = [s.key for s in services.plan_of(campaign).stages]
-    reached = [
-        a
-        for a in campaign.applications.filter(status=ApplicationStatus.QUALIFIED)
-        .select_related("applicant")
-        .order_by("ticket", "id")
-        if _reached(a, keys, spec.key)
-    ]
-    recorded = {
-        s.application_id: s for s in StageScore.objects.filter(application__campaign=campaign, stage=spec.key)
-    }
-    rows = []
-    for a in reached:
-        score = recorded.get(a.pk)
-        rows.append(
-            [
-                a.ticket,
-                a.applicant.id_number,
-                a.applicant.name,
-                None if score is None or score.absent else score.score,
-                COL_ABSENT if score is not None and score.absent else None,
-            ]
-        )
-    book, sheet = xlsx.new_workbook(SHEET_SCORES)
-    xlsx.write_table(
-        sheet, COLUMNS, rows, formats={COL_TICKET: "@", COL_ID: "@", COL_SCORE: "0.00"}, filters=False
-    )
-    for column, width in zip("ABCDE", (14, 22, 12, 10, 8), strict=True):
-        sheet.column_dimensions[column].width = max(sheet.column_dimensions[column].width or 0, width)
-    last = max(len(rows) + 1, 2) + 200
-    full = Decimal(spec.full_mark.numerator) / Decimal(spec.full_mark.denominator)
-    absent = DataValidation(type="list", formula1=f'"{COL_ABSENT}"', allow_blank=True)
-    absent.error, absent.errorTitle = "缺考的填“缺考”，不缺考的留空。", "缺考"
-    score = DataValidation(
-        type="decimal", operator="between", formula1="0", formula2=f"{full:f}", allow_blank=True
-    )
-    score.error, score.errorTitle = f"成绩应为 0 至 {score_text(spec.full_mark)} 之间的数。", "成绩"
-    for check, column in ((absent, "E"), (score, "D")):
-        check.showErrorMessage = True
-        sheet.add_data_validation(check)
-        check.add(f"{column}2:{column}{last}")
-    _notes(
-        book,
-        f"{campaign.title}　{spec.label}成绩导入模板",
-        [
-            ("环节", f"{spec.label}（{spec.key}），满分 {score_text(spec.full_mark)} 分。"),
-            ("名单", f"已进入{spec.label}环节的 {len(rows)} 人，按准考证号排列；已录入的成绩已填好。"),
-            (COL_TICKET, "报名时生成的准考证号。准考证号和身份证号至少填一项；两项都填的，必须是同一人。"),
-            (COL_ID, "18 位身份证号。本列为文本格式，请勿改为数字格式，否则末几位会丢失。"),
-            (COL_NAME, "用于核对：填写的，须与报名信息一致（防止错行）。"),
-            (COL_SCORE, f"0 至 {score_text(spec.full_mark)} 之间的数，最多两位小数；缺考的不填。"),
-            (COL_ABSENT, "缺考的填“缺考”（或“是”），不缺考的留空；不能既填成绩又填缺考。"),
-            ("列的顺序", "表头按名称识别，列的顺序可以调整；其他列（如备注）不读取。空行跳过。"),
-            (
-                "导入规则",
-                "全部成功或全部不导入：任何一行有错，整份文件都不导入，"
-                "并逐行列出错误（行号即 Excel 的行号）。再次导入同一人的成绩，会更正原成绩。",
-            ),
-            (
-                "限制",
-                "仅限 .xlsx 文件，不超过 10 MB、20000 行；"
-                "公式按 Excel 保存的计算结果读取，结果为错误值的行不导入。",
-            ),
-            ("生成时间", f"{timezone.localtime():%Y-%m-%d %H:%M}"),
-        ],
-    )
-    return xlsx.to_bytes(book)
-
-
-def _labels(choices: Any) -> dict[str, str]:
-    """Code → Chinese label of a TextChoices class."""
-    return {c.value: c.label for c in choices}
-
-
-_POLITICAL = _labels(PoliticalStatus)
-_EDUCATION = _labels(Education)
-_RANK = _labels(Rank)
-_GRADE = _labels(AssessmentGrade)
-_STATUS = _labels(ApplicationStatus)
-_OUTCOME = _labels(Outcome)
-
-
-def _with_scores(campaign: Campaign) -> list[Application]:
-    """The campaign's applications with applicant, choices, people and scores (a fixed number of queries)."""
-    return list(
-        campaign.applications.select_related(
-            "applicant",
-            "first_choice__post__unit",
-            "second_choice__post__unit",
-            "assigned_post__post__unit",
-            "exception_approver",
-        )
-        .prefetch_related(Prefetch("scores", queryset=StageScore.objects.order_by("id")))
-        .order_by(F("place").asc(nulls_last=True), "ticket", "id")
-    )
-
-
-def _score_value(application: Application, stage: str) -> Any:
-    """The application's score in a stage for a cell: the number, 缺考, or empty."""
-    for s in application.scores.all():
-        if s.stage == stage:
-            return COL_ABSENT if s.absent else s.score
-    return None
-
-
-def _person(user: User | None) -> str:
-    """A user's name for a cell."""
-    return (user.display_name or user.get_username()) if user is not None else ""
-
-
-def applications_export(campaign: Campaign) -> bytes:
-    """Every application of the campaign on one sheet, for the staff's own work (ID numbers included).
-
-    Facts as declared, the eligibility findings, the review, the stage reached, each stage's score,
-    the total, the place, the proposed post and the outcome. A fixed number of queries.
-    """
-    plan = services.plan_of(campaign)
-    stages = [s for s in plan.stages if s.kind is not rules.StageKind.INSPECTION]
-    header = [
-        "序号",
-        COL_TICKET,
-        COL_NAME,
-        "性别",
-        "出生日期",
-        COL_ID,
-        "政治面貌",
-        "学历",
-        "参加工作时间",
-        "现职级",
-        "任现职级时间",
-        "工作单位",
-        "现任职务",
-        "上一年度考核等次",
-        "联系电话",
-        "第一志愿",
-        "第二志愿",
-        "报名时间",
-        "状态",
-        "资格条件核对",
-        "审查意见",
-        "破格入围批准人",
-        "已进入环节",
-        *(s.label for s in stages),
-        "综合成绩",
-        "名次",
-        "拟任职位",
-        "结果",
-    ]
-    rows = []
-    for n, a in enumerate(_with_scores(campaign), start=1):
-        p = a.applicant
-        findings = "；".join(str(f.get("message", "")) for f in a.findings) or "符合"
-        rows.append(
-            [
-                n,
-                a.ticket,
-                p.name,
-                {"M": "男", "F": "女"}.get(p.gender, p.gender),
-                p.birth_date,
-                p.id_number,
-                _POLITICAL.get(p.political_status, p.political_status),
-                _EDUCATION.get(p.education, p.education),
-                p.work_start_date,
-                _RANK.get(p.rank, p.rank),
-                p.rank_since,
-                p.unit_name,
-                p.post_text,
-                _GRADE.get(p.last_year_rating, p.last_year_rating),
-                p.phone,
-                str(a.first_choice.post),
-                str(a.second_choice.post) if a.second_choice else "",
-                _local(a.submitted_at),
-                _STATUS.get(a.status, a.status),
-                findings,
-                a.review_note,
-                _person(a.exception_approver),
-                _stage_label(plan, a.stage_reached) if a.stage_reached else "",
-                *(_score_value(a, s.key) for s in stages),
-                a.total,
-                a.place,
-                str(a.assigned_post.post) if a.assigned_post else "",
-                _OUTCOME.get(a.outcome, a.outcome),
-            ]
-        )
-    formats = {
-        COL_TICKET: "@",
-        COL_ID: "@",
-        "出生日期": "yyyy-mm-dd",
-        "参加工作时间": "yyyy-mm-dd",
-        "任现职级时间": "yyyy-mm-dd",
-        "报名时间": "yyyy-mm-dd hh:mm",
-        "综合成绩": "0.00",
-        **{s.label: "0.00" for s in stages},
-    }
-    book, sheet = xlsx.new_workbook("报名情况")
-    xlsx.write_table(sheet, header, rows, formats=formats)
-    return xlsx.to_bytes(book)
-
-
-def ranking_export(campaign: Campaign) -> bytes:
-    """The stored ranking (``services.campaign_rank``) by place, without ID numbers, and how it was made.
-
-    One sheet 排名 (place, ticket, name, unit, choices, the scored stages, the total, the proposed post,
-    the outcome) and a sheet 说明 with the stage plan. ``ServiceError`` before the ranking is made.
-    """
-    plan = services.plan_of(campaign)
-    # In the stored order, as the ranking page lists it (ties in the order the ranking gave them).
-    ranked = sorted(
-        (a for a in _with_scores(campaign) if a.place is not None),
-        key=lambda a: (a.position is None, a.position or 0, a.place, a.pk),
-    )
-    if not ranked:
-        raise ServiceError(MSG_NOT_RANKED)
-    scored = list(plan.scored_stages)
-    score_columns = [f"{s.label}（{score_text(s.weight * 100)}%）" for s in scored]
-    header = [
-        "名次",
-        COL_TICKET,
-        COL_NAME,
-        "工作单位",
-        "第一志愿",
-        *(["第二志愿"] if campaign.allow_second_choice else []),
-        *score_columns,
-        "综合成绩",
-        "拟任职位",
-        "结果",
-    ]
-    rows = [
-        [
-            a.place,
-            a.ticket,
-            a.applicant.name,
-            a.applicant.unit_name,
-            str(a.first_choice.post),
-            *([str(a.second_choice.post) if a.second_choice else ""] if campaign.allow_second_choice else []),
-            *(_score_value(a, s.key) for s in scored),
-            a.total,
-            str(a.assigned_post.post) if a.assigned_post else "",
-            _OUTCOME.get(a.outcome, a.outcome),
-        ]
-        for a in ranked
-    ]
-    formats = {COL_TICKET: "@", "综合成绩": "0.00", **dict.fromkeys(score_columns, "0.00")}
-    book, sheet = xlsx.new_workbook("排名")
-    xlsx.write_table(sheet, header, rows, formats=formats)
-    _notes(
-        book,
-        f"{campaign.title}　综合成绩排名",
-        [
-            *((f"第 {n} 步", line) for n, line in enumerate(plan.describe(), start=1)),
-            ("综合成绩", "各计分环节成绩折算为百分制后按权重相加，最后四舍五入保留两位小数。"),
-            ("人数", f"{len(rows)} 人（完成全部计分环节的人员）。"),
-            ("依据", plan.citation or "本次选拔公告"),
-            ("导出时间", f"{timezone.localtime():%Y-%m-%d %H:%M}"),
-        ],
-    )
-    return xlsx.to_bytes(book)
+__all__ = [
+    "KEEP_FILES",
+    "KIND",
+    "MAX_LISTED_ERRORS",
+    "MSG_DUPLICATE_SUBMIT",
+    "MSG_FILE_GONE",
+    "MSG_MORE_ERRORS",
+    "MSG_NOT_RETRYABLE",
+    "SCORES",
+    "_Superseded",
+    "_Tracker",
+    "_listed",
+    "applications_export",
+    "heartbeat_every",
+    "import_claim",
+    "import_enqueue",
+    "import_job_get",
+    "import_jobs_expire",
+    "import_jobs_recent",
+    "import_retry",
+    "import_run",
+    "import_scores",
+    "job_interrupted",
+    "job_message",
+    "job_percent",
+    "new_key",
+    "ranking_export",
+    "score_template",
+    "stale_after",
+]
