@@ -146,3 +146,20 @@ def _notes(book: Any, *, prefilled: bool, count: int) -> None:
         lines.append((column.label, f"{required}{column.note}{example}"))
     lines.append(("生成时间", f"{timezone.localtime():%Y-%m-%d %H:%M}"))
     xlsx.write_notes(book, SHEET_NOTES, "干部信息导入模板　填写说明", lines)
+
+
+def report_workbook(result: dict[str, Any], *, filename: str = "") -> bytes:
+    """What a finished import wrote, as .xlsx: one row per cadre created or updated (row, name, what)."""
+    rows = [[c["line"], c["name"], "新增"] for c in result.get("created", [])]
+    rows += [[c["line"], c["name"], "更新"] for c in result.get("updated", [])]
+    rows.sort(key=lambda r: r[0])
+    book, sheet = xlsx.new_workbook("导入结果")
+    xlsx.write_table(sheet, ["行号", "姓名", "处理"], rows)
+    lines = [
+        ("文件", filename or "—"),
+        ("新增", f"{len(result.get('created', []))} 人"),
+        ("更新", f"{len(result.get('updated', []))} 人"),
+        ("无变化", f"{result.get('unchanged', 0)} 人"),
+    ]
+    xlsx.write_notes(book, SHEET_NOTES, "干部信息导入结果", lines)
+    return xlsx.to_bytes(book)

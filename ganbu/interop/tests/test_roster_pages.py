@@ -86,6 +86,9 @@ def test_the_whole_flow_new_and_update(signed_in, officer, tree):
     run_pending()
     outcome = signed_in.get(response["Location"]).content.decode()
     assert "新增 <strong>1</strong> 人，更新 <strong>1</strong> 人。" in outcome and "孙新来" in outcome
+    report = signed_in.get(reverse("web:job-report", args=[job.pk]))
+    rows = list(load_workbook(io.BytesIO(report.content))["导入结果"].iter_rows(values_only=True))
+    assert rows == [("行号", "姓名", "处理"), (2, "钱已在", "更新"), (3, "孙新来", "新增")]
     cadre.refresh_from_db()
     assert cadre.native_place == "山东乐陵"
     assert Cadre.objects.get(name="孙新来").unit == tree.town

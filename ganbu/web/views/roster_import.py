@@ -28,7 +28,7 @@ from ganbu.core.xlsx import CONTENT_TYPE
 from ganbu.doctemplates.responses import file_response
 from ganbu.interop.roster import jobs as roster_jobs
 from ganbu.interop.roster.reader import LIMITS, MAX_ROWS, check_envelope
-from ganbu.interop.roster.template import roster_template
+from ganbu.interop.roster.template import report_workbook, roster_template
 from ganbu.jobs import selectors as job_selectors
 from ganbu.jobs import services as job_services
 from ganbu.jobs.models import ImportJob
@@ -130,6 +130,7 @@ register_page(
         choices=_choices,
         context=_context,
         upload_url=lambda: reverse("web:roster-import"),
+        report_xlsx=lambda job: report_workbook(job.result or {}, filename=job.filename),
         writing_text="正在写入（一次写入，全部成功或全部不写入）",
         unit="人",
     ),
