@@ -79,3 +79,14 @@ def test_batch_over_the_cap_says_so_in_chinese(client, officer, tree, zhang, mon
     _login(client, officer)
     response = client.get(reverse("web:lrmx-export-batch"), follow=True)
     assert "一次最多导出 0 人" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_text_lrm_cannot_hold_is_a_chinese_message_not_a_500(client, officer, tree):
+    cadre = CadreFactory(unit=tree.finance, name="王䶮")  # 䶮 is outside GBK
+    _login(client, officer)
+    response = client.get(reverse("web:cadre-lrmx", args=[cadre.pk]) + "?format=lrm", follow=True)
+    assert response.status_code == 200
+    assert "无法导出为 .lrm" in response.content.decode()
+    batch = client.get(reverse("web:lrmx-export-batch"), {"cadre": [cadre.pk], "format": "lrm"})
+    assert _names(batch) == ["未导出说明.txt"]
