@@ -10,9 +10,5 @@ class JobsConfig(AppConfig):
     label = "jobs"
     verbose_name = "后台任务"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        """Load every app's ``job_kinds`` module, so that each kind is registered before a job runs."""
-        from .kinds import autodiscover
-
-        autodiscover()
+    # Each app's ``job_kinds`` module is imported on the first look-up of a kind (``kinds.autodiscover``),
+    # not here: a command that never touches a job should not load openpyxl and the file readers.

@@ -1,7 +1,8 @@
 """The registry of job kinds: what the worker runs for a job, by its ``kind``.
 
-A kind is registered once, at start-up, from a module named ``job_kinds`` in any installed app (found
-by ``autodiscover``, called from ``JobsConfig.ready``), or from any module that such a module imports::
+A kind is registered from a module named ``job_kinds`` in any installed app, or from any module that
+such a module imports; those modules are imported the first time a kind is looked up (``autodiscover``),
+not at start-up, so that commands which never touch a job do not load openpyxl and the readers::
 
     from ganbu.jobs.kinds import Kind, register
 
@@ -64,6 +65,7 @@ class Kind:
 
 
 _KINDS: dict[str, Kind] = {}
+_discovered = False
 
 
 def register(kind: Kind) -> Kind:
@@ -74,11 +76,13 @@ def register(kind: Kind) -> Kind:
 
 def get(name: str) -> Kind | None:
     """The kind registered as ``name``, or ``None``."""
+    autodiscover()
     return _KINDS.get(name)
 
 
 def all_kinds() -> list[Kind]:
     """Every registered kind."""
+    autodiscover()
     return list(_KINDS.values())
 
 
@@ -89,5 +93,8 @@ def interrupted_message(name: str) -> str:
 
 
 def autodiscover() -> None:
-    """Import ``job_kinds`` of every installed app (each registers its kinds)."""
-    autodiscover_modules("job_kinds")
+    """Import ``job_kinds`` of every installed app (each registers its kinds), once."""
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        autodiscover_modules("job_kinds")
