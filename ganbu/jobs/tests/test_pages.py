@@ -90,6 +90,7 @@ def test_upload_preview_confirm_report(client, officer, tree, registry):
     worker.run_pending()
     page = client.get(detail).content.decode()
     assert 'id="job-done"' in page and 'id="lrmx-report"' in page and "已更新" in page
+    assert f'href="{reverse("web:job-report", args=[job.pk])}"' in page
     assert Cadre.objects.get(pk=li.pk).health == "一般"
 
     report = client.get(reverse("web:job-report", args=[job.pk]))

@@ -103,6 +103,8 @@ def job_detail(request: AuthedRequest, job_id: int) -> HttpResponse:
         "page": page,
         "poll_url": reverse("web:job-progress", args=[job.pk]),
         "upload_url": page.upload_url(),
+        # Templates would call a callable attribute: whether there is a report file is said here.
+        "has_report": page.report_xlsx is not None,
         **page.context(job),
     }
     return render(request, "web/jobs/job.html", context)
