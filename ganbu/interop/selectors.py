@@ -303,7 +303,10 @@ def plan_for_cadre(plan: Plan, cadre: Cadre, *, user: User, today: dt.date | Non
 # ---------------------------------------------------------------- differences
 
 
-_SKIP_DIFF = {"photo", "resume", "family", "extra"}
+# When a form was filled in and the date its ages were computed on say when the file was made, not
+# anything about the cadre: every export carries the day it was made, so comparing them would show
+# every re-imported file as changed. They are stored with a file that changes something else.
+_FORM_DATES = {"calc_date", "fill_date"}
 
 
 def _size(data: bytes) -> str:
@@ -368,11 +371,14 @@ def _diff(label: str, current: str, incoming: str, summary: str = "") -> dict[st
 def record_diffs(current: Record, incoming: Record) -> list[dict[str, str]]:
     """Field-by-field differences in Chinese labels (current vs incoming); 简历 and family summarized.
 
-    A file without a photo leaves the photo as it is, so it is no difference.
+    A file without a photo leaves the photo as it is, so it is no difference; 计算年龄时间 and 填表时间
+    are the file's own dates (``_FORM_DATES``), never a difference.
     """
     diffs: list[dict[str, str]] = []
     for _, attr, label in ELEMENTS:
         found: dict[str, str] | None
+        if attr in _FORM_DATES:
+            continue
         if attr == "resume":
             found = _resume_diff(current.resume, incoming.resume)
         elif attr == "family":

@@ -123,6 +123,20 @@ def test_the_same_file_again_is_unchanged_and_writes_nothing(officer, tree):
 
 
 @pytest.mark.django_db
+def test_our_own_export_of_another_day_comes_back_unchanged(officer, tree):
+    """计算年龄时间 and 填表时间 are the day a file was made: re-importing an export of a cadre entered
+    by hand (no file behind it, so the export carries that day) changes nothing."""
+    from ganbu.interop.mapping import cadre_to_record
+
+    cadre = CadreFactory(
+        name="李四", unit=tree.finance, id_number="110105198001010032", birth_date=D(1980, 1, 1)
+    )
+    exported = cadre_to_record(cadre).with_changes(calc_date="20200101", fill_date="20200101")
+    [preview] = lrmx_preview(user=officer, files=[("李四.lrmx", write_lrmx(exported))])
+    assert preview.outcome == "unchanged", (preview.error, preview.diffs)
+
+
+@pytest.mark.django_db
 def test_name_and_birth_month_need_a_confirmation_never_an_automatic_merge(officer, tree):
     existing = CadreFactory(unit=tree.finance, name="张三", birth_date=D(1972, 4, 3))
     data = lrmx(id_number="")
