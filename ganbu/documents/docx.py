@@ -47,7 +47,7 @@ def render_docx(doc: Document) -> bytes:
     """Render ``doc`` as an A4 portrait .docx with Chinese official-document margins and return its bytes."""
     word = new_docx()
     _set_up_page(word)
-    _set_up_default_font(word)
+    set_up_default_font(word)
     word.core_properties.title = layout.clean_text(doc.title)
 
     # The gap below the title block comes after the subtitle when there is one.
@@ -181,7 +181,7 @@ def _set_up_page(word: DocxDocument) -> None:
     section.footer_distance = Cm(layout.FOOTER_DISTANCE_CM)
 
 
-def _set_up_default_font(word: DocxDocument) -> None:
+def set_up_default_font(word: DocxDocument) -> None:
     """Make 宋体 and Chinese the document default, so text typed later in Word matches ours."""
     defaults = word.styles.element.find(qn("w:docDefaults"))
     if defaults is not None:
@@ -193,13 +193,13 @@ def _set_up_default_font(word: DocxDocument) -> None:
                 for name in list(fonts.attrib):
                     if name.endswith("Theme") or name.endswith("theme"):
                         del fonts.attrib[name]
-                _set_font_names(fonts, BODY_FONT)
+                set_font_names(fonts, BODY_FONT)
             lang = r_pr.find(qn("w:lang"))
             if lang is not None:
                 lang.set(qn("w:eastAsia"), "zh-CN")
     normal = word.styles["Normal"]
     normal.font.size = Pt(layout.BODY_SIZE)
-    _set_font_names(normal.element.get_or_add_rPr().get_or_add_rFonts(), BODY_FONT)
+    set_font_names(normal.element.get_or_add_rPr().get_or_add_rFonts(), BODY_FONT)
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(0)
 
@@ -239,7 +239,7 @@ def _add_text(para: DocxParagraph, text: str, font: str, size: float, bold: bool
     run.font.size = Pt(size)
     if bold:
         run.font.bold = True
-    _set_font_names(run._r.get_or_add_rPr().get_or_add_rFonts(), font)
+    set_font_names(run._r.get_or_add_rPr().get_or_add_rFonts(), font)
 
 
 def _add_field(para: DocxParagraph, instruction: str, size: float) -> None:
@@ -248,14 +248,14 @@ def _add_field(para: DocxParagraph, instruction: str, size: float) -> None:
     field.set(qn("w:instr"), instruction)
     run = para.add_run("1")
     run.font.size = Pt(size)
-    _set_font_names(run._r.get_or_add_rPr().get_or_add_rFonts(), BODY_FONT)
+    set_font_names(run._r.get_or_add_rPr().get_or_add_rFonts(), BODY_FONT)
     # Move the run inside the field so the number Word shows before refreshing is styled like the rest.
     para._p.remove(run._r)
     field.append(run._r)
     para._p.append(field)
 
 
-def _set_font_names(fonts: BaseOxmlElement, font: str) -> None:
+def set_font_names(fonts: BaseOxmlElement, font: str) -> None:
     """Name ``font`` for Latin and East-Asian text alike on a ``w:rFonts`` element."""
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia"):
         fonts.set(qn(attribute), font)

@@ -86,7 +86,7 @@ def render_pdf(doc: Document, font_path: str | None = None) -> bytes:
     that is missing, unreadable, not TrueType (CFF-based OpenType such as Noto CJK is not supported by
     ReportLab) or without Chinese glyphs is logged and replaced by the built-in font.
     """
-    font = _resolve_font(font_path)
+    font = resolve_font(font_path)
     try:
         return _build(doc, font, split_long_rows=False)
     except LayoutError:
@@ -264,11 +264,11 @@ def _signatures(signatures: Signatures, styles: _Styles) -> Flowable:
 
 def _para(text: str, style: ParagraphStyle, bold: bool = False) -> RLParagraph:
     """A ReportLab paragraph of plain ``text``: markup characters are escaped, newlines become breaks."""
-    markup = escape(_printable(layout.clean_text(text), style.fontName)).replace("\n", "<br/>")
+    markup = escape(printable(layout.clean_text(text), style.fontName)).replace("\n", "<br/>")
     return _BoldParagraph(markup, style) if bold else RLParagraph(markup, style)
 
 
-def _printable(text: str, font: str) -> str:
+def printable(text: str, font: str) -> str:
     """``text`` with what ``font`` cannot encode replaced by 〓, the typesetter's missing-glyph mark.
 
     STSong-Light is addressed in UCS-2, so a character beyond U+FFFF (CJK Extension B and later, found in
@@ -315,7 +315,7 @@ def _numbered_canvas(footer: str, font: str) -> Callable[..., Canvas]:
     in :meth:`Canvas.save`.
     """
 
-    footer = _printable(footer, font)
+    footer = printable(footer, font)
 
     class NumberedCanvas(Canvas):
         """A canvas that holds its pages back until it knows how many there are."""
@@ -345,7 +345,7 @@ def _numbered_canvas(footer: str, font: str) -> Callable[..., Canvas]:
     return NumberedCanvas
 
 
-def _resolve_font(font_path: str | None) -> str:
+def resolve_font(font_path: str | None) -> str:
     """The registered name of the font to use: the TrueType font at ``font_path`` if usable, else STSong."""
     if font_path:
         path, index = _split_font_path(font_path)
@@ -357,7 +357,7 @@ def _resolve_font(font_path: str | None) -> str:
             name = _truetype_font(path, index, stat.st_mtime_ns, stat.st_size)
             if name is not None:
                 return name
-    return _builtin_font()
+    return builtin_font()
 
 
 def _split_font_path(font_path: str) -> tuple[str, int]:
@@ -369,7 +369,7 @@ def _split_font_path(font_path: str) -> tuple[str, int]:
 
 
 @functools.cache
-def _builtin_font() -> str:
+def builtin_font() -> str:
     """Register STSong-Light once per process and return its name."""
     pdfmetrics.registerFont(UnicodeCIDFont(BUILTIN_FONT))
     return BUILTIN_FONT

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
+from ganbu.interop import lrmx
 from ganbu.interop.lrmx import ResumeLine, format_resume, parse_resume
 from ganbu.interop.lrmx.record import DEFAULT_VERSION, LABELS, FamilyMember, Record
 from ganbu.registry.choices import (
@@ -131,9 +132,6 @@ _GRADES = {label: value for value, label in AssessmentGrade.choices}
 _ASSESSMENT_ITEM = re.compile(r"^(\d{4})年度考核(" + "|".join(sorted(_GRADES, key=len, reverse=True)) + r")$")
 _MONTH = re.compile(r"^(\d{4})\.?(\d{2})$")
 _DAY = re.compile(r"^(\d{4})\.?(\d{2})\.?(\d{2})$")
-_CPC_DATE_FIRST = re.compile(r"^(\d{4}\.?\d{2})(?:[；;](.+))?$")
-_PARTY_DATE_AFTER = re.compile(r"^([一-龥]+)(\d{4}\.?\d{2})$")
-_PARTY_NAMES = re.compile(r"^[一-龥]+([；;、][一-龥]+)*$")
 
 
 # ---------------------------------------------------------------- small text forms
@@ -258,33 +256,38 @@ class Party:
 
 
 def parse_party(text: str) -> Party | None:
-    """入党时间 by the grammar of lrmx.md §6, or ``None`` when it cannot be read."""
-    body = text.strip()
-    if body.startswith(("(", "（")) and body.endswith((")", "）")):
-        body = body[1:-1].replace("、", "；")
-    if not body:
+    """入党时间 (lrmx.md §6, read by :func:`ganbu.interop.lrmx.parse_party`) as the registry's 政治面貌,
+    入党时间 and 民主党派; ``None`` when the text follows none of the forms.
+
+    The grammar is the codec's; what is decided here is only the registry's reading of it: a CPC date
+    or the words 中共党员 make a CPC member (中共预备党员 a probationary one, with its date when the
+    text gives one); a 政治面貌 word alone (共青团员, 无党派, 群众) is that status; any other names
+    are democratic parties.
+    """
+    grammar = lrmx.parse_party(text)
+    if not grammar.recognized:
+        return None
+    cpc_date = grammar.cpc_date
+    status = PoliticalStatus.CPC if grammar.cpc else ""
+    parties: list[str] = []
+    for name, date in zip(grammar.parties, grammar.party_dates, strict=True):
+        named = _STATUS_TEXTS.get(name)
+        if named in (PoliticalStatus.CPC, PoliticalStatus.CPC_PROBATIONARY):
+            status, cpc_date = named, cpc_date or date
+        elif named is not None and not date and len(grammar.parties) == 1 and not grammar.cpc:
+            return Party(named)
+        else:
+            parties.append(name)
+    if "预备" in text and status == PoliticalStatus.CPC:
+        status = PoliticalStatus.CPC_PROBATIONARY
+    if status:
+        joined = parse_month_text(cpc_date) if cpc_date else None
+        if cpc_date and joined is None:
+            return None
+        return Party(status, joined, "；".join(parties))
+    if not parties:
         return Party(PoliticalStatus.MASSES)
-    match = _CPC_DATE_FIRST.match(body)
-    if match:
-        joined = parse_month_text(match[1])
-        if joined is None:
-            return None
-        return Party(PoliticalStatus.CPC, joined, (match[2] or "").strip())
-    match = _PARTY_DATE_AFTER.match(body)
-    if match:
-        if parse_month_text(match[2]) is None:
-            return None
-        name = match[1]
-        if name in _STATUS_TEXTS:
-            status = _STATUS_TEXTS[name]
-            if status in (PoliticalStatus.CPC, PoliticalStatus.CPC_PROBATIONARY):
-                return Party(status, parse_month_text(match[2]))
-        return Party(PoliticalStatus.DEMOCRATIC_PARTY, None, name)
-    if body in _STATUS_TEXTS:
-        return Party(_STATUS_TEXTS[body])
-    if _PARTY_NAMES.match(body):
-        return Party(PoliticalStatus.DEMOCRATIC_PARTY, None, body.replace(";", "；"))
-    return None
+    return Party(PoliticalStatus.DEMOCRATIC_PARTY, None, "；".join(parties))
 
 
 def education_value(text: str) -> str:

@@ -102,7 +102,7 @@ def _set_up(word: DocxDocument, title: str) -> None:
     section.right_margin = Pt(layout.MARGIN_RIGHT)
     section.header_distance = Pt(0.8 * layout.CM)
     section.footer_distance = Pt(0.5 * layout.CM)
-    base_docx._set_up_default_font(word)
+    base_docx.set_up_default_font(word)
     word.styles["Normal"].font.size = Pt(layout.VALUE_SIZE)
     word.core_properties.title = title
 
@@ -334,5 +334,5 @@ def _run(para: DocxParagraph, text: str, font: str, size: float, *, bold: bool =
     run.font.size = Pt(size)
     if bold:
         run.font.bold = True
-    base_docx._set_font_names(run._r.get_or_add_rPr().get_or_add_rFonts(), font)
+    base_docx.set_font_names(run._r.get_or_add_rPr().get_or_add_rFonts(), font)
     return run

@@ -55,11 +55,11 @@ def form_font(font_path: str | None = None) -> FormFont:
         candidates.append(configured)
     candidates += [path for path in SYSTEM_FONTS if path not in candidates and os.path.exists(path)]
     for candidate in candidates:
-        name = base_pdf._resolve_font(candidate)
+        name = base_pdf.resolve_font(candidate)
         if name != base_pdf.BUILTIN_FONT:
             return FormFont(name, embedded=True)
     _warn_not_embedded()
-    return FormFont(base_pdf._builtin_font(), embedded=False)
+    return FormFont(base_pdf.builtin_font(), embedded=False)
 
 
 @functools.cache

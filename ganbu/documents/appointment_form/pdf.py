@@ -53,7 +53,7 @@ def _y(top: float) -> float:
 
 def _text(text: str, font: FormFont) -> str:
     """Text the font can print (characters beyond U+FFFF become 〓 in the built-in font)."""
-    return base_pdf._printable(doc_layout.clean_text(text), font.name)
+    return base_pdf.printable(doc_layout.clean_text(text), font.name)
 
 
 def _draw_page(canvas: Canvas, page: Page, font: FormFont) -> None:

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from ganbu.interop.lrmx.record import FamilyMember as FileFamily
 from ganbu.interop.lrmx.record import Record
 from ganbu.interop.mapping import (
+    Party,
     apply_kept,
     cadre_to_record,
     kept_texts,
@@ -115,6 +116,8 @@ def test_party_grammar():
     assert parse_party("无党派").status == PoliticalStatus.NON_PARTY
     assert parse_party("共青团员").status == PoliticalStatus.LEAGUE
     assert parse_party("19720") is None
+    assert parse_party("中共预备党员2024.01") == Party(PoliticalStatus.CPC_PROBATIONARY, D(2024, 1, 1))
+    assert parse_party("中共党员").status == PoliticalStatus.CPC  # our own export without a date
 
 
 def test_assessments_become_rows_only_when_exact():
