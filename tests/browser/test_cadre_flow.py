@@ -47,7 +47,7 @@ def test_officer_filters_opens_edits_and_picks_a_relative(
 
     # Filter: initials zs and gender 男 leave only 张三 (张三丰 is a woman here).
     page.get_by_label("姓名或拼音首字母").fill("zs")
-    page.get_by_label("性别").select_option("M")
+    page.get_by_label("性别", exact=True).select_option("M")
     page.get_by_role("button", name="筛选").click()
     page.wait_for_url(re.compile(r"q=zs"))
     rows = page.locator("tbody tr[data-cadre]")

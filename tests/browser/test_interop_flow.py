@@ -63,7 +63,7 @@ def test_roster_exported_with_chosen_columns_from_a_filtered_list(
         boxes.nth(i).uncheck()
     wanted = ["姓名", "身份证号", "所在单位"]
     for header in wanted:
-        page.locator("#column-choices").get_by_label(header, exact=True).check()
+        page.get_by_label(f"导出列：{header}", exact=True).check()
 
     def order() -> list[str]:
         return page.locator("#column-choices li.column-choice label").all_inner_texts()
