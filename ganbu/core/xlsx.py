@@ -269,3 +269,31 @@ def write_stream(
         sheet.auto_filter.ref = f"A{header_line}:{last}{header_line + count}"
     book.save(out)
     return count
+
+
+# ---------------------------------------------------------------- reading cells (the imports)
+
+_CELL_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "是/否（逻辑值）"),
+    ((dt.datetime, dt.date, dt.time), "日期或时间"),
+    (dt.timedelta, "时长"),
+    ((int, float, Decimal), "数字"),
+)
+
+
+def typed_text(value: str) -> str:
+    """Text as typed, in the usual forms: full-width digits and letters folded, outer spaces removed."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def is_blank(value: Any) -> bool:
+    """An empty cell, or one holding only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_kind(value: Any) -> str:
+    """What a cell holds, in Chinese, for an import's messages (「第 3 行「成绩」是日期或时间」)."""
+    for types, label in _CELL_KINDS:
+        if isinstance(value, types):
+            return label
+    return "其他内容"

@@ -310,7 +310,8 @@ def _extras(cadre: Any) -> Any:
         return None
 
 
-def _photo_bytes(cadre: Any) -> bytes:
+def photo_bytes(cadre: Any) -> bytes:
+    """The bytes of the cadre's photo file, or empty when it has none (or its file is gone)."""
     if not cadre.photo:
         return b""
     try:
@@ -476,7 +477,7 @@ def cadre_to_record(
         **form,
         id_number=record.id_number if show_id else "",
         family=record.family if show_family else (),
-        photo=_photo_bytes(cadre),
+        photo=photo_bytes(cadre),
         extra=unknown,
     )
 

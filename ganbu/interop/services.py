@@ -20,7 +20,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from ganbu.accounts.models import User
 from ganbu.core.access import Cap, can_edit_cadre, can_edit_unit, has_cap
 from ganbu.core.audit import audit_record, model_snapshot
-from ganbu.interop.mapping import kept_texts, registry_record
+from ganbu.interop.mapping import kept_texts, photo_bytes, registry_record
 from ganbu.interop.models import FormExtras
 from ganbu.interop.selectors import (
     MSG_NO_EDIT,
@@ -34,6 +34,7 @@ from ganbu.interop.selectors import (
 from ganbu.registry.choices import EDUCATION_ORDER
 from ganbu.registry.models import Assessment, Cadre, FamilyMember, ResumeEntry, Unit
 from ganbu.registry.pinyin import name_initials, name_pinyin
+from ganbu.registry.services import CADRE_FIELDS
 
 MSG_NEED_UNIT = "该文件的干部尚未在册，须选择新建干部所在的单位。"
 MSG_UNIT_OUT_OF_SCOPE = "所选单位不在您的管理范围内，不能在该单位新建干部。"
@@ -71,39 +72,10 @@ class _Refused(Exception):
         self.message = message
 
 
-_CADRE_FIELDS = (
-    "name",
-    "gender",
-    "birth_date",
-    "ethnicity",
-    "native_place",
-    "birthplace",
-    "political_status",
-    "party_join_date",
-    "democratic_party",
-    "work_start_date",
-    "health",
-    "professional_title",
-    "specialty",
-    "ft_education",
-    "ft_degree",
-    "ft_school",
-    "ip_education",
-    "ip_degree",
-    "ip_school",
-    "id_number",
-)
-
-
-def _photo_bytes(cadre: Cadre) -> bytes:
-    if not cadre.photo:
-        return b""
-    try:
-        with cadre.photo.open("rb") as handle:
-            data: bytes = handle.read()
-            return data
-    except (FileNotFoundError, OSError):
-        return b""
+# The registry fields a file carries: the record form's own (``registry.services.CADRE_FIELDS``) up
+# to the photo, which is written apart (checked, named), and none of the placement fields after it
+# (unit, status, category, authority: a file does not say them).
+_CADRE_FIELDS = CADRE_FIELDS[: CADRE_FIELDS.index("photo")]
 
 
 def _bulk(model: Any, rows: list[Any]) -> list[Any]:
@@ -152,7 +124,7 @@ def _write(plan: Plan, *, actor: User, cadre: Cadre | None, unit: Unit | None, s
     if values.cadre["id_number"] is None and cadre.id_number:
         values.cadre["id_number"] = cadre.id_number  # a file without one keeps the registry's
     _set_fields(cadre, values.cadre, has_tenures=has_tenures)
-    if record.photo and (created or record.photo != _photo_bytes(cadre)):
+    if record.photo and (created or record.photo != photo_bytes(cadre)):
         # The reader passed the photo through ``lrmx.check_photo`` (a JPEG or PNG, size and pixel
         # limits); only its kind is needed here, for the file name.
         ext = "png" if record.photo.startswith(b"\x89PNG") else "jpg"

@@ -218,16 +218,21 @@ def job_retry(*, actor: User, job_id: int, jobs: QuerySet[ImportJob] | None = No
         raise ServiceError(kinds.MSG_UNKNOWN_KIND)
     if kind.before_retry is not None:
         kind.before_retry(job, actor)
+    return _requeue(job, interrupted=False)
+
+
+def _requeue(job: ImportJob, **fields: Any) -> ImportJob:
+    """Put ``job`` back in the queue from the start (no errors, no progress), setting ``fields`` too."""
     now = timezone.now()
     ImportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.QUEUED,
-        interrupted=False,
         errors=[],
         done=0,
         total=0,
         queued_at=now,
         heartbeat_at=None,
         updated_at=now,
+        **fields,
     )
     job.refresh_from_db()
     return job
@@ -256,21 +261,7 @@ def job_confirm(
     cleaned = (
         kind.clean_choices(job, choices or {}) if kind.clean_choices is not None else dict(choices or {})
     )
-    now = timezone.now()
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.QUEUED,
-        confirmed_by=actor,
-        confirmed_at=now,
-        choices=cleaned,
-        errors=[],
-        done=0,
-        total=0,
-        queued_at=now,
-        heartbeat_at=None,
-        updated_at=now,
-    )
-    job.refresh_from_db()
-    return job
+    return _requeue(job, confirmed_by=actor, confirmed_at=timezone.now(), choices=cleaned)
 
 
 @transaction.atomic(durable=True)

@@ -24,10 +24,8 @@ entity resolution, so an upload cannot expand entities or reach external resourc
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -152,13 +150,6 @@ MSG_NOT_STARTED = (
 MSG_RETRY_REASON = "重试中断的成绩导入（{filename}）"
 MSG_NOT_RANKED = "本次选拔尚未排名，排名后才能导出名次表。"
 
-_CELL_KINDS: list[tuple[type | tuple[type, ...], str]] = [
-    (bool, "是/否（逻辑值）"),
-    ((dt.datetime, dt.date, dt.time), "日期或时间"),
-    (dt.timedelta, "时长"),
-    ((int, float, Decimal), "数字"),
-]
-
 
 # ---------------------------------------------------------------- reading a score sheet
 
@@ -210,30 +201,12 @@ def check_file(data: bytes) -> None:
     )
 
 
-def _clean(value: str) -> str:
-    """Text as typed, in the usual forms: full-width digits and letters folded, outer spaces removed."""
-    return unicodedata.normalize("NFKC", value).strip()
-
-
 def _header_name(value: Any) -> str:
     """The column a header cell names, or ``""``."""
     if not isinstance(value, str):
         return ""
-    text = "".join(_clean(value).split()).strip("*")
+    text = "".join(xlsx.typed_text(value).split()).strip("*")
     return ALIASES.get(text, "")
-
-
-def _blank(value: Any) -> bool:
-    """An empty cell, or one holding only spaces."""
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _kind(value: Any) -> str:
-    """What a cell holds, in Chinese, for messages."""
-    for types, label in _CELL_KINDS:
-        if isinstance(value, types):
-            return label
-    return "其他内容"
 
 
 def _decimal_text(value: float) -> str | None:
@@ -255,10 +228,10 @@ def _decimal_text(value: float) -> str | None:
 
 def _score_cell(value: Any, problems: list[str]) -> tuple[str, bool]:
     """The score text of a cell and whether it says 缺考; problems are appended to ``problems``."""
-    if _blank(value):
+    if xlsx.is_blank(value):
         return "", False
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        problems.append(MSG_SCORE_KIND.format(kind=_kind(value)))
+        problems.append(MSG_SCORE_KIND.format(kind=xlsx.cell_kind(value)))
         return "", False
     if isinstance(value, int):
         text = str(value)
@@ -269,7 +242,7 @@ def _score_cell(value: Any, problems: list[str]) -> tuple[str, bool]:
             return "", False
         text = exact
     else:
-        text = _clean(value)
+        text = xlsx.typed_text(value)
         if text == COL_ABSENT:
             return "", True
     try:
@@ -286,7 +259,7 @@ def _absent_cell(value: Any, problems: list[str]) -> bool:
         return False
     if value is True:
         return True
-    text = _clean(value) if isinstance(value, str) else None
+    text = xlsx.typed_text(value) if isinstance(value, str) else None
     if text in ABSENT_YES:
         return True
     if text in ABSENT_NO:
@@ -297,41 +270,41 @@ def _absent_cell(value: Any, problems: list[str]) -> bool:
 
 def _text_cell(value: Any, column: str, problems: list[str]) -> str:
     """A name cell as text (a number is taken as typed)."""
-    if _blank(value):
+    if xlsx.is_blank(value):
         return ""
     if isinstance(value, str):
-        return _clean(value)
+        return xlsx.typed_text(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    problems.append(MSG_NOT_TEXT.format(column=column, kind=_kind(value)))
+    problems.append(MSG_NOT_TEXT.format(column=column, kind=xlsx.cell_kind(value)))
     return ""
 
 
 def _id_cell(value: Any, problems: list[str]) -> str:
     """An ID number cell: text only (a number has lost its last digits), upper-case X, no spaces."""
-    if _blank(value):
+    if xlsx.is_blank(value):
         return ""
     if isinstance(value, str):
-        return "".join(_clean(value).split()).upper()
+        return "".join(xlsx.typed_text(value).split()).upper()
     if isinstance(value, int | float) and not isinstance(value, bool):
         shown = f"{value:.0f}" if isinstance(value, float) else str(value)
         problems.append(MSG_ID_AS_NUMBER.format(value=shown))
         return ""
-    problems.append(MSG_NOT_TEXT.format(column=COL_ID, kind=_kind(value)))
+    problems.append(MSG_NOT_TEXT.format(column=COL_ID, kind=xlsx.cell_kind(value)))
     return ""
 
 
 def _ticket_cell(value: Any, problems: list[str]) -> tuple[str, bool]:
     """A ticket cell as text, and whether it was a number (leading zeros possibly lost)."""
-    if _blank(value):
+    if xlsx.is_blank(value):
         return "", False
     if isinstance(value, str):
-        return "".join(_clean(value).split()).upper(), False
+        return "".join(xlsx.typed_text(value).split()).upper(), False
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value), True
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return str(int(value)), True
-    problems.append(MSG_NOT_TEXT.format(column=COL_TICKET, kind=_kind(value)))
+    problems.append(MSG_NOT_TEXT.format(column=COL_TICKET, kind=xlsx.cell_kind(value)))
     return "", False
 
 
@@ -358,7 +331,7 @@ def _header(sheet: Any) -> tuple[int, dict[str, int], int]:
     first: tuple[int, list[Any]] | None = None
     for line, cells in enumerate(sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS), start=1):
         values = [c.value for c in cells]
-        if all(_blank(v) for v in values):
+        if all(xlsx.is_blank(v) for v in values):
             continue
         first = first or (line, values)
         if any(_header_name(v) for v in values):
@@ -396,7 +369,7 @@ def _columns(line: int, values: list[Any]) -> tuple[int, dict[str, int], int]:
         problems.append(MSG_MISSING_COLUMNS.format(line=line, missing="、".join(missing)))
     if problems:
         raise ServiceError({"file": problems})
-    width = max(i for i, v in enumerate(values) if not _blank(v)) + 1
+    width = max(i for i, v in enumerate(values) if not xlsx.is_blank(v)) + 1
     return line, found, width
 
 
@@ -469,7 +442,7 @@ def _read(book: Any, progress: Progress | None) -> list[SheetRow]:
     for scanned, cells in enumerate(sheet.iter_rows(min_row=header_line + 1, max_col=width), start=1):
         if scanned > MAX_SCANNED_ROWS:
             raise ServiceError({"file": [MSG_TOO_MANY_SCANNED]})
-        if all(_blank(c.value) for c in cells):
+        if all(xlsx.is_blank(c.value) for c in cells):
             continue
         filled += 1
         if filled > MAX_ROWS:

@@ -21,7 +21,6 @@ import datetime as dt
 import io
 import logging
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +28,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from ganbu.core import xlsx
 from ganbu.core.errors import ServiceError
 from ganbu.jobs.envelope import Limits, check_xlsx
 from ganbu.rules.idcard import IdNumberError, parse_id_number
@@ -77,12 +77,6 @@ MSG_NOT_CHOICE = "“{value}”不在可选范围内，可填：{labels}"
 MSG_ID_AS_NUMBER = "身份证号被 Excel 存成了数字（{value}），末几位已经丢失，请把本列设为“文本”格式后重新录入"
 MSG_ID_REPEATED = "{value} 与第 {first} 行重复：同一人只能有一行"
 
-_KINDS: list[tuple[type | tuple[type, ...], str]] = [
-    (bool, "是/否（逻辑值）"),
-    ((dt.datetime, dt.date, dt.time), "日期或时间"),
-    (dt.timedelta, "时长"),
-    ((int, float), "数字"),
-]
 # 1980-01-01, 1980.1.1, 1980/01/01, 1980年1月1日, 19800101 (a time after the date is ignored).
 _DATE = re.compile(
     r"^(\d{4})\s*(?:[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))(?:\s+[\d:]+)?$"
@@ -140,22 +134,6 @@ class Sheet:
     rows: list[SheetRow]
 
 
-def clean(value: str) -> str:
-    """Text as typed, in the usual forms: full-width digits and letters folded, outer spaces removed."""
-    return unicodedata.normalize("NFKC", value).strip()
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _kind(value: Any) -> str:
-    for types, label in _KINDS:
-        if isinstance(value, types):
-            return label
-    return "其他内容"
-
-
 def _text(value: Any, column: Column) -> str:
     """A text cell: a whole number is taken as typed; dates and logical values are refused."""
     if isinstance(value, str):
@@ -168,7 +146,7 @@ def _text(value: Any, column: Column) -> str:
     elif isinstance(value, float) and value.is_integer() and not isinstance(value, bool):
         text = str(int(value))
     else:
-        raise ValueError(MSG_NOT_TEXT.format(kind=_kind(value)))
+        raise ValueError(MSG_NOT_TEXT.format(kind=xlsx.cell_kind(value)))
     if column.max_length and len(text) > column.max_length:
         raise ValueError(
             MSG_TOO_LONG.format(value=text[:20] + ("…" if len(text) > 20 else ""), limit=column.max_length)
@@ -181,9 +159,9 @@ def _id_number(value: Any) -> str:
         shown = f"{value:.0f}" if isinstance(value, float) else str(value)
         raise ValueError(MSG_ID_AS_NUMBER.format(value=shown))
     if not isinstance(value, str):
-        raise ValueError(MSG_NOT_TEXT.format(kind=_kind(value)))
+        raise ValueError(MSG_NOT_TEXT.format(kind=xlsx.cell_kind(value)))
     try:
-        return parse_id_number(clean(value)).value
+        return parse_id_number(xlsx.typed_text(value)).value
     except IdNumberError as exc:
         raise ValueError(str(exc).rstrip("。")) from None
 
@@ -196,8 +174,8 @@ def _date(value: Any) -> dt.date:
     if isinstance(value, int) and not isinstance(value, bool) and 10_000_000 <= value <= 99_999_999:
         value = str(value)
     if not isinstance(value, str):
-        raise ValueError(MSG_NOT_TEXT.format(kind=_kind(value)).replace("文字", "日期"))
-    text = clean(value)
+        raise ValueError(MSG_NOT_TEXT.format(kind=xlsx.cell_kind(value)).replace("文字", "日期"))
+    text = xlsx.typed_text(value)
     match = _DATE.match(text)
     if match:
         year = int(match.group(1))
@@ -222,8 +200,8 @@ def _month(value: Any) -> dt.date:
     elif isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise ValueError(MSG_NOT_TEXT.format(kind=_kind(value)).replace("文字", "年月"))
-    text = clean(value)
+        raise ValueError(MSG_NOT_TEXT.format(kind=xlsx.cell_kind(value)).replace("文字", "年月"))
+    text = xlsx.typed_text(value)
     match = _MONTH.match(text)
     if match:
         year, month = int(match.group(1)), int(match.group(2))
@@ -233,7 +211,7 @@ def _month(value: Any) -> dt.date:
 
 
 def _choice(value: Any, column: Column) -> str:
-    text = "".join(clean(value).split()) if isinstance(value, str) else ""
+    text = "".join(xlsx.typed_text(value).split()) if isinstance(value, str) else ""
     for code, label in column.choices:
         if text == label:
             return code
@@ -255,7 +233,7 @@ def parse_cell(value: Any, column: Column) -> Any:
     if column.kind is ColumnKind.CHOICE:
         return _choice(value, column)
     if column.kind is ColumnKind.UNIT:
-        return clean(_text(value, column))
+        return xlsx.typed_text(_text(value, column))
     return _text(value, column)
 
 
@@ -310,8 +288,8 @@ def _header(sheet: Any) -> tuple[int, dict[int, Column], list[str], int]:
         unknown: list[str] = []
         for index, column in found.items():
             if column is None:
-                if not _blank(values[index]):
-                    unknown.append(clean(str(values[index])))
+                if not xlsx.is_blank(values[index]):
+                    unknown.append(xlsx.typed_text(str(values[index])))
                 continue
             if column.key in seen:
                 problems.append(
@@ -331,7 +309,7 @@ def _header(sheet: Any) -> tuple[int, dict[int, Column], list[str], int]:
             problems.append(MSG_NO_WHO_COLUMN.format(line=line))
         if problems:
             raise ServiceError({"file": problems})
-        width = max(i for i, v in enumerate(values) if not _blank(v)) + 1
+        width = max(i for i, v in enumerate(values) if not xlsx.is_blank(v)) + 1
         return line, columns, unknown, width
     raise ServiceError({"file": [MSG_NO_HEADER.format(sheet=sheet.title)]})
 
@@ -349,7 +327,7 @@ def _read(book: Any, progress: Progress | None) -> Sheet:
     for scanned, cells in enumerate(sheet.iter_rows(min_row=header_line + 1, max_col=width), start=1):
         if scanned > MAX_SCANNED_ROWS:
             raise ServiceError({"file": [MSG_TOO_MANY_SCANNED]})
-        if all(_blank(c.value) for c in cells):
+        if all(xlsx.is_blank(c.value) for c in cells):
             continue
         filled += 1
         if filled > MAX_ROWS:
@@ -358,7 +336,7 @@ def _read(book: Any, progress: Progress | None) -> Sheet:
         row = SheetRow(line=line)
         for index, cell in enumerate(cells):
             column = columns.get(index)
-            if column is None or _blank(cell.value):
+            if column is None or xlsx.is_blank(cell.value):
                 continue
             if getattr(cell, "data_type", None) == "e":
                 problem = MSG_FORMULA_ERROR.format(cell=cell.coordinate, value=cell.value)
