@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
@@ -342,8 +343,19 @@ def _resume_diff(current: str, incoming: str) -> dict[str, str] | None:
     }
 
 
+# Months as the printed form shows them (1994.05), not as the file stores them (199405).
+_MONTH = re.compile(r"(?<!\d)(\d{4})(\d{2})(?!\d)")
+_MONTH_ATTRS = {"birth", "party", "work_start", "retirement_due"}
+
+
+def _shown(text: str) -> str:
+    """``text`` with every ``YYYYMM`` month in it written ``YYYY.MM``."""
+    return _MONTH.sub(r"\1.\2", text)
+
+
 def _member_text(m: FamilyMember) -> str:
-    return " ".join(x for x in (m.relation, m.name, m.birth, m.political_status, m.work_unit_post) if x)
+    birth = _shown(m.birth)
+    return " ".join(x for x in (m.relation, m.name, birth, m.political_status, m.work_unit_post) if x)
 
 
 def _family_diff(
@@ -388,6 +400,8 @@ def record_diffs(current: Record, incoming: Record) -> list[dict[str, str]]:
             found = _diff(label, _size(current.photo), _size(incoming.photo)) if changed else None
         else:
             mine, theirs = str(getattr(current, attr)), str(getattr(incoming, attr))
+            if attr in _MONTH_ATTRS:
+                mine, theirs = _shown(mine), _shown(theirs)
             found = _diff(label, mine, theirs) if mine != theirs else None
         if found is not None:
             diffs.append(found)

@@ -95,11 +95,15 @@ def test_a_new_file_creates_the_cadre_with_resume_family_assessments_photo_and_a
 @pytest.mark.django_db
 def test_matching_by_id_number_updates_and_replaces_resume_and_family(officer, tree):
     lrmx_import_batch(actor=officer, files=[("张三.lrmx", lrmx())], unit_id=tree.finance.pk)
-    changed = lrmx(health="一般", resume="1993.07--         某某县财政局副局长", family=())
+    changed = lrmx(
+        health="一般", resume="1993.07--         某某县财政局副局长", family=(), work_start="199308"
+    )
     [preview] = lrmx_preview(user=officer, files=[("张三2.lrmx", changed)])
     assert preview.outcome == "update"
     labels = {d["label"]: d for d in preview.diffs}
     assert labels["健康状况"]["current"] == "健康" and labels["健康状况"]["incoming"] == "一般"
+    # Months as the form prints them, not as the file stores them.
+    assert (labels["参加工作时间"]["current"], labels["参加工作时间"]["incoming"]) == ("1993.07", "1993.08")
     assert "删除 1 行" in labels["简历"]["summary"] and "修改 1 行" in labels["简历"]["summary"]
     assert labels["家庭主要成员及重要社会关系"]["summary"] == "删除 2 行"
     [outcome] = lrmx_import_batch(actor=officer, files=[("张三2.lrmx", changed)], unit_id=None)
