@@ -336,3 +336,36 @@ def test_the_preview_takes_a_fixed_number_of_queries(officer, tree):
         previews = lrmx_preview(user=officer, files=changed)
     assert {p.outcome for p in previews} == {"update"}
     assert len(twelve.captured_queries) == len(one.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_hostile_corpus_is_refused_file_by_file_and_writes_nothing(officer, tree):
+    """Issue 12 §6 through the import itself: every hostile or broken file — XXE, billion laughs,
+    truncated XML, a GBK file labelled UTF-8, a 30 MB photo, a wrong root element, a zip bomb, a
+    duplicate ID number — is refused with its Chinese reason, nothing is written, and the good file
+    of the same batch still is."""
+    from pathlib import Path
+
+    from ganbu.interop.tests.lrmx_hostile_files import lrmx_with_photo, zip_bomb
+    from ganbu.interop.tests.test_lrmx_hostile import EXPECTED
+
+    hostile = Path(__file__).parent / "corpus" / "hostile"
+    files = [(name, (hostile / name).read_bytes()) for name in sorted(EXPECTED)]
+    files += [
+        ("大照片.lrmx", lrmx_with_photo(b"\xff\xd8\xff" + b"\0" * (30 * 1024 * 1024))),
+        ("炸弹.zip", zip_bomb()),
+        ("张三甲.lrmx", lrmx(name="张三甲")),
+        ("张三乙.lrmx", lrmx(name="张三乙")),  # the same ID number as 张三甲
+        ("王五.lrmx", lrmx(name="王五", id_number="110105197204150030")),
+    ]
+    cadres, events = Cadre.objects.count(), AuditEvent.objects.count()
+    outcomes = lrmx_import_batch(actor=officer, files=files, unit_id=tree.finance.pk)
+    by_name = {o.filename: o for o in outcomes}
+    for name, message in EXPECTED.items():
+        assert (by_name[name].outcome, by_name[name].message) == ("refused", message)
+    refused = [o for o in outcomes if o.outcome == "refused"]
+    assert {o.filename for o in outcomes if o.outcome == "created"} == {"王五.lrmx"}
+    assert all(o.message and not o.message.isascii() for o in refused)  # a Chinese reason each
+    assert any("身份证号" in o.message for o in refused if o.filename.startswith("张三"))
+    assert Cadre.objects.count() == cadres + 1
+    assert AuditEvent.objects.count() == events + 1
