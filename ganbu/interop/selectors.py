@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
@@ -123,12 +123,15 @@ def read_one(filename: str, data: bytes, pic: bytes | None = None) -> ReadFile:
         return ReadFile(filename, None, exc.message)
 
 
-def read_files(files: Sequence[tuple[str, bytes]]) -> list[ReadFile]:
+def read_files(
+    files: Sequence[tuple[str, bytes]], progress: Callable[[int, int], None] | None = None
+) -> list[ReadFile]:
     """Read an upload: ``.lrmx``, ``.lrm`` with its ``.pic``, ``.zip`` of these (the codec's ``read_any``).
 
-    Never raises for one bad file: its reader's Chinese message is kept instead.
+    Never raises for one bad file: its reader's Chinese message is kept instead. ``progress(done,
+    total)`` is told how many files are read as the reading goes (``read_any``).
     """
-    return [ReadFile(r.filename, r.parsed, r.error) for r in lrmx.read_any(files)]
+    return [ReadFile(r.filename, r.parsed, r.error) for r in lrmx.read_any(files, progress)]
 
 
 @dataclass
@@ -411,6 +414,14 @@ def record_diffs(current: Record, incoming: Record) -> list[dict[str, str]]:
     return diffs
 
 
-def lrmx_preview(*, user: User, files: Sequence[tuple[str, bytes]]) -> list[FilePreview]:
-    """What importing these files would do, file by file; writes nothing (``docs/lrmx-import.md``)."""
-    return [plan.preview for plan in plan_files(user=user, read=read_files(files))]
+def lrmx_preview(
+    *,
+    user: User,
+    files: Sequence[tuple[str, bytes]],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[FilePreview]:
+    """What importing these files would do, file by file; writes nothing (``docs/lrmx-import.md``).
+
+    ``progress(done, total)`` follows the reading, most of the time a preview takes.
+    """
+    return [plan.preview for plan in plan_files(user=user, read=read_files(files, progress))]

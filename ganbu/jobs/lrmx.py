@@ -171,8 +171,8 @@ def _preview(job: ImportJob, tracker: Tracker) -> dict[str, Any]:
 
     files = unpack(bytes(job.data))
     tracker.read(0, len(files))
-    previews = lrmx_preview(user=job.created_by, files=files)
-    tracker.read(len(files), len(files))
+    previews = lrmx_preview(user=job.created_by, files=files, progress=tracker.read)
+    tracker.read(len(previews), len(previews))
     return {"files": [p.as_json() for p in previews]}
 
 

@@ -19,7 +19,7 @@ import posixpath
 import re
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .errors import FileRefused
@@ -167,8 +167,18 @@ def _read_one(name: str, data: bytes, pic: bytes | None) -> FileResult:
     return FileResult(name, None, "不是任免审批表文件（应为 .lrmx、.lrm 或 .zip 文件）", data=data)
 
 
-def read_any(files: Sequence[tuple[str, bytes]]) -> list[FileResult]:
-    """Read every person file in ``files`` (archives expanded, ``.lrm`` paired with its photo)."""
+PROGRESS_EVERY = 25
+"""Files read between two reports to ``read_any``'s ``progress`` (each report is a write of the job)."""
+
+
+def read_any(
+    files: Sequence[tuple[str, bytes]], progress: Callable[[int, int], None] | None = None
+) -> list[FileResult]:
+    """Read every person file in ``files`` (archives expanded, ``.lrm`` paired with its photo).
+
+    ``progress(done, total)`` is told how many person files are read, every :data:`PROGRESS_EVERY`
+    and at the end (``total`` counts the files inside archives, not the photos beside ``.lrm``).
+    """
     results: list[FileResult] = []
     plain: list[tuple[str, bytes]] = []
     for name, data in files:
@@ -194,6 +204,8 @@ def read_any(files: Sequence[tuple[str, bytes]]) -> list[FileResult]:
     for name, data in plain:
         if _ext(name) in _PIC_EXT and _stem(name) in lrm_stems:
             pics.setdefault(_stem(name), data)
+    total = sum(1 for name, _ in plain if _ext(name) not in _PIC_EXT)
+    done = 0
     for name, data in plain:
         ext = _ext(name)
         if ext in _PIC_EXT:
@@ -201,6 +213,9 @@ def read_any(files: Sequence[tuple[str, bytes]]) -> list[FileResult]:
                 results.append(FileResult(name, None, "照片文件没有同名的 .lrm 文件，未导入", data=data))
             continue
         results.append(_read_one(name, data, pics.get(_stem(name)) if ext == ".lrm" else None))
+        done += 1
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total)
     return results
 
 

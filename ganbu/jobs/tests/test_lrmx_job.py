@@ -178,6 +178,31 @@ def test_a_zip_and_lrm_pairs_travel_in_the_job_by_their_names(officer, tree):
     assert [f["outcome"] for f in lrmx.preview_files(job)] == ["new"]
 
 
+def test_the_preview_counts_the_files_inside_a_zip_as_it_reads_them(officer, tree, monkeypatch):
+    from ganbu.interop.lrmx import batch
+    from ganbu.jobs.progress import Tracker
+
+    monkeypatch.setattr(batch, "PROGRESS_EVERY", 2)
+    reported: list[tuple[int, int]] = []
+    original = Tracker.read
+
+    def read(self, done, estimate):
+        reported.append((done, estimate))
+        original(self, done, estimate)
+
+    monkeypatch.setattr(Tracker, "read", read)
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as archive:
+        for n in range(5):
+            archive.writestr(f"{n}.lrmx", lrmx_file(f"干部{n}", "198003", ""))
+    job = lrmx.lrmx_enqueue(actor=officer, files=[("一批.zip", inner.getvalue())], unit_id=tree.finance.pk)
+    worker.run_pending()
+    job.refresh_from_db()
+    # One upload, five files in it: the bar counts the five, as they are read.
+    assert reported == [(0, 1), (2, 5), (4, 5), (5, 5), (5, 5)]
+    assert (job.done, job.total) == (5, 5)
+
+
 def test_the_report_keeps_formula_like_text_as_text(officer, tree):
     name = '=HYPERLINK("x","点击").lrmx'
     job = lrmx.lrmx_enqueue(actor=officer, files=[(name, b"<broken")], unit_id=tree.finance.pk)
