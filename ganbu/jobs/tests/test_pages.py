@@ -142,3 +142,24 @@ def test_cancel_drops_the_preview(client, officer, tree, registry):
 def test_roles_without_registry_editing_have_no_import_page(client, make_user):
     client.force_login(make_user(Role.SUPERVISOR))
     assert client.get(reverse("web:lrmx-import")).status_code == 404
+
+
+def test_a_big_upload_shows_what_needs_a_look_first_and_folds_the_rest(client, officer, tree, registry):
+    """A department's first upload is mostly new people: they are folded under their count, and the
+    files an officer must look at (to confirm, refused, updates) come first, open."""
+    assert registry  # 张三 is registered: his file needs a confirmation
+    client.force_login(officer)
+    many = [(f"新{n}.lrmx", lrmx_file(f"新人{n}", "197204", "")) for n in range(25)]
+    post_files(
+        client,
+        tree,
+        [*many, ("张三.lrmx", lrmx_file("张三", "197506", "")), ("坏.lrmx", b"<Person><XingMing>")],
+    )
+    worker.run_pending()
+    job = ImportJob.objects.get(kind="lrmx")
+    page = client.get(reverse("web:job-detail", args=[job.pk])).content.decode()
+    order = [page.index(f'id="lrmx-group-{g}"') for g in ("confirm", "refused", "new")]
+    assert order == sorted(order)
+    assert 'id="lrmx-group-confirm" open' in page and 'id="lrmx-group-refused" open' in page
+    assert 'id="lrmx-group-new">' in page  # folded: 25 new files
+    assert "新建（25 个）" in page

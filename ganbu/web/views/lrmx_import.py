@@ -137,6 +137,13 @@ def _choices(request: HttpRequest, job: ImportJob) -> dict[str, Any]:
     return {"confirm": confirm}
 
 
+# The preview lists the files that need an officer's eye first; long runs of new or unchanged files
+# are folded (a department's first upload can be a thousand files, nearly all of them new).
+PREVIEW_ORDER = ("confirm", "refused", "update", "new", "unchanged")
+NEED_A_LOOK = {"confirm", "refused", "update"}
+FOLDED_ABOVE = 20
+
+
 def _context(job: ImportJob) -> dict[str, Any]:
     """The preview's files and the report's rows, labelled, with counts by outcome."""
     files = [
@@ -152,8 +159,21 @@ def _context(job: ImportJob) -> dict[str, Any]:
         for row in lrmx.report_rows(job)
     ]
     creates = any(item.get("outcome") in ("new", "confirm") for item in files)
+    groups = []
+    for outcome in PREVIEW_ORDER:
+        members = [item for item in files if item.get("outcome") == outcome]
+        if members:
+            groups.append(
+                {
+                    "outcome": outcome,
+                    "label": lrmx.OUTCOME_LABELS.get(outcome, ""),
+                    "files": members,
+                    "open": outcome in NEED_A_LOOK or len(members) <= FOLDED_ABOVE,
+                }
+            )
     return {
         "files": files,
+        "groups": groups,
         "counts": sorted(counts.items()),
         "report": report,
         "no_unit_warning": creates and not (job.params or {}).get("unit_id"),
