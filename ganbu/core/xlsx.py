@@ -26,7 +26,7 @@ import io
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
@@ -35,6 +35,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from ganbu.core.errors import ServiceError
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CREATOR = "干部工作管理系统"
@@ -297,3 +299,32 @@ def cell_kind(value: Any) -> str:
         if isinstance(value, types):
             return label
     return "其他内容"
+
+
+def filled_rows(
+    sheet: Any,
+    *,
+    header_line: int,
+    width: int,
+    max_scanned: int,
+    max_rows: int,
+    too_many_scanned: str,
+    too_many_rows: str,
+) -> Iterator[tuple[int, int, Sequence[Any]]]:
+    """The rows below the header that hold something, as (line, how many so far, cells).
+
+    An import refuses a sheet padded with formatted empty rows after ``max_scanned`` rows looked at, and
+    one with more than ``max_rows`` filled rows, each with its own Chinese message (``ServiceError``
+    on the ``file`` field); ``line`` is the row's number in the sheet, as an officer sees it.
+    """
+    filled = 0
+    for scanned, cells in enumerate(sheet.iter_rows(min_row=header_line + 1, max_col=width), start=1):
+        if scanned > max_scanned:
+            raise ServiceError({"file": [too_many_scanned]})
+        if all(is_blank(c.value) for c in cells):
+            continue
+        filled += 1
+        if filled > max_rows:
+            raise ServiceError({"file": [too_many_rows]})
+        line = next((c.row for c in cells if getattr(c, "row", None)), header_line + scanned)
+        yield line, filled, cells

@@ -439,15 +439,15 @@ def _read(book: Any, progress: Progress | None) -> list[SheetRow]:
     rows: list[SheetRow] = []
     errors: list[str] = []
     filled = 0
-    for scanned, cells in enumerate(sheet.iter_rows(min_row=header_line + 1, max_col=width), start=1):
-        if scanned > MAX_SCANNED_ROWS:
-            raise ServiceError({"file": [MSG_TOO_MANY_SCANNED]})
-        if all(xlsx.is_blank(c.value) for c in cells):
-            continue
-        filled += 1
-        if filled > MAX_ROWS:
-            raise ServiceError({"file": [MSG_TOO_MANY_ROWS]})
-        line = next((c.row for c in cells if getattr(c, "row", None)), header_line + scanned)
+    for line, filled, cells in xlsx.filled_rows(
+        sheet,
+        header_line=header_line,
+        width=width,
+        max_scanned=MAX_SCANNED_ROWS,
+        max_rows=MAX_ROWS,
+        too_many_scanned=MSG_TOO_MANY_SCANNED,
+        too_many_rows=MSG_TOO_MANY_ROWS,
+    ):
         row, problems = _row(line, cells, columns)
         if row is None:
             errors.append(MSG_ROW.format(line=line, problems="；".join(problems) + "。"))
