@@ -168,7 +168,7 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
 def campaign_create(request: AuthedRequest) -> HttpResponse:
     """A new campaign in draft: the stage table starts from the kind's default plan (``?kind=``)."""
     require_cap(request.user, Cap.CAMPAIGN_MANAGE)
-    units = registry_selectors.unit_list(user=request.user)
+    units = registry_selectors.unit_choices(user=request.user)
     kind = request.POST.get("kind") or request.GET.get("kind") or CampaignKind.OPEN_SELECTION
     if kind not in CampaignKind.values:
         kind = CampaignKind.OPEN_SELECTION
@@ -345,7 +345,7 @@ def application_list(request: AuthedRequest, pk: int) -> HttpResponse:
         "filters": {"status": status, "stage": stage, "q": q, "post": post_id, "unit": unit_id},
         "statuses": ApplicationStatus.choices,
         "posts": _post_choices(campaign),
-        "units": list(registry_selectors.unit_list(user=request.user)),
+        "units": list(registry_selectors.unit_choices(user=request.user)),
         "counts": selectors.application_counts(campaign),
         "stage_labels": {s.key: s.label for s in services.plan_of(campaign).stages},
     }
@@ -413,7 +413,7 @@ def application_bulk(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = _managed(request, pk)
     posts = _post_choices(campaign)
     source = request.POST if request.method == "POST" else request.GET
-    units = registry_selectors.unit_list(user=request.user)
+    units = registry_selectors.unit_choices(user=request.user)
     filters = BulkFilterForm(source if "unit" in source else None, units=units, posts=posts)
     form: BulkForm | None = None
     cadres: list[Any] = []

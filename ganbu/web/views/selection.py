@@ -108,7 +108,7 @@ def record_list(request: AuthedRequest) -> HttpResponse | FileResponse:
 def record_create(request: AuthedRequest) -> HttpResponse:
     """动议: open a record for vacant posts of a unit in scope."""
     require_cap(request.user, Cap.SELECTION_MANAGE)
-    units = registry_selectors.unit_list(user=request.user)
+    units = registry_selectors.unit_choices(user=request.user)
     form = ProposeForm(
         request.POST or None,
         units=units,

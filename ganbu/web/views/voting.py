@@ -118,7 +118,7 @@ def ballot_list(request: AuthedRequest) -> HttpResponse:
 def ballot_create(request: AuthedRequest) -> HttpResponse:
     """Create a ballot in draft for a unit in the user's scope."""
     require_cap(request.user, Cap.REGISTRY_EDIT)
-    units = registry_selectors.unit_list(user=request.user)
+    units = registry_selectors.unit_choices(user=request.user)
     form = BallotForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
