@@ -67,37 +67,31 @@ def _age(cadre: Cadre, on: dt.date) -> int | None:
         return None
 
 
-def _current_tenure_start(on: dt.date) -> dict[str, Any]:
-    """任现职时间: the start of the latest current tenure (one subquery, no query per cadre)."""
+def _in_force(model: Any, value: str, name: str, on: dt.date) -> dict[str, Any]:
+    """``name``: ``value`` of the cadre's ``model`` row in force on ``on`` (started by then, not yet
+    ended; the latest if several), as one subquery: no query per cadre."""
     current = (
-        Tenure.objects.filter(cadre=OuterRef("pk"), start_date__lte=on)
+        model.objects.filter(cadre=OuterRef("pk"), start_date__lte=on)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
         .order_by("-start_date")
-        .values("start_date")[:1]
+        .values(value)[:1]
     )
-    return {"roster_post_since": Subquery(current)}
+    return {name: Subquery(current)}
+
+
+def _current_tenure_start(on: dt.date) -> dict[str, Any]:
+    """任现职时间: the start of the latest current tenure."""
+    return _in_force(Tenure, "start_date", "roster_post_since", on)
 
 
 def _current_rank_start(on: dt.date) -> dict[str, Any]:
     """任现职级时间: the start of the rank record in force on ``on``."""
-    current = (
-        RankRecord.objects.filter(cadre=OuterRef("pk"), start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
-        .order_by("-start_date")
-        .values("start_date")[:1]
-    )
-    return {"roster_rank_since": Subquery(current)}
+    return _in_force(RankRecord, "start_date", "roster_rank_since", on)
 
 
 def _reserve_level(on: dt.date) -> dict[str, Any]:
     """后备层次: the level of the membership in the reserve pool in force on ``on``."""
-    current = (
-        ReserveMembership.objects.filter(cadre=OuterRef("pk"), start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
-        .order_by("-start_date")
-        .values("level")[:1]
-    )
-    return {"roster_reserve_level": Subquery(current)}
+    return _in_force(ReserveMembership, "level", "roster_reserve_level", on)
 
 
 _RESERVE_LABELS = dict(ReserveMembership._meta.get_field("level").choices or [])
