@@ -108,6 +108,10 @@ def model_snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[s
     for field in obj._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
+        # The database computes a generated column from fields already in the snapshot; reading
+        # it after a save would cost a query and add nothing.
+        if getattr(field, "generated", False):
+            continue
         value = getattr(obj, field.attname)
         if isinstance(field, models.FileField):
             value = value.name if value else ""

@@ -10,12 +10,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from ganbu.rules.dates import age_on, format_month
 from ganbu.rules.sanctions import ImpactPeriod, impact_period
 
 from .choices import (
+    RANK_ORDER,
     AssessmentGrade,
     CadreCategory,
     CadreStatus,
@@ -164,6 +165,18 @@ class Cadre(models.Model):
         db_index=True,
     )
     rank = models.CharField("现职级", max_length=20, choices=Rank.choices, default=Rank.STAFF, db_index=True)
+    # Rank codes do not sort by seniority ("deputy_section" < "section"); the database keeps the
+    # position in ``Rank`` beside the code, so the rank sort walks an index instead of sorting a
+    # CASE expression over the whole table, and stays right however a row is written (bulk, COPY).
+    rank_order = models.GeneratedField(
+        expression=Case(
+            *(When(rank=code, then=Value(index)) for code, index in RANK_ORDER.items()),
+            default=Value(len(RANK_ORDER)),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+        verbose_name="职级序位",
+    )
     is_leadership = models.BooleanField("领导职务", default=False, db_index=True)
     current_post_text = models.CharField("现任职务", max_length=200, blank=True)
     is_reserve = models.BooleanField("后备干部", default=False, db_index=True, editable=False)
@@ -174,7 +187,10 @@ class Cadre(models.Model):
         verbose_name = "干部"
         verbose_name_plural = "干部"
         ordering = ["name_pinyin", "id"]
-        indexes = [models.Index(fields=["unit", "status"])]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["rank_order", "name_pinyin", "id"], name="cadre_rank_sort"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -9,18 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
-    Case,
     CharField,
     Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, Replace
 from django.http import Http404
@@ -31,7 +28,6 @@ from ganbu.core.access import Cap, cadres_for, has_cap, units_for
 from ganbu.rules.dates import birth_range_for_age
 from ganbu.rules.tenure import TenureFacts, is_current, years_in_post
 
-from .choices import RANK_ORDER
 from .models import (
     AppointmentDocument,
     Cadre,
@@ -45,20 +41,12 @@ from .models import (
     Unit,
 )
 
-# Rank codes do not sort alphabetically by seniority ("deputy_section" < "section"), so the
-# rank sort orders by the position in ``Rank`` (highest first), in the database.
-_RANK_SENIORITY = Case(
-    *(When(rank=code, then=Value(index)) for code, index in RANK_ORDER.items()),
-    default=Value(len(RANK_ORDER)),
-    output_field=IntegerField(),
-)
-
 SORTS: dict[str, tuple[Any, ...]] = {
     "name": ("name_pinyin", "id"),
     "-name": ("-name_pinyin", "-id"),
     "age": ("-birth_date", "id"),
     "-age": ("birth_date", "id"),
-    "rank": (_RANK_SENIORITY.asc(), "name_pinyin", "id"),
+    "rank": ("rank_order", "name_pinyin", "id"),
     "unit": ("unit__path", "name_pinyin", "id"),
     "updated": ("-updated_at", "-id"),
 }
