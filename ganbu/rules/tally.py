@@ -145,16 +145,37 @@ def tally_committee_item(
     present = inputs.whole(present, "实到人数")
     if present > members:
         raise inputs.RuleInputError(f"实到人数 {present} 必须在 0 到应到会成员数 {members} 之间。")
-    if len(choices) > present:
-        raise inputs.RuleInputError(f"表态人数 {len(choices)} 多于实到人数 {present}。")
     try:
         counts = Counter(CommitteeChoice(c) for c in choices)
     except ValueError as exc:
         raise inputs.RuleInputError(f"表态只能是同意、不同意或缓议：{exc}") from exc
-    agree = counts[CommitteeChoice.AGREE]
-    disagree = counts[CommitteeChoice.DISAGREE]
-    defer = counts[CommitteeChoice.DEFER]
-    not_voted = present - len(choices)
+    return tally_committee_counts(members=members, present=present, counts=counts)
+
+
+def tally_committee_counts(
+    *, members: int, present: int, counts: Mapping[CommitteeChoice, int]
+) -> CommitteeItemResult:
+    """``tally_committee_item`` from the number of each position instead of one entry per member.
+
+    For a count that aggregated its sheets already (a database ``GROUP BY``, a paper count);
+    the result is the same as for a list holding each position that many times.
+    """
+    members = inputs.whole(members, "应到会成员数", minimum=1)
+    present = inputs.whole(present, "实到人数")
+    if present > members:
+        raise inputs.RuleInputError(f"实到人数 {present} 必须在 0 到应到会成员数 {members} 之间。")
+    try:
+        by_choice = {CommitteeChoice(c): n for c, n in counts.items()}
+    except ValueError as exc:
+        raise inputs.RuleInputError(f"表态只能是同意、不同意或缓议：{exc}") from exc
+    by_choice = {c: inputs.whole(n, "表态票数") for c, n in by_choice.items()}
+    expressed = sum(by_choice.values())
+    if expressed > present:
+        raise inputs.RuleInputError(f"表态人数 {expressed} 多于实到人数 {present}。")
+    agree = by_choice.get(CommitteeChoice.AGREE, 0)
+    disagree = by_choice.get(CommitteeChoice.DISAGREE, 0)
+    defer = by_choice.get(CommitteeChoice.DEFER, 0)
+    not_voted = present - expressed
 
     q_needed = quorum_required(members)
     quorum_met = present >= q_needed
@@ -245,12 +266,6 @@ class EvaluationResult:
     approval_flag: bool = False
 
 
-def _grade_counts(grades: Sequence[Grade]) -> Mapping[Grade, int]:
-    """Counts of every grade, zeros included, in the statutory order."""
-    counter = Counter(grades)
-    return MappingProxyType({g: counter[g] for g in Grade})
-
-
 def tally_evaluation(
     *,
     sheets: Sequence[EvaluationSheet],
@@ -276,14 +291,48 @@ def tally_evaluation(
         grades = [Grade(s.grade) for s in sheets]
     except ValueError as exc:
         raise inputs.RuleInputError(f"测评等次只能是优秀、称职、基本称职或不称职：{exc}") from exc
-    total = len(grades)
-    counts = _grade_counts(grades)
-
-    per_category: dict[str, list[Grade]] = {}
+    per_category: dict[str, Counter[Grade]] = {}
     for sheet, grade in zip(sheets, grades, strict=True):
-        per_category.setdefault(sheet.category, []).append(grade)
-    by_category: Mapping[str, Mapping[Grade, int]] = MappingProxyType(
-        {c: _grade_counts(per_category[c]) for c in sorted(per_category)}
+        per_category.setdefault(sheet.category, Counter())[grade] += 1
+    return tally_evaluation_counts(
+        by_category=per_category, threshold=threshold, weights=weights, approval_floor=approval_floor
+    )
+
+
+def tally_evaluation_counts(
+    *,
+    by_category: Mapping[str, Mapping[Grade, int]],
+    threshold: inputs.Exact = Fraction(3, 10),
+    weights: Mapping[str, inputs.Exact] | None = None,
+    approval_floor: inputs.Exact | None = None,
+) -> EvaluationResult:
+    """``tally_evaluation`` from the number of sheets of each grade per voter category.
+
+    For a count that aggregated its sheets already (a database ``GROUP BY``, a paper count): the
+    result is the same as for a list of sheets holding each (category, grade) that many times. A
+    category with no sheet counts nowhere, as in ``tally_evaluation``.
+    """
+    threshold = inputs.share(threshold, "不称职票比例阈值")
+    if approval_floor is not None:
+        approval_floor = inputs.share(approval_floor, "“优秀+称职”比例下限")
+    per_category: dict[str, Counter[Grade]] = {}
+    for category, counted in by_category.items():
+        try:
+            pairs = [(Grade(g), n) for g, n in counted.items()]
+        except ValueError as exc:
+            raise inputs.RuleInputError(f"测评等次只能是优秀、称职、基本称职或不称职：{exc}") from exc
+        grade_counts: Counter[Grade] = Counter()
+        for grade, n in pairs:
+            grade_counts[grade] += inputs.whole(n, "测评票数")
+        if grade_counts.total():
+            per_category[category] = grade_counts
+    sizes = {c: per_category[c].total() for c in per_category}
+    total = sum(sizes.values())
+    counts: Mapping[Grade, int] = MappingProxyType(
+        {g: sum(per_category[c][g] for c in per_category) for g in Grade}
+    )
+    by_category = MappingProxyType(
+        {c: MappingProxyType({g: per_category[c][g] for g in Grade}) for c in sorted(per_category)}
     )
 
     reasons: list[Reason] = []
@@ -308,7 +357,7 @@ def tally_evaluation(
             raise inputs.RuleInputError("参加测评的各类别权重之和不能为零。")
         shares = {
             g: sum(
-                (used[c] * Fraction(by_category[c][g], len(per_category[c])) for c in per_category),
+                (used[c] * Fraction(by_category[c][g], sizes[c]) for c in per_category),
                 Fraction(0),
             )
             / weight_sum
@@ -423,6 +472,23 @@ def tally_recommendation(
     ``votes`` lists every reference key (zeros included) and every write-in that got a vote.
     Spoilt sheets follow 选举法 第四十四条第二款 by analogy (Q-law; no party text seen).
     """
+    return tally_recommendation_counts(
+        sheets=[(sheet, 1) for sheet in sheets], reference=reference, posts=posts, max_choices=max_choices
+    )
+
+
+def tally_recommendation_counts(
+    *,
+    sheets: Sequence[tuple[RecommendationSheet, int]],
+    reference: Sequence[str],
+    posts: int,
+    max_choices: int,
+) -> RecommendationResult:
+    """``tally_recommendation`` from (sheet, how many identical sheets) pairs.
+
+    For a count that aggregated its sheets already (a database ``GROUP BY`` on category and
+    choices): the result is the same as for the list holding each sheet that many times.
+    """
     posts = inputs.whole(posts, "推荐职位数", minimum=1)
     max_choices = inputs.whole(max_choices, "每张推荐票可推荐人数", minimum=1)
     for key in reference:
@@ -440,20 +506,27 @@ def tally_recommendation(
     votes: Counter[str] = Counter()
     per_category: dict[str, Counter[str]] = {}
     valid = 0
-    for sheet in sheets:
+    returned = 0
+    for sheet, n in sheets:
+        n = inputs.whole(n, "推荐票张数")
+        if n == 0:
+            continue
+        returned += n
         choices = tuple(sheet.choices)
         if len(choices) > max_choices:
-            too_many += 1
+            too_many += n
             continue
         if len(set(choices)) != len(choices):
-            duplicated += 1
+            duplicated += n
             continue
         if any(not c.strip() for c in choices):
-            blank += 1
+            blank += n
             continue
-        valid += 1
-        votes.update(choices)
-        per_category.setdefault(sheet.category, Counter()).update(choices)
+        valid += n
+        category = per_category.setdefault(sheet.category, Counter())
+        for choice in choices:
+            votes[choice] += n
+            category[choice] += n
         # A category whose valid sheets are all blank still appears, with zeros.
 
     keys = sorted(set(reference) | {k for k, n in votes.items() if n > 0})
@@ -472,7 +545,7 @@ def tally_recommendation(
             rule="REC-SPOILT",
             citation=_CITE_SPOILT,
             message=(
-                f"共收回推荐票 {len(sheets)} 张，有效 {valid} 张，废票 {invalid} 张"
+                f"共收回推荐票 {returned} 张，有效 {valid} 张，废票 {invalid} 张"
                 f"（推荐人数超过 {max_choices} 人 {too_many} 张、同一人选重复 {duplicated} 张、"
                 f"含空白人选 {blank} 张）。"
             ),
@@ -494,7 +567,7 @@ def tally_recommendation(
         )
     )
     return RecommendationResult(
-        total_sheets=len(sheets),
+        total_sheets=returned,
         valid_sheets=valid,
         invalid_sheets=invalid,
         votes=MappingProxyType({k: votes[k] for k in keys}),
