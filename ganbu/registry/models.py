@@ -526,3 +526,35 @@ class RosterColumnSet(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StructureCount(models.Model):
+    """One figure of the team-structure summary (干部队伍结构) of one unit and management authority.
+
+    The dashboard's head counts and breakdowns, kept per unit so that a page sums a few hundred
+    narrow rows instead of scanning every cadre in the user's scope. The database itself keeps the
+    rows (triggers on ``registry_cadre``, ``ganbu.registry.structure``), so every way of writing
+    cadres — services, bulk imports, the demo generator's COPY, a SQL console — keeps them exact in
+    the same transaction. ``dimension`` is ``total`` (every record), or for serving cadres only
+    ``serving``, ``leaders``, ``reserve``, ``birth`` (key: the birth month ``YYYY-MM``; ages depend
+    on the day, so bands are worked out when read), ``education`` (key: the code, empty for none)
+    and ``gender``. Decision: docs/decisions/0015-structure-summary.md.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="+")
+    management_authority = models.CharField("干部管理权限", max_length=20)
+    dimension = models.CharField("维度", max_length=12)
+    key = models.CharField("取值", max_length=20, blank=True)
+    n = models.IntegerField("人数", default=0)
+
+    class Meta:
+        verbose_name = "干部队伍结构计数"
+        verbose_name_plural = "干部队伍结构计数"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "management_authority", "dimension", "key"], name="structure_count_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.management_authority} {self.dimension}={self.key}: {self.n}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ganbu.core.access import Cap, has_cap
-from ganbu.registry import selectors
+from ganbu.registry import selectors, structure
 from ganbu.todo import selectors as todo_selectors
 
 from .cadres import AuthedRequest
@@ -36,8 +36,12 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 
     First the user's to-do groups (``ganbu.todo.selectors.todo_items``: counts and the first items
     with links, a fixed number of queries). Registry roles see head counts and the age, education
-    and gender structure of the serving cadres in their scope (one aggregate query) and quick
+    and gender structure of the serving cadres in their scope and quick
     links; a cadre sees a link to their own record; the auditor a link to the audit trail.
+
+    The structure comes from the summary the database keeps beside the registry
+    (``registry.structure``: two queries over a few hundred rows per unit, not a scan of every
+    cadre in scope), so the page costs the same at 3,000 cadres and at 500,000.
     """
     user = request.user
     # Applicants and interview judges have one page each; after login (and from 「首页」) they land there.
@@ -57,7 +61,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     context["todo_total"] = todo_selectors.todo_total(groups)
     context["todo_empty_titles"] = todo_selectors.empty_titles(groups)
     if context["registry"]:
-        summary = selectors.cadre_structure(user=user)
+        summary = structure.structure_for(user=user)
         context["summary"] = summary
         context["structure"] = [
             ("年龄结构", _bars(summary.by_age, summary.serving)),
