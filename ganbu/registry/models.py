@@ -34,6 +34,7 @@ from .choices import (
     UnitKind,
     UnitLevel,
 )
+from .search import Tripled
 
 
 class Unit(models.Model):
@@ -125,6 +126,15 @@ class Cadre(models.Model):
     name = models.CharField("姓名", max_length=50, db_index=True)
     name_pinyin = models.CharField("姓名拼音", max_length=200, editable=False, default="", db_index=True)
     name_initials = models.CharField("拼音首字母", max_length=50, editable=False, default="", db_index=True)
+    # What name searches read on PostgreSQL: the name with each character tripled, under a trigram
+    # index that then serves one- and two-character terms too (ganbu.registry.search). Kept by the
+    # database, so every way of writing a cadre (services, COPY, a SQL console) keeps it right.
+    name_search = models.GeneratedField(
+        expression=Tripled("name"),
+        output_field=models.CharField(max_length=150),
+        db_persist=True,
+        verbose_name="姓名检索",
+    )
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     birth_date = models.DateField("出生日期", db_index=True)
     ethnicity = models.CharField("民族", max_length=20, default="汉族")
