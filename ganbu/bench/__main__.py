@@ -1,0 +1,7 @@
+"""``python -m ganbu.bench``: see :mod:`ganbu.bench`."""
+
+import sys
+
+from ganbu.bench.run import main
+
+sys.exit(main())
