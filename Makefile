@@ -66,8 +66,11 @@ test: lint importlint typecheck pytest
 browser: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q -m browser $(PYTEST_ARGS)
 
+# The benchmark of record (docs/benchmarks.md), e.g.
+#   make bench BENCH_ARGS="--cadres 10000,100000,500000 --database postgres://postgres@127.0.0.1:5432/ganbu --output docs/benchmarks.md"
+BENCH_ARGS ?=
 bench: install-dev
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m ganbu.bench
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m ganbu.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache test-artifacts
