@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import secrets
-from collections.abc import Sequence
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count
 
 from ganbu.accounts.models import User
 from ganbu.core.errors import ServiceError
-from ganbu.rules.tally import (
-    CommitteeChoice,
-    EvaluationSheet,
-    Grade,
-    RecommendationSheet,
-)
 
 from .. import sealing
 from ..choices import BallotKind, BallotStatus, Channel
@@ -44,13 +43,7 @@ from .common import (
     _transition,
 )
 from .purge import _purge_record, dead_versions_vacuum
-from .results import (
-    _apply_meeting_checks,
-    _committee_result,
-    _evaluation_result,
-    _paper_result,
-    _recommendation_result,
-)
+from .results import AnswerKey, CountSettings, _apply_meeting_checks, _paper_result, item_result
 
 # ---------------------------------------------------------------- close, paper counts, tally, publish
 
@@ -104,13 +97,69 @@ def _key_from_shares(ballot: Ballot, key_shares: Sequence[str]) -> Any:
         raise _fail(MSG_KEY_MISMATCH, "key_shares") from None
 
 
-def _opened_sheets(ballot: Ballot, items: list[BallotItem], key_shares: Sequence[str]) -> list[Sheet]:
-    """Every sealed sheet of the ballot opened in memory, as unsaved ``Sheet`` rows in random order.
+# COPY's text format: a backslash, tab, newline or carriage return in a value must be escaped.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+@dataclass
+class Opened:
+    """The sealed sheets of a ballot opened in memory: aggregated for the count, and as rows to write.
+
+    ``sheets`` holds one (category, receipt, [(item id, content as JSON text), …]) per cast, in
+    random order; ``counts`` per item how many sheets gave each (category, answer). No model
+    instance is built: a ballot of 10,000 casts × 20 items would otherwise make 200,000.
+    """
+
+    sheets: list[tuple[str, str, list[tuple[int, str]]]]
+    counts: dict[int, Counter[tuple[str, AnswerKey]]]
+
+    @property
+    def rows(self) -> int:
+        """How many ``Sheet`` rows the opened casts make (one per cast and item answered)."""
+        return sum(len(answers) for _, _, answers in self.sheets)
+
+
+def _answer_reader(ballot: Ballot) -> Callable[[Any], tuple[str, AnswerKey]]:
+    """A function from one item's answer as sealed to (its canonical content as JSON text, its count key).
+
+    Every answer is checked by ``_item_content``, the very check of the cast, and its canonical
+    content stored as Django's ``JSONField`` would (``json.dumps``). Answers repeat — four grades,
+    three choices, a few sets of names — so each distinct answer is checked and encoded once.
+    """
+    field = {BallotKind.EVALUATION: "grade", BallotKind.COMMITTEE: "choice"}.get(BallotKind(ballot.kind))
+    seen: dict[Any, tuple[str, AnswerKey]] = {}
+
+    def read(raw: Any) -> tuple[str, AnswerKey]:
+        memo: Any = None
+        if type(raw) is dict and len(raw) == 1:
+            value = raw.get(field or "choices")
+            if field and type(value) is str:
+                memo = value
+            elif not field and type(value) is list and all(type(v) is str for v in value):
+                memo = tuple(value)
+        if memo is not None and memo in seen:
+            return seen[memo]
+        content = _item_content(ballot, raw)
+        key: AnswerKey = content[field] if field else tuple(content["choices"])
+        out = (json.dumps(content), key)
+        if memo is not None:
+            seen[memo] = out
+        return out
+
+    return read
+
+
+def _opened_sheets(ballot: Ballot, items: list[BallotItem], key_shares: Sequence[str]) -> Opened:
+    """Every sealed sheet of the ballot opened in memory, aggregated and shuffled (see ``Opened``).
 
     Refuses to count (nothing written) when the shares do not rebuild the key, when the number of
     sealed sheets differs from the used codes or the members' participations, or when any sealed
     sheet does not open to a valid answer for this ballot — a sheet slipped in or damaged in the
     database must not be counted silently.
+
+    The casts are shuffled with ``secrets`` (the operating system's randomness), whole: the rows
+    of one cast are written side by side. That tells nothing more than the receipt they share,
+    which is published, and it never follows the order in which the casts were stored.
     """
     key = _key_from_shares(ballot, key_shares)
     sealed = list(SealedSheet.objects.filter(ballot=ballot).values_list("sealed", flat=True))
@@ -120,8 +169,11 @@ def _opened_sheets(ballot: Ballot, items: list[BallotItem], key_shares: Sequence
         expected, what = ballot.credentials.filter(used=True).count(), "已使用的投票码数"
     if len(sealed) != expected:
         raise _fail(MSG_SEALED_COUNT.format(sheets=len(sealed), what=what, expected=expected))
-    by_id = {str(item.pk): item for item in items}
-    sheets: list[Sheet] = []
+    by_id = {str(item.pk): item.pk for item in items}
+    wanted = 1 if ballot.kind == BallotKind.COMMITTEE else len(by_id)
+    read = _answer_reader(ballot)
+    sheets: list[tuple[str, str, list[tuple[int, str]]]] = []
+    keys: list[tuple[int, str, AnswerKey]] = []
     damaged = 0
     for blob in sealed:
         try:
@@ -129,25 +181,82 @@ def _opened_sheets(ballot: Ballot, items: list[BallotItem], key_shares: Sequence
             answers, category, receipt = payload["items"], payload["category"], payload["receipt"]
             if not isinstance(answers, dict) or not isinstance(category, str) or not isinstance(receipt, str):
                 raise sealing.SealError("malformed payload")
-            wanted = 1 if ballot.kind == BallotKind.COMMITTEE else len(by_id)
-            if len(answers) != wanted or not set(answers) <= set(by_id):
+            if len(answers) != wanted or not set(answers) <= by_id.keys():
                 raise sealing.SealError("payload answers other items")
-            sheets += [
-                Sheet(
-                    ballot=ballot,
-                    item=by_id[item_id],
-                    category=category,
-                    content=_item_content(ballot, answer),
-                    receipt=receipt,
-                )
-                for item_id, answer in answers.items()
-            ]
-        except (sealing.SealError, KeyError, ServiceError):
+            opened = [(by_id[item_id], *read(answer)) for item_id, answer in answers.items()]
+        except (sealing.SealError, KeyError, TypeError, ServiceError):
             damaged += 1
+            continue
+        sheets.append((category, receipt, [(item_pk, text) for item_pk, text, _ in opened]))
+        keys += [(item_pk, category, answer) for item_pk, _, answer in opened]
     if damaged:
         raise _fail(MSG_SEALED_DAMAGED.format(n=damaged))
     secrets.SystemRandom().shuffle(sheets)
-    return sheets
+    counts: dict[int, Counter[tuple[str, AnswerKey]]] = {item.pk: Counter() for item in items}
+    for (item_pk, category, answer), n in Counter(keys).items():
+        counts[item_pk][category, answer] = n
+    return Opened(sheets=sheets, counts=counts)
+
+
+def _sheets_write(ballot: Ballot, opened: Opened) -> None:
+    """Write the opened casts as ``Sheet`` rows, in their shuffled order, by the count's transaction.
+
+    On PostgreSQL one ``COPY … FROM STDIN`` (the rows' random keys drawn by the database's
+    ``gen_random_uuid()``, the column's default since migration 0004); elsewhere one
+    ``executemany`` of an INSERT with keys from ``uuid4``. Either way no model instance is built.
+    """
+    table = connection.ops.quote_name(Sheet._meta.db_table)
+    if connection.vendor == "postgresql":
+        escaped: dict[str, str] = {}
+
+        def esc(value: str) -> str:
+            if value not in escaped:
+                escaped[value] = value.translate(_COPY_ESCAPES)
+            return escaped[value]
+
+        prefix = {item_pk: f"{ballot.pk}\t{item_pk}\t" for item_pk in opened.counts}
+        lines = [
+            f"{prefix[item_pk]}{esc(category)}\t{esc(text)}\t{esc(receipt)}\n"
+            for category, receipt, answers in opened.sheets
+            for item_pk, text in answers
+        ]
+        sql = f"COPY {table} (ballot_id, item_id, category, content, receipt) FROM STDIN"
+        with connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for start in range(0, len(lines), 10_000):
+                copy.write("".join(lines[start : start + 10_000]))
+        return
+    rows = [
+        (uuid.uuid4().hex, ballot.pk, item_pk, category, text, receipt)
+        for category, receipt, answers in opened.sheets
+        for item_pk, text in answers
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (id, ballot_id, item_id, category, content, receipt) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            rows,
+        )
+
+
+def _stored_counts(ballot: Ballot, items: list[BallotItem]) -> dict[int, Counter[tuple[str, AnswerKey]]]:
+    """The plaintext sheets of a paper or pre-sealing ballot, counted by the database (one GROUP BY).
+
+    Grouped on item, category and content: the rows come back already aggregated, a few per
+    item whatever the number of sheets, and each content is read as the count key it holds.
+    """
+    field = {BallotKind.EVALUATION: "grade", BallotKind.COMMITTEE: "choice"}.get(BallotKind(ballot.kind))
+    counts: dict[int, Counter[tuple[str, AnswerKey]]] = {item.pk: Counter() for item in items}
+    grouped = (
+        Sheet.objects.filter(ballot=ballot)
+        .order_by()
+        .values("item_id", "category", "content")
+        .annotate(n=Count("pk"))
+        .values_list("item_id", "category", "content", "n")
+    )
+    for item_id, category, content, n in grouped:
+        answer: AnswerKey = content[field] if field else tuple(content["choices"])
+        counts[item_id][category, answer] += n
+    return counts
 
 
 def ballot_tally(*, actor: User, ballot: Ballot, key_shares: Sequence[str] = ()) -> list[BallotResult]:
@@ -176,6 +285,7 @@ def _ballot_count(*, actor: User, ballot: Ballot, key_shares: Sequence[str]) -> 
     _require_manage(actor, ballot.unit)
     _require_status(ballot, BallotStatus.CLOSED, "计票")
     items = list(ballot.items.all())
+    settings = CountSettings.of(ballot)
     data: dict[int, dict[str, Any]] = {}
     counted = 0
     if ballot.channel == Channel.PAPER:
@@ -183,40 +293,23 @@ def _ballot_count(*, actor: User, ballot: Ballot, key_shares: Sequence[str]) -> 
         missing = sum(1 for i in items if i.pk not in papers)
         if missing:
             raise _fail(MSG_PAPER_MISSING.format(n=missing))
-        paper_sheets: dict[int, list[RecommendationSheet]] = {i.pk: [] for i in items}
+        paper_counts: dict[int, Counter[tuple[str, AnswerKey]]] = {i.pk: Counter() for i in items}
         if ballot.kind == BallotKind.RECOMMENDATION:
-            for sheet in Sheet.objects.filter(ballot=ballot).only("item_id", "category", "content"):
-                paper_sheets[sheet.item_id].append(
-                    RecommendationSheet(choices=tuple(sheet.content["choices"]), category=sheet.category)
-                )
+            paper_counts = _stored_counts(ballot, items)
         for item in items:
-            data[item.pk] = _paper_result(ballot, item, papers[item.pk], paper_sheets[item.pk])
+            data[item.pk] = _paper_result(ballot, item, papers[item.pk], paper_counts[item.pk], settings)
     else:
-        per_item: dict[int, list[Sheet]] = {i.pk: [] for i in items}
         if ballot.public_key:
             opened = _opened_sheets(ballot, items, key_shares)
-            Sheet.objects.bulk_create(opened)
+            _sheets_write(ballot, opened)
             SealedSheet.objects.filter(ballot=ballot).delete()
+            counts, counted = opened.counts, opened.rows
         else:
             # Opened before sealing existed (docs/decisions/0010): its sheets were stored in clear.
-            opened = list(Sheet.objects.filter(ballot=ballot).only("item_id", "category", "content"))
-        for sheet in opened:
-            per_item[sheet.item_id].append(sheet)
-        counted = len(opened)
+            counts = _stored_counts(ballot, items)
+            counted = sum(sum(c.values()) for c in counts.values())
         for item in items:
-            sheets = per_item[item.pk]
-            if ballot.kind == BallotKind.COMMITTEE:
-                choices = [CommitteeChoice(s.content["choice"]) for s in sheets]
-                data[item.pk] = _committee_result(ballot, item, choices)
-            elif ballot.kind == BallotKind.EVALUATION:
-                ev = [EvaluationSheet(grade=Grade(s.content["grade"]), category=s.category) for s in sheets]
-                data[item.pk] = _evaluation_result(ballot, ev)
-            else:
-                rec = [
-                    RecommendationSheet(choices=tuple(s.content["choices"]), category=s.category)
-                    for s in sheets
-                ]
-                data[item.pk] = _recommendation_result(ballot, item, rec)
+            data[item.pk] = item_result(ballot, item, counts[item.pk], settings)
     if ballot.kind != BallotKind.COMMITTEE:
         _apply_meeting_checks(ballot, items, data)
     results = BallotResult.objects.bulk_create(
