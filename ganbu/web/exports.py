@@ -1,23 +1,33 @@
-"""Excel exports of the list pages: what the user sees, with its filters, every page, one .xlsx.
+"""Exports of the list pages: what the user sees, with its filters, every page, as .xlsx or .csv.
 
 A list page declares its columns (``Column``: Chinese header, how to get the value from a row, an
 Excel number format) and hands its already filtered, user-scoped rows to ``xlsx_response`` when the
-query string asks for it (``?export=xlsx``, see ``wants_xlsx``). The page's 导出 Excel button
-(``web/_export_button.html``) links to the page's own address with its query string plus
-``export=xlsx`` and without ``page``: the file has the rows of every page, filtered and sorted as
-the page shows them, and nothing the user could not see there.
+query string asks for it (``?export=xlsx`` or ``?export=csv``, see ``wants_xlsx``). The page's
+导出 Excel and 导出 CSV buttons (``web/_export_button.html``) link to the page's own address with its
+query string plus ``export=…`` and without ``page``: the file has the rows of every page, filtered
+and sorted as the page shows them, and nothing the user could not see there.
 
-The file is written by the streaming writer (``ganbu.core.xlsx.write_stream``) into a temporary
-file that the response sends and then closes (deleting it): neither the rows nor the file are held
-in memory. Its first line says what it is, the filters applied and the date; the sheet is named
-after the page and the file name is the page's name with the date (``干部名册-20261207.xlsx``).
+One mechanism for both formats: ``wants_xlsx(request)`` answers for either and remembers which
+one was asked for (a context variable of the request), and ``stream_table`` — which every export
+ends in — writes that format, unless a caller names one (``fmt=``). The .xlsx (our streaming writer,
+``ganbu.core.xlsx_stream``) has a first line saying what it is, the filters applied and the date;
+the CSV (``ganbu.core.csv_stream``: UTF-8 with BOM, formula-like text neutralised) has the header
+and rows only, for other programs to read. The file name is the page's name with the date
+(``干部名册-20261207.xlsx``).
+
+Streamed: the response is a ``FileResponse`` over the file being produced (``ChunkFile``), so rows
+are read from the database, formatted and compressed as the browser downloads them — the .xlsx's
+zip is written to an unseekable stream (data descriptors), no temporary file — and memory stays
+flat whatever the number of rows. The price: an error half way (the database gone) can only cut
+the download short, it cannot become an error page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,10 +35,18 @@ from django import forms
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 
-from ganbu.core import xlsx
+from ganbu.core import csv_stream, xlsx
 
 EXPORT_PARAM = "export"
-EXPORT_VALUE = "xlsx"
+XLSX = "xlsx"
+CSV = "csv"
+EXPORT_VALUE = XLSX
+FORMATS: dict[str, tuple[str, str]] = {
+    XLSX: (xlsx.CONTENT_TYPE, ".xlsx"),
+    CSV: (csv_stream.CONTENT_TYPE, ".csv"),
+}
+"""The formats a list exports to: content type and file extension."""
+_ASKED: ContextVar[str] = ContextVar("ganbu_export_format", default=XLSX)
 MONTH = "yyyy.mm"
 DAY = "yyyy-mm-dd"
 MINUTE = "yyyy-mm-dd hh:mm"
@@ -45,9 +63,23 @@ class Column:
     width: int | None = None
 
 
+def export_format(request: HttpRequest) -> str | None:
+    """The export format the query string asks for (``xlsx`` or ``csv``), or None for the page."""
+    value = request.GET.get(EXPORT_PARAM)
+    return value if value in FORMATS else None
+
+
 def wants_xlsx(request: HttpRequest) -> bool:
-    """Whether the list page is asked for its Excel file instead of its HTML."""
-    return request.GET.get(EXPORT_PARAM) == EXPORT_VALUE
+    """Whether the list page is asked for its file (.xlsx or .csv) instead of its HTML.
+
+    The format asked for is remembered for this request: ``stream_table`` writes it.
+    """
+    fmt = export_format(request)
+    _ASKED.set(fmt or XLSX)
+    return fmt is not None
+
+
+wants_export = wants_xlsx
 
 
 def form_filters(form: forms.Form, *, skip: Sequence[str] = ()) -> list[tuple[str, str]]:
@@ -90,11 +122,12 @@ def xlsx_response(
     rows: Iterable[Any],
     filters: Sequence[tuple[str, str]] = (),
     extra_note: str = "",
+    fmt: str | None = None,
 ) -> FileResponse:
-    """The rows as an .xlsx download, streamed from a temporary file.
+    """The rows as a download (.xlsx, or .csv when asked for), streamed.
 
-    ``rows`` is iterated once (a queryset's ``.iterator()`` keeps memory flat); each column reads
-    its value from a row. The file is named ``<title>-<YYYYMMDD>.xlsx``.
+    ``rows`` is iterated once, while the file is sent (a queryset's ``.iterator()`` keeps memory
+    flat); each column reads its value from a row. The file is named ``<title>-<YYYYMMDD>.xlsx``.
     """
     today = timezone.localdate()
     return stream_table(
@@ -105,7 +138,47 @@ def xlsx_response(
         widths=[c.width for c in columns],
         notes=notes_line(title, filters, on=today, extra=extra_note),
         on=today,
+        fmt=fmt,
     )
+
+
+class ChunkFile(io.RawIOBase):
+    """A read-only file over chunks of bytes produced on demand: what the response streams.
+
+    Closing it (the server does when the response ends, finished or not) closes the producer, so an
+    abandoned download also closes its database cursor.
+    """
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        super().__init__()
+        self._chunks: Iterator[bytes] = iter(chunks)
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            try:
+                self._pending = memoryview(next(self._chunks))
+            except StopIteration:
+                return 0
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def close(self) -> None:
+        close = getattr(self._chunks, "close", None)
+        if close is not None:
+            close()
+        super().close()
+
+
+class ExportResponse(FileResponse):
+    """A download streamed in large blocks (the default 4 KB would mean a write per few rows)."""
+
+    block_size = 256 * 1024
 
 
 def stream_table(
@@ -117,23 +190,30 @@ def stream_table(
     widths: Sequence[int | None] = (),
     notes: str = "",
     on: dt.date | None = None,
+    fmt: str | None = None,
 ) -> FileResponse:
-    """A table of values written by the streaming writer to a temporary file, sent as a download."""
+    """A table streamed as a download, in ``fmt`` or else the format the request asked for.
+
+    Nothing is read from ``rows`` until the response is sent.
+    """
     on = on or timezone.localdate()
-    out = tempfile.TemporaryFile(prefix="ganbu-export-", suffix=".xlsx")  # noqa: SIM115 (closed by the response)
-    try:
-        xlsx.write_stream(
-            out, title=title, header=header, rows=rows, formats=formats, widths=widths, notes=notes
+    fmt = fmt or _ASKED.get()
+    _ASKED.set(XLSX)  # asked once: a later export in this thread must ask again
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format: {fmt}")
+    chunks: Iterable[bytes]
+    if fmt == CSV:
+        chunks = csv_stream.CsvStream(header=header, rows=rows, formats=formats)
+    else:
+        chunks = xlsx.table_stream(
+            title=title, header=header, rows=rows, formats=formats, widths=widths, notes=notes
         )
-        out.seek(0)
-    except BaseException:
-        out.close()
-        raise
-    return FileResponse(
-        out,
+    content_type, extension = FORMATS[fmt]
+    return ExportResponse(
+        ChunkFile(chunks),
         as_attachment=True,
-        filename=f"{title}-{on:%Y%m%d}.xlsx",
-        content_type=xlsx.CONTENT_TYPE,
+        filename=f"{title}-{on:%Y%m%d}{extension}",
+        content_type=content_type,
     )
 
 

@@ -53,7 +53,13 @@ def read_export(response: Any) -> Exported:
 
 
 def export_queries(client: Any, url: str, params: dict[str, Any] | None = None) -> tuple[int, Exported]:
-    """How many queries one export runs, and the export."""
+    """How many queries one export runs, and the export.
+
+    The export is streamed: its rows are read while the response is consumed, so it is consumed
+    inside the count.
+    """
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url, {**(params or {}), "export": "xlsx"})
+        content = b"".join(response.streaming_content)
+    response.streaming_content = [content]
     return len(ctx.captured_queries), read_export(response)

@@ -1,9 +1,11 @@
-"""The roster's (花名册) Excel export with the columns the user chooses, and saved column sets.
+"""The roster's (花名册) export (.xlsx or .csv) with the columns the user chooses, and saved column sets.
 
 The columns come from ``?col=`` (repeated, in the order chosen), or else from one of the user's
 saved sets (``?set=<id>``: another user's set is 404), or else the columns the page shows. The
 rows are the roster's, filtered exactly like the page (``roster_query.filtered_cadres``), every
-page, streamed: the whole registry is written in a fixed number of queries and flat memory.
+page, streamed: the whole registry is written in a fixed number of queries (one more per chunk of
+2,000 cadres for 近三年年度考核) and flat memory, the file going out as the rows are read
+(``roster_columns.roster_rows``, ``exports.stream_table``). ``?export=xlsx`` or ``?export=csv``.
 
 Saving a set is two steps so that the filter form stays a plain GET form: its 保存为列组合 button
 opens ``column_set_save`` with the checked columns in the query string, which asks for a name
@@ -30,7 +32,7 @@ from ganbu.registry import roster_columns, selectors, services
 from ganbu.registry.models import RosterColumnSet
 from ganbu.registry.roster_columns import RosterColumn
 
-from ..exports import form_filters, notes_line, stream_table
+from ..exports import XLSX, export_format, form_filters, notes_line, stream_table
 from ..forms_people import CadreFilterForm
 from .org_common import AuthedRequest, int_param
 
@@ -62,7 +64,7 @@ def chosen(request: HttpRequest) -> tuple[list[RosterColumn], RosterColumnSet | 
 
 
 def export(request: HttpRequest, form: CadreFilterForm, age_on: dt.date | None, cadres: Any) -> FileResponse:
-    """The filtered roster as .xlsx in the chosen columns (``cadres`` is the page's queryset)."""
+    """The filtered roster as .xlsx or .csv in the chosen columns (``cadres`` is the page's queryset)."""
     columns, column_set = chosen(request)
     on = age_on or timezone.localdate()
     filters = form_filters(form, skip=("age_on",))
@@ -75,6 +77,7 @@ def export(request: HttpRequest, form: CadreFilterForm, age_on: dt.date | None, 
         rows=roster_columns.roster_rows(cadres, columns, on=on),
         formats=[c.number_format for c in columns],
         notes=notes_line(TITLE, filters, on=timezone.localdate(), extra=extra),
+        fmt=export_format(request) or XLSX,
     )
 
 
@@ -93,7 +96,7 @@ def chooser_context(request: HttpRequest) -> dict[str, Any]:
     offered = roster_columns.columns_for(user)
     ordered = columns + [c for c in offered if c.key not in keys]
     params = request.GET.copy()
-    for name in ("page", "export", "col", "set", "cadre", "format"):
+    for name in ("page", "cursor", "export", "col", "set", "cadre", "format"):
         params.pop(name, None)
     return {
         "column_choices": [{"column": c, "checked": c.key in keys} for c in ordered],
