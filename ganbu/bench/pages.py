@@ -125,13 +125,13 @@ def measure(client: Any, repeat: int, *, campaign_id: int | None, out: Any) -> l
         except Exception:
             continue
         section = "详情页" if params else "列表页"
-        probe = client.get(url)
-        if probe.status_code != 200:
-            rows.append(Row(section, f"{url}", status=str(probe.status_code), note=name))
-            continue
         try:
+            probe = client.get(url)
+            if probe.status_code != 200:
+                rows.append(Row(section, f"{url}", status=str(probe.status_code), note=name))
+                continue
             rows.append(time_get(client, section, url, url, {}, repeat, note=name))
-        except Exception as exc:
+        except Exception as exc:  # a page that fails must not stop the run: reported as failed
             rows.append(Row(section, url, status="失败", note=f"{name}: {type(exc).__name__}"))
     out.write(f"  页面：{len(rows)} 个路由\n")
     return rows
