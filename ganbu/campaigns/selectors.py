@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 
 from ganbu.accounts.choices import Role
@@ -19,6 +22,7 @@ from ganbu.core.access import Cap, cadres_for, has_cap, units_for
 from ganbu.registry.choices import RANK_ORDER, CadreStatus, PoliticalStatus, Rank
 from ganbu.registry.models import Cadre, Tenure
 from ganbu.rules import campaign as rules
+from ganbu.rules.dates import age_on
 from ganbu.rules.retirement import Gender
 from ganbu.voting.choices import BallotKind, BallotStatus
 from ganbu.voting.models import Ballot
@@ -175,50 +179,123 @@ def published_campaigns() -> QuerySet[Campaign]:
     )
 
 
-def campaign_statistics(campaign: Campaign, on: dt.date) -> rules.CampaignStatistics:
-    """The seed report's figures for a campaign, from its records (a fixed number of queries).
+def _holders_age(agg: dict[str, Any], on: dt.date) -> rules.AgeSummary | None:
+    """The :class:`rules.AgeSummary` of the post holders from their aggregates (``_holder_figures``).
 
-    Former holders are those holding the campaign's posts on the registration start; the mean age of
-    holders before and after compares them with the appointees on ``on``.
+    Exactly ``rules.age_summary`` of every holder's birth date: an age (周岁) is the difference of
+    the years less one if the birthday is still to come, so the sum of the ages is the count times
+    ``on``'s year, less the sum of the birth years, less those whose birthday is still to come. A
+    29 February birthday counts as reached on 1 March of a common year, which the month-and-day
+    comparison already gives (no common-year ``on`` falls between 28 February and 1 March).
+    """
+    count = agg["n"]
+    if not count:
+        return None
+    total = count * on.year - agg["birth_years"] - agg["birthday_to_come"]
+    mean = Fraction(total, count)
+    return rules.AgeSummary(
+        on=on,
+        count=count,
+        oldest=age_on(agg["oldest_birth"], on),
+        youngest=age_on(agg["youngest_birth"], on),  # raises for a day before the last birth
+        mean=mean,
+        mean_text=rules.round_half_up(mean, 1),
+    )
+
+
+def campaign_statistics(campaign: Campaign, on: dt.date) -> rules.CampaignStatistics:
+    """The seed report's figures for a campaign, counted by the database: four queries at any size.
+
+    The same figures as ``rules.campaign_statistics`` given every application and every holder (the
+    tests compare them): applications are counted per first choice with ``GROUP BY``, the holders
+    of the campaign's posts on the registration start are aggregated (count, oldest, youngest, the
+    exact sum of ages, those not appointed again), and only the appointees — no more than the
+    places — are read one by one. Raises ``RuleInputError`` for a day before someone was born.
     """
     posts = {str(cp.pk): cp.places for cp in campaign.posts.all()}
-    post_ids = list(campaign.posts.values_list("post_id", flat=True))
-    # Every applicant counts, so they are read as plain rows; only the appointees as records.
-    applicants = [
-        rules.ApplicantRecord(
-            key=str(pk),
-            post_key=str(first_choice),
-            eligible=status == ApplicationStatus.QUALIFIED or outcome == Outcome.APPOINTED,
-        )
-        for pk, first_choice, status, outcome in campaign.applications.values_list(
-            "pk", "first_choice_id", "status", "outcome"
-        )
-    ]
-    apps = campaign.applications.filter(outcome=Outcome.APPOINTED).select_related("applicant")
-    appointees = [
+    if not posts:
+        raise ValueError("没有选拔职位，无法统计竞争比例。")
+    eligible_q = Q(status=ApplicationStatus.QUALIFIED) | Q(outcome=Outcome.APPOINTED)
+    per_choice = {
+        str(row["first_choice_id"]): (row["n"], row["ok"])
+        for row in campaign.applications.order_by()
+        .values("first_choice_id")
+        .annotate(n=Count("id"), ok=Count("id", filter=eligible_q))
+    }
+    applicants = sum(n for n, _ok in per_choice.values())
+    eligible = sum(ok for _n, ok in per_choice.values())
+    people = [
         rules.AppointeeRecord(
-            key=f"c{a.applicant.cadre_id}" if a.applicant.cadre_id else f"a{a.applicant_id}",
-            birth_date=a.applicant.birth_date,
-            gender=Gender.FEMALE if a.applicant.gender == "F" else Gender.MALE,
-            party_member=a.applicant.political_status
-            in (PoliticalStatus.CPC, PoliticalStatus.CPC_PROBATIONARY),
-            ordinary_cadre=a.applicant.rank == Rank.STAFF,
+            key=f"c{cadre_id}" if cadre_id else f"a{applicant_id}",
+            birth_date=birth_date,
+            gender=Gender.FEMALE if gender == "F" else Gender.MALE,
+            party_member=political in (PoliticalStatus.CPC, PoliticalStatus.CPC_PROBATIONARY),
+            ordinary_cadre=rank == Rank.STAFF,
         )
-        for a in apps
+        for applicant_id, cadre_id, birth_date, gender, political, rank in campaign.applications.filter(
+            outcome=Outcome.APPOINTED
+        )
+        .order_by("pk")
+        .values_list(
+            "applicant_id",
+            "applicant__cadre_id",
+            "applicant__birth_date",
+            "applicant__gender",
+            "applicant__political_status",
+            "applicant__rank",
+        )
     ]
-    holders = list(
-        Tenure.objects.filter(post_id__in=post_ids, start_date__lte=campaign.registration_start)
-        .exclude(end_date__lte=campaign.registration_start)
-        .select_related("cadre")
+    total_places = sum(posts.values())
+    if len(people) > total_places:
+        raise ValueError(f"任用 {len(people)} 人，多于职数 {total_places} 个。")
+    appointed_cadres = [int(p.key[1:]) for p in people if p.key.startswith("c")]
+    start = campaign.registration_start
+    later = Q(cadre__birth_date__month__gt=on.month) | Q(
+        cadre__birth_date__month=on.month, cadre__birth_date__day__gt=on.day
     )
-    return rules.campaign_statistics(
-        applicants=applicants,
-        posts=posts,
-        appointees=appointees,
+    holders = (
+        Tenure.objects.filter(post_id__in=campaign.posts.values("post_id"), start_date__lte=start)
+        .exclude(end_date__lte=start)
+        .aggregate(
+            n=Count("id"),
+            oldest_birth=Min("cadre__birth_date"),
+            youngest_birth=Max("cadre__birth_date"),
+            birth_years=Coalesce(Sum(ExtractYear("cadre__birth_date")), 0),
+            birthday_to_come=Count("id", filter=later),
+            not_reselected=Count("cadre_id", distinct=True, filter=~Q(cadre_id__in=appointed_cadres)),
+        )
+    )
+    per_post = []
+    for post in sorted(posts):
+        n, ok = per_choice.get(post, (0, 0))
+        per_post.append(
+            rules.PostStatistics(
+                post_key=post,
+                places=posts[post],
+                applicants=n,
+                eligible=ok,
+                ratio=rules.competition_ratio(n, posts[post]),
+                eligible_ratio=rules.competition_ratio(ok, posts[post]),
+            )
+        )
+    return rules.CampaignStatistics(
         on=on,
-        former_holders=[f"c{t.cadre_id}" for t in holders],
-        holders_before=[t.cadre.birth_date for t in holders],
-        holders_after=[a.birth_date for a in appointees] if holders else [],
+        applicants=applicants,
+        eligible=eligible,
+        posts=total_places,
+        appointed=len(people),
+        ratio=rules.competition_ratio(applicants, total_places),
+        eligible_ratio=rules.competition_ratio(eligible, total_places),
+        per_post=tuple(per_post),
+        ages=rules.age_summary((p.birth_date for p in people), on),
+        men=sum(1 for p in people if p.gender is Gender.MALE),
+        women=sum(1 for p in people if p.gender is Gender.FEMALE),
+        party=sum(1 for p in people if p.party_member),
+        non_party=sum(1 for p in people if not p.party_member),
+        ordinary_promoted=sum(1 for p in people if p.ordinary_cadre),
+        not_reselected=holders["not_reselected"],
+        before_ages=_holders_age(holders, on),
+        after_ages=rules.age_summary((p.birth_date for p in people), on) if holders["n"] else None,
     )
 
 
@@ -250,6 +327,29 @@ def application_list(
         unit = units_for(user).filter(pk=unit_id).first()
         qs = qs.filter(applicant__unit__path__startswith=unit.path) if unit else qs.none()
     return qs
+
+
+def unit_filter_choices(*, user: User, chosen: int | None = None) -> list[tuple[int, str]]:
+    """The units offered by the applications page's unit filter: a few tens, not every unit in scope.
+
+    The top two levels of the user's units, and the chosen unit with its ancestors (to place it)
+    and its children (to go down one level), in tree order, indented by level. One query (two
+    with a chosen unit). A county has some 300 units and a province thousands; the page listed them
+    all, and rendering the options was a large part of its time (issue 13). Any unit in scope is
+    still accepted by the filter (``application_list`` checks the scope).
+    """
+    units = units_for(user)
+    base = user.scope_unit.depth if user.scope_unit_id and user.scope_unit else 0
+    wanted = Q(depth__lte=base + 1)
+    if chosen:
+        path = units.filter(pk=chosen).values_list("path", flat=True).first()
+        if path:
+            ancestors = [int(part) for part in path.split(".") if part]
+            wanted |= Q(pk__in=ancestors) | Q(parent_id=chosen)
+    return [
+        (pk, "\u3000" * max(depth - base, 0) + name)
+        for pk, depth, name in units.filter(wanted).order_by("path").values_list("pk", "depth", "name")
+    ]
 
 
 def application_counts(campaign: Campaign) -> dict[str, int]:

@@ -69,7 +69,7 @@ def application_list(request: AuthedRequest, pk: int) -> HttpResponse:
         "filters": {"status": status, "stage": stage, "q": q, "post": post_id, "unit": unit_id},
         "statuses": ApplicationStatus.choices,
         "posts": _post_choices(campaign),
-        "units": list(registry_selectors.unit_choices(user=request.user)),
+        "units": selectors.unit_filter_choices(user=request.user, chosen=unit_id),
         "counts": selectors.application_counts(campaign),
         "stage_labels": {s.key: s.label for s in services.plan_of(campaign).stages},
     }
