@@ -156,6 +156,7 @@ def markdown(
     *,
     repeat: int,
     command: str,
+    note: str = "",
 ) -> str:
     """``docs/benchmarks.md``: the machine, the issue's rows before and now, then every figure."""
     lines = [
@@ -170,6 +171,7 @@ def markdown(
         "“倍数”= 页面中位数 ÷ 原始 SQL。内存为 tracemalloc 记录的 Python 分配峰值。"
         "基准只报告，不做断言；机器为多人共用的 2 核，数字有噪声。",
         "",
+        *([note, ""] if note else []),
         "## 机器",
         "",
         *(f"- {k}：{v}" for k, v in machine()),

@@ -149,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default="", help="PostgreSQL 地址（在它旁边建临时库，结束后删除）")
     parser.add_argument("--repeat", type=int, default=7, help="每项计时次数（取中位数与 p95）")
     parser.add_argument("--output", default="", help="把结果写成 markdown（如 docs/benchmarks.md）")
+    parser.add_argument("--note", default="", help="写进 markdown 报告的说明（这次测量的条件）")
     parser.add_argument("--seed", type=int, default=2002)
     parser.add_argument("--no-pages", action="store_true", help="不逐页测量全部列表页与详情页")
     parser.add_argument("--no-interop", action="store_true", help="不测 .lrmx 导入导出")
@@ -200,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.output:
             command = "python -m ganbu.bench " + " ".join(argv if argv is not None else sys.argv[1:])
             Path(args.output).write_text(
-                report.markdown(results, texts, repeat=args.repeat, command=command.strip()), encoding="utf-8"
+                report.markdown(results, texts, repeat=args.repeat, command=command.strip(), note=args.note),
+                encoding="utf-8",
             )
             print(f"\n已写入 {args.output}")
     finally:
