@@ -238,7 +238,9 @@ class Sheet(models.Model):
     item = models.ForeignKey(BallotItem, verbose_name="事项", on_delete=models.CASCADE, related_name="sheets")
     category = models.CharField("投票人类别", max_length=50)
     content = models.JSONField("内容")
-    receipt = models.CharField("回执码", max_length=32, db_index=True)
+    # Not indexed: nothing looks a sheet up by its receipt (the published list reads a ballot's
+    # sheets by ballot), and the count writes every sheet — two index trees fewer to fill (issue 13).
+    receipt = models.CharField("回执码", max_length=32)
 
     class Meta:
         verbose_name = "选票"
