@@ -80,6 +80,7 @@ class CadreFilter:
     education: str = ""
     status: str = ""
     reserve: bool | None = None
+    post_id: int | None = None
     sort: str = "name"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -122,6 +123,11 @@ def cadre_list(*, user: User, filters: CadreFilter | None = None) -> QuerySet[Ca
         qs = qs.filter(status=f.status)
     if f.reserve is not None:
         qs = qs.filter(is_reserve=f.reserve)
+    if f.post_id:
+        # Its current holders: where the unit page's 「查看全部」 leads when a post has many.
+        on = timezone.localdate()
+        holds = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gt=on))
+        qs = qs.filter(Exists(Tenure.objects.filter(holds, post_id=f.post_id, cadre=OuterRef("pk"))))
     return qs.order_by(*order)
 
 
@@ -262,6 +268,18 @@ def unit_choices(*, user: User) -> QuerySet[Unit]:
     return units_for(user).order_by("path")
 
 
+def unit_search(*, user: User, term: str, limit: int = 20) -> list[Unit]:
+    """Unit picker search: the first ``limit`` units in scope whose name or short name contains
+    ``term`` (spaces ignored), in tree order, each with its parent joined (to tell apart the many
+    办公室). One query, bounded by ``limit`` whatever the number of units.
+    """
+    term = "".join(term.split())[:50]
+    if not term:
+        return []
+    units = units_for(user).filter(Q(name__icontains=term) | Q(short_name__icontains=term))
+    return list(units.select_related("parent").order_by("path")[:limit])
+
+
 def unit_quotas(*, user: User, unit: Unit, on: dt.date | None = None) -> list[QuotaRow]:
     """Quota, filled and vacancies per post kind for one unit (filled counts current tenures)."""
     unit_get_for_user(user=user, unit_id=unit.pk)
@@ -287,16 +305,34 @@ def unit_quotas(*, user: User, unit: Unit, on: dt.date | None = None) -> list[Qu
     return result
 
 
-def unit_posts(*, user: User, unit: Unit, on: dt.date | None = None) -> list[Post]:
-    """The unit's posts with their current holders prefetched (``post.holders``)."""
+HOLDERS_SHOWN = 10
+"""Current holders shown per post on the unit page; the rest are one link away (the cadre list)."""
+
+
+def unit_posts(
+    *, user: User, unit: Unit, on: dt.date | None = None, holders_shown: int = HOLDERS_SHOWN
+) -> QuerySet[Post]:
+    """The unit's posts, each with its first ``holders_shown`` current holders (``post.holders``,
+    tenures with their cadre, longest-serving first) and the number of them (``post.holder_count``).
+
+    Why a bounded number: a post such as 科员 in a big unit has hundreds of holders (727 at 100,000
+    cadres), and the unit page prefetched them all (issue 13); the page lists the first few and
+    links to the cadre list filtered by the post (``CadreFilter.post_id``) for the rest. The
+    holders are cut in the database (a window per post), so the page runs the same queries and
+    reads a bounded number of rows whatever the unit's size. Paginate the posts in the database.
+    """
     unit_get_for_user(user=user, unit_id=unit.pk)
     on = on or timezone.localdate()
-    current = (
-        Tenure.objects.filter(start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
-        .select_related("cadre")
+    holds = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gt=on))
+    current = Tenure.objects.filter(holds).select_related("cadre").order_by("start_date", "id")
+    count = (
+        Tenure.objects.filter(holds, post=OuterRef("pk")).order_by().values("post").annotate(n=Count("id"))
     )
-    return list(unit.posts.prefetch_related(Prefetch("tenures", queryset=current, to_attr="holders")))
+    return (
+        unit.posts.annotate(holder_count=Coalesce(Subquery(count.values("n")[:1]), Value(0)))
+        .prefetch_related(Prefetch("tenures", queryset=current[:holders_shown], to_attr="holders"))
+        .order_by("sort_order", "id")
+    )
 
 
 def post_list(*, user: User, unit_id: int | None = None) -> QuerySet[Post]:

@@ -16,6 +16,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from ganbu.accounts.models import User
@@ -142,6 +143,58 @@ def _blank(label: str, choices: Iterable[tuple[str, str]]) -> list[tuple[str, st
     return [("", label), *choices]
 
 
+class UnitPickerSelect(forms.Select):
+    """A unit select rendering a few options, with a search box added by ``ganbu/unit-picker.js``.
+
+    The script (a static file: the Content Security Policy refuses inline code) asks
+    ``web:picker-units`` for the units matching what is typed and offers them in this select.
+    Without JavaScript the select alone works: it lists the top two levels, the chosen unit and
+    its children.
+    """
+
+    template_name = "web/widgets/unit_picker.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        """The select's context plus the picker's address."""
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-unit-picker"] = reverse("web:picker-units")
+        return context
+
+
+class UnitPickerField(forms.TypedChoiceField):
+    """A unit among every unit in scope, while the select renders only a few of them.
+
+    Valid: any unit given to ``set_units`` (a unit outside the user's scope is an invalid choice,
+    as before). Rendered: 全部单位, the top two levels of the tree and the chosen unit with its
+    ancestors and children, so a page renders tens of options instead of every unit of a county or province
+    (the whole list was half the cadre list's time at 319 units, issue 13); others are found by
+    searching (``UnitPickerSelect``).
+    """
+
+    widget = UnitPickerSelect
+
+    def set_units(self, units: Iterable[Unit], chosen: Any = None) -> None:
+        """Offer ``units`` (in tree order) and render the few that matter for ``chosen``."""
+        units = list(units)
+        self._valid = {str(u.pk) for u in units}
+        base = min((u.depth for u in units), default=0)
+        by_id = {str(u.pk): u for u in units}
+        keep = {u.pk for u in units if u.depth <= base + 1}
+        unit = by_id.get(str(chosen or ""))
+        if unit is not None:
+            # Its ancestors place it in the tree; its children let an officer without
+            # JavaScript go down one level at a time.
+            keep |= {int(part) for part in unit.path.split(".") if part}
+            keep |= {u.pk for u in units if u.parent_id == unit.pk}
+        self.choices = [("", "全部单位")] + [
+            (u.pk, "　" * (u.depth - base) + u.name) for u in units if u.pk in keep
+        ]
+
+    def valid_value(self, value: Any) -> bool:
+        """Any unit given, rendered or not (or none)."""
+        return value in ("", None) or str(value) in getattr(self, "_valid", set())
+
+
 class CadreFilterForm(StyledForm):
     """The cadre list's filter bar (a GET form: the filter state lives in the query string)."""
 
@@ -153,7 +206,7 @@ class CadreFilterForm(StyledForm):
         max_length=50,
         widget=forms.TextInput(attrs={"placeholder": "如 张三 或 zs", "type": "search"}),
     )
-    unit = forms.TypedChoiceField(label="单位（含下级）", required=False, coerce=int, empty_value=None)
+    unit = UnitPickerField(label="单位（含下级）", required=False, coerce=int, empty_value=None)
     gender = forms.ChoiceField(label="性别", required=False, choices=_blank("全部", Gender.choices))
     age_min = forms.IntegerField(label="年龄从", required=False, min_value=0, max_value=120)
     age_max = forms.IntegerField(label="至", required=False, min_value=0, max_value=120)
@@ -167,15 +220,14 @@ class CadreFilterForm(StyledForm):
     status = forms.ChoiceField(label="状态", required=False, choices=_blank("全部", CadreStatus.choices))
     reserve = forms.ChoiceField(label="后备干部", required=False, choices=YES_NO)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput)
+    # The current holders of one post: the unit page's 「查看全部」 link for a post with many.
+    post = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, units: Iterable[Unit] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
-        assert isinstance(unit_field, forms.TypedChoiceField)
-        units = list(units)
-        base = min((u.depth for u in units), default=0)
-        # A select of units is fine (a county has ~200); cadres are never listed this way.
-        unit_field.choices = [("", "全部单位")] + [(u.pk, "　" * (u.depth - base) + u.name) for u in units]
+        assert isinstance(unit_field, UnitPickerField)
+        unit_field.set_units(units, chosen=self.data.get("unit") if self.is_bound else None)
 
     def clean(self) -> dict[str, Any]:
         """Refuse a reversed age range instead of silently returning nothing."""
@@ -206,6 +258,7 @@ class CadreFilterForm(StyledForm):
             education=data.get("education") or "",
             status=data.get("status") or "",
             reserve=yes_no("reserve"),
+            post_id=data.get("post"),
             sort=data.get("sort") or "name",
         )
 

@@ -21,7 +21,7 @@ from .urls_selection import urlpatterns as selection_urlpatterns
 from .urls_todo import urlpatterns as todo_urlpatterns
 from .urls_users import urlpatterns as users_urlpatterns
 from .urls_voting import urlpatterns as voting_urlpatterns
-from .views import vacancies
+from .views import unit_picker, vacancies
 
 app_name = "web"
 urlpatterns = [
@@ -29,6 +29,7 @@ urlpatterns = [
     *appointment_form_urlpatterns,
     *org_urlpatterns,
     path("posts/vacant/", vacancies.vacant_posts, name="vacant-posts"),
+    path("pickers/units/", unit_picker.picker_units, name="picker-units"),
     *voting_urlpatterns,
     *exits_urlpatterns,
     *selection_urlpatterns,

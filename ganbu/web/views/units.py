@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,6 +26,8 @@ from ..exports import Column, wants_xlsx, xlsx_response, yes_no
 from ..forms_common import add_service_error
 from ..forms_org import PostForm, PostUpdateForm, QuotaForm, UnitForm, UnitUpdateForm
 from .org_common import AuthedRequest, int_param
+
+POSTS_PER_PAGE = 50
 
 # Bootstrap icon per unit kind, so the tree reads at a glance.
 KIND_ICONS: dict[str, str] = {
@@ -112,18 +115,26 @@ def unit_list(request: AuthedRequest) -> HttpResponse | FileResponse:
 @login_required
 @require_GET
 def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    """One unit: posts with current holders, quotas with filled and vacancies, child units."""
+    """One unit: posts with current holders, quotas with filled and vacancies, child units.
+
+    ``?page=``: the posts' page (50 a page); each post lists its first holders and counts the rest.
+    """
     require_cap(request.user, Cap.REGISTRY_VIEW)
     user = request.user
     unit = selectors.unit_get_for_user(user=user, unit_id=pk)
     can_edit = can_edit_unit(user, unit)
     quotas = selectors.unit_quotas(user=user, unit=unit)
+    # Posts a page at a time and a few holders per post: the page is bounded whatever the unit.
+    posts = Paginator(selectors.unit_posts(user=user, unit=unit), POSTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "web/org/unit_detail.html",
         {
             "unit": unit,
-            "posts": selectors.unit_posts(user=user, unit=unit),
+            "posts": posts,
+            "holders_shown": selectors.HOLDERS_SHOWN,
             "quotas": [{"row": q, "over": max(0, -q.vacancies)} for q in quotas],
             "quota_totals": {
                 "quota": sum(q.quota for q in quotas),
