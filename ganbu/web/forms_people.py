@@ -185,7 +185,8 @@ class UnitPickerField(forms.TypedChoiceField):
             # Its ancestors place it in the tree; its children let an officer without
             # JavaScript go down one level at a time.
             keep |= {int(part) for part in unit.path.split(".") if part}
-            keep |= {u.pk for u in units if u.parent_id == unit.pk}
+            # By path, not parent_id: callers may load units with only() the tree fields.
+            keep |= {u.pk for u in units if u.depth == unit.depth + 1 and u.path.startswith(unit.path)}
         self.choices = [("", "全部单位")] + [
             (u.pk, "　" * (u.depth - base) + u.name) for u in units if u.pk in keep
         ]

@@ -89,3 +89,20 @@ def test_a_unit_outside_scope_is_still_refused(client, make_user, tree, offices)
     client.force_login(make_user("unit_officer", scope_unit=tree.forestry))
     response = client.get(LIST, {"unit": offices[0].pk})
     assert "unit" in response.context["form"].errors
+
+
+def test_the_cadre_list_asks_the_same_queries_for_few_and_many_units(client, officer, tree):
+    """The filter's unit select is built from the units already read (no query per unit)."""
+    CadreFactory(unit=tree.station)
+    client.force_login(officer)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LIST, {"unit": tree.forestry.pk, "q": "张"}).status_code == 200
+        return len(queries)
+
+    count()  # warm: session, user
+    few = count()
+    for i in range(30):
+        UnitFactory(name=f"股室{i}", parent=tree.forestry, kind=UnitKind.INTERNAL)
+    assert count() == few
