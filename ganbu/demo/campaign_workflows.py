@@ -223,7 +223,11 @@ class CampaignLoader:
         post = self.loader.deputy_seat(since, exclude)
         if post is not None:
             return post
-        quotas = {q.unit_id for q in Quota.objects.filter(kind=PostKind.DEPUTY, number__gte=1)}
+        quotas = set(
+            Quota.objects.filter(
+                kind=PostKind.DEPUTY, number__gte=1, unit_id__in=self.loader.county_units
+            ).values_list("unit_id", flat=True)
+        )
         options = [
             p
             for p in Post.objects.filter(kind=PostKind.DEPUTY, is_active=True, unit_id__in=quotas)

@@ -160,6 +160,20 @@ TOWN_DEPUTIES = (
 TOWN_INTERNAL = ("党政综合办公室", "经济发展办公室", "社会事务办公室", "财政所", "农业综合服务中心")
 TOWN_WEIGHT = 5.0
 
+# Beyond scale 1 (a registry larger than one county): this many more towns per unit of scale, each
+# with a 中心学校 and a 卫生院 (institutions run by the town), named from the characters below.
+EXTRA_GROUPS_PER_SCALE = 20
+TOWN_INSTITUTIONS: tuple[UnitSpec, ...] = (
+    UnitSpec("中心学校", "institution", ("校长",), (("副校长", 2),), 2.0, ("办公室", "教务处")),
+    UnitSpec("卫生院", "institution", ("院长",), (("副院长", 2),), 1.5, ("办公室", "医务科")),
+)
+TOWN_FIRST_CHARS = (
+    "东西南北中上下大小高长新老白黑红黄青绿金银铁石玉"
+    "龙凤虎马牛羊鹤鹿松柏桃李杏梅竹兰荷桂枫柳杨槐"
+    "安平和顺兴隆永福寿康宁泰丰盛昌茂华荣富贵吉祥"
+)
+TOWN_SECOND_CHARS = "山水田溪河江湖塘坪岭冲湾桥口洲坝岗峰源泉林坡沙市铺渡寨堡"
+
 ENTERPRISES: tuple[UnitSpec, ...] = tuple(
     UnitSpec(name, "enterprise", ("董事长", "总经理"), (("副总经理", 2),), 1.5, ("综合部", "财务部"))
     for name in (

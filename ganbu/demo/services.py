@@ -19,12 +19,12 @@ refuses to be emptied: there the database is dropped and created again, as the c
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.management import call_command
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -34,36 +34,34 @@ from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
 from ganbu.core.models import AuditChainHead
 from ganbu.registry.choices import CadreStatus, UnitKind
-from ganbu.registry.models import (
-    AppointmentDocument,
-    Assessment,
-    Cadre,
-    DocumentItem,
-    FamilyMember,
-    Post,
-    Quota,
-    RankRecord,
-    ReserveMembership,
-    ResumeEntry,
-    RewardSanction,
-    Tenure,
-    Unit,
-)
+from ganbu.registry.models import Cadre, Unit
 from ganbu.registry.selectors import StructureSummary
 from ganbu.voting import services as voting
 from ganbu.voting.choices import BallotKind, BallotStatus, Channel
 from ganbu.voting.models import Ballot, Credential
 
 from .accounts import demo_accounts_create
-from .generator import CADRE_FIELDS, DEFAULT_SEED, MAX_SCALE, MIN_SCALE, DemoData, generate
+from .extras import ScaleExtras, demo_scale_extras
+from .generator import BASE_CADRES, DEFAULT_SEED, MAX_SCALE, MIN_SCALE, generate
+from .loading import write_registry
 from .models import DemoLoad
 from .selectors import demo_state, demo_structure
 from .workflows import ProgressCallback as WorkflowProgress
 from .workflows import WorkflowSummary, WorkflowsUnavailable, demo_workflows_load
 
+__all__ = [
+    "DemoSummary",
+    "ScaleExtras",
+    "TrialCodes",
+    "demo_load",
+    "demo_reset",
+    "demo_scale_extras",
+    "scale_for",
+]
+
 MSG_NOT_EMPTY = "数据库中已有 {n} 名干部。示例数据只能载入没有干部的数据库。"
 MSG_NOT_ALLOWED = "只有系统管理员可以载入示例数据。"
-MSG_SCALE = "规模须在 {lo} 到 {hi} 之间（1.0 约为 3000 名干部）。"
+MSG_SCALE = "规模须在 {lo} 到 {hi} 之间（1.0 约为 3000 名干部，最多约 {most} 名）。"
 MSG_WORKFLOWS_FAILED = "示例县已载入，但演示流程未能全部载入："
 MSG_NOT_ONLY_DEMO = (
     "数据库中有示例数据以外的内容（{reason}），不能清除。"
@@ -77,15 +75,12 @@ REASON_NOT_LOADED_HERE = "示例数据不是在空数据库中载入的"
 REASON_OTHER_USERS = "示例账号以外的用户：{users}"
 RESET_NOTE = "清除示例数据后重新载入"
 
-# Rows per INSERT on PostgreSQL; Django lowers it further on SQLite to respect its variable limit.
-BATCH_SIZE = 1000
 STEPS = 14
 # Voting codes issued for whoever tries the demo's voter page; few, so the ballot's turnout stays believable.
 TRIAL_CODES = 3
 TRIAL_ISSUER = "zzb"
 
 ProgressCallback = Callable[[int, int, str], None]
-M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -150,52 +145,11 @@ class DemoSummary:
         return data
 
 
-def _bulk(model: type[M], objs: Sequence[M]) -> list[M]:
-    """Insert and return the objects with their primary keys (both backends return them)."""
-    return model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
-
-
-def _load_units(data: DemoData) -> list[Unit]:
-    """Units level by level (parents need ids first), then their materialised paths."""
-    units: list[Unit | None] = [None] * len(data.units)
-    for depth in sorted({row.depth for row in data.units}):
-        indexes = [i for i, row in enumerate(data.units) if row.depth == depth]
-        batch = []
-        for i in indexes:
-            row = data.units[i]
-            parent = units[row.parent] if row.parent is not None else None
-            batch.append(
-                Unit(
-                    name=row.name,
-                    short_name=row.short_name,
-                    code=row.code,
-                    kind=row.kind,
-                    level=row.level,
-                    sort_order=row.sort_order,
-                    parent_id=parent.pk if parent else None,
-                )
-            )
-        for i, obj in zip(indexes, _bulk(Unit, batch), strict=True):
-            units[i] = obj
-    loaded = [u for u in units if u is not None]
-    for row, unit in zip(data.units, loaded, strict=True):
-        # Same rule as Unit.compute_path; rows list parents before children.
-        prefix = loaded[row.parent].path if row.parent is not None else ""
-        unit.path = f"{prefix}{unit.pk:06d}."
-        unit.depth = unit.path.count(".") - 1
-    Unit.objects.bulk_update(loaded, ["path", "depth"], batch_size=500)
-    return loaded
-
-
-def _ids(objs: Sequence[models.Model]) -> list[int]:
-    """Primary keys in row order, for turning row indexes into foreign keys."""
-    return [int(o.pk) for o in objs]
-
-
 def demo_load(
     *,
     actor: User | None,
     scale: float = 1.0,
+    cadres: int | None = None,
     seed: int = DEFAULT_SEED,
     progress: ProgressCallback | None = None,
     workflow_progress: WorkflowProgress | None = None,
@@ -203,11 +157,15 @@ def demo_load(
 ) -> DemoSummary:
     """Load the demo county (``_registry_load``), then its workflows through their services.
 
-    The workflows act as the demo accounts; when those were left alone because the usernames were
+    The size is ``scale`` (1.0 ≈ 3,000 cadres) or, when given, ``cadres`` (10,000, 100,000,
+    500,000 …: the scale is derived from it). The workflows are the same few dozen records at any
+    size. The workflows act as the demo accounts; when those were left alone because the usernames were
     taken, the workflows are skipped and ``workflows_skipped`` says so. A service refusing a step
     (after the registry has been committed) raises ``ServiceError`` saying the county is loaded.
     """
     started = time.perf_counter()
+    if cadres is not None:
+        scale = scale_for(cadres)
     marker = _load_started(scale=scale, seed=seed)
     try:
         summary = _registry_load(actor=actor, scale=scale, seed=seed, progress=progress, note=note)
@@ -242,6 +200,11 @@ def demo_load(
     )
 
 
+def scale_for(cadres: int) -> float:
+    """The scale whose county has ``cadres`` cadres (before the workflows add their few)."""
+    return cadres / BASE_CADRES
+
+
 @transaction.atomic(durable=True)
 def _load_started(*, scale: float, seed: int) -> DemoLoad:
     """Commit the marker of a load starting now, with the audit chain's length at this moment."""
@@ -258,6 +221,7 @@ def demo_reset(
     *,
     actor: User | None,
     scale: float = 1.0,
+    cadres: int | None = None,
     seed: int = DEFAULT_SEED,
     progress: ProgressCallback | None = None,
     workflow_progress: WorkflowProgress | None = None,
@@ -287,6 +251,7 @@ def demo_reset(
     return demo_load(
         actor=actor,
         scale=scale,
+        cadres=cadres,
         seed=seed,
         progress=progress,
         workflow_progress=workflow_progress,
@@ -340,7 +305,9 @@ def _registry_load(
     if actor is not None and not has_cap(actor, Cap.USERS_MANAGE):
         raise ServiceError(MSG_NOT_ALLOWED)
     if not MIN_SCALE <= scale <= MAX_SCALE:
-        raise ServiceError({"scale": [MSG_SCALE.format(lo=MIN_SCALE, hi=MAX_SCALE)]})
+        raise ServiceError(
+            {"scale": [MSG_SCALE.format(lo=MIN_SCALE, hi=MAX_SCALE, most=round(MAX_SCALE * BASE_CADRES))]}
+        )
     existing = Cadre.objects.count()
     if existing:
         raise ServiceError(MSG_NOT_EMPTY.format(n=existing))
@@ -356,174 +323,19 @@ def _registry_load(
 
     data = generate(scale=scale, seed=seed)
     done(f"生成示例县数据：{len(data.cadres)} 名干部")
-    units = _load_units(data)
-    unit_ids = _ids(units)
-    done(f"单位 {len(units)} 个")
-    posts = _bulk(
-        Post,
-        [
-            Post(
-                unit_id=unit_ids[r.unit],
-                title=r.title,
-                kind=r.kind,
-                rank=r.rank,
-                is_leadership=r.is_leadership,
-                counts_toward_quota=r.counts_toward_quota,
-                sort_order=r.sort_order,
-            )
-            for r in data.posts
-        ],
-    )
-    post_ids = _ids(posts)
-    _bulk(Quota, [Quota(unit_id=unit_ids[r.unit], kind=r.kind, number=r.number) for r in data.quotas])
-    done(f"职位 {len(posts)} 个、职数 {len(data.quotas)} 条")
-    cadres = _bulk(
-        Cadre,
-        [Cadre(unit_id=unit_ids[r.unit], **{f: getattr(r, f) for f in CADRE_FIELDS}) for r in data.cadres],
-    )
-    cadre_ids = _ids(cadres)
-    done(f"干部 {len(cadres)} 名")
-    documents = _bulk(
-        AppointmentDocument,
-        [
-            AppointmentDocument(
-                number=r.number,
-                title=r.title,
-                issued_on=r.issued_on,
-                issuing_body=r.issuing_body,
-                created_by=actor,
-            )
-            for r in data.documents
-        ],
-    )
-    document_ids = _ids(documents)
-    done(f"任免文件 {len(documents)} 份")
-    items = _bulk(
-        DocumentItem,
-        [
-            DocumentItem(
-                document_id=document_ids[r.document],
-                kind=r.kind,
-                cadre_id=cadre_ids[r.cadre],
-                post_id=post_ids[r.post] if r.post is not None else None,
-                rank=r.rank,
-                effective_on=r.effective_on,
-                sort_order=r.sort_order,
-            )
-            for r in data.items
-        ],
-    )
-    item_ids = _ids(items)
-    done(f"任免事项 {len(items)} 项")
-    _bulk(
-        Tenure,
-        [
-            Tenure(
-                cadre_id=cadre_ids[r.cadre],
-                post_id=post_ids[r.post],
-                start_date=r.start_date,
-                end_date=r.end_date,
-                start_item_id=item_ids[r.start_item],
-                end_item_id=item_ids[r.end_item] if r.end_item is not None else None,
-            )
-            for r in data.tenures
-        ],
-    )
-    done(f"任职记录 {len(data.tenures)} 条")
-    _bulk(
-        RankRecord,
-        [
-            RankRecord(
-                cadre_id=cadre_ids[r.cadre],
-                rank=r.rank,
-                start_date=r.start_date,
-                end_date=r.end_date,
-                item_id=item_ids[r.item],
-            )
-            for r in data.rank_records
-        ],
-    )
-    done(f"职级记录 {len(data.rank_records)} 条")
-    _bulk(
-        ResumeEntry,
-        [
-            ResumeEntry(
-                cadre_id=cadre_ids[r.cadre],
-                start_date=r.start_date,
-                end_date=r.end_date,
-                text=r.text,
-                sort_order=r.sort_order,
-            )
-            for r in data.resume
-        ],
-    )
-    done(f"简历 {len(data.resume)} 条")
-    _bulk(
-        FamilyMember,
-        [
-            FamilyMember(
-                cadre_id=cadre_ids[r.cadre],
-                relation=r.relation,
-                name=r.name,
-                birth_date=r.birth_date,
-                political_status=r.political_status,
-                work_unit_post=r.work_unit_post,
-                sort_order=r.sort_order,
-                related_cadre_id=cadre_ids[r.related_cadre] if r.related_cadre is not None else None,
-            )
-            for r in data.family
-        ],
-    )
-    done(f"家庭成员 {len(data.family)} 人")
-    _bulk(
-        Assessment,
-        [
-            Assessment(cadre_id=cadre_ids[r.cadre], year=r.year, grade=r.grade, note=r.note)
-            for r in data.assessments
-        ],
-    )
-    done(f"年度考核 {len(data.assessments)} 条")
-    _bulk(
-        RewardSanction,
-        [
-            RewardSanction(
-                cadre_id=cadre_ids[r.cadre],
-                kind=r.kind,
-                name=r.name,
-                decided_on=r.decided_on,
-                approving_body=r.approving_body,
-                effective_until=r.effective_until,
-                sanction_type=r.sanction_type,
-                reason=r.reason,
-            )
-            for r in data.rewards_sanctions
-        ],
-    )
-    _bulk(
-        ReserveMembership,
-        [
-            ReserveMembership(
-                cadre_id=cadre_ids[r.cadre],
-                level=r.level,
-                source=r.source,
-                start_date=r.start_date,
-                end_date=r.end_date,
-                end_reason=r.end_reason,
-            )
-            for r in data.reserve
-        ],
-    )
-    done(f"奖惩 {len(data.rewards_sanctions)} 条、后备干部 {len(data.reserve)} 条")
+    ids = write_registry(data, actor_id=actor.pk if actor is not None else None, done=done)
     accounts = demo_accounts_create(
-        actor=actor, unit=units[data.forestry_bureau], cadre=cadres[data.self_service_cadre]
+        actor=actor,
+        unit=Unit.objects.get(pk=ids.unit(data.forestry_bureau)),
+        cadre=Cadre.objects.get(pk=ids.cadre(data.self_service_cadre)),
     )
     done(f"演示账号 {len(accounts.created)} 个")
 
-    root = units[data.root]
+    root = Unit.objects.get(pk=ids.unit(data.root))
     summary = DemoSummary(
         seed=seed,
         scale=scale,
-        units=len(units),
+        units=len(data.units),
         county_units=sum(
             1
             for r in data.units
@@ -533,15 +345,15 @@ def _registry_load(
         forestry_stations=sum(
             1 for r in data.units if r.parent == data.forestry_bureau and r.name.endswith("林业站")
         ),
-        posts=len(posts),
+        posts=len(data.posts),
         quotas=len(data.quotas),
-        cadres=len(cadres),
+        cadres=len(data.cadres),
         serving=sum(1 for c in data.cadres if c.status == CadreStatus.SERVING),
         women=sum(1 for c in data.cadres if c.gender == "F"),
         leaders=sum(1 for c in data.cadres if c.is_leadership),
         reserve_cadres=sum(1 for c in data.cadres if c.is_reserve),
-        documents=len(documents),
-        document_items=len(items),
+        documents=len(data.documents),
+        document_items=len(data.items),
         tenures=len(data.tenures),
         rank_records=len(data.rank_records),
         resume_entries=len(data.resume),

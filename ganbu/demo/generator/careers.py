@@ -36,6 +36,9 @@ from .tables import (
     _years,
 )
 
+# Beyond scale 1, deputy seats drawn free are not given to past careers from this day on.
+KEEP_FREE_FROM = dt.date(2024, 1, 1)
+
 
 class _Careers(_Structure):
     """People and their careers: names, education, the ladder of posts, tenures and rank records."""
@@ -190,6 +193,12 @@ class _Careers(_Structure):
         cap = self.capacity.get(post)
         if cap is None:
             return True
+        if self.scale > 1 and post in self.kept_free and (end is None or end > KEEP_FREE_FROM):
+            # The vacancies the county was drawn with stay vacant in recent years: beyond its own
+            # size, past careers would otherwise fill every one of them, and the workflows (like a
+            # department planning a selection) look for a deputy seat free since 2024. At scale 1
+            # and below nothing changes, so the county is the same for the same seed.
+            return False
         end_ = end or dt.date.max
         busy = sum(1 for s, e in self.occupied.get(post, []) if s < end_ and start < (e or dt.date.max))
         return busy < cap

@@ -17,12 +17,13 @@ DEFAULT_SEED = 2002
 FIRST_ASSESSMENT_YEAR = 2021
 LAST_ASSESSMENT_YEAR = 2025
 MIN_SCALE = 0.1
-MAX_SCALE = 20.0
+# 600,000 cadres: a province's registry, with room above the benchmark's 500,000.
+MAX_SCALE = 200.0
 
 # ---------------------------------------------------------------- rows (one per database row)
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitRow:
     """A unit; ``parent`` is the index of the parent row (parents come before children)."""
 
@@ -36,7 +37,7 @@ class UnitRow:
     depth: int
 
 
-@dataclass
+@dataclass(slots=True)
 class PostRow:
     """A post in the unit at index ``unit``."""
 
@@ -49,7 +50,7 @@ class PostRow:
     sort_order: int
 
 
-@dataclass
+@dataclass(slots=True)
 class QuotaRow:
     """A unit's quota (职数) for one post kind."""
 
@@ -58,7 +59,7 @@ class QuotaRow:
     number: int
 
 
-@dataclass
+@dataclass(slots=True)
 class CadreRow:
     """A cadre with every stored field, derived ones included; ``unit`` is a unit index."""
 
@@ -99,7 +100,7 @@ class CadreRow:
 CADRE_FIELDS = tuple(f for f in CadreRow.__dataclass_fields__ if f != "unit")
 
 
-@dataclass
+@dataclass(slots=True)
 class DocumentRow:
     """An appointment document (任免文件)."""
 
@@ -109,7 +110,7 @@ class DocumentRow:
     issuing_body: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemRow:
     """One item of the document at index ``document`` about the cadre at index ``cadre``."""
 
@@ -122,7 +123,7 @@ class ItemRow:
     sort_order: int
 
 
-@dataclass
+@dataclass(slots=True)
 class TenureRow:
     """A tenure; ``start_item``/``end_item`` are item indexes."""
 
@@ -134,7 +135,7 @@ class TenureRow:
     end_item: int | None
 
 
-@dataclass
+@dataclass(slots=True)
 class RankRecordRow:
     """A period at one rank, set by the item at index ``item``."""
 
@@ -145,7 +146,7 @@ class RankRecordRow:
     item: int
 
 
-@dataclass
+@dataclass(slots=True)
 class ResumeRow:
     """One line of a cadre's 简历."""
 
@@ -156,7 +157,7 @@ class ResumeRow:
     sort_order: int
 
 
-@dataclass
+@dataclass(slots=True)
 class FamilyRow:
     """A family member; ``related_cadre`` is a cadre index when the relative is a demo cadre too."""
 
@@ -170,7 +171,7 @@ class FamilyRow:
     sort_order: int
 
 
-@dataclass
+@dataclass(slots=True)
 class AssessmentRow:
     """An annual assessment result."""
 
@@ -180,7 +181,7 @@ class AssessmentRow:
     note: str
 
 
-@dataclass
+@dataclass(slots=True)
 class RewardSanctionRow:
     """A reward, or a sanction with the end of its effect."""
 
@@ -194,7 +195,7 @@ class RewardSanctionRow:
     sanction_type: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class ReserveRow:
     """A reserve-pool (后备干部) membership."""
 

@@ -6,6 +6,7 @@ import bisect
 import datetime as dt
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ganbu.registry.choices import (
     PostKind,
@@ -46,6 +47,8 @@ class _Structure:
         self.doc_seq = 0
         self.occupied: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
         self.capacity: dict[int, int] = {}
+        # Deputy posts drawn with a seat free (see ``_free``): beyond scale 1 that seat stays free.
+        self.kept_free: set[int] = set()
         self.top_of: dict[int, int] = {}
         self.internal_of: dict[int, list[int]] = {}
         self.top_units: list[int] = []
@@ -133,6 +136,7 @@ class _Structure:
             if spec.kind in (UnitKind.COUNTY_ORGAN, UnitKind.INSTITUTION)
         ]
         over_quota = set(self.rng.sample([i for i in county_units if tops[i][0].deputies[0][1] >= 3], 2))
+        tops += _extra_units(self.scale, self.out.seed)
         for position, (spec, name) in enumerate(tops):
             short = data.SHORT_NAMES.get(
                 name, name if spec.kind == UnitKind.TOWN else name.removeprefix("县")
@@ -153,6 +157,8 @@ class _Structure:
                 holders = n - (1 if self.rng.random() < 0.12 else 0)
                 if position in over_quota:
                     holders = n + 1
+                if holders < n:
+                    self.kept_free.add(post)
                 seats.append((post, PostKind.DEPUTY, holders))
                 self.capacity[post] = max(n, holders)
                 deputy_total += n
@@ -256,3 +262,42 @@ class _Structure:
         index = len(self.out.items) - 1
         doc.items.append(index)
         return index
+
+
+def _extra_units(scale: float, seed: int) -> list[tuple[data.UnitSpec, str]]:
+    """Beyond scale 1, more towns, each with its 中心学校 and 卫生院, in proportion to the scale.
+
+    Why: the county's own 75 top-level units hold about 800 leadership seats; a larger registry
+    with the same units would be all staff, and the leavers' past careers would fill every deputy
+    seat, so no unit would have the vacancy the workflows (and a real department) look for. With
+    ``EXTRA_GROUPS_PER_SCALE`` groups per unit of scale, leaders stay about a quarter of the cadres
+    at any size. Names come from their own seeded draw, so the county's 75 units are unchanged.
+    """
+    groups = round((scale - 1) * data.EXTRA_GROUPS_PER_SCALE) if scale > 1 else 0
+    if groups <= 0:
+        return []
+    rng = random.Random(f"{seed}:towns")
+    taken = set(data.TOWN_NAMES)
+    names: list[str] = []
+    combos = [a + b for a in data.TOWN_FIRST_CHARS for b in data.TOWN_SECOND_CHARS if a != b]
+    rng.shuffle(combos)
+    n = 0
+    while len(names) < groups:
+        stem = combos[n % len(combos)]
+        suffix = "镇" if n < len(combos) else "乡"
+        if n >= 2 * len(combos):
+            stem = f"{stem}{n // (2 * len(combos)) + 1}"
+        n += 1
+        name = stem + suffix
+        if name not in taken:
+            taken.add(name)
+            names.append(name)
+    out: list[tuple[data.UnitSpec, str]] = []
+    for name in names:
+        town = data.UnitSpec(
+            name, UnitKind.TOWN, data.TOWN_HEADS, data.TOWN_DEPUTIES, data.TOWN_WEIGHT, data.TOWN_INTERNAL
+        )
+        out.append((town, name))
+        for spec in data.TOWN_INSTITUTIONS:
+            out.append((replace(spec, name=f"{name}{spec.name}"), f"{name}{spec.name}"))
+    return out

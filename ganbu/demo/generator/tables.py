@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ganbu.registry.choices import (
     CadreCategory,
@@ -176,13 +176,20 @@ class _Person:
 
 
 def _plain_strings(out: DemoData) -> None:
-    """Replace choice enum members by their plain string values, so rows compare and print as data."""
+    """Replace choice enum members by their plain string values, so rows compare and print as data.
+
+    Only the fields declared ``str`` are looked at: at a province's nine million rows, checking
+    every value of every row would cost as much as generating them.
+    """
     for rows in out.tables().values():
+        if not rows:
+            continue
+        names = [f.name for f in fields(rows[0]) if "str" in str(f.type)]
         for row in rows:
-            values = vars(row)
-            for f, v in values.items():
-                if isinstance(v, str) and type(v) is not str:
-                    values[f] = str(v)
+            for name in names:
+                v = getattr(row, name)
+                if v is not None and type(v) is not str:
+                    setattr(row, name, str(v))
 
 
 def _cumulative(weights: Iterable[float]) -> Iterable[float]:

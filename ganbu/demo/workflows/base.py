@@ -58,6 +58,7 @@ from .common import (
     WorkflowsUnavailable,
     _Days,
 )
+from .vacancy import Span, units_with_free_seat
 
 
 class _Base:
@@ -97,7 +98,15 @@ class _Base:
         self.root = next(u for u in self.units.values() if u.parent_id is None)
         self.current: dict[int, Tenure] = {}
         several: set[int] = set()
-        current = Tenure.objects.filter(end_date__isnull=True).select_related("cadre", "post__unit")
+        # The workflows happen in the county's own units (its 59 county units, 12 towns and
+        # enterprises with their offices). Beyond scale 1 the registry also holds many more towns
+        # (``generator.structure._extra_units``); they add volume, not workflows, and reading
+        # their hundreds of thousands of holders here would cost minutes for nothing.
+        proper = {*data.TOWN_NAMES, *(s.name for s in (*data.COUNTY_UNITS, *data.ENTERPRISES))}
+        self.county_units = {pk for pk in self.units if pk == self.root.pk or self.top(pk).name in proper}
+        current = Tenure.objects.filter(
+            end_date__isnull=True, post__unit_id__in=self.county_units
+        ).select_related("cadre", "post__unit")
         for t in current.order_by("id"):
             if t.cadre_id in self.current:
                 several.add(t.cadre_id)
@@ -260,29 +269,30 @@ class _Base:
         then other county organs, then institutions (their leaders also serve a probation, APPT-05).
         ``None`` when no unit has had a seat free since then.
         """
-        quotas = {q.unit_id: q.number for q in Quota.objects.filter(kind=PostKind.DEPUTY)}
-        rows = Tenure.objects.filter(post__kind=PostKind.DEPUTY, post__counts_toward_quota=True)
-        held: dict[int, list[Tenure]] = {}
-        for t in rows.select_related("post").order_by("id"):
-            held.setdefault(t.post.unit_id, []).append(t)
-
-        def most_since(tenures: list[Tenure]) -> int:
-            """The most deputies in office at once from ``since`` on (the count rises only at a start)."""
-            moments = [since, *(t.start_date for t in tenures if t.start_date > since)]
-            return max(
-                sum(1 for t in tenures if t.start_date <= m and (t.end_date is None or t.end_date > m))
-                for m in moments
-            )
-
+        county = [
+            unit
+            for unit in sorted(self.units.values(), key=lambda u: u.pk)
+            if unit.pk in self.county_units
+            if unit.parent_id == self.root.pk
+            and unit.pk not in exclude
+            and unit.kind in (UnitKind.COUNTY_ORGAN, UnitKind.INSTITUTION)
+            and not any(w in unit.name for w in _SENSITIVE_UNITS)
+        ]
+        ids = [u.pk for u in county]
+        quotas = dict(
+            Quota.objects.filter(kind=PostKind.DEPUTY, unit_id__in=ids).values_list("unit_id", "number")
+        )
+        # Plain values, only of these units: at a province's size there are hundreds of thousands.
+        rows = Tenure.objects.filter(
+            post__kind=PostKind.DEPUTY, post__counts_toward_quota=True, post__unit_id__in=ids
+        ).values_list("post__unit_id", "start_date", "end_date")
+        held: dict[int, list[Span]] = {}
+        for unit_id, start, end in rows.order_by("id"):
+            held.setdefault(unit_id, []).append((start, end))
+        free = set(units_with_free_seat(ids, quotas, held, since))
         tiers: list[list[Unit]] = [[], [], []]
-        for unit in sorted(self.units.values(), key=lambda u: u.pk):
-            if unit.parent_id != self.root.pk or unit.pk in exclude:
-                continue
-            if unit.kind not in (UnitKind.COUNTY_ORGAN, UnitKind.INSTITUTION):
-                continue
-            if any(w in unit.name for w in _SENSITIVE_UNITS):
-                continue
-            if most_since(held.get(unit.pk, [])) < quotas.get(unit.pk, 0):
+        for unit in county:
+            if unit.pk in free:
                 tier = 2 if unit.kind == UnitKind.INSTITUTION else (0 if unit.name.endswith("局") else 1)
                 tiers[tier].append(unit)
         options = next((tier for tier in tiers if tier), None)
@@ -306,15 +316,17 @@ class _Base:
 
     def vacant(self, kind: str, since: dt.date, unit_kind: str, exclude: set[int]) -> list[Post]:
         """Posts of ``kind`` in top units of ``unit_kind``, held by nobody since ``since``, quota allowing."""
-        quotas = {(q.unit_id, q.kind): q.number for q in Quota.objects.filter(kind=kind)}
+        county = self.county_units
+        quotas = {(q.unit_id, q.kind): q.number for q in Quota.objects.filter(kind=kind, unit_id__in=county)}
         filled = Counter(t.post.unit_id for t in self.current.values() if t.post.kind == kind)
         taken = set(
-            Tenure.objects.filter(post__kind=kind)
+            Tenure.objects.filter(post__kind=kind, post__unit_id__in=county)
             .exclude(end_date__lte=since)
             .values_list("post_id", flat=True)
         )
         out = []
-        for post in Post.objects.filter(kind=kind, is_active=True).select_related("unit").order_by("id"):
+        posts = Post.objects.filter(kind=kind, is_active=True, unit_id__in=self.county_units)
+        for post in posts.select_related("unit").order_by("id"):
             top = self.top(post.unit_id)
             if post.pk in taken or top.kind != unit_kind or top.pk in exclude:
                 continue

@@ -274,7 +274,8 @@ class _Loader(_Selections):
         decided = self.days.on(inspected, 21)
         unit = self.top(self.current[cadre.pk].post.unit_id)
         offices = [u.pk for u in self.units.values() if u.parent_id == unit.pk]
-        taken = set(Tenure.objects.filter(end_date__isnull=True).values_list("post_id", flat=True))
+        held = Tenure.objects.filter(end_date__isnull=True, post__unit_id__in=offices)
+        taken = set(held.values_list("post_id", flat=True))
         post = (
             Post.objects.filter(unit_id__in=offices, kind=PostKind.MIDDLE_HEAD)
             .exclude(pk__in=taken)

@@ -16,7 +16,7 @@ from ganbu.core.errors import ServiceError
 from ganbu.demo.accounts import DEMO_PASSWORD
 from ganbu.demo.generator import DEFAULT_SEED
 from ganbu.demo.selectors import DemoState, demo_state
-from ganbu.demo.services import DemoSummary, TrialCodes, demo_load, demo_reset
+from ganbu.demo.services import DemoSummary, TrialCodes, demo_load, demo_reset, scale_for
 from ganbu.demo.workflows import OpenBallotKey, WorkflowSummary
 
 MSG_INTERRUPTED = "上次载入示例数据（{started} 开始）没有完成：数据库中只有部分示例数据。"
@@ -39,7 +39,7 @@ class Command(BaseCommand):
     help = "载入示例县演示数据（约 3000 名干部）及各角色演示账号。只能载入没有干部的数据库。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        """``--if-empty``, ``--scale`` and ``--seed``."""
+        """``--if-empty``, ``--reset``, ``--scale`` or ``--cadres``, ``--seed`` and ``--site-url``."""
         parser.add_argument(
             "--if-empty", action="store_true", help="数据库中已有干部时什么也不做（供 make run 反复执行）。"
         )
@@ -51,6 +51,13 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--scale", type=float, default=1.0, help="规模，1.0 约为 3000 名干部，2.0 约 6000 名。"
+        )
+        parser.add_argument(
+            "--cadres",
+            type=int,
+            default=None,
+            help="按干部人数指定规模（如 10000、100000、500000），代替 --scale；"
+            "规模大于 1 时增加乡镇及其中心学校、卫生院，使领导职数随人数增长。",
         )
         parser.add_argument(
             "--seed", type=int, default=DEFAULT_SEED, help="随机种子；相同种子生成完全相同的数据。"
@@ -68,6 +75,7 @@ class Command(BaseCommand):
         if_empty: bool,
         scale: float,
         seed: int,
+        cadres: int | None = None,
         site_url: str = "",
         reset: bool = False,
         **options: Any,
@@ -85,7 +93,9 @@ class Command(BaseCommand):
         load = demo_reset if reset else demo_load
         if reset:
             self.stdout.write("正在清除示例数据……")
-        self.stdout.write(f"正在载入示例县（规模 {scale}，随机种子 {seed}）……")
+        if cadres is not None:
+            scale = scale_for(cadres)
+        self.stdout.write(f"正在载入示例县（规模 {scale:g}，随机种子 {seed}）……")
         try:
             summary = load(
                 actor=None,
