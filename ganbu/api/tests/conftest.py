@@ -23,6 +23,10 @@ def id_number(birth: dt.date, *, male: bool = True, region: str = "110101", seq:
     return first17 + check_char(first17)
 
 
+# An empty list page: no rows, an exact total of 0, no neighbours.
+EMPTY_PAGE = {"items": [], "count": 0, "count_capped": False, "next": None, "previous": None}
+
+
 class ApiClient:
     """A test client that authenticates with a bearer token and speaks JSON."""
 

@@ -15,6 +15,8 @@ from ganbu.campaigns.models import Application, Campaign, InterviewPanel, StageS
 from ganbu.registry.models import ReserveMembership
 from ganbu.web.tests.test_campaign_pages import cadre, county, id_number, make_campaign
 
+from .conftest import EMPTY_PAGE
+
 pytestmark = pytest.mark.django_db
 D = dt.date
 PLAN = {
@@ -244,7 +246,7 @@ def test_a_unit_officer_of_another_subtree_gets_404(api_as, officer, make_user, 
     for path in ("", "/applications", "/ranking", "/statistics", "/panels"):
         assert town.get(f"/campaigns/{campaign.pk}{path}").status_code == 404, path
     assert town.post(f"/campaigns/{campaign.pk}/close-registration", {}).status_code == 404
-    assert town.get("/campaigns").json() == {"items": [], "count": 0}
+    assert town.get("/campaigns").json() == EMPTY_PAGE
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.REGISTRATION
     own = api_as(make_user(Role.UNIT_OFFICER, scope_unit=tree.finance))

@@ -204,6 +204,7 @@ def test_openapi_schema_loads_with_chinese_summaries_and_operation_ids():
         "status",
         "reserve",
         "sort",
+        "cursor",
         "limit",
         "offset",
     } <= cadre_params

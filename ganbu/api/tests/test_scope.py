@@ -9,6 +9,8 @@ import pytest
 from ganbu.core.models import AuditEvent
 from ganbu.registry.models import Cadre, FamilyMember
 
+from .conftest import EMPTY_PAGE
+
 pytestmark = pytest.mark.django_db
 
 
@@ -88,7 +90,7 @@ def test_family_only_for_roles_that_may_see_it(committee_member, officer, people
 
 def test_roles_without_registry_access_see_nothing(make_user, people, api_as):
     auditor = api_as(make_user("auditor"))
-    assert auditor.get("/cadres").json() == {"items": [], "count": 0}
+    assert auditor.get("/cadres").json() == EMPTY_PAGE
     assert auditor.get(f"/cadres/{people.zhangsan.pk}").status_code == 404
 
 

@@ -11,11 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,6 +42,7 @@ from ..forms_people import (
     RewardSanctionForm,
 )
 from . import roster_export
+from .org_common import page_of
 from .roster_query import filtered_cadres, is_filtered
 
 MSG_NOT_FOUND = "干部不存在或不在您的管理范围内。"
@@ -95,16 +94,17 @@ def cadre_list(request: AuthedRequest) -> HttpResponse | FileResponse:
 
     ``?export=xlsx``: the whole filtered list as a spreadsheet in the chosen columns (``roster_export``).
 
-    A fixed number of queries whatever the number of cadres: the unit select (one query), the
-    count and one page of cadres with their unit joined; every column is a field of ``Cadre``.
+    A fixed number of queries whatever the number of cadres and however deep the page: the unit
+    select (one query), one page of cadres with their unit joined, read by keyset after the
+    pager's cursor (``org_common.page_of``), and on the page reached without a cursor the capped
+    count; every column is a field of ``Cadre``.
     """
     user = request.user
     form, filters, cadres = filtered_cadres(request)
     if wants_xlsx(request):
         return roster_export.export(request, form, filters.age_on, cadres)
     age_on_date = filters.age_on or timezone.localdate()
-    paginator = Paginator(cadres, settings.GANBU_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page, _query = page_of(request, cadres)
     rows = [{"cadre": c, "age": _age(c.birth_date, age_on_date)} for c in page]
     filtered = is_filtered(request, form)
     return render(
