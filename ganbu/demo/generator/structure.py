@@ -228,9 +228,15 @@ class _Structure:
             docs = pool.get(year)
             if docs is None:
                 docs = pool[year] = self._pool_year(issuer, purpose, year)
-            for doc in docs:
-                if lo <= doc.date <= hi and (
-                    best is None or abs((doc.date - target).days) < abs((best.date - target).days)
+            # The nearest on each side of the target (a pool's dates are distinct and sorted); on a
+            # tie the earlier, as a scan in date order would find. Pools grow with the scale, so
+            # a scan would make the generator quadratic.
+            i = bisect.bisect_left(docs, target, key=lambda d: d.date)
+            for doc in (docs[i - 1] if i > 0 else None, docs[i] if i < len(docs) else None):
+                if (
+                    doc is not None
+                    and lo <= doc.date <= hi
+                    and (best is None or abs((doc.date - target).days) < abs((best.date - target).days))
                 ):
                     best = doc
         if best is None:
@@ -241,7 +247,8 @@ class _Structure:
 
     def _pool_year(self, issuer: str, purpose: str, year: int) -> list[_Doc]:
         """The documents an issuer puts out for one purpose in one year, by date."""
-        n = _POOL_SIZE[(issuer, purpose)]
+        # More documents in a larger registry, so that one does not carry thousands of names.
+        n = round(_POOL_SIZE[(issuer, purpose)] * max(1.0, self.scale))
         start = dt.date(year, 7, 1) if purpose == "recruit" else dt.date(year, 1, 5)
         days = (dt.date(year, 12, 28) - start).days
         dates = sorted({start + dt.timedelta(days=self.rng.randrange(days)) for _ in range(n)})
