@@ -1,8 +1,11 @@
-"""Pinyin of names, for sorting and for initials search (``zs`` finds 张三)."""
+"""Pinyin of names, for sorting and for initials search (``zs`` finds 张三).
+
+pypinyin is imported when a name is first converted, not with this module: its dictionaries take
+most of a second to load, and the registry's services (and the ``ganbu`` commands that use them
+without touching a name, like ``ganbu refresh``) import this module.
+"""
 
 from __future__ import annotations
-
-from pypinyin import Style, lazy_pinyin
 
 # Surnames whose reading differs from the character's commonest reading.
 _SURNAME_READINGS = {
@@ -28,6 +31,8 @@ def name_pinyin(name: str) -> str:
     name = "".join(name.split())
     if not name:
         return ""
+    from pypinyin import Style, lazy_pinyin
+
     syllables = lazy_pinyin(name, style=Style.NORMAL, errors="ignore")
     if name[0] in _SURNAME_READINGS and syllables:
         syllables[0] = _SURNAME_READINGS[name[0]]
@@ -39,6 +44,8 @@ def name_initials(name: str) -> str:
     name = "".join(name.split())
     if not name:
         return ""
+    from pypinyin import Style, lazy_pinyin
+
     letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
     if name[0] in _SURNAME_READINGS and letters:
         letters[0] = _SURNAME_READINGS[name[0]][0]
