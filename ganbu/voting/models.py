@@ -5,7 +5,7 @@ tables with no path between them.
 
 * ``Voter``, ``Credential`` and ``Participation`` know who (a member) or which slip (a credential
   hash) took part; none of them has a field pointing at ``Sheet``.
-* ``Sheet`` holds what was voted: ballot, item, voter category, content and a random receipt. It
+* ``Sheet`` holds what was voted: ballot, voter category, content and a random receipt. It
   has no voter, no credential, no user, no sequential id (the primary key is a random UUID) and
   no timestamp, and it is ordered by that random key, so neither a join nor the order of rows
   nor a clock can tie a sheet to the person or slip that cast it — not even for someone with
@@ -223,19 +223,24 @@ class Participation(models.Model):
 
 
 class Sheet(models.Model):
-    """One item's content of one cast ballot, in clear — anonymous by construction (see the module docstring).
+    """One cast ballot in clear — anonymous by construction (see the module docstring).
+
+    A mass ballot's cast (or one paper recommendation ballot) is one row answering every item; a
+    committee member's cast on one item is one row answering that item. ``content`` maps each item
+    answered (its id, as text) to the answer: ``{"choice": ...}`` (committee), ``{"grade": ...}``
+    (evaluation) or ``{"choices": [...]}`` (recommendation) — exactly what the sealed sheet held.
+    There is no column naming an item: the items are in the content, and a row per cast rather than
+    per cast and item keeps the count's writes twenty times fewer on a twenty-item ballot (issue
+    13). ``receipt`` is the random code returned to the voter and published after the count.
 
     Electronic sheets are written only by the count, from the opened ``SealedSheet`` rows, in
-    random order and in the count's transaction; paper recommendation sheets by the 计票人.
-
-    ``content`` is ``{"choice": ...}`` (committee), ``{"grade": ...}`` (evaluation) or
-    ``{"choices": [...]}`` (recommendation). ``receipt`` is the random code returned to the voter
-    and published after the count; the sheets of one cast share it.
+    random order and in the count's transaction; paper recommendation sheets by the 计票人 (no
+    receipt). Sheets stored per item before migration 0007 were merged by receipt; paper ones,
+    which carry none, stayed one row per item.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, verbose_name="投票", on_delete=models.CASCADE, related_name="sheets")
-    item = models.ForeignKey(BallotItem, verbose_name="事项", on_delete=models.CASCADE, related_name="sheets")
     category = models.CharField("投票人类别", max_length=50)
     content = models.JSONField("内容")
     # Not indexed: nothing looks a sheet up by its receipt (the published list reads a ballot's

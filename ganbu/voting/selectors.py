@@ -7,11 +7,12 @@ before the count — gets 404, the same as for a ballot that does not exist.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from ganbu.accounts.choices import Role
@@ -228,9 +229,15 @@ def paper_counts_of(*, ballot: Ballot) -> dict[int, PaperCount]:
 
 
 def paper_sheets_entered(*, ballot: Ballot) -> dict[int, int]:
-    """How many paper recommendation sheets were entered per item (counts only, never content)."""
-    rows = Sheet.objects.filter(ballot=ballot).values("item_id").annotate(n=Count("id"))
-    return {row["item_id"]: row["n"] for row in rows}
+    """How many paper recommendation sheets were entered per item (counts only, never content).
+
+    A sheet answers the items its content names (every post of the paper; one, for a sheet
+    entered per item before migration 0007): the content is read only to count them.
+    """
+    entered: Counter[int] = Counter()
+    for content in Sheet.objects.filter(ballot=ballot).values_list("content", flat=True):
+        entered.update(int(item_id) for item_id in content)
+    return dict(entered)
 
 
 def ballot_result_rows(*, ballot: Ballot) -> list[ItemResult]:

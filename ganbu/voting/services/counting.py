@@ -105,25 +105,21 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 class Opened:
     """The sealed sheets of a ballot opened in memory: aggregated for the count, and as rows to write.
 
-    ``sheets`` holds one (category, receipt, [(item id, content as JSON text), …]) per cast, in
-    random order; ``counts`` per item how many sheets gave each (category, answer). No model
-    instance is built: a ballot of 10,000 casts × 20 items would otherwise make 200,000.
+    ``sheets`` holds one (category, receipt, content as JSON text) per cast, in random order — the
+    content answers every item the cast answered, keyed by item id, exactly what the sealed sheet
+    held; ``counts`` per item how many casts gave each (category, answer). No model instance is
+    built: a ballot of 10,000 casts would otherwise make 10,000 of them and 200,000 answers.
     """
 
-    sheets: list[tuple[str, str, list[tuple[int, str]]]]
+    sheets: list[tuple[str, str, str]]
     counts: dict[int, Counter[tuple[str, AnswerKey]]]
-
-    @property
-    def rows(self) -> int:
-        """How many ``Sheet`` rows the opened casts make (one per cast and item answered)."""
-        return sum(len(answers) for _, _, answers in self.sheets)
 
 
 def _answer_reader(ballot: Ballot) -> Callable[[Any], tuple[str, AnswerKey]]:
     """A function from one item's answer as sealed to (its canonical content as JSON text, its count key).
 
     Every answer is checked by ``_item_content``, the very check of the cast, and its canonical
-    content stored as Django's ``JSONField`` would (``json.dumps``). Answers repeat — four grades,
+    content encoded as Django's ``JSONField`` would (``json.dumps``). Answers repeat — four grades,
     three choices, a few sets of names — so each distinct answer is checked and encoded once.
     """
     field = {BallotKind.EVALUATION: "grade", BallotKind.COMMITTEE: "choice"}.get(BallotKind(ballot.kind))
@@ -157,9 +153,10 @@ def _opened_sheets(ballot: Ballot, items: list[BallotItem], key_shares: Sequence
     sheet does not open to a valid answer for this ballot — a sheet slipped in or damaged in the
     database must not be counted silently.
 
-    The casts are shuffled with ``secrets`` (the operating system's randomness), whole: the rows
-    of one cast are written side by side. That tells nothing more than the receipt they share,
-    which is published, and it never follows the order in which the casts were stored.
+    Each cast's answers are written in the ballot's item order, whatever order the voter's client
+    sent them in, so the stored text tells nothing of how the cast was made. The casts are
+    shuffled with ``secrets`` (the operating system's randomness), never following the order in
+    which they were stored.
     """
     key = _key_from_shares(ballot, key_shares)
     sealed = list(SealedSheet.objects.filter(ballot=ballot).values_list("sealed", flat=True))
@@ -169,10 +166,11 @@ def _opened_sheets(ballot: Ballot, items: list[BallotItem], key_shares: Sequence
         expected, what = ballot.credentials.filter(used=True).count(), "已使用的投票码数"
     if len(sealed) != expected:
         raise _fail(MSG_SEALED_COUNT.format(sheets=len(sealed), what=what, expected=expected))
-    by_id = {str(item.pk): item.pk for item in items}
-    wanted = 1 if ballot.kind == BallotKind.COMMITTEE else len(by_id)
+    order = [(str(item.pk), item.pk) for item in items]
+    known = {item_id for item_id, _ in order}
+    wanted = 1 if ballot.kind == BallotKind.COMMITTEE else len(order)
     read = _answer_reader(ballot)
-    sheets: list[tuple[str, str, list[tuple[int, str]]]] = []
+    sheets: list[tuple[str, str, str]] = []
     keys: list[tuple[int, str, AnswerKey]] = []
     damaged = 0
     for blob in sealed:
@@ -181,14 +179,20 @@ def _opened_sheets(ballot: Ballot, items: list[BallotItem], key_shares: Sequence
             answers, category, receipt = payload["items"], payload["category"], payload["receipt"]
             if not isinstance(answers, dict) or not isinstance(category, str) or not isinstance(receipt, str):
                 raise sealing.SealError("malformed payload")
-            if len(answers) != wanted or not set(answers) <= by_id.keys():
+            if len(answers) != wanted or not set(answers) <= known:
                 raise sealing.SealError("payload answers other items")
-            opened = [(by_id[item_id], *read(answer)) for item_id, answer in answers.items()]
+            opened = [
+                (item_id, item_pk, *read(answers[item_id]))
+                for item_id, item_pk in order
+                if item_id in answers
+            ]
         except (sealing.SealError, KeyError, TypeError, ServiceError):
             damaged += 1
             continue
-        sheets.append((category, receipt, [(item_pk, text) for item_pk, text, _ in opened]))
-        keys += [(item_pk, category, answer) for item_pk, _, answer in opened]
+        # The same text ``json.dumps`` makes of {item id: content}, built from the answers' texts.
+        content = "{" + ", ".join(f'"{item_id}": {text}' for item_id, _, text, _ in opened) + "}"
+        sheets.append((category, receipt, content))
+        keys += [(item_pk, category, answer) for _, item_pk, _, answer in opened]
     if damaged:
         raise _fail(MSG_SEALED_DAMAGED.format(n=damaged))
     secrets.SystemRandom().shuffle(sheets)
@@ -199,7 +203,7 @@ def _opened_sheets(ballot: Ballot, items: list[BallotItem], key_shares: Sequence
 
 
 def _sheets_write(ballot: Ballot, opened: Opened) -> None:
-    """Write the opened casts as ``Sheet`` rows, in their shuffled order, by the count's transaction.
+    """Write the opened casts as ``Sheet`` rows, one per cast, shuffled, by the count's transaction.
 
     On PostgreSQL one ``COPY … FROM STDIN`` (the rows' random keys drawn by the database's
     ``gen_random_uuid()``, the column's default since migration 0004); elsewhere one
@@ -214,49 +218,54 @@ def _sheets_write(ballot: Ballot, opened: Opened) -> None:
                 escaped[value] = value.translate(_COPY_ESCAPES)
             return escaped[value]
 
-        prefix = {item_pk: f"{ballot.pk}\t{item_pk}\t" for item_pk in opened.counts}
+        prefix = f"{ballot.pk}\t"
         lines = [
-            f"{prefix[item_pk]}{esc(category)}\t{esc(text)}\t{esc(receipt)}\n"
-            for category, receipt, answers in opened.sheets
-            for item_pk, text in answers
+            f"{prefix}{esc(category)}\t{content.translate(_COPY_ESCAPES)}\t{esc(receipt)}\n"
+            for category, receipt, content in opened.sheets
         ]
-        sql = f"COPY {table} (ballot_id, item_id, category, content, receipt) FROM STDIN"
+        sql = f"COPY {table} (ballot_id, category, content, receipt) FROM STDIN"
         with connection.cursor() as cursor, cursor.copy(sql) as copy:
-            for start in range(0, len(lines), 10_000):
-                copy.write("".join(lines[start : start + 10_000]))
+            for start in range(0, len(lines), 2_000):
+                copy.write("".join(lines[start : start + 2_000]))
         return
     rows = [
-        (uuid.uuid4().hex, ballot.pk, item_pk, category, text, receipt)
-        for category, receipt, answers in opened.sheets
-        for item_pk, text in answers
+        (uuid.uuid4().hex, ballot.pk, category, content, receipt)
+        for category, receipt, content in opened.sheets
     ]
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {table} (id, ballot_id, item_id, category, content, receipt) "
-            "VALUES (%s, %s, %s, %s, %s, %s)",
+            f"INSERT INTO {table} (id, ballot_id, category, content, receipt) VALUES (%s, %s, %s, %s, %s)",
             rows,
         )
 
 
-def _stored_counts(ballot: Ballot, items: list[BallotItem]) -> dict[int, Counter[tuple[str, AnswerKey]]]:
-    """The plaintext sheets of a paper or pre-sealing ballot, counted by the database (one GROUP BY).
+def _stored_counts(
+    ballot: Ballot, items: list[BallotItem]
+) -> tuple[dict[int, Counter[tuple[str, AnswerKey]]], int]:
+    """The plaintext sheets of a paper or pre-sealing ballot, counted (one GROUP BY), and their number.
 
-    Grouped on item, category and content: the rows come back already aggregated, a few per
-    item whatever the number of sheets, and each content is read as the count key it holds.
+    Grouped on category and content, so identical sheets come back once with their number; each
+    content is then split into its items, each answer read as the count key it holds. An item
+    id no longer on the ballot is ignored, as the per-item count ignored it.
     """
     field = {BallotKind.EVALUATION: "grade", BallotKind.COMMITTEE: "choice"}.get(BallotKind(ballot.kind))
     counts: dict[int, Counter[tuple[str, AnswerKey]]] = {item.pk: Counter() for item in items}
+    by_id = {str(item.pk): counts[item.pk] for item in items}
     grouped = (
         Sheet.objects.filter(ballot=ballot)
         .order_by()
-        .values("item_id", "category", "content")
+        .values("category", "content")
         .annotate(n=Count("pk"))
-        .values_list("item_id", "category", "content", "n")
+        .values_list("category", "content", "n")
     )
-    for item_id, category, content, n in grouped:
-        answer: AnswerKey = content[field] if field else tuple(content["choices"])
-        counts[item_id][category, answer] += n
-    return counts
+    rows = 0
+    for category, content, n in grouped:
+        rows += n
+        for item_id, answer in content.items():
+            if item_id in by_id:
+                key: AnswerKey = answer[field] if field else tuple(answer["choices"])
+                by_id[item_id][category, key] += n
+    return counts, rows
 
 
 def ballot_tally(*, actor: User, ballot: Ballot, key_shares: Sequence[str] = ()) -> list[BallotResult]:
@@ -295,7 +304,7 @@ def _ballot_count(*, actor: User, ballot: Ballot, key_shares: Sequence[str]) -> 
             raise _fail(MSG_PAPER_MISSING.format(n=missing))
         paper_counts: dict[int, Counter[tuple[str, AnswerKey]]] = {i.pk: Counter() for i in items}
         if ballot.kind == BallotKind.RECOMMENDATION:
-            paper_counts = _stored_counts(ballot, items)
+            paper_counts, _ = _stored_counts(ballot, items)
         for item in items:
             data[item.pk] = _paper_result(ballot, item, papers[item.pk], paper_counts[item.pk], settings)
     else:
@@ -303,11 +312,10 @@ def _ballot_count(*, actor: User, ballot: Ballot, key_shares: Sequence[str]) -> 
             opened = _opened_sheets(ballot, items, key_shares)
             _sheets_write(ballot, opened)
             SealedSheet.objects.filter(ballot=ballot).delete()
-            counts, counted = opened.counts, opened.rows
+            counts, counted = opened.counts, len(opened.sheets)
         else:
             # Opened before sealing existed (docs/decisions/0010): its sheets were stored in clear.
-            counts = _stored_counts(ballot, items)
-            counted = sum(sum(c.values()) for c in counts.values())
+            counts, counted = _stored_counts(ballot, items)
         for item in items:
             data[item.pk] = item_result(ballot, item, counts[item.pk], settings)
     if ballot.kind != BallotKind.COMMITTEE:

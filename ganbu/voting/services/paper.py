@@ -76,7 +76,7 @@ def paper_counts_enter(
     if ballot.kind == BallotKind.RECOMMENDATION:
         if counts:
             raise _fail("民主推荐的纸质推荐票须逐张录入，不能只录入合计数。", "counts")
-        entered = Sheet.objects.filter(ballot=ballot, item=item).count()
+        entered = Sheet.objects.filter(ballot=ballot, content__has_key=str(item.pk)).count()
         if entered != returned:
             raise _fail(
                 f"该事项已逐张录入推荐票 {entered} 张，与收回票数 {returned} 张不符；"
@@ -125,7 +125,7 @@ def _paper_recommendation_content(ballot: Ballot, raw: Any) -> dict[str, Any]:
 
 @transaction.atomic(durable=True)
 def paper_sheet_enter(*, actor: User, ballot: Ballot, category: str, content: Mapping[Any, Any]) -> int:
-    """Enter one paper recommendation ballot (every post on it) as sheets; returns the papers entered so far.
+    """Enter one paper recommendation ballot (every post on it) as one sheet; returns the papers entered.
 
     The 计票人 enters each returned paper as written, blank and spoilt ones included (the count
     voids a paper naming more people than allowed). Paper sheets carry no receipt. Nothing can be
@@ -145,19 +145,13 @@ def paper_sheet_enter(*, actor: User, ballot: Ballot, category: str, content: Ma
     answers = {str(k): v for k, v in content.items()}
     if set(answers) != {str(i.pk) for i in items}:
         raise _fail(MSG_CONTENT)
-    Sheet.objects.bulk_create(
-        [
-            Sheet(
-                ballot=ballot,
-                item=item,
-                category=category,
-                content=_paper_recommendation_content(ballot, answers[str(item.pk)]),
-                receipt="",
-            )
-            for item in items
-        ]
+    Sheet.objects.create(
+        ballot=ballot,
+        category=category,
+        content={str(i.pk): _paper_recommendation_content(ballot, answers[str(i.pk)]) for i in items},
+        receipt="",
     )
-    entered = Sheet.objects.filter(ballot=ballot, item=items[0]).count() if items else 0
+    entered = Sheet.objects.filter(ballot=ballot, content__has_key=str(items[0].pk)).count() if items else 0
     audit_record(
         actor=actor,
         event_type="voting.paper_sheet_entered",

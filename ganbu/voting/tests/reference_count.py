@@ -60,10 +60,12 @@ def reference_paper_data(ballot: Ballot, items: list[BallotItem]) -> dict[int, d
     papers = {p.item_id: p for p in PaperCount.objects.filter(ballot=ballot, confirmed_by__isnull=False)}
     paper_sheets: dict[int, list[RecommendationSheet]] = {i.pk: [] for i in items}
     if ballot.kind == BallotKind.RECOMMENDATION:
-        for sheet in Sheet.objects.filter(ballot=ballot).only("item_id", "category", "content"):
-            paper_sheets[sheet.item_id].append(
-                RecommendationSheet(choices=tuple(sheet.content["choices"]), category=sheet.category)
-            )
+        # Read from today's rows (one per paper, its content keyed by item): the old count's input.
+        for sheet in Sheet.objects.filter(ballot=ballot).only("category", "content"):
+            for item_id, answer in sheet.content.items():
+                paper_sheets[int(item_id)].append(
+                    RecommendationSheet(choices=tuple(answer["choices"]), category=sheet.category)
+                )
     data = {item.pk: _paper_result(ballot, item, papers[item.pk], paper_sheets[item.pk]) for item in items}
     if ballot.kind != BallotKind.COMMITTEE:
         _apply_meeting_checks(ballot, items, data)

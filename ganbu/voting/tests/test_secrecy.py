@@ -43,7 +43,6 @@ def test_content_table_has_no_link_to_who_voted_no_clock_and_no_sequence() -> No
         "category",
         "content",
         "id",
-        "item",
         "receipt",
     ]
     assert sorted(f.name for f in SealedSheet._meta.concrete_fields) == ["ballot", "id", "sealed"]
@@ -149,7 +148,14 @@ def test_the_count_opens_the_sealed_sheets_with_the_shares_and_deletes_them(offi
     services.ballot_tally(actor=officer, ballot=ballot, key_shares=["", shares[2], shares[1].lower()])
     assert not SealedSheet.objects.filter(ballot=ballot).exists()
     rows = list(Sheet.objects.filter(ballot=ballot).values_list("content", "receipt", "category"))
-    assert sorted(c["choice"] for c, _, _ in rows) == ["agree", "agree", "agree", "defer", "disagree"]
+    # One row per cast, its content keyed by the item it answered.
+    assert sorted(c[str(item.pk)]["choice"] for c, _, _ in rows) == [
+        "agree",
+        "agree",
+        "agree",
+        "defer",
+        "disagree",
+    ]
     assert sorted(r for _, r, _ in rows) == sorted(receipts)
     assert {c for _, _, c in rows} == {COMMITTEE_CATEGORY}
     assert BallotResult.objects.get(ballot=ballot).data["agree"] == 3

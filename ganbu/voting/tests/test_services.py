@@ -131,7 +131,7 @@ def test_reused_credential_is_refused_with_credential_used_error(officer, make_e
     assert SealedSheet.objects.filter(ballot=ballot).count() == 1
     services.ballot_close(actor=officer, ballot=ballot)
     services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
-    assert Sheet.objects.get().content == {"grade": "competent"}
+    assert Sheet.objects.get().content == {str(item.pk): {"grade": "competent"}}
 
 
 def test_unknown_code_and_bad_content_consume_nothing(officer, make_evaluation) -> None:

@@ -68,7 +68,7 @@ def test_staff_life_cycle_and_voter_cast_through_pages(client, tree, officer):
     wrong = client.post(count_url, {"share_1": shares[0], "share_2": shares[1][:-2] + "ZZ"})
     assert "第 2 份密钥份额校验不符" in wrong.content.decode()
     client.post(count_url, {"share_2": shares[2], "share_3": shares[0]})
-    assert Sheet.objects.get().content == {"grade": "competent"}
+    assert list(Sheet.objects.get().content.values()) == [{"grade": "competent"}]
     results = client.get(results_url)
     assert results.status_code == 200 and "称职" in results.content.decode()
     _post_action(client, ballot, "publish")
@@ -93,7 +93,7 @@ def test_recommendation_cast_with_reference_and_write_in(client, tree, officer):
     client.post(url, {"code": code, f"item-{item.pk}": ["甲"], f"item-{item.pk}-writein": "丁"})
     services.ballot_close(actor=officer, ballot=ballot)
     services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
-    assert Sheet.objects.get().content == {"choices": ["甲", "丁"]}
+    assert Sheet.objects.get().content == {str(item.pk): {"choices": ["甲", "丁"]}}
 
 
 def test_progress_shows_counts_only(client, tree, officer):
