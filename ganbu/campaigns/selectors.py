@@ -8,6 +8,7 @@ applications. Lists paginate in the database and have a fixed number of queries.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -350,6 +351,38 @@ def unit_filter_choices(*, user: User, chosen: int | None = None) -> list[tuple[
         (pk, "\u3000" * max(depth - base, 0) + name)
         for pk, depth, name in units.filter(wanted).order_by("path").values_list("pk", "depth", "name")
     ]
+
+
+def application_rows(
+    *,
+    user: User,
+    campaign: Campaign,
+    status: str = "",
+    post_id: int | None = None,
+    q: str = "",
+    stage: str = "",
+    unit_id: int | None = None,
+) -> QuerySet[Application]:
+    """``application_list`` for a page that already holds the campaign's posts: applicants joined only.
+
+    The page gives its rows their posts with ``attach_posts`` from ``campaign_posts`` (a few tens of
+    rows it reads anyway for the post filter), so the page's query joins two tables instead of
+    thirteen: at 1,000 applicants the thirteen-table join took longer to plan than to run.
+    """
+    qs = application_list(
+        user=user, campaign=campaign, status=status, post_id=post_id, q=q, stage=stage, unit_id=unit_id
+    )
+    return qs.select_related(None).select_related("applicant")
+
+
+def attach_posts(applications: Iterable[Application], posts: Iterable[CampaignPost]) -> None:
+    """Set each application's first and second choice and assigned post from ``posts`` (no query)."""
+    by_id = {cp.pk: cp for cp in posts}
+    for application in applications:
+        for field in ("first_choice", "second_choice", "assigned_post"):
+            post_id = getattr(application, f"{field}_id")
+            if post_id is not None and post_id in by_id:
+                setattr(application, field, by_id[post_id])
 
 
 def application_counts(campaign: Campaign) -> dict[str, int]:

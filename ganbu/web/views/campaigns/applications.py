@@ -53,7 +53,8 @@ def application_list(request: AuthedRequest, pk: int) -> HttpResponse:
     stage = request.GET.get("stage", "")[:40]
     q = request.GET.get("q", "")[:50]
     post_id, unit_id = int_param(request, "post"), int_param(request, "unit")
-    qs = selectors.application_list(
+    posts = list(selectors.campaign_posts(campaign))
+    qs = selectors.application_rows(
         user=request.user,
         campaign=campaign,
         status=status if status in ApplicationStatus.values else "",
@@ -63,12 +64,13 @@ def application_list(request: AuthedRequest, pk: int) -> HttpResponse:
         unit_id=unit_id,
     )
     page, query = page_of(request, qs)
+    selectors.attach_posts(page, posts)
     context = {
         "page": page,
         "query": query,
         "filters": {"status": status, "stage": stage, "q": q, "post": post_id, "unit": unit_id},
         "statuses": ApplicationStatus.choices,
-        "posts": _post_choices(campaign),
+        "posts": [(cp.pk, f"{cp.post}（{cp.places} 名）") for cp in posts],
         "units": selectors.unit_filter_choices(user=request.user, chosen=unit_id),
         "counts": selectors.application_counts(campaign),
         "stage_labels": {s.key: s.label for s in services.plan_of(campaign).stages},
