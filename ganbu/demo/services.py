@@ -41,6 +41,7 @@ from ganbu.voting.choices import BallotKind, BallotStatus, Channel
 from ganbu.voting.models import Ballot, Credential
 
 from .accounts import demo_accounts_create
+from .data import TOWN_INSTITUTIONS
 from .extras import ScaleExtras, demo_scale_extras
 from .generator import BASE_CADRES, DEFAULT_SEED, MAX_SCALE, MIN_SCALE, generate
 from .loading import write_registry
@@ -332,6 +333,8 @@ def _registry_load(
     done(f"演示账号 {len(accounts.created)} 个")
 
     root = Unit.objects.get(pk=ids.unit(data.root))
+    # Beyond scale 1 each added town runs a school and a health centre: not 县直单位.
+    town_run = {f"{r.name}{s.name}" for r in data.units if r.kind == UnitKind.TOWN for s in TOWN_INSTITUTIONS}
     summary = DemoSummary(
         seed=seed,
         scale=scale,
@@ -339,7 +342,9 @@ def _registry_load(
         county_units=sum(
             1
             for r in data.units
-            if r.parent == data.root and r.kind in (UnitKind.COUNTY_ORGAN, UnitKind.INSTITUTION)
+            if r.parent == data.root
+            and r.kind in (UnitKind.COUNTY_ORGAN, UnitKind.INSTITUTION)
+            and r.name not in town_run
         ),
         towns=sum(1 for r in data.units if r.kind == UnitKind.TOWN),
         forestry_stations=sum(

@@ -180,6 +180,7 @@ def test_loaded_county_at_two_sizes_matches_the_services_and_the_chain_verifies(
         summary = demo_load(actor=None, scale=scale)
         assert summary.workflows is not None, summary.workflows_skipped
         assert Cadre.objects.count() >= summary.cadres
+        assert summary.county_units == len(demo_data.COUNTY_UNITS)  # the added towns' schools are not 县直
         if scale > 1:
             towns = Unit.objects.filter(kind=UnitKind.TOWN).count()
             assert towns > len(demo_data.TOWN_NAMES)

@@ -7,6 +7,7 @@ holds only demo data on SQLite; otherwise the command stops and says exactly how
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -93,6 +94,7 @@ class Command(BaseCommand):
         load = demo_reset if reset else demo_load
         if reset:
             self.stdout.write("正在清除示例数据……")
+        self._started = time.perf_counter()
         if cadres is not None:
             scale = scale_for(cadres)
         self.stdout.write(f"正在载入示例县（规模 {scale:g}，随机种子 {seed}）……")
@@ -128,14 +130,21 @@ class Command(BaseCommand):
             return MSG_START_CLEAN_POSTGRES
         return MSG_START_CLEAN_RESET
 
+    def _elapsed(self) -> str:
+        """Seconds since the load started, for the progress lines (a large load shows where time goes)."""
+        started = getattr(self, "_started", None)
+        if started is None:
+            started = self._started = time.perf_counter()
+        return f"{time.perf_counter() - started:.1f} 秒"
+
     def _progress(self, step: int, steps: int, label: str) -> None:
         """One line per stage, so a slow machine shows it is working."""
-        self.stdout.write(f"  [{step:>2}/{steps}] {label}")
+        self.stdout.write(f"  [{step:>2}/{steps}] {label}（{self._elapsed()}）")
         self.stdout.flush()
 
     def _workflow_progress(self, step: int, steps: int, label: str) -> None:
         """One line per stage of the workflows, numbered apart from the registry's stages."""
-        self.stdout.write(f"  [流程 {step}/{steps}] {label}")
+        self.stdout.write(f"  [流程 {step}/{steps}] {label}（{self._elapsed()}）")
         self.stdout.flush()
 
     def _workflow_summary(self, w: WorkflowSummary) -> None:
