@@ -2,7 +2,7 @@
 
 ``Cadre.name_search`` is a stored generated column (each character of the name tripled on
 PostgreSQL, a plain copy on SQLite). On PostgreSQL this migration also enables pg_trgm
-(``TrigramExtension`` does nothing on other databases) and builds the GIN trigram index on the
+(``TrigramExtensionOnPostgres``: nothing on other databases, either way) and builds the GIN index on the
 column. The index is raw SQL run only on PostgreSQL, and deliberately absent from the model's
 ``Meta.indexes``: a ``GinIndex`` there would be created on SQLite too, where ``USING gin`` fails.
 ``makemigrations`` therefore never sees it, and ``cadre_name_search_trgm`` is its only definition.
@@ -14,6 +14,15 @@ from django.db import migrations, models
 import ganbu.registry.search
 
 INDEX = "cadre_name_search_trgm"
+
+
+class TrigramExtensionOnPostgres(TrigramExtension):
+    """``TrigramExtension``, undone only on PostgreSQL: Django 5.2 skips other databases going
+    forwards but not backwards, where it asks SQLite for ``pg_extension``."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def create_index(apps, schema_editor) -> None:
@@ -34,7 +43,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),
+        TrigramExtensionOnPostgres(),
         migrations.AddField(
             model_name="cadre",
             name="name_search",
