@@ -26,7 +26,8 @@ def staff(post, n: int, *, ended: bool = False) -> list:
         number="示委〔2020〕1号", defaults={"title": "任职通知", "issued_on": START}
     )
     items = DocumentItem.objects.bulk_create(
-        DocumentItem(document=document, kind="appoint", cadre=c, post=post, effective_on=START) for c in cadres
+        DocumentItem(document=document, kind="appoint", cadre=c, post=post, effective_on=START)
+        for c in cadres
     )
     Tenure.objects.bulk_create(
         Tenure(

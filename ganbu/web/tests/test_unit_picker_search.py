@@ -33,7 +33,9 @@ def unit_options(html: str) -> list[str]:
 @pytest.fixture
 def offices(tree):
     """25 offices deep in the tree (depth 2), under 县财政局."""
-    return [UnitFactory(name=f"办公室{i:02d}", parent=tree.finance, kind=UnitKind.INTERNAL) for i in range(25)]
+    return [
+        UnitFactory(name=f"办公室{i:02d}", parent=tree.finance, kind=UnitKind.INTERNAL) for i in range(25)
+    ]
 
 
 def test_the_picker_finds_units_by_name_or_short_name_at_most_20(client, officer, tree, offices):
