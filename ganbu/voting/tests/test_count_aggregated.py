@@ -18,7 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ganbu.registry.tests.factories import CadreFactory
-from ganbu.voting import sealing, services
+from ganbu.voting import sealing, selectors, services
 from ganbu.voting.choices import BallotKind, BallotStatus, Channel
 from ganbu.voting.models import Ballot, BallotItem, BallotResult, Credential, SealedSheet, Sheet
 from ganbu.voting.tests.reference_count import reference_data, reference_paper_data
@@ -246,3 +246,42 @@ def test_the_count_takes_the_same_queries_whatever_the_number_of_sheets_and_item
     large = _count_queries(officer, tree, sheets=24, items=6)
     assert small == large
     assert large <= 20
+
+
+def test_a_paper_of_two_posts_is_one_sheet_and_counts_identically(officer, make_user, tree, post) -> None:
+    """Each paper entered is one row answering both posts; the entry counts and the result are unchanged."""
+    ballot = services.ballot_create(
+        actor=officer,
+        kind=BallotKind.RECOMMENDATION,
+        title="纸质推荐两个职位",
+        unit=tree.finance,
+        channel=Channel.PAPER,
+        max_choices=1,
+        min_category_size=1,
+    )
+    items = [
+        services.ballot_item_add(actor=officer, ballot=ballot, post=post, reference=["甲", "乙"]),
+        services.ballot_item_add(actor=officer, ballot=ballot, label="第二职位", reference=["丙", "丁"]),
+    ]
+    services.ballot_open(actor=officer, ballot=ballot)
+    services.ballot_close(actor=officer, ballot=ballot)
+    papers = ((["甲"], ["丙"]), (["乙"], []), (["甲", "乙"], ["丁"]))
+    for a, b in papers:
+        entered = services.paper_sheet_enter(
+            actor=officer,
+            ballot=ballot,
+            category="中层干部",
+            content={items[1].pk: {"choices": b}, items[0].pk: {"choices": a}},
+        )
+    assert entered == 3
+    contents = list(Sheet.objects.filter(ballot=ballot).values_list("content", flat=True))
+    assert len(contents) == 3 and all(list(c) == [str(items[0].pk), str(items[1].pk)] for c in contents)
+    assert selectors.paper_sheets_entered(ballot=ballot) == {items[0].pk: 3, items[1].pk: 3}
+    witness = make_user("org_officer")
+    for item in items:
+        services.paper_counts_enter(actor=officer, ballot=ballot, item=item, counts={}, issued=3, returned=3)
+        services.paper_counts_confirm(actor=witness, ballot=ballot, item=item)
+    ballot.refresh_from_db()
+    expected = _as_text(reference_paper_data(ballot, items))
+    assert _counted(services.ballot_tally(actor=officer, ballot=ballot)) == expected
+    assert json.loads(expected[items[0].pk])["invalid_sheets"] == 1
