@@ -99,6 +99,7 @@ def _key_from_shares(ballot: Ballot, key_shares: Sequence[str]) -> Any:
 
 # COPY's text format: a backslash, tab, newline or carriage return in a value must be escaped.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+BACKSLASH = "\\"
 
 
 @dataclass
@@ -218,9 +219,12 @@ def _sheets_write(ballot: Ballot, opened: Opened) -> None:
                 escaped[value] = value.translate(_COPY_ESCAPES)
             return escaped[value]
 
+        # JSON text holds no raw tab, newline or carriage return (``json.dumps`` writes them as
+        # ``\t``, ``\n``, ``\r``), so its only character COPY must escape is the backslash: one
+        # ``replace`` instead of a per-character ``translate`` of every content (0.5 s at 10,000).
         prefix = f"{ballot.pk}\t"
         lines = [
-            f"{prefix}{esc(category)}\t{content.translate(_COPY_ESCAPES)}\t{esc(receipt)}\n"
+            f"{prefix}{esc(category)}\t{content.replace(BACKSLASH, BACKSLASH * 2)}\t{esc(receipt)}\n"
             for category, receipt, content in opened.sheets
         ]
         sql = f"COPY {table} (ballot_id, category, content, receipt) FROM STDIN"

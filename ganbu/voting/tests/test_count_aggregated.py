@@ -285,3 +285,22 @@ def test_a_paper_of_two_posts_is_one_sheet_and_counts_identically(officer, make_
     expected = _as_text(reference_paper_data(ballot, items))
     assert _counted(services.ballot_tally(actor=officer, ballot=ballot)) == expected
     assert json.loads(expected[items[0].pk])["invalid_sheets"] == 1
+
+
+def test_written_in_names_with_backslashes_tabs_and_quotes_are_stored_as_cast(officer, tree, post) -> None:
+    """The count's COPY (PostgreSQL) escapes what its text format needs: the sheets read back as cast."""
+    ballot = services.ballot_create(
+        actor=officer, kind=BallotKind.RECOMMENDATION, title="推荐", unit=tree.finance, max_choices=2
+    )
+    item = services.ballot_item_add(actor=officer, ballot=ballot, post=post, reference=["甲", "乙"])
+    [code] = services.credentials_issue(actor=officer, ballot=ballot, category="中层\\干部\t一", count=1)
+    shares = services.ballot_open(actor=officer, ballot=ballot)
+    odd = 'A\\B\t"C\\n\nD'
+    services.ballot_cast_with_credential(
+        code=code, ballot=ballot, content={item.pk: {"choices": ["甲", odd]}}
+    )
+    services.ballot_close(actor=officer, ballot=ballot)
+    services.ballot_tally(actor=officer, ballot=ballot, key_shares=shares)
+    [(category, content)] = Sheet.objects.filter(ballot=ballot).values_list("category", "content")
+    assert category == "中层\\干部\t一"
+    assert content == {str(item.pk): {"choices": ["甲", odd]}}
