@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings
+
+# The suite asserts results and query counts, never time (speed is measured by ``make bench``):
+# Hypothesis's default 200 ms deadline per example only made property tests fail on a loaded machine.
+settings.register_profile("ganbu", deadline=None)
+settings.load_profile("ganbu")
 
 # Ballot and selection fixtures (make_committee, scene …) are used by app, web and API tests alike.
 pytest_plugins = ["ganbu.voting.tests.fixtures", "ganbu.selection.tests.fixtures"]
