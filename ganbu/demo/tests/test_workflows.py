@@ -70,8 +70,11 @@ def workflow_digest() -> str:
                 item.label, item.cadre.id_number if item.cadre else None, str(item.post or ""), item.reference
             )
         add(sorted(Counter(b.credentials.values_list("category", "used")).items()))
+        # A sheet's content maps item ids to answers; ids differ between loads, sort orders do not.
+        order = {str(pk): n for pk, n in BallotItem.objects.filter(ballot=b).values_list("pk", "sort_order")}
         sheets = Counter(
-            (s.item.sort_order, s.category, repr(s.content)) for s in b.sheets.select_related("item")
+            (s.category, repr(sorted((order.get(str(k), k), v) for k, v in s.content.items())))
+            for s in b.sheets.all()
         )
         add(sorted(sheets.items()))
         add(
