@@ -212,3 +212,16 @@ def test_scale_extras_make_a_large_campaign_and_ballot_through_the_services():
     assert audit_verify(checkpoints=None).ok
     call_command("flush", interactive=False, verbosity=0)
     ContentType.objects.clear_cache()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_takes_the_size_in_cadres():
+    import io
+
+    out = io.StringIO()
+    call_command("demo", "--cadres", "300", stdout=out)
+    text = out.getvalue()
+    assert "规模 0.1，" in text and "（" in text.split("[ 1/14]")[1].splitlines()[0]  # seconds so far
+    assert Cadre.objects.count() >= 300
+    call_command("flush", interactive=False, verbosity=0)
+    ContentType.objects.clear_cache()
