@@ -22,6 +22,7 @@ from ganbu.accounts.models import User
 from ganbu.core.access import Cap, cadres_for, has_cap, units_for
 from ganbu.registry.choices import RANK_ORDER, CadreStatus, PoliticalStatus, Rank
 from ganbu.registry.models import Cadre, Tenure
+from ganbu.registry.selectors import unit_picker_options
 from ganbu.rules import campaign as rules
 from ganbu.rules.dates import age_on
 from ganbu.rules.retirement import Gender
@@ -331,26 +332,16 @@ def application_list(
 
 
 def unit_filter_choices(*, user: User, chosen: int | None = None) -> list[tuple[int, str]]:
-    """The units offered by the applications page's unit filter: a few tens, not every unit in scope.
+    """The units offered by the applications page's unit filter, indented by level.
 
-    The top two levels of the user's units, and the chosen unit with its ancestors (to place it)
-    and its children (to go down one level), in tree order, indented by level. One query (two
-    with a chosen unit). A county has some 300 units and a province thousands; the page listed them
-    all, and rendering the options was a large part of its time (issue 13). Any unit in scope is
-    still accepted by the filter (``application_list`` checks the scope).
+    The few units every unit select renders (``registry.selectors.unit_picker_options``: the top
+    two levels and the chosen unit with its ancestors and children), not every unit in scope:
+    rendering them all was a large part of the page's time (issue 13). Any unit in scope is still
+    accepted by the filter (``application_list`` checks the scope).
     """
-    units = units_for(user)
-    base = user.scope_unit.depth if user.scope_unit_id and user.scope_unit else 0
-    wanted = Q(depth__lte=base + 1)
-    if chosen:
-        path = units.filter(pk=chosen).values_list("path", flat=True).first()
-        if path:
-            ancestors = [int(part) for part in path.split(".") if part]
-            wanted |= Q(pk__in=ancestors) | Q(parent_id=chosen)
-    return [
-        (pk, "\u3000" * max(depth - base, 0) + name)
-        for pk, depth, name in units.filter(wanted).order_by("path").values_list("pk", "depth", "name")
-    ]
+    units = unit_picker_options(user=user, chosen=chosen)
+    base = min((u.depth for u in units), default=0)
+    return [(u.pk, "\u3000" * (u.depth - base) + u.name) for u in units]
 
 
 def application_rows(

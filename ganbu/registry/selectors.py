@@ -281,6 +281,40 @@ def unit_search(*, user: User, term: str, limit: int = 20) -> list[Unit]:
     return list(units.select_related("parent").order_by("path")[:limit])
 
 
+PICKER_TOP_LIMIT = 100
+"""How many units of the top two levels a unit select renders; the rest are found by searching."""
+
+
+def unit_picker_options(*, user: User, chosen: object = None) -> list[Unit]:
+    """The few units a unit select renders, in tree order, whatever the number of units in scope.
+
+    The top two levels of the user's scope (at most ``PICKER_TOP_LIMIT``) and, when ``chosen`` is the id of a
+    unit in scope, that unit with its ancestors in scope and its children (as many again), so
+    an officer without JavaScript can still go down the tree one level at a time. A ``chosen``
+    outside scope or malformed is not among them, which makes the form refuse it. At most three
+    queries: the select used to load every unit, 8,000 in a province-sized registry (issue 13).
+    """
+    limit = PICKER_TOP_LIMIT
+    scope = units_for(user)
+    fields = ("id", "name", "depth", "path", "parent_id")
+    top_depth = scope.order_by("depth").values("depth")[:1]
+    top = list(scope.filter(depth__lte=Subquery(top_depth) + 1).order_by("path").only(*fields)[:limit])
+    text = str(chosen or "")
+    if not (text.isdigit() and len(text) <= 18):
+        return top
+    unit = scope.filter(pk=int(text)).only(*fields).first()
+    if unit is None:
+        return top
+    ancestors = [int(part) for part in unit.path.split(".") if part]
+    around = list(
+        scope.filter(Q(pk__in=ancestors) | Q(path__startswith=unit.path, depth=unit.depth + 1))
+        .order_by("path")
+        .only(*fields)[: limit + len(ancestors)]
+    )
+    merged = {u.pk: u for u in [*top, *around]}
+    return sorted(merged.values(), key=lambda u: u.path)
+
+
 def unit_quotas(*, user: User, unit: Unit, on: dt.date | None = None) -> list[QuotaRow]:
     """Quota, filled and vacancies per post kind for one unit (filled counts current tenures)."""
     unit_get_for_user(user=user, unit_id=unit.pk)

@@ -162,37 +162,26 @@ class UnitPickerSelect(forms.Select):
 
 
 class UnitPickerField(forms.TypedChoiceField):
-    """A unit among every unit in scope, while the select renders only a few of them.
+    """A unit select that renders a few units and finds the others by searching.
 
-    Valid: any unit given to ``set_units`` (a unit outside the user's scope is an invalid choice,
-    as before). Rendered: 全部单位, the top two levels of the tree and the chosen unit with its
-    ancestors and children, so a page renders tens of options instead of every unit of a county or province
-    (the whole list was half the cadre list's time at 319 units, issue 13); others are found by
-    searching (``UnitPickerSelect``).
+    ``set_units`` gets the units to render (``registry.selectors.unit_picker_options``: the top
+    two levels of the user's scope and the chosen unit with its ancestors and children), so a
+    page renders tens of options instead of every unit of a county or province (the whole list
+    was half the cadre list's time at 319 units and seconds at 8,000, issue 13). Valid: exactly
+    the units given — the chosen unit is among them only when it is in the user's scope.
     """
 
     widget = UnitPickerSelect
 
-    def set_units(self, units: Iterable[Unit], chosen: Any = None) -> None:
-        """Offer ``units`` (in tree order) and render the few that matter for ``chosen``."""
+    def set_units(self, units: Iterable[Unit]) -> None:
+        """Offer ``units`` (in tree order), indented by depth below the shallowest."""
         units = list(units)
         self._valid = {str(u.pk) for u in units}
         base = min((u.depth for u in units), default=0)
-        by_id = {str(u.pk): u for u in units}
-        keep = {u.pk for u in units if u.depth <= base + 1}
-        unit = by_id.get(str(chosen or ""))
-        if unit is not None:
-            # Its ancestors place it in the tree; its children let an officer without
-            # JavaScript go down one level at a time.
-            keep |= {int(part) for part in unit.path.split(".") if part}
-            # By path, not parent_id: callers may load units with only() the tree fields.
-            keep |= {u.pk for u in units if u.depth == unit.depth + 1 and u.path.startswith(unit.path)}
-        self.choices = [("", "全部单位")] + [
-            (u.pk, "　" * (u.depth - base) + u.name) for u in units if u.pk in keep
-        ]
+        self.choices = [("", "全部单位")] + [(u.pk, "　" * (u.depth - base) + u.name) for u in units]
 
     def valid_value(self, value: Any) -> bool:
-        """Any unit given, rendered or not (or none)."""
+        """A unit given (or none)."""
         return value in ("", None) or str(value) in getattr(self, "_valid", set())
 
 
@@ -228,7 +217,7 @@ class CadreFilterForm(StyledForm):
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, UnitPickerField)
-        unit_field.set_units(units, chosen=self.data.get("unit") if self.is_bound else None)
+        unit_field.set_units(units)
 
     def clean(self) -> dict[str, Any]:
         """Refuse a reversed age range instead of silently returning nothing."""

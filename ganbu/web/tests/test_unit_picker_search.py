@@ -108,3 +108,19 @@ def test_the_cadre_list_asks_the_same_queries_for_few_and_many_units(client, off
     for i in range(30):
         UnitFactory(name=f"股室{i}", parent=tree.forestry, kind=UnitKind.INTERNAL)
     assert count() == few
+
+
+def test_a_wide_top_level_renders_at_most_the_limit(client, officer, tree, monkeypatch):
+    """A province-sized tree has thousands of units right under the root: the select renders a
+    bounded number of them (plus the chosen one), and the rest are searched."""
+    from ganbu.registry import selectors
+
+    monkeypatch.setattr(selectors, "PICKER_TOP_LIMIT", 6)
+    towns = [UnitFactory(name=f"乡镇{i:02d}", parent=tree.root, kind=UnitKind.TOWN) for i in range(12)]
+    client.force_login(officer)
+    assert len(unit_options(client.get(LIST).content.decode())) == 1 + 6  # 全部单位 + the limit
+    last = towns[-1]
+    CadreFactory(unit=last, name="王五")
+    response = client.get(LIST, {"unit": last.pk})
+    assert [c.name for c in response.context["page"]] == ["王五"]
+    assert f'<option value="{last.pk}" selected>' in response.content.decode()

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from ganbu.accounts.models import User
-from ganbu.core.access import Cap, require_cap, units_for
+from ganbu.core.access import Cap, require_cap
 from ganbu.registry import selectors
 from ganbu.registry.models import Cadre
 from ganbu.registry.selectors import CadreFilter
@@ -33,7 +33,7 @@ def filtered_cadres(request: HttpRequest) -> tuple[CadreFilterForm, CadreFilter,
     if not isinstance(user, User):
         raise Http404("页面不存在或无权访问。")
     require_cap(user, Cap.REGISTRY_VIEW)
-    units = list(units_for(user).order_by("path").only("id", "name", "depth", "path"))
+    units = selectors.unit_picker_options(user=user, chosen=request.GET.get("unit"))
     form = CadreFilterForm(request.GET or None, units=units)
     filters = CadreFilter()
     if form.is_bound:
