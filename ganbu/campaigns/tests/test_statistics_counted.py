@@ -161,3 +161,13 @@ def test_the_statistics_take_the_same_queries_at_two_sizes(scene):
     with CaptureQueriesContext(connection) as large:
         selectors.campaign_statistics(campaign, D(2026, 12, 7))
     assert len(small) == len(large) == 4
+
+
+def test_the_campaign_list_counts_applications_and_posts_each_once(tree, officer) -> None:
+    """Two posts and three applications: the list says 2 and 3 (its counts are separate subqueries)."""
+    scene = open_campaign(tree, officer)
+    for seq in (1, 2, 3):
+        register(scene, seq, post=seq % 2)
+    open_campaign(tree, officer, title="另一次选拔无人报名")
+    rows = {c.title: (c.posts_count, c.applications_count) for c in selectors.campaign_list(user=officer)}
+    assert rows == {scene.campaign.title: (2, 3), "另一次选拔无人报名": (2, 0)}
