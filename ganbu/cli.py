@@ -4,7 +4,7 @@
     ganbu worker [--once]            (background jobs: Excel imports; ganbu serve starts one)
     ganbu portcheck [--host 127.0.0.1] [--port 8000]
     ganbu migrate
-    ganbu demo [--if-empty] [--scale 1.0] [--reset]
+    ganbu demo [--if-empty] [--scale 1.0 | --cadres N] [--reset]
     ganbu accounts
     ganbu audit verify | ganbu audit tail
     ganbu remind [--on YYYY-MM-DD] [--no-email]
