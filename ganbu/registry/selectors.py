@@ -17,6 +17,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, Replace
@@ -37,6 +38,7 @@ from .models import (
     Post,
     Quota,
     RosterColumnSet,
+    StructureCount,
     Tenure,
     Unit,
 )
@@ -250,14 +252,95 @@ def unit_get_for_user(*, user: User, unit_id: int) -> Unit:
     return unit
 
 
-def unit_list(*, user: User) -> QuerySet[Unit]:
-    """Units the user may see, in tree order, with their cadre counts."""
-    # annotate() drops Meta.ordering once grouped, so the tree order is restated here.
-    return (
-        units_for(user)
-        .annotate(cadre_count=Count("cadres", filter=Q(cadres__status="serving")))
-        .order_by("path")
+def _serving_here() -> Coalesce:
+    """The serving cadres whose unit is the outer query's unit (not its sub-units), as a subquery.
+
+    Read from the structure summary the database keeps by triggers (``StructureCount``, decision
+    0015): a few index rows per unit instead of counting that unit's cadres, and a count per row
+    instead of a join over every cadre grouped by unit.
+    """
+    serving = (
+        StructureCount.objects.filter(unit=OuterRef("pk"), dimension="serving", key="")
+        .order_by()
+        .values("unit")
+        .annotate(n=Sum("n"))
+        .values("n")
     )
+    return Coalesce(Subquery(serving), Value(0))
+
+
+def unit_list(*, user: User) -> QuerySet[Unit]:
+    """Units the user may see, in tree order, each with ``cadre_count``: its own serving cadres.
+
+    The count comes from the structure summary, one indexed subquery per unit returned, so a page
+    or a slice of this list costs what its rows cost, whatever the number of cadres.
+    """
+    return units_for(user).annotate(cadre_count=_serving_here()).order_by("path")
+
+
+UNIT_TREE_WHOLE_LIMIT = 300
+"""Up to this many units in scope (a county), the unit tree page shows them all at once; beyond it
+(a province), one unit's children at a time. Read at call time, so tests can lower it."""
+
+
+@dataclass(frozen=True)
+class UnitTree:
+    """What the unit tree page shows: the whole tree, or one unit's children a page at a time.
+
+    ``whole``: ``units`` is every unit in scope, in tree order. Otherwise ``children`` (to be
+    paginated by the caller) are the units directly under ``unit`` (under the top of the scope
+    when ``unit`` is None), each with ``cadre_count`` and ``child_count``; ``crumbs`` are ``unit``'s
+    ancestors within the scope, top first. ``unit_count`` and ``serving`` cover ``unit`` and every
+    unit under it (the whole scope when ``unit`` is None).
+    """
+
+    whole: bool
+    units: list[Unit]
+    unit: Unit | None
+    crumbs: list[Unit]
+    children: QuerySet[Unit] | None
+    unit_count: int
+    serving: int
+
+
+def unit_tree(*, user: User, under: object = None) -> UnitTree:
+    """The unit tree page's content for ``user``, bounded whatever the number of units in scope.
+
+    Up to ``UNIT_TREE_WHOLE_LIMIT`` units in scope: all of them (two queries: a capped count and the
+    list; ``under`` is ignored, every unit is on the page already). Beyond: the children of
+    ``under`` (the id of a unit in scope; anything else means the top of the scope), not yet
+    evaluated, plus the unit, its ancestors and the totals of its subtree (three to five queries).
+    Serving counts come from the structure summary, never from the cadre table.
+    """
+    limit = UNIT_TREE_WHOLE_LIMIT
+    scope = units_for(user)
+    if scope.order_by()[: limit + 1].count() <= limit:
+        units = list(unit_list(user=user))
+        serving = sum(u.cadre_count for u in units)  # type: ignore[attr-defined]
+        return UnitTree(True, units, None, [], None, len(units), serving)
+    text = str(under or "")
+    unit = None
+    if text.isdigit() and len(text) <= 18:
+        unit = scope.filter(pk=int(text)).first()
+    crumbs: list[Unit] = []
+    if unit is None:
+        top_depth = scope.order_by("depth").values("depth")[:1]
+        children = scope.filter(depth=Subquery(top_depth))
+        subtree = scope
+    else:
+        ancestors = [int(part) for part in unit.path.split(".") if part and int(part) != unit.pk]
+        if ancestors:
+            crumbs = list(scope.filter(pk__in=ancestors).order_by("depth").only("id", "name", "depth"))
+        children = scope.filter(parent=unit)
+        subtree = scope.filter(path__startswith=unit.path)
+    below = Unit.objects.filter(parent=OuterRef("pk")).order_by().values("parent").annotate(c=Count("id"))
+    children = children.annotate(
+        cadre_count=_serving_here(), child_count=Coalesce(Subquery(below.values("c")), Value(0))
+    ).order_by("path")
+    serving = StructureCount.objects.filter(
+        unit__in=subtree.order_by().values("pk"), dimension="serving", key=""
+    ).aggregate(n=Coalesce(Sum("n"), Value(0)))["n"]
+    return UnitTree(False, [], unit, crumbs, children, subtree.order_by().count(), serving)
 
 
 def unit_choices(*, user: User) -> QuerySet[Unit]:

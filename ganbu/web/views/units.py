@@ -13,11 +13,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Min
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ganbu.core.access import Cap, can_edit_unit, has_cap, require_cap
+from ganbu.core.access import Cap, can_edit_unit, has_cap, require_cap, units_for
 from ganbu.registry import selectors, services
 from ganbu.registry.choices import PostKind, UnitKind
 from ganbu.registry.models import Unit
@@ -25,7 +26,7 @@ from ganbu.registry.models import Unit
 from ..exports import Column, wants_xlsx, xlsx_response, yes_no
 from ..forms_common import add_service_error
 from ..forms_org import PostForm, PostUpdateForm, QuotaForm, UnitForm, UnitUpdateForm
-from .org_common import AuthedRequest, int_param
+from .org_common import AuthedRequest, int_param, page_of
 
 POSTS_PER_PAGE = 50
 
@@ -49,11 +50,17 @@ def _editable_unit(request: AuthedRequest, pk: int) -> Unit:
     return unit
 
 
-def _export_units(request: AuthedRequest, units: list[Unit]) -> FileResponse:
-    """The unit tree with its 职数 per post kind: quota, filled and vacancies (three queries in all)."""
-    table = selectors.unit_quota_table(user=request.user)
+def _export_units(request: AuthedRequest) -> FileResponse:
+    """Every unit in scope with its 职数 per post kind: quota, filled and vacancies, streamed.
+
+    Four queries whatever the number of units: the shallowest depth (for the indent), the quotas
+    and the filled posts of every unit (grouped, ``unit_quota_table``), and the units themselves,
+    read in chunks while the file is sent, each with its serving count from the structure summary.
+    """
+    user = request.user
+    table = selectors.unit_quota_table(user=user)
     kinds = [k for k in PostKind if any(k.value in row for row in table.values())]
-    base = min((u.depth for u in units), default=0)
+    base = units_for(user).aggregate(base=Min("depth"))["base"] or 0
 
     def quota(kind: str, part: int) -> Callable[[Unit], Any]:
         def value(unit: Unit) -> Any:
@@ -80,36 +87,44 @@ def _export_units(request: AuthedRequest, units: list[Unit]) -> FileResponse:
             Column(f"{kind.label}空缺", quota(kind.value, 2)),
         ]
     note = "在职干部只计本单位；在任按占用职数的职位计算；空缺为负数表示超职数配备。"
-    return xlsx_response(title="单位与职数", columns=columns, rows=units, extra_note=note)
+    rows = selectors.unit_list(user=user).iterator(chunk_size=2000)
+    return xlsx_response(title="单位与职数", columns=columns, rows=rows, extra_note=note)
 
 
 @login_required
 @require_GET
 def unit_list(request: AuthedRequest) -> HttpResponse | FileResponse:
-    """The whole unit tree in the user's scope, indented, with serving-cadre counts (one query).
+    """The unit tree in the user's scope with each unit's serving cadres, bounded at any size.
 
-    ``?export=xlsx``: the tree with each unit's 职数, filled posts and vacancies per post kind.
+    A county (up to ``selectors.UNIT_TREE_WHOLE_LIMIT`` units) sees its whole tree, indented. A
+    larger scope sees one unit's children at a time (``?under=``, the top of the scope without
+    it), a page at a time, with the way back up and a link down to each child's own children;
+    no JavaScript needed. ``?export=xlsx|csv``: every unit with its 职数, filled posts and vacancies.
     """
     require_cap(request.user, Cap.REGISTRY_VIEW)
-    # The selector's cadre-count annotation groups rows, and Django drops Meta.ordering from
-    # GROUP BY queries: ask for tree order explicitly.
-    units = list(selectors.unit_list(user=request.user).order_by("path"))
     if wants_xlsx(request):
-        return _export_units(request, units)
-    base = min((u.depth for u in units), default=0)
-    for u in units:
-        u.indent = u.depth - base  # type: ignore[attr-defined]
-        u.icon = KIND_ICONS.get(u.kind, "bi-building")  # type: ignore[attr-defined]
+        return _export_units(request)
     user = request.user
-    return render(
-        request,
-        "web/org/unit_list.html",
-        {
-            "units": units,
-            "total_cadres": sum(u.cadre_count for u in units),  # type: ignore[attr-defined]
-            "can_create_top": has_cap(user, Cap.REGISTRY_EDIT) and user.scope_unit_id is None,
-        },
-    )
+    tree = selectors.unit_tree(user=user, under=request.GET.get("under"))
+    context: dict[str, Any] = {
+        "tree": tree,
+        "can_create_top": has_cap(user, Cap.REGISTRY_EDIT) and user.scope_unit_id is None,
+    }
+    if tree.whole:
+        base = min((u.depth for u in tree.units), default=0)
+        for u in tree.units:
+            u.indent = u.depth - base  # type: ignore[attr-defined]
+            u.icon = KIND_ICONS.get(u.kind, "bi-building")  # type: ignore[attr-defined]
+        context["units"] = tree.units
+    else:
+        assert tree.children is not None
+        page, query = page_of(request, tree.children)
+        for u in page:
+            u.icon = KIND_ICONS.get(u.kind, "bi-building")
+        if tree.unit is not None:
+            tree.unit.icon = KIND_ICONS.get(tree.unit.kind, "bi-building")  # type: ignore[attr-defined]
+        context.update(page=page, query=query)
+    return render(request, "web/org/unit_list.html", context)
 
 
 @login_required
