@@ -290,8 +290,9 @@ class UnitTree:
     ``whole``: ``units`` is every unit in scope, in tree order. Otherwise ``children`` (to be
     paginated by the caller) are the units directly under ``unit`` (under the top of the scope
     when ``unit`` is None), each with ``cadre_count`` and ``child_count``; ``crumbs`` are ``unit``'s
-    ancestors within the scope, top first. ``unit_count`` and ``serving`` cover ``unit`` and every
-    unit under it (the whole scope when ``unit`` is None).
+    ancestors within the scope, top first. ``unit_count`` covers ``unit`` and every unit under it
+    (the whole scope when ``unit`` is None); ``serving``, the serving cadres of the whole tree, is
+    given only when ``whole``.
     """
 
     whole: bool
@@ -300,7 +301,7 @@ class UnitTree:
     crumbs: list[Unit]
     children: QuerySet[Unit] | None
     unit_count: int
-    serving: int
+    serving: int | None
 
 
 def unit_tree(*, user: User, under: object = None) -> UnitTree:
@@ -309,7 +310,7 @@ def unit_tree(*, user: User, under: object = None) -> UnitTree:
     Up to ``UNIT_TREE_WHOLE_LIMIT`` units in scope: all of them (two queries: a capped count and the
     list; ``under`` is ignored, every unit is on the page already). Beyond: the children of
     ``under`` (the id of a unit in scope; anything else means the top of the scope), not yet
-    evaluated, plus the unit, its ancestors and the totals of its subtree (three to five queries).
+    evaluated, plus the unit, its ancestors and its subtree's number of units (two to four queries).
     Serving counts come from the structure summary, never from the cadre table.
     """
     limit = UNIT_TREE_WHOLE_LIMIT
@@ -337,10 +338,9 @@ def unit_tree(*, user: User, under: object = None) -> UnitTree:
     children = children.annotate(
         cadre_count=_serving_here(), child_count=Coalesce(Subquery(below.values("c")), Value(0))
     ).order_by("path")
-    serving = StructureCount.objects.filter(
-        unit__in=subtree.order_by().values("pk"), dimension="serving", key=""
-    ).aggregate(n=Coalesce(Sum("n"), Value(0)))["n"]
-    return UnitTree(False, [], unit, crumbs, children, subtree.order_by().count(), serving)
+    # No serving total here: summing the summary over a province-sized subtree reads a row per
+    # unit (50 ms at 8,000 units); the dashboard has the head counts, the cadre list the names.
+    return UnitTree(False, [], unit, crumbs, children, subtree.order_by().count(), None)
 
 
 def unit_choices(*, user: User) -> QuerySet[Unit]:
