@@ -68,6 +68,8 @@ def test_a_post_with_many_holders_lists_a_few_and_links_to_all(client, officer, 
     # The link lists exactly the post's current holders.
     listed = client.get(reverse("web:cadre-list"), {"post": post.pk})
     assert listed.context["page"].paginator.count == HOLDERS_SHOWN + 5
+    # The filter bar carries the post, so narrowing the list further keeps to its holders.
+    assert f'<input type="hidden" name="post" value="{post.pk}"' in listed.content.decode()
 
 
 def test_a_post_with_few_holders_has_no_link(client, officer, tree):
