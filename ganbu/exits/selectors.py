@@ -22,7 +22,12 @@ from ganbu.policy.selectors import policy_table
 from ganbu.registry.choices import CadreStatus
 from ganbu.registry.models import Cadre, DocumentItem
 from ganbu.rules.exits import AgeThresholds, age_text, cadre_retirement_category, early_exit_reach_date
-from ganbu.rules.retirement import statutory_retirement_age, statutory_retirement_date
+from ganbu.rules.retirement import (
+    RetirementCategory,
+    statutory_retirement_age,
+    statutory_retirement_date,
+    statutory_retirement_month,
+)
 from ganbu.voting.choices import BallotKind
 from ganbu.voting.models import BallotResult
 from ganbu.voting.selectors import RESULT_STATUSES
@@ -134,9 +139,71 @@ def _age_versions(year: int) -> list[AgeThresholds]:
     return versions
 
 
-def _birth_years(year: int, ages: list[int]) -> tuple[dt.date, dt.date]:
-    """Birth dates of everyone who turns one of ``ages`` (周岁) at some point of ``year``."""
-    return dt.date(year - max(ages), 1, 1), dt.date(year - min(ages), 12, 31)
+#: The cadre fields the due lists and their pages, to-dos and API read (``only()``): a due list at
+#: province scale reads thousands of rows, and the full row (education, résumé text…) is most of it.
+DUE_FIELDS = (
+    "id",
+    "name",
+    "name_pinyin",
+    "gender",
+    "birth_date",
+    "status",
+    "is_leadership",
+    "current_post_text",
+    "unit_id",
+    "unit__id",
+    "unit__name",
+)
+
+
+def _month_start(index: int) -> dt.date:
+    """The first day of the month numbered ``index`` (year × 12 + month − 1)."""
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, 1)
+
+
+def _month_end(index: int) -> dt.date:
+    """The last day of the month numbered ``index`` (year × 12 + month − 1)."""
+    return _month_start(index + 1) - dt.timedelta(days=1)
+
+
+def _retirement_births(year: int, category: RetirementCategory, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last birth dates whose statutory retirement month falls in ``year``.
+
+    Derived from the rule itself (``statutory_retirement_month``), not from its constants: the
+    retirement month grows strictly with the birth month (the age never falls for a later cohort),
+    so the births retiring in the year are one run of months, found by two binary searches over a
+    century of birth months. The day of birth plays no part in the month (RET-03's 对照表).
+    """
+    target_first, target_last = year * 12, year * 12 + 11
+
+    def retires(index: int) -> int:
+        month = statutory_retirement_month(_month_start(index), category, as_of=as_of)
+        return month.year * 12 + month.month - 1
+
+    def first_at_least(target: int) -> int:
+        low, high = (year - 100) * 12, year * 12  # born in the year itself retires long after it
+        while low < high:
+            middle = (low + high) // 2
+            if retires(middle) >= target:
+                high = middle
+            else:
+                low = middle + 1
+        return low
+
+    first = first_at_least(target_first)
+    after = first_at_least(target_last + 1)
+    return _month_start(first), _month_end(after - 1)
+
+
+def _early_exit_births(year: int, ages: list[int], eve_age: int) -> tuple[dt.date, dt.date]:
+    """Birth dates of leaders who can reach one of ``ages`` (周岁) in ``year`` and had not reached
+    ``eve_age`` (the age in force the day before the year) by then.
+
+    Someone who had reached ``eve_age`` on 31 December was due that year, not this one
+    (``early_exit_reach_date``); someone born after ``year − min(ages)`` reaches no age in time.
+    """
+    return dt.date(year - eve_age, 1, 1), dt.date(year - min(ages), 12, 31)
 
 
 def due_early_exit(*, user: User, year: int) -> list[DueEarlyExit]:
@@ -145,11 +212,12 @@ def due_early_exit(*, user: User, year: int) -> list[DueEarlyExit]:
     The age applied on each day is the county policy in force that day, so a change of policy
     during the year moves the dates (see ``ganbu.rules.exits.early_exit_reach_date``). Leaders who
     were already due before the year are not listed again. Two queries: the policy versions and
-    the candidates (filtered by birth date in the database, exact dates computed here).
+    the candidates (filtered by birth date in the database to those who can be due, reading only
+    :data:`DUE_FIELDS`; exact dates computed here).
     """
     versions = _age_versions(year)
-    men_from, men_to = _birth_years(year, [v.men for v in versions])
-    women_from, women_to = _birth_years(year, [v.women for v in versions])
+    men_from, men_to = _early_exit_births(year, [v.men for v in versions], versions[0].men)
+    women_from, women_to = _early_exit_births(year, [v.women for v in versions], versions[0].women)
     candidates = (
         cadres_for(user)
         .filter(status=CadreStatus.SERVING, is_leadership=True)
@@ -158,6 +226,7 @@ def due_early_exit(*, user: User, year: int) -> list[DueEarlyExit]:
             | Q(gender="F", birth_date__gte=women_from, birth_date__lte=women_to)
         )
         .select_related("unit")
+        .only(*DUE_FIELDS)
         .order_by("birth_date", "id")
     )
     rows = []
@@ -172,12 +241,13 @@ def due_retirement(*, user: User, year: int) -> list[DueRetirement]:
     """Cadres in scope (在职 or 离岗退养) whose statutory retirement date falls in ``year``, by date.
 
     The date follows RET-01/RET-03 under the law in force at the end of ``year`` (the 2025 gradual
-    schedule by birth month from 2025 on). One query: candidates are filtered by birth date in the
-    database (men 60–63, women cadres 55–58), the exact date is computed here.
+    schedule by birth month from 2025 on). One query: candidates are filtered in the database to
+    the exact birth months that retire in the year under that law (:func:`_retirement_births`), only
+    :data:`DUE_FIELDS` are read, and the exact date is computed here.
     """
     as_of = dt.date(year, 12, 31)
-    men_from, men_to = _birth_years(year, [60, 63])
-    women_from, women_to = _birth_years(year, [55, 58])
+    men_from, men_to = _retirement_births(year, cadre_retirement_category("M"), as_of)
+    women_from, women_to = _retirement_births(year, cadre_retirement_category("F"), as_of)
     candidates = (
         cadres_for(user)
         .filter(status__in=[CadreStatus.SERVING, CadreStatus.EARLY_EXIT])
@@ -186,6 +256,7 @@ def due_retirement(*, user: User, year: int) -> list[DueRetirement]:
             | Q(gender="F", birth_date__gte=women_from, birth_date__lte=women_to)
         )
         .select_related("unit")
+        .only(*DUE_FIELDS)
         .order_by("birth_date", "id")
     )
     rows = []
