@@ -200,6 +200,8 @@ class Cadre(models.Model):
         indexes = [
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["rank_order", "name_pinyin", "id"], name="cadre_rank_sort"),
+            # The 「最近更新」 sort: without it every page of that order sorted the whole table.
+            models.Index(fields=["updated_at", "id"], name="cadre_updated_sort"),
         ]
 
     def __str__(self) -> str:

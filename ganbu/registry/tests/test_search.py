@@ -117,3 +117,17 @@ def test_pinyin_search_uses_an_index_on_both_databases(officer, named, q):
     plan = _plan(sql, list(params))
     assert "name_pinyin" in plan and "name_initials" in plan, plan
     assert "SCAN registry_cadre\n" not in plan + "\n" and "Seq Scan on registry_cadre" not in plan, plan
+
+
+@pytest.mark.parametrize(("sort", "index"), [("updated", "cadre_updated_sort"), ("rank", "cadre_rank_sort")])
+def test_the_list_sorts_walk_an_index(officer, named, sort, index):
+    """A page of the 「最近更新」 or 职级 order reads its rows from an index, not by sorting the table."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the plans are PostgreSQL's")
+    qs = Cadre.objects.order_by(*cadre_list(user=officer, filters=CadreFilter(sort=sort)).query.order_by)
+    sql, params = qs[:50].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", list(params))
+        plan = "\n".join(str(row) for row in cursor.fetchall())
+    assert index in plan, plan
