@@ -16,13 +16,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ganbu.core.access import Cap, require_cap, units_for
+from ganbu.core.access import Cap, require_cap
 from ganbu.registry import selectors
 from ganbu.registry.choices import Rank
 from ganbu.registry.models import Unit
 
 from ..exports import DAY, Column, form_filters, wants_xlsx, xlsx_response
 from ..forms_common import StyledForm
+from ..forms_people import UnitPickerField
 from .org_common import AuthedRequest, page_of
 
 
@@ -31,18 +32,17 @@ class VacancyFilterForm(StyledForm):
 
     compact = True
 
-    unit = forms.TypedChoiceField(label="单位（含下级）", required=False, coerce=int, empty_value=None)
+    unit = UnitPickerField(label="单位（含下级）", required=False, coerce=int, empty_value=None)
     rank = forms.ChoiceField(label="职级", required=False, choices=[("", "全部"), *Rank.choices])
 
     def __init__(self, *args: Any, units: Iterable[Unit] = (), **kwargs: Any) -> None:
+        """``units``: the few units the select renders (``selectors.unit_picker_options``); the
+        others are found by the picker's search. A unit not among them is refused, and ignored."""
         super().__init__(*args, **kwargs)
         self.units = {u.pk: u for u in units}
-        base = min((u.depth for u in self.units.values()), default=0)
         field = self.fields["unit"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", "全部单位")] + [
-            (u.pk, "　" * (u.depth - base) + u.name) for u in self.units.values()
-        ]
+        assert isinstance(field, UnitPickerField)
+        field.set_units(self.units.values())
 
     def chosen(self) -> tuple[Unit | None, str]:
         """The unit and 职级 to filter by; an invalid choice is shown on the form and ignored."""
@@ -87,13 +87,16 @@ VACANCY_COLUMNS = [
 def vacant_posts(request: AuthedRequest) -> HttpResponse | FileResponse:
     """The vacant posts in scope, filtered by unit and 职级, one page at a time.
 
-    A fixed number of queries whatever the number of posts: the units for the filter, the count
-    and one page of posts with their last tenure's end, set-up date and quota computed in SQL.
+    A fixed number of queries whatever the number of posts and units: a few units for the filter
+    (the top two levels and the chosen unit's surroundings), the capped count and one page of
+    posts with their last tenure's end, set-up date and quota computed in SQL.
     ``?export=xlsx``: every vacant post the filters select, in one spreadsheet.
     """
     user = request.user
     require_cap(user, Cap.REGISTRY_VIEW)
-    units = list(units_for(user).order_by("path").only("id", "name", "depth", "path"))
+    # A few units for the select, not every unit in scope: rendering 8,000 options was nearly all
+    # of the page's time at province size (issue 13).
+    units = selectors.unit_picker_options(user=user, chosen=request.GET.get("unit"))
     form = VacancyFilterForm(request.GET or None, units=units)
     unit, rank = form.chosen()
     today = timezone.localdate()
