@@ -3,11 +3,9 @@ statistics."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -24,7 +22,7 @@ from ...forms_campaigns import (
     OnForm,
 )
 from ...forms_common import add_service_error
-from ..org_common import AuthedRequest
+from ..org_common import AuthedRequest, page_of
 from .common import (
     NEXT_MOVE,
     _campaign,
@@ -64,9 +62,7 @@ def _ranking(
     The ranking is the one ``campaign_rank`` stored: the page is a page of it in the database.
     """
     manage = _manages(request, campaign)
-    page = Paginator(selectors.ranked_applications(campaign), settings.GANBU_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page, _query = page_of(request, selectors.ranked_applications(campaign))
     ranked = page.paginator.count > 0
     ranking_open = manage and campaign.status == CampaignStatus.RANKED
     if decide_form is None and ranking_open:
