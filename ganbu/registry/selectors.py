@@ -278,7 +278,7 @@ def unit_list(*, user: User) -> QuerySet[Unit]:
     return units_for(user).annotate(cadre_count=_serving_here()).order_by("path")
 
 
-UNIT_TREE_WHOLE_LIMIT = 300
+UNIT_TREE_WHOLE_LIMIT = 500
 """Up to this many units in scope (a county), the unit tree page shows them all at once; beyond it
 (a province), one unit's children at a time. Read at call time, so tests can lower it."""
 
