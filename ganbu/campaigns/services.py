@@ -300,6 +300,22 @@ def applicant_data_from_cadre(cadre: Cadre) -> ApplicantData:
     rank_record = (
         RankRecord.objects.filter(cadre=cadre, end_date__isnull=True).order_by("-start_date").first()
     )
+    return _applicant_data(cadre, cadre.unit, rank_record.start_date if rank_record else None)
+
+
+def _rank_since_many(cadre_ids: Sequence[int]) -> dict[int, dt.date]:
+    """The start of each cadre's current rank (the latest open rank record), in one query."""
+    since: dict[int, dt.date] = {}
+    rows = RankRecord.objects.filter(cadre_id__in=cadre_ids, end_date__isnull=True).order_by(
+        "cadre_id", "-start_date"
+    )
+    for cadre_id, start in rows.values_list("cadre_id", "start_date"):
+        since.setdefault(cadre_id, start)
+    return since
+
+
+def _applicant_data(cadre: Cadre, unit: Unit, rank_since: dt.date | None) -> ApplicantData:
+    """``applicant_data_from_cadre`` with the cadre's unit and rank start already read."""
     if not cadre.id_number:
         raise _fail(f"{cadre.name}的干部档案没有身份证号，请先补录。")
     return ApplicantData(
@@ -311,14 +327,39 @@ def applicant_data_from_cadre(cadre: Cadre) -> ApplicantData:
         education=cadre.highest_education,
         work_start_date=cadre.work_start_date,
         rank=cadre.rank,
-        rank_since=rank_record.start_date if rank_record else None,
-        unit_name=cadre.unit.name,
+        rank_since=rank_since,
+        unit_name=unit.name,
         post_text=cadre.current_post_text,
     )
 
 
-def _facts(campaign: Campaign, applicant: Applicant) -> rules.ApplicantFacts:
-    """The applicant's facts for the rules, with the unit scope and, for a cadre, rating and sanctions."""
+@dataclass(frozen=True)
+class _RegistryRecord:
+    """What the registry says of a cadre for the eligibility rules: last year's grade, the sanctions."""
+
+    last_grade: str | None
+    sanctions: tuple[RewardSanction, ...]
+
+
+def _registry_records(cadre_ids: Sequence[int], year: int) -> dict[int, _RegistryRecord]:
+    """The registry records of many cadres, for ``year``'s assessment: two queries whatever their number."""
+    grades = dict(
+        Assessment.objects.filter(cadre_id__in=cadre_ids, year=year).values_list("cadre_id", "grade")
+    )
+    sanctions: dict[int, list[RewardSanction]] = {pk: [] for pk in cadre_ids}
+    for sanction in RewardSanction.objects.filter(cadre_id__in=cadre_ids, kind="sanction"):
+        sanctions[sanction.cadre_id].append(sanction)  # in the model's order, as read one by one
+    return {pk: _RegistryRecord(grades.get(pk), tuple(sanctions[pk])) for pk in cadre_ids}
+
+
+def _facts(
+    campaign: Campaign, applicant: Applicant, record: _RegistryRecord | None = None
+) -> rules.ApplicantFacts:
+    """The applicant's facts for the rules, with the unit scope and, for a cadre, rating and sanctions.
+
+    ``record`` is the cadre's registry record when the caller read it already (the bulk entry);
+    otherwise it is read here (two queries).
+    """
     in_scope: bool | None = None
     if spec_of(campaign).unit_scope:
         in_scope = covers_unit(campaign, applicant.unit.path if applicant.unit else "")
@@ -326,8 +367,10 @@ def _facts(campaign: Campaign, applicant: Applicant) -> rules.ApplicantFacts:
     rating: Grade | None = Grade(applicant.last_year_rating) if applicant.last_year_rating else None
     sanctions: tuple[Sanction, ...] = ()
     if applicant.cadre_id is not None:
-        last = Assessment.objects.filter(cadre_id=applicant.cadre_id, year=campaign.cutoff.year - 1).first()
-        rating = Grade(last.grade) if last and last.grade in Grade._value2member_map_ else None
+        if record is None:
+            record = _registry_records([applicant.cadre_id], campaign.cutoff.year - 1)[applicant.cadre_id]
+        grade = record.last_grade
+        rating = Grade(grade) if grade is not None and grade in Grade._value2member_map_ else None
         sanctions = tuple(
             Sanction(
                 kind=SanctionKind.ADMONISHMENT if "诫勉" in s.name else SanctionKind.DISCIPLINE,
@@ -335,7 +378,7 @@ def _facts(campaign: Campaign, applicant: Applicant) -> rules.ApplicantFacts:
                 decided_on=s.decided_on,
                 effective_until=s.effective_until,
             )
-            for s in RewardSanction.objects.filter(cadre_id=applicant.cadre_id, kind="sanction")
+            for s in record.sanctions
         )
     return rules.ApplicantFacts(
         birth_date=applicant.birth_date,
@@ -353,9 +396,14 @@ def _facts(campaign: Campaign, applicant: Applicant) -> rules.ApplicantFacts:
     )
 
 
-def check_application(campaign: Campaign, applicant: Applicant) -> list[dict[str, Any]]:
-    """The eligibility findings of ``applicant`` for ``campaign`` on its cut-off day, as JSON rows."""
-    result = rules.check_application(spec_of(campaign), _facts(campaign, applicant), campaign.cutoff)
+def check_application(
+    campaign: Campaign, applicant: Applicant, record: _RegistryRecord | None = None
+) -> list[dict[str, Any]]:
+    """The eligibility findings of ``applicant`` for ``campaign`` on its cut-off day, as JSON rows.
+
+    ``record``: the cadre's registry record, when already read (see ``_facts``).
+    """
+    result = rules.check_application(spec_of(campaign), _facts(campaign, applicant, record), campaign.cutoff)
     return [
         {
             "rule": f.reason.rule,
@@ -515,8 +563,17 @@ def _next_ticket(campaign: Campaign) -> str:
     Sequential, not random: the campaign row is locked by every caller, so two applications can
     never get the same ticket, and score imports match rows by ticket.
     """
+    return _ticket(campaign, _ticket_order(campaign))
+
+
+def _ticket_order(campaign: Campaign) -> int:
+    """The order number the campaign's next ticket carries (one query)."""
     last = campaign.applications.order_by("-ticket").values_list("ticket", flat=True).first()
-    order = int(last[-5:]) + 1 if last and last[-5:].isdigit() else 1
+    return int(last[-5:]) + 1 if last and last[-5:].isdigit() else 1
+
+
+def _ticket(campaign: Campaign, order: int) -> str:
+    """The 准考证号 of the campaign's application number ``order``."""
     return f"{campaign.pk:04d}{order:05d}"
 
 
@@ -658,23 +715,99 @@ def application_enter(
 def applications_enter_bulk(
     *, actor: User, campaign: Campaign, rows: Sequence[tuple[Cadre, CampaignPost, CampaignPost | None]]
 ) -> int:
-    """Enter many registry cadres at once (a 竞争上岗 across units); all or nothing, errors by row."""
+    """Enter many registry cadres at once (a 竞争上岗 across units); all or nothing, errors by row.
+
+    Each row is checked and recorded as ``application_enter`` would (the same applicant record, the
+    same findings, tickets in row order, one audit event per application), but what the rows need
+    from the database is read for all of them at once: the cadres' units, current ranks, applicant
+    records, earlier applications, last year's grades and sanctions, each in one query, and the
+    applications are inserted together. What remains per row is the applicant record's write and
+    the audit event (the chain is appended one event at a time).
+    """
     campaign = _locked(campaign)
     _require_manage(actor, campaign)
     if campaign.status != CampaignStatus.REGISTRATION:
         raise _fail(MSG_STATUS.format(status=CampaignStatus(campaign.status).label, action="报名"))
-    visible = set(cadres_for(actor).filter(pk__in=[r[0].pk for r in rows]).values_list("pk", flat=True))
+    cadre_ids = list(dict.fromkeys(r[0].pk for r in rows))
+    visible = set(cadres_for(actor).filter(pk__in=cadre_ids).values_list("pk", flat=True))
+    mine = sorted(visible)
+    # The cadres' rows are the lock, as for one entry (in id order, so two bulk entries cannot deadlock).
+    list(Cadre.objects.select_for_update().filter(pk__in=mine).order_by("pk").values_list("pk", flat=True))
+    units = Unit.objects.in_bulk({r[0].unit_id for r in rows})
+    rank_since = _rank_since_many(mine)
+    by_cadre = {a.cadre_id: a for a in Applicant.objects.select_for_update().filter(cadre_id__in=mine)}
+    records = _registry_records(mine, campaign.cutoff.year - 1)
+    prepared: list[tuple[int, Cadre, dict[str, Any] | None]] = []
     errors = []
-    for n, (cadre, first, second) in enumerate(rows, start=1):
+    for n, (cadre, _first, _second) in enumerate(rows, start=1):
         try:
             if cadre.pk not in visible:
                 raise _fail("干部不存在或不在您的管理范围内。")
-            applicant = _applicant_of_cadre(cadre, applicant_data_from_cadre(cadre))
-            _submit(campaign, applicant, first, second, actor=actor)
+            data = _applicant_data(cadre, units[cadre.unit_id], rank_since.get(cadre.pk))
+            prepared.append((n, cadre, _declared_fields(data)))
         except ServiceError as exc:
-            errors.append(f"第 {n} 行（{cadre.name}）：{'；'.join(exc.messages)}")
+            errors.append((n, f"第 {n} 行（{cadre.name}）：{'；'.join(exc.messages)}"))
+            prepared.append((n, cadre, None))
+    numbers = {f["id_number"] for _n, c, f in prepared if f is not None and c.pk not in by_cadre}
+    # At most one owner per number (``applicant_id_number_owner_once``).
+    owners = {
+        a.id_number: a
+        for a in Applicant.objects.select_for_update().filter(
+            id_number__in=numbers, identity__in=OWNING, cadre__isnull=True
+        )
+    }
+    known = [a.pk for a in [*by_cadre.values(), *owners.values()]]
+    applied = set(
+        Application.objects.filter(campaign=campaign, applicant_id__in=known).values_list(
+            "applicant_id", flat=True
+        )
+    )
+    order = _ticket_order(campaign)
+    created: list[tuple[Application, Applicant]] = []
+    for (n, cadre, fields), (_cadre, first, second) in zip(prepared, rows, strict=True):
+        if fields is None:
+            continue
+        try:
+            applicant = by_cadre.get(cadre.pk) or owners.pop(fields["id_number"], None)
+            if applicant is None:
+                applicant = Applicant(
+                    cadre=cadre,
+                    identity=IdentityStatus.REGISTRY,
+                    identity_basis="干部档案",
+                    identity_checked_at=timezone.now(),
+                    id_number=fields["id_number"],
+                )
+            applicant.cadre = cadre
+            applicant.unit = units[cadre.unit_id]
+            by_cadre[cadre.pk] = _update(applicant, fields)
+            if applicant.pk in applied:
+                raise _fail(f"{applicant.name}已报名本次选拔。", "id_number")
+            _choices(campaign, first, second)
+            applied.add(applicant.pk)
+            application = Application(
+                campaign=campaign,
+                applicant=applicant,
+                first_choice=first,
+                second_choice=second,
+                findings=check_application(campaign, applicant, records[cadre.pk]),
+                ticket=_ticket(campaign, order),
+            )
+            order += 1
+            created.append((application, applicant))
+        except ServiceError as exc:
+            errors.append((n, f"第 {n} 行（{cadre.name}）：{'；'.join(exc.messages)}"))
     if errors:
-        raise ServiceError(errors)
+        raise ServiceError([message for _n, message in sorted(errors)])
+    Application.objects.bulk_create([a for a, _ in created])
+    for application, applicant in created:
+        audit_record(
+            actor=actor,
+            event_type="campaign.application_submitted",
+            target=campaign,
+            after={"application_id": application.pk, "findings": len(application.findings)},
+            cadre_id=applicant.cadre_id,
+            unit_id=campaign.unit_id,
+        )
     return len(rows)
 
 
