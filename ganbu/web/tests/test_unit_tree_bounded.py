@@ -163,3 +163,18 @@ def test_vacancies_filter_renders_a_few_units_whatever_their_number(client, tree
     deep = Unit.objects.get(name="己单位7")
     response = client.get(VACANT, {"unit": deep.pk})
     assert response.status_code == 200 and f'value="{deep.pk}" selected' in response.content.decode()
+
+
+def test_a_unit_is_found_by_name_within_the_scope(client, tree, officer, make_user, small_limit):
+    grow(tree.station, 3, "庚")
+    client.force_login(officer)
+    few, response = count_queries(client, f"{URL}?q=庚下属1")
+    found = re.search(r'id="unit-found">(.*?)</ul>', response.content.decode(), flags=re.S)
+    assert found and "庚下属1" in found[1] and "上级：庚单位1" in found[1]
+    assert f'href="/units/?under={Unit.objects.get(name="庚下属1").pk}"' in found[1]
+    grow(tree.station, 30, "辛")
+    many, response = count_queries(client, f"{URL}?q=辛")
+    assert few == many
+    assert text_of(response).count("查看下级单位") == 20  # the first twenty, and a hint to narrow
+    client.force_login(make_user("unit_officer", scope_unit=tree.forestry))
+    assert "没有找到" in text_of(client.get(URL, {"q": "财政"}))

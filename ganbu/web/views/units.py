@@ -29,6 +29,7 @@ from ..forms_org import PostForm, PostUpdateForm, QuotaForm, UnitForm, UnitUpdat
 from .org_common import AuthedRequest, int_param, page_of
 
 POSTS_PER_PAGE = 50
+UNITS_FOUND = 20  # units a name search on the unit tree page lists (a few words narrow it further)
 
 # Bootstrap icon per unit kind, so the tree reads at a glance.
 KIND_ICONS: dict[str, str] = {
@@ -98,8 +99,9 @@ def unit_list(request: AuthedRequest) -> HttpResponse | FileResponse:
 
     A county (up to ``selectors.UNIT_TREE_WHOLE_LIMIT`` units) sees its whole tree, indented. A
     larger scope sees one unit's children at a time (``?under=``, the top of the scope without
-    it), a page at a time, with the way back up and a link down to each child's own children;
-    no JavaScript needed. ``?export=xlsx|csv``: every unit with its 职数, filled posts and vacancies.
+    it), a page at a time, with the way back up and a link down to each child's own children,
+    and ``?q=`` finds units by name (the first ``UNITS_FOUND``); no JavaScript needed.
+    ``?export=xlsx|csv``: every unit with its 职数, filled posts and vacancies.
     """
     require_cap(request.user, Cap.REGISTRY_VIEW)
     if wants_xlsx(request):
@@ -118,6 +120,11 @@ def unit_list(request: AuthedRequest) -> HttpResponse | FileResponse:
         context["units"] = tree.units
     else:
         assert tree.children is not None
+        # Finding one unit among thousands without paging through levels: a bounded name search.
+        term = request.GET.get("q", "").strip()[:50]
+        if term:
+            found = selectors.unit_search(user=user, term=term, limit=UNITS_FOUND)
+            context.update(term=term, found=found, units_found=UNITS_FOUND)
         page, query = page_of(request, tree.children)
         for u in page:
             u.icon = KIND_ICONS.get(u.kind, "bi-building")
