@@ -721,8 +721,8 @@ def applications_enter_bulk(
     same findings, tickets in row order, one audit event per application), but what the rows need
     from the database is read for all of them at once: the cadres' units, current ranks, applicant
     records, earlier applications, last year's grades and sanctions, each in one query, and the
-    applications are inserted together. What remains per row is the applicant record's write and
-    the audit event (the chain is appended one event at a time).
+    applicant records and the applications are written together. What remains per row is the
+    audit event (the chain is appended one event at a time, three statements).
     """
     campaign = _locked(campaign)
     _require_manage(actor, campaign)
@@ -763,6 +763,7 @@ def applications_enter_bulk(
         )
     )
     order = _ticket_order(campaign)
+    entered: set[int] = set()  # cadres entered by an earlier row
     created: list[tuple[Application, Applicant]] = []
     for (n, cadre, fields), (_cadre, first, second) in zip(prepared, rows, strict=True):
         if fields is None:
@@ -779,11 +780,14 @@ def applications_enter_bulk(
                 )
             applicant.cadre = cadre
             applicant.unit = units[cadre.unit_id]
-            by_cadre[cadre.pk] = _update(applicant, fields)
-            if applicant.pk in applied:
+            for name, value in fields.items():  # as ``_update``; written together below
+                if name != "id_number":
+                    setattr(applicant, name, value)
+            by_cadre[cadre.pk] = applicant
+            if applicant.pk in applied or cadre.pk in entered:
                 raise _fail(f"{applicant.name}已报名本次选拔。", "id_number")
             _choices(campaign, first, second)
-            applied.add(applicant.pk)
+            entered.add(cadre.pk)
             application = Application(
                 campaign=campaign,
                 applicant=applicant,
@@ -798,6 +802,12 @@ def applications_enter_bulk(
             errors.append((n, f"第 {n} 行（{cadre.name}）：{'；'.join(exc.messages)}"))
     if errors:
         raise ServiceError([message for _n, message in sorted(errors)])
+    # The applicant records as ``_update`` saves them (every field), then the applications.
+    stored = [a for _, a in created if a.pk is not None]
+    Applicant.objects.bulk_create([a for _, a in created if a.pk is None])
+    if stored:
+        columns = [f.name for f in Applicant._meta.concrete_fields if not f.primary_key]
+        Applicant.objects.bulk_update(stored, columns, batch_size=500)
     Application.objects.bulk_create([a for a, _ in created])
     for application, applicant in created:
         audit_record(
