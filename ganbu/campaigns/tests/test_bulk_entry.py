@@ -67,6 +67,7 @@ def recorded(campaign) -> list[tuple]:
             a.applicant.unit_id,
             a.applicant.rank_since,
             a.applicant.unit_name,
+            a.applicant.post_text,
             posts[a.first_choice_id],
             a.findings,
         )
@@ -103,9 +104,13 @@ def test_bulk_entry_records_what_one_by_one_entry_records(officer, tree):
         bulk_people[5].pk,
         single_people[5].pk,
     ]
-    assert any(r[7] for r in recorded(bulk.campaign))  # some findings, so they were compared
+    assert any(r[8] for r in recorded(bulk.campaign))  # some findings, so they were compared
     assert AuditEvent.objects.filter(event_type="campaign.application_submitted").count() == 24
-    # Again, with every applicant record there already (updated from the registry, not created).
+    # Again, with every applicant record there already (updated from the registry, not created),
+    # three cadres having moved to another post meanwhile.
+    for cadre in bulk_people[:3] + single_people[:3]:
+        cadre.current_post_text = "县财政局副局长"
+        cadre.save()
     Assessment.objects.filter(cadre__in=bulk_people + single_people).update(grade=AssessmentGrade.INCOMPETENT)
     again = open_campaign(tree, officer, title="批量再录"), open_campaign(tree, officer, title="逐个再录")
     rows = [(c, again[0].posts[n % 2], None) for n, c in enumerate(bulk_people)]
@@ -115,6 +120,7 @@ def test_bulk_entry_records_what_one_by_one_entry_records(officer, tree):
             actor=officer, campaign=again[1].campaign, first_choice=again[1].posts[n % 2], cadre=cadre
         )
     assert recorded(again[0].campaign) == recorded(again[1].campaign)
+    assert [r[6] for r in recorded(again[0].campaign)].count("县财政局副局长") == 3
     assert Applicant.objects.count() == 24
 
 
