@@ -224,13 +224,16 @@ def plan_files(*, user: User, read: Sequence[ReadFile], today: dt.date | None = 
     ids = [p.values.cadre["id_number"] for p in live if p.values and p.values.cadre.get("id_number")]
     registered = dict(Cadre.objects.filter(id_number__in=ids).values_list("id_number", "pk")) if ids else {}
     names = {p.values.cadre["name"] for p in live if p.values}
-    visible = cadres_for(user)
-    in_scope = {
-        c.pk: c
-        for c in cadres_with_record(
-            visible.filter(Q(pk__in=registered.values()) | Q(name__in=names))
-        ).order_by("pk")
+    keys = {
+        _name_birth_key(p.values.cadre["name"], p.values.cadre.get("birth_date")) for p in live if p.values
     }
+    visible = cadres_for(user)
+    # Names alone match tens of thousands of cadres in a province (王伟, 张伟 …): narrow them by
+    # birth month on light rows first, then read whole records only for the cadres that can match.
+    by_number = set(registered.values())
+    light = visible.filter(Q(pk__in=by_number) | Q(name__in=names)).values_list("pk", "name", "birth_date")
+    wanted = [pk for pk, name, birth in light if pk in by_number or _name_birth_key(name, birth) in keys]
+    in_scope = {c.pk: c for c in cadres_with_record(visible.filter(pk__in=wanted)).order_by("pk")}
     by_name: dict[tuple[str, int, int], list[Cadre]] = defaultdict(list)
     for known in in_scope.values():
         by_name[_name_birth_key(known.name, known.birth_date)].append(known)

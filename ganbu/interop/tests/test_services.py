@@ -369,3 +369,26 @@ def test_the_hostile_corpus_is_refused_file_by_file_and_writes_nothing(officer, 
     assert any("身份证号" in o.message for o in refused if o.filename.startswith("张三"))
     assert Cadre.objects.count() == cadres + 1
     assert AuditEvent.objects.count() == events + 1
+
+
+@pytest.mark.django_db
+def test_namesakes_born_in_other_months_are_not_read_as_whole_records(officer, tree, monkeypatch):
+    """A common name matches thousands of cadres in a province: only those born in the file's month
+    (the candidates) are read with their whole record, and the candidates stay the same."""
+    from ganbu.interop import selectors
+
+    existing = CadreFactory(unit=tree.finance, name="张三", birth_date=D(1972, 4, 3))
+    for month in (1, 2, 3, 5, 6, 7):
+        CadreFactory(unit=tree.finance, name="张三", birth_date=D(1972, month, 3))
+    read: list[int] = []
+    with_record = selectors.cadres_with_record
+
+    def spy(qs):
+        read.extend(qs.values_list("pk", flat=True))
+        return with_record(qs)
+
+    monkeypatch.setattr(selectors, "cadres_with_record", spy)
+    [preview] = lrmx_preview(user=officer, files=[("张三.lrmx", lrmx(id_number=""))])
+    assert preview.outcome == "confirm"
+    assert preview.candidates == [{"id": existing.pk, "name": "张三", "unit": "县财政局"}]
+    assert read == [existing.pk]
