@@ -75,6 +75,17 @@ class ApplicantData:
     phone: str = ""
 
 
+def _registry_applicant(cadre: Cadre, id_number: str) -> Applicant:
+    """A new applicant record for a cadre entered by the department, identified by the registry."""
+    return Applicant(
+        cadre=cadre,
+        identity=IdentityStatus.REGISTRY,
+        identity_basis="干部档案",
+        identity_checked_at=timezone.now(),
+        id_number=id_number,
+    )
+
+
 def applicant_data_from_cadre(cadre: Cadre) -> ApplicantData:
     """A registry cadre's facts as an applicant declares them (the current rank and since when)."""
     rank_record = (
@@ -277,13 +288,7 @@ def _applicant_of_cadre(cadre: Cadre, data: ApplicantData) -> Applicant:
         if applicant is not None:
             applicant.cadre = cadre
     if applicant is None:
-        applicant = Applicant(
-            cadre=cadre,
-            identity=IdentityStatus.REGISTRY,
-            identity_basis="干部档案",
-            identity_checked_at=timezone.now(),
-            id_number=fields["id_number"],
-        )
+        applicant = _registry_applicant(cadre, fields["id_number"])
     applicant.unit = cadre.unit
     return _update(applicant, fields)
 
@@ -553,13 +558,7 @@ def applications_enter_bulk(
         try:
             applicant = by_cadre.get(cadre.pk) or owners.pop(fields["id_number"], None)
             if applicant is None:
-                applicant = Applicant(
-                    cadre=cadre,
-                    identity=IdentityStatus.REGISTRY,
-                    identity_basis="干部档案",
-                    identity_checked_at=timezone.now(),
-                    id_number=fields["id_number"],
-                )
+                applicant = _registry_applicant(cadre, fields["id_number"])
             now = {"cadre_id": cadre.pk, "unit_id": cadre.unit_id}
             now.update((name, value) for name, value in fields.items() if name != "id_number")
             changes[cadre.pk] = {name for name, value in now.items() if getattr(applicant, name) != value}
