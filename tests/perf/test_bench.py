@@ -68,3 +68,25 @@ def test_markdown_describes_the_machine_and_sets_each_row_beside_the_issue():
     assert "10,000：民主测评 10000 张 × 20 项 计票（含写入与清理） 150 ms" in text
     assert text.count("\n| ") >= len(BEFORE) + len(rows)
     assert "干部列表首页" in text_table(rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_page_sweep_opens_each_page_as_an_account_that_may_and_skips_post_only_routes():
+    """The audit log is timed as the auditor, not reported as the officer's 404; no POST-only route."""
+    import io
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    from ganbu.accounts.models import User
+    from ganbu.bench import pages
+
+    call_command("demo", "--scale", "0.1", stdout=io.StringIO())
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(username="zzb"))
+    rows = {row.label: row for row in pages.measure(client, 1, campaign_id=None, out=io.StringIO())}
+    audit = rows["/audit/"]
+    assert (audit.status, audit.note) == ("200", "web:audit-list（以 shenji 身份）")
+    assert rows["/cadres/"].note == "web:cadre-list"
+    assert "/audit/verify/" not in rows  # POST only
+    assert not [row.label for row in rows.values() if row.status == "405"]
