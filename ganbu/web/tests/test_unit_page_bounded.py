@@ -4,6 +4,9 @@ all of them, posts a page at a time, and the same queries for a small unit and a
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
+from urllib.parse import parse_qsl
 
 import pytest
 from django.db import connection
@@ -94,3 +97,27 @@ def test_the_unit_page_asks_the_same_queries_for_a_small_and_a_big_unit(client, 
     assert len(response.context["posts"]) == 50 and "下一页" in response.content.decode()
     second, _ = page(client, tree.finance, page=2)
     assert len(second.context["posts"]) == 11
+
+
+def test_the_posts_pager_walks_every_post_once_by_its_next_link(client, officer, tree, settings):
+    """The posts page by the lists' one pager (``org_common.page_of``, a cursor in the next link):
+    following 下一页 from the first page lists every post of the unit once, in the page's order."""
+    settings.GANBU_PAGE_SIZE = 4
+    for i in range(10):
+        clerk(tree.finance, title=f"科员{i}", sort_order=i % 3)  # equal sort orders: the id decides
+    expected = list(tree.finance.posts.order_by("sort_order", "id").values_list("pk", flat=True))
+    client.force_login(officer)
+    url, seen, pages = reverse("web:unit-detail", args=[tree.finance.pk]), [], 0
+    params: dict[str, str] = {}
+    while True:
+        response, _ = page(client, tree.finance, **params)
+        pages += 1
+        assert response.context["posts"].keyset  # the cursor pager, not Django's Paginator
+        seen += [post.pk for post in response.context["posts"]]
+        found = re.search(r'rel="next" href="\?([^"]*)"', response.content.decode())
+        if found is None:
+            break
+        params = dict(parse_qsl(html.unescape(found.group(1))))
+        assert "cursor" in params and "page" not in params
+        assert pages < 10, url
+    assert seen == expected and pages == 3

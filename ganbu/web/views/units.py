@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Min
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,7 +27,6 @@ from ..forms_common import add_service_error
 from ..forms_org import PostForm, PostUpdateForm, QuotaForm, UnitForm, UnitUpdateForm
 from .org_common import AuthedRequest, int_param, page_of
 
-POSTS_PER_PAGE = 50
 UNITS_FOUND = 20  # units a name search on the unit tree page lists (a few words narrow it further)
 
 # Bootstrap icon per unit kind, so the tree reads at a glance.
@@ -139,17 +137,17 @@ def unit_list(request: AuthedRequest) -> HttpResponse | FileResponse:
 def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """One unit: posts with current holders, quotas with filled and vacancies, child units.
 
-    ``?page=``: the posts' page (50 a page); each post lists its first holders and counts the rest.
+    ``?cursor=`` (or ``?page=N``): the posts' page (``org_common.page_of``, 50 a page); each post
+    lists its first holders and counts the rest.
     """
     require_cap(request.user, Cap.REGISTRY_VIEW)
     user = request.user
     unit = selectors.unit_get_for_user(user=user, unit_id=pk)
     can_edit = can_edit_unit(user, unit)
     quotas = selectors.unit_quotas(user=user, unit=unit)
-    # Posts a page at a time and a few holders per post: the page is bounded whatever the unit.
-    posts = Paginator(selectors.unit_posts(user=user, unit=unit), POSTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    # Posts a page at a time (the lists' one pager, by cursor) and a few holders per post: the
+    # page is bounded whatever the unit.
+    posts, _query = page_of(request, selectors.unit_posts(user=user, unit=unit))
     return render(
         request,
         "web/org/unit_detail.html",
