@@ -278,3 +278,42 @@ def test_incompetence_case_pages_from_flagged_evaluation_to_adjustment(
     assert "由不称职调整程序（2025-03-01 启动）作出" in detail and "考察认定不称职" in detail
     client.force_login(unit_officer)
     assert client.get(page).status_code == 404 and client.get(cases).status_code == 404
+
+
+def _due_rows(response, card: str) -> list[int]:
+    """The cadre ids listed in a due card (``due-early-exit`` or ``due-retirement``), in order."""
+    html = response.content.decode()
+    section = html[html.index(f'id="{card}"') :]
+    section = section[: section.index("</table>")]
+    return [int(pk) for pk in re.findall(r'<tr data-cadre="(\d+)"', section)]
+
+
+def test_long_due_lists_show_a_page_at_a_time_and_the_pages_add_up_to_the_whole_list(client, officer, tree):
+    from ganbu.exits import selectors
+    from ganbu.registry.models import Cadre
+    from ganbu.registry.tests.factories import CadreFactory
+
+    # 70 leaders reaching 55 in 2025 and 70 reaching 60y1m, several on each day (the order within
+    # a day is by 拼音), so both lists run past one page of 50.
+    Cadre.objects.bulk_create(
+        CadreFactory.build(unit=tree.finance, gender="M", birth_date=birth, is_leadership=True)
+        for i in range(70)
+        for birth in (D(1970, 1 + i % 12, 1 + i % 9), D(1965, 1 + i % 12, 1 + i % 9))
+    )
+    client.force_login(officer)
+    url = reverse("web:exit-home")
+    for card, param, whole in (
+        ("due-early-exit", "early_page", selectors.due_early_exit(user=officer, year=2025)),
+        ("due-retirement", "retirement_page", selectors.due_retirement(user=officer, year=2025)),
+    ):
+        expected = [row.cadre.pk for row in whole]
+        first = client.get(url, {"year": 2025})
+        assert _due_rows(first, card) == expected[:50]
+        assert f"{len(expected)} 人" in text_of(first)
+        found = re.search(rf'rel="next" href="\?([^"]*{param}=2[^"]*)"', first.content.decode())
+        assert found is not None and "year=2025" in found.group(1)
+        second = client.get(f"{url}?{found.group(1).replace('&amp;', '&')}")
+        assert _due_rows(first, card) + _due_rows(second, card) == expected
+    assert len(expected) > 50
+    for params in ({"early_page": "x"}, {"retirement_page": "-3"}, {"early_page": "99999999999"}):
+        assert client.get(url, {"year": 2025, **params}).status_code == 200

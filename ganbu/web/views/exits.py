@@ -85,7 +85,8 @@ def _export_exits(user: User, records: Any, year: int, kind: str) -> FileRespons
 @login_required
 @require_GET
 def exit_home(request: AuthedRequest) -> HttpResponse | FileResponse:
-    """The exits of a year (one page in the database) and who reaches the age thresholds that year.
+    """The exits of a year (one page in the database) and who reaches the age thresholds that year
+    (each due list a page at a time, ``?early_page=`` and ``?retirement_page=``, with its total).
 
     ``?export=xlsx``: the year's exits (with the 方式 filter), every page, as a spreadsheet.
     """
@@ -109,13 +110,25 @@ def exit_home(request: AuthedRequest) -> HttpResponse | FileResponse:
             "kinds": [(k.value, k.label) for k in ExitKind],
             "page": page,
             "query": query,
-            "due_early": selectors.due_early_exit(user=user, year=year),
-            "due_retirement": selectors.due_retirement(user=user, year=year),
+            # The due lists a page at a time (``?early_page=``, ``?retirement_page=``): at province
+            # scale a year's retirements run to thousands, and the page would date and show them all.
+            "due_early": selectors.due_early_exit_page(
+                user=user, year=year, number=_page_number(request, "early_page")
+            ),
+            "due_retirement": selectors.due_retirement_page(
+                user=user, year=year, number=_page_number(request, "retirement_page")
+            ),
             "can_record": _may_record(user),
             "can_see_cases": selectors.may_see_cases(user),
             "can_see_proceedings": selectors.may_see_proceedings(user),
         },
     )
+
+
+def _page_number(request: AuthedRequest, name: str) -> int:
+    """A due list's page number from ``?name=`` (1 when absent or not a number)."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) <= 9 else 1
 
 
 def _record(kind: ExitKind, user: User, form: ExitForm) -> ExitRecord:
