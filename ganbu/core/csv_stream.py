@@ -60,6 +60,14 @@ def csv_text(value: Any, number_format: str | None = None) -> Any:
     return csv_text(str(value))
 
 
+def header_bytes(header: Sequence[str]) -> bytes:
+    """The file's beginning: the byte-order mark and the header line, as ``CsvStream`` writes them."""
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    csv.writer(buffer, lineterminator="\r\n").writerow([csv_text(h) for h in header])
+    return buffer.getvalue().encode("utf-8")
+
+
 class CsvStream:
     """The header and rows as UTF-8 CSV (with BOM) in byte chunks; ``rows_written`` afterwards.
 

@@ -30,7 +30,8 @@ import itertools
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -146,6 +147,21 @@ class _Styles:
         ).encode()
 
 
+@dataclass(frozen=True)
+class RowLayout:
+    """What the rows' XML must say, for a producer of ready rows (``XlsxStream.xml_rows``): each
+    column's letter and style, the style of a date in a column without a format and of formula-like
+    text, the sheet line of the first row, and after how many rows the next sheet starts (numbering
+    its rows from ``first_line`` again)."""
+
+    letters: Sequence[str]
+    styles: Sequence[int]
+    date_style: int
+    quoted_style: int
+    first_line: int
+    per_sheet: int
+
+
 class _Pipe:
     """The unseekable sink the zip is written into; the stream takes what has been written so far."""
 
@@ -205,6 +221,9 @@ class XlsxStream:
         self.max_sheet_rows = max_sheet_rows
         self.rows_written = 0
         self.styles = _Styles()
+        self.xml_rows: Callable[[RowLayout], Iterable[bytes]] | None = None
+        """When set, the rows' XML comes from it (``ganbu.core.pg_export``: PostgreSQL writes it) and
+        ``rows`` is only the sample the columns are sized from."""
 
     # ------------------------------------------------------------ the parts
 
@@ -223,6 +242,12 @@ class XlsxStream:
         letters = [column_letter(i) for i in range(max(1, len(self.header)))]
         header_line = 2 if self.notes else 1
         per_sheet = self.max_sheet_rows - header_line
+        if self.xml_rows is not None:
+            layout = RowLayout(
+                letters, column_styles, date_styles[0], _Styles.QUOTED, header_line + 1, per_sheet
+            )
+            yield from self._ready_rows(book, pipe, self.xml_rows(layout), widths, header_line, letters)
+            return
         remaining: Iterator[Sequence[Any]] = itertools.chain(first, rows)
         sheets: list[str] = []
         while True:
@@ -251,6 +276,49 @@ class XlsxStream:
                 part.write(self._sheet_tail(header_line, on_sheet, letters))
             if not batch:
                 break
+        self._write_book(book, sheets)
+        book.close()
+        yield pipe.take()
+
+    def _ready_rows(
+        self,
+        book: zipfile.ZipFile,
+        pipe: _Pipe,
+        rows: Iterable[bytes],
+        widths: Sequence[float],
+        header_line: int,
+        letters: Sequence[str],
+    ) -> Iterator[bytes]:
+        """The sheets of rows whose XML is ready, one ``<row>`` per item (a line feed after it, as
+        ``COPY`` ends a row, is dropped: a line feed in a text is written ``&#10;``)."""
+        per_sheet = self.max_sheet_rows - header_line
+        sheets = [self._sheet_name(1)]
+        part = book.open("xl/worksheets/sheet1.xml", "w")
+        part.write(self._sheet_head(widths, header_line, letters))
+        parts: list[bytes] = []
+        size = on_sheet = 0
+        for row in rows:
+            if on_sheet == per_sheet:  # the sheet is full: the rest goes on the next sheet
+                part.write(b"".join(parts).replace(b"\n", b""))
+                parts, size = [], 0
+                part.write(self._sheet_tail(header_line, on_sheet, letters))
+                part.close()
+                sheets.append(self._sheet_name(len(sheets) + 1))
+                part = book.open(f"xl/worksheets/sheet{len(sheets)}.xml", "w")
+                part.write(self._sheet_head(widths, header_line, letters))
+                on_sheet = 0
+            parts.append(row)
+            size += len(row)
+            on_sheet += 1
+            self.rows_written += 1
+            if size >= CHUNK_BYTES:
+                part.write(b"".join(parts).replace(b"\n", b""))
+                parts, size = [], 0
+                if pipe.size >= CHUNK_BYTES:
+                    yield pipe.take()
+        part.write(b"".join(parts).replace(b"\n", b""))
+        part.write(self._sheet_tail(header_line, on_sheet, letters))
+        part.close()
         self._write_book(book, sheets)
         book.close()
         yield pipe.take()

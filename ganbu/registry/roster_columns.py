@@ -25,12 +25,28 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import IO, Any
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.db import connections
-from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 
+from ganbu.core import pg_export
 from ganbu.core.access import Cap, has_cap
 from ganbu.rules.dates import age_on
 
+from .choices import PoliticalStatus
 from .models import Assessment, Cadre, RankRecord, ReserveMembership, Tenure
 
 MONTH = "yyyy.mm"
@@ -51,7 +67,10 @@ class RosterColumn:
 
     ``reads``: the database values it needs. ``compute``: the cell from those values and the
     reference date (none: the single value is the cell). ``lookup``: cells looked up for a chunk
-    of cadres at once, by cadre id (for what would otherwise be a query per cadre).
+    of cadres at once, by cadre id (for what would otherwise be a query per cadre). ``sql``: the cell
+    as one expression, used on PostgreSQL instead of ``compute`` and ``lookup`` so that the rows come
+    from the database ready (``roster_rows``) and the CSV and the sheet's XML are written by
+    ``COPY`` (``export_stream``); it must give what ``compute``/``lookup`` give (tested).
     """
 
     key: str
@@ -62,6 +81,7 @@ class RosterColumn:
     lookup: Callable[[Sequence[int], dt.date], dict[int, Any]] | None = None
     capability: Cap | None = None
     group: str = "基本信息"
+    sql: Callable[[dt.date], Any] | None = None
     notes: str = field(default="", compare=False)
 
 
@@ -125,6 +145,41 @@ def _party_join(values: Sequence[Any], on: dt.date) -> str:
     return str(_PARTY_TEXT(record))
 
 
+def _age_sql(on: dt.date) -> Any:
+    """年龄 in SQL: as ``age_on`` (a 29 February birthday, compared as 0229 with a common year's
+    date, is reached on 1 March as the rule has it), none for a birth after ``on``."""
+    birth = "%(expressions)s"
+    template = (
+        f"CASE WHEN {birth} > DATE '{on.isoformat()}' THEN NULL "
+        f"ELSE {on.year} - CAST(EXTRACT(YEAR FROM {birth}) AS integer) - CASE WHEN "
+        f"CAST(EXTRACT(MONTH FROM {birth}) AS integer) * 100 + CAST(EXTRACT(DAY FROM {birth}) AS integer)"
+        f" > {on.month * 100 + on.day} THEN 1 ELSE 0 END END"
+    )
+    return Func(F("birth_date"), template=template, output_field=IntegerField())
+
+
+def _month_sql(name: str) -> Any:
+    """A date as ``format_month`` writes it (``YYYY.MM``; empty when none)."""
+    month = Func(F(name), Value("YYYY.MM"), function="to_char", output_field=CharField())
+    return Coalesce(month, Value(""), output_field=CharField())
+
+
+def _party_join_sql(on: dt.date) -> Any:
+    """入党时间 in SQL, as ``Cadre.party_text``."""
+    communist = [PoliticalStatus.CPC, PoliticalStatus.CPC_PROBATIONARY]
+    month = _month_sql("party_join_date")
+    return Case(
+        When(political_status__in=communist, democratic_party="", then=month),
+        When(
+            political_status__in=communist,
+            then=Concat(month, Value("；"), F("democratic_party"), output_field=CharField()),
+        ),
+        When(political_status=PoliticalStatus.DEMOCRATIC_PARTY, then=F("democratic_party")),
+        default=_label("political_status")(on),
+        output_field=CharField(),
+    )
+
+
 def _in_force(model: Any, value: str, on: dt.date) -> Subquery:
     """``value`` of the cadre's ``model`` row in force on ``on`` (started by then, not yet ended;
     the latest if several), as one subquery of the export's query: no query per cadre."""
@@ -156,6 +211,44 @@ _RESERVE_LABELS = _labels(ReserveMembership, "level")
 _GRADE_LABELS = _labels(Assessment, "grade")
 
 
+def _code_label(name: str, labels: dict[Any, str], default: Any) -> Any:
+    """A ``CASE`` giving the label of the code in ``name`` (``default`` for a code not in ``labels``)."""
+    whens = [When(**{name: code}, then=Value(label)) for code, label in labels.items()]
+    return Case(*whens, default=default, output_field=CharField())
+
+
+def _reserve_level_sql(on: dt.date) -> Any:
+    """后备层次 in SQL: the label of the level in force (empty when none)."""
+    current = (
+        ReserveMembership.objects.filter(cadre=OuterRef("pk"), start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=on))
+        .order_by("-start_date")
+        .annotate(label=_code_label("level", _RESERVE_LABELS, Value("")))
+        .values("label")[:1]
+    )
+    return Coalesce(Subquery(current), Value(""), output_field=CharField())
+
+
+def _assessments_sql(on: dt.date) -> Any:
+    """近三年年度考核 in SQL, as ``_assessments`` (one aggregate per cadre, latest year first)."""
+    text = Concat(
+        Cast("year", CharField()),
+        Value("年"),
+        _code_label("grade", _GRADE_LABELS, F("grade")),
+        output_field=CharField(),
+    )
+    years = (
+        Assessment.objects.filter(
+            cadre=OuterRef("pk"), year__gte=on.year - ASSESSMENT_YEARS, year__lt=on.year
+        )
+        .order_by()
+        .values("cadre")
+        .annotate(text=StringAgg(text, delimiter="；", order_by="-year"))
+        .values("text")
+    )
+    return Coalesce(Subquery(years), Value(""), output_field=CharField())
+
+
 def _reserve_label(values: Sequence[Any], on: dt.date) -> str:
     return _RESERVE_LABELS.get(values[0] or "", "")
 
@@ -179,7 +272,14 @@ COLUMNS: tuple[RosterColumn, ...] = (
     RosterColumn("name", "姓名", ("name",)),
     RosterColumn("gender", "性别", (_label("gender"),)),
     RosterColumn("birth_date", "出生年月", ("birth_date",), MONTH),
-    RosterColumn("age", "年龄", ("birth_date",), compute=_age, notes="周岁，按年龄计算日期（默认今天）"),
+    RosterColumn(
+        "age",
+        "年龄",
+        ("birth_date",),
+        compute=_age,
+        sql=_age_sql,
+        notes="周岁，按年龄计算日期（默认今天）",
+    ),
     RosterColumn("ethnicity", "民族", ("ethnicity",)),
     RosterColumn("native_place", "籍贯", ("native_place",)),
     RosterColumn("birthplace", "出生地", ("birthplace",)),
@@ -189,6 +289,7 @@ COLUMNS: tuple[RosterColumn, ...] = (
         "入党时间",
         ("political_status", "party_join_date", "democratic_party"),
         compute=_party_join,
+        sql=_party_join_sql,
     ),
     RosterColumn("work_start_date", "参加工作时间", ("work_start_date",), MONTH),
     RosterColumn("health", "健康状况", ("health",)),
@@ -217,9 +318,12 @@ COLUMNS: tuple[RosterColumn, ...] = (
         "后备层次",
         (_reserve_level,),
         compute=_reserve_label,
+        sql=_reserve_level_sql,
         group="后备与考核",
     ),
-    RosterColumn("assessments", "近三年年度考核", lookup=_assessments, group="后备与考核"),
+    RosterColumn(
+        "assessments", "近三年年度考核", lookup=_assessments, sql=_assessments_sql, group="后备与考核"
+    ),
 )
 BY_KEY: dict[str, RosterColumn] = {c.key: c for c in COLUMNS}
 DEFAULT_KEYS: tuple[str, ...] = (
@@ -259,16 +363,26 @@ def _blank(row: Sequence[Any]) -> str:
     return ""
 
 
+def _in_sql(cadres: QuerySet[Cadre]) -> bool:
+    """Whether the cells are computed by the database (PostgreSQL: every column's ``sql``)."""
+    return connections[cadres.db].vendor == "postgresql"
+
+
 def _values_query(
-    cadres: QuerySet[Cadre], columns: Sequence[RosterColumn], *, on: dt.date
+    cadres: QuerySet[Cadre], columns: Sequence[RosterColumn], *, on: dt.date, in_sql: bool | None = None
 ) -> tuple[QuerySet[Any], list[Callable[[Sequence[Any]], Any] | int], int | None]:
     """The query of the values ``columns`` read, and how to make each cell from a row of it.
 
     Each cell maker is an index into the row (the value is the cell) or a function of the row;
-    the last item is the index of the cadre's id when a column looks values up by chunk.
+    the last item is the index of the cadre's id when a column looks values up by chunk. On
+    PostgreSQL a column with ``sql`` reads its cell as it is: every maker is then an index.
     """
     annotations: dict[str, Any] = {}
     makers: list[Callable[[Sequence[Any]], Any] | int] = []
+    in_sql = _in_sql(cadres) if in_sql is None else in_sql
+    columns = [
+        RosterColumn(c.key, c.header, (c.sql,), c.number_format) if in_sql and c.sql else c for c in columns
+    ]
     for i, column in enumerate(columns):
         first = len(annotations)
         for j, source in enumerate(column.reads):
@@ -310,16 +424,22 @@ def _copied_rows(query: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
 
 
 def roster_rows(
-    cadres: QuerySet[Cadre], columns: Sequence[RosterColumn], *, on: dt.date, chunk_size: int = CHUNK_SIZE
+    cadres: QuerySet[Cadre],
+    columns: Sequence[RosterColumn],
+    *,
+    on: dt.date,
+    chunk_size: int = CHUNK_SIZE,
+    in_sql: bool | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """The cadres' values of ``columns``, one tuple per cadre, streamed from the database.
 
     A fixed number of queries: one for the cadres with every column's values (on PostgreSQL a
     ``COPY`` streaming the rows, ``_copied_rows``; else, or with a column that looks its values up,
     a cursor read ``chunk_size`` rows at a time), plus one per chunk for each column that looks its
-    values up (近三年年度考核). No model instance is built.
+    values up (近三年年度考核). No model instance is built. On PostgreSQL every column is computed by
+    the database (its ``sql``; ``in_sql=False`` computes them in Python, as elsewhere).
     """
-    query, makers, id_index = _values_query(cadres, columns, on=on)
+    query, makers, id_index = _values_query(cadres, columns, on=on, in_sql=in_sql)
     rows: Iterator[Any]
     if connections[query.db].vendor == "postgresql" and id_index is None:
         rows = _copied_rows(query)
@@ -382,14 +502,70 @@ def export_stream(
     title: str = "干部名册",
     notes: str = "",
 ) -> Any:
-    """The export as an iterable of byte chunks (``rows_written`` once iterated), .xlsx or .csv."""
-    from ganbu.core import csv_stream, xlsx
+    """The export as an iterable of byte chunks (``rows_written`` once iterated), .xlsx or .csv.
 
-    rows = roster_rows(cadres, columns, on=on)
-    header = [c.header for c in columns]
-    formats = [c.number_format for c in columns]
-    if fmt == "csv":
-        return csv_stream.CsvStream(header=header, rows=rows, formats=formats)
-    if fmt != "xlsx":
+    On PostgreSQL the database writes the cells (``ganbu.core.pg_export``): the CSV is ``COPY``'s
+    own output, the sheet's rows come as XML; Python sends them on (and zips the sheet). Nothing is
+    queried before the first chunk is asked for.
+    """
+    if fmt not in ("csv", "xlsx"):
         raise ValueError(f"unknown export format: {fmt}")
-    return xlsx.table_stream(title=title, header=header, rows=rows, formats=formats, notes=notes)
+    return _Export(cadres, columns, on=on, fmt=fmt, title=title, notes=notes)
+
+
+class _Export:
+    """The chunks of ``export_stream``: which writer produces them is decided when iterated."""
+
+    def __init__(
+        self, cadres: QuerySet[Cadre], columns: Sequence[RosterColumn], *, on: dt.date, **options: str
+    ) -> None:
+        self.cadres = cadres
+        self.columns = columns
+        self.on = on
+        self.options = options
+        self.rows_written = 0
+        self.writer: Any = None
+        """The writer that produced the chunks (once iterated)."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        self.writer = stream = self._stream()
+        yield from stream
+        self.rows_written = int(stream.rows_written)
+
+    def _stream(self) -> Any:
+        from ganbu.core import csv_stream, xlsx
+
+        fmt, title, notes = self.options["fmt"], self.options["title"], self.options["notes"]
+        header = [c.header for c in self.columns]
+        formats = [c.number_format for c in self.columns]
+        found = None
+        if _in_sql(self.cadres) and len(self.columns) > 1:  # one column: Python writes an empty cell as ""
+            query, _, _ = _values_query(self.cadres, self.columns, on=self.on)
+            sql, params = query.query.sql_with_params()
+            connection = connections[query.db]
+            with connection.cursor() as cursor:
+                found = pg_export.column_kinds(cursor, sql, params)
+        if found is None:
+            rows = roster_rows(self.cadres, self.columns, on=self.on)
+            if fmt == "csv":
+                return csv_stream.CsvStream(header=header, rows=rows, formats=formats)
+            return xlsx.table_stream(title=title, header=header, rows=rows, formats=formats, notes=notes)
+        names, kinds = found
+        if fmt == "csv":
+            return pg_export.CsvCopy(
+                connection=connection,
+                sql=pg_export.csv_sql(sql, names, kinds, formats),
+                params=params,
+                header=csv_stream.header_bytes(header),
+            )
+        stream = xlsx.table_stream(title=title, header=header, rows=(), formats=formats, notes=notes)
+        with connection.cursor() as cursor:  # the rows the columns are sized from
+            cursor.execute(f"SELECT * FROM ({sql}) AS export LIMIT {int(stream.width_sample)}", params)
+            stream.rows = cursor.fetchall()
+
+        def xml_rows(layout: Any) -> Iterator[bytes]:
+            rows_sql = pg_export.xlsx_rows_sql(sql, names, kinds, layout=layout)
+            return pg_export.copied(connection, rows_sql, params)
+
+        stream.xml_rows = xml_rows
+        return stream

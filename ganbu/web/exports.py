@@ -208,6 +208,16 @@ def stream_table(
         chunks = xlsx.table_stream(
             title=title, header=header, rows=rows, formats=formats, widths=widths, notes=notes
         )
+    return download(chunks, title=title, fmt=fmt, on=on)
+
+
+def download(chunks: Iterable[bytes], *, title: str, fmt: str, on: dt.date | None = None) -> FileResponse:
+    """A file already being produced (byte chunks in ``fmt``) streamed as ``<title>-<YYYYMMDD>.<fmt>``:
+    for an export that writes its own chunks (the roster's, written by PostgreSQL)."""
+    on = on or timezone.localdate()
+    _ASKED.set(XLSX)  # asked once: a later export in this thread must ask again
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format: {fmt}")
     content_type, extension = FORMATS[fmt]
     return ExportResponse(
         ChunkFile(chunks),

@@ -5,7 +5,8 @@ saved sets (``?set=<id>``: another user's set is 404), or else the columns the p
 rows are the roster's, filtered exactly like the page (``roster_query.filtered_cadres``), every
 page, streamed: the whole registry is written in a fixed number of queries (one more per chunk of
 2,000 cadres for 近三年年度考核) and flat memory, the file going out as the rows are read
-(``roster_columns.roster_rows``, ``exports.stream_table``). ``?export=xlsx`` or ``?export=csv``.
+(``roster_columns.export_stream``: on PostgreSQL the database writes the cells). ``?export=xlsx``
+or ``?export=csv``.
 
 Saving a set is two steps so that the filter form stays a plain GET form: its 保存为列组合 button
 opens ``column_set_save`` with the checked columns in the query string, which asks for a name
@@ -32,7 +33,7 @@ from ganbu.registry import roster_columns, selectors, services
 from ganbu.registry.models import RosterColumnSet
 from ganbu.registry.roster_columns import RosterColumn
 
-from ..exports import XLSX, export_format, form_filters, notes_line, stream_table
+from ..exports import XLSX, download, export_format, form_filters, notes_line
 from ..forms_people import CadreFilterForm
 from .org_common import AuthedRequest, int_param
 
@@ -71,14 +72,10 @@ def export(request: HttpRequest, form: CadreFilterForm, age_on: dt.date | None, 
     extra = f"年龄计算日期：{on:%Y-%m-%d}"
     if column_set is not None:
         extra += f"　列组合：{column_set.name}"
-    return stream_table(
-        title=TITLE,
-        header=[c.header for c in columns],
-        rows=roster_columns.roster_rows(cadres, columns, on=on),
-        formats=[c.number_format for c in columns],
-        notes=notes_line(TITLE, filters, on=timezone.localdate(), extra=extra),
-        fmt=export_format(request) or XLSX,
-    )
+    fmt = export_format(request) or XLSX
+    notes = notes_line(TITLE, filters, on=timezone.localdate(), extra=extra)
+    chunks = roster_columns.export_stream(cadres, columns, on=on, fmt=fmt, title=TITLE, notes=notes)
+    return download(chunks, title=TITLE, fmt=fmt)
 
 
 def _url_or_none(name: str) -> str | None:
