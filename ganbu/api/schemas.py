@@ -214,6 +214,19 @@ class PostIn(InputSchema):
 # ---------------------------------------------------------------- cadres
 
 
+def _today(context: Any) -> dt.date:
+    """Today, read once per response: the serialization context (one dict per response) keeps it.
+
+    ``timezone.localdate()`` costs a few microseconds, which per row was a tenth of a page's writing.
+    """
+    today = context.get("today") if isinstance(context, dict) else None
+    if today is None:
+        today = timezone.localdate()
+        if isinstance(context, dict):
+            context["today"] = today
+    return today
+
+
 class CadreOut(Schema):
     """A cadre in lists. ``id_number`` is null unless the user's role may see ID numbers."""
 
@@ -236,9 +249,9 @@ class CadreOut(Schema):
     id_number: str | None = Field(description="身份证号；无权查看时为 null")
 
     @staticmethod
-    def resolve_age(obj: Any) -> int | None:
+    def resolve_age(obj: Any, context: Any = None) -> int | None:
         """Age today; ``None`` for a (mistyped) birth date in the future rather than an error."""
-        today = timezone.localdate()
+        today = _today(context)
         return obj.age_on(today) if obj.birth_date <= today else None
 
     @staticmethod
@@ -246,6 +259,19 @@ class CadreOut(Schema):
         """The ID number only for users allowed to see it (``Cap.SENSITIVE_ID``)."""
         user = context["request"].auth
         return obj.id_number if can_see_sensitive(user, obj, Cap.SENSITIVE_ID) else None
+
+
+# What a cadre list row is written from (``CadreOut``), and the columns the list's sorts read (a
+# cursor holds the boundary row's sort values): the list loads these, not the whole record and unit,
+# which halved the time of a 200-row page. A field added to ``CadreOut`` belongs here too, or each
+# row would load it with a query of its own (``test_every_sort_of_the_cadre_list_loads_each_page_
+# in_one_query`` catches it).
+CADRE_LIST_COLUMNS = (
+    *("id", "name", "name_pinyin", "gender", "birth_date", "rank", "is_leadership"),
+    *("current_post_text", "political_status", "highest_education", "status", "category"),
+    *("management_authority", "is_reserve", "id_number", "unit", "unit__id", "unit__name"),
+    *("rank_order", "unit__path", "updated_at"),
+)
 
 
 class CadreDetailOut(CadreOut):

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.pagination import paginate
 from ninja.params import functions as param
 from ninja.responses import Status
 
@@ -12,8 +11,9 @@ from ganbu.registry import selectors, services
 from ganbu.registry.selectors import CadreFilter
 
 from ..common import READ_ERRORS, WRITE_ERRORS, actor, referenced
-from ..pagination import Page
+from ..pagination import paginated
 from ..schemas import (
+    CADRE_LIST_COLUMNS,
     MAX_ID,
     CadreDetailOut,
     CadreIn,
@@ -52,10 +52,10 @@ def _filter(query: CadreQuery) -> CadreFilter:
 @router.get(
     "/cadres", response=list[CadreOut], summary="干部列表（筛选、排序、分页）", operation_id="cadre_list"
 )
-@paginate(Page)
+@paginated
 def cadre_list(request: HttpRequest, filters: Query[CadreQuery]) -> Any:
     """Cadres the user may see, filtered as in the web list; paginated in the database."""
-    return selectors.cadre_list(user=actor(request), filters=_filter(filters))
+    return selectors.cadre_list(user=actor(request), filters=_filter(filters)).only(*CADRE_LIST_COLUMNS)
 
 
 @router.get(

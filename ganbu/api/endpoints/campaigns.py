@@ -7,7 +7,7 @@ scoped selectors (an id the caller may not see, or a post or application of anot
 service's Chinese message, exactly as on the web pages. The lists paginate in the database.
 """
 
-# No ``from __future__ import annotations``: ``@paginate`` wraps the views, and ninja must see the
+# No ``from __future__ import annotations``: ``@paginated`` wraps the views, and ninja must see the
 # ``Query[...]`` parameters as real types.
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -16,7 +16,6 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
-from ninja.pagination import paginate
 from ninja.params import functions as param
 from ninja.responses import Status
 
@@ -32,7 +31,7 @@ from ganbu.rules import campaign as rules
 from ganbu.rules.inputs import RuleInputError
 
 from ..common import READ_ERRORS, WRITE_ERRORS, actor, referenced
-from ..pagination import Page
+from ..pagination import paginated
 from ..schemas import MAX_ID
 from ..schemas_campaigns import (
     AdvanceIn,
@@ -242,7 +241,7 @@ def _panel_out(panel: InterviewPanel) -> dict[str, Any]:
     summary="竞争性选拔列表",
     operation_id="campaign_list",
 )
-@paginate(Page)
+@paginated
 def campaign_list(request: HttpRequest) -> Any:
     """The caller's campaigns, newest first, with posts and applications counted."""
     return selectors.campaign_list(user=actor(request))
@@ -347,7 +346,7 @@ _move(services.campaign_close, "结束本次选拔", "close", "campaign_close")
     summary="报名列表（按状态、职位、环节、单位筛选）",
     operation_id="campaign_applications",
 )
-@paginate(Page)
+@paginated
 def application_list(
     request: HttpRequest, filters: Query[ApplicationQuery], campaign_id: int = CampaignId
 ) -> Any:

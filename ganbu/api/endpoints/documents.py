@@ -5,7 +5,6 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import paginate
 from ninja.params import functions as param
 from ninja.responses import Status
 
@@ -13,7 +12,7 @@ from ganbu.registry import selectors, services
 from ganbu.registry.services import ItemInput
 
 from ..common import READ_ERRORS, WRITE_ERRORS, actor, referenced
-from ..pagination import Page
+from ..pagination import paginated
 from ..schemas import MAX_ID, DocumentDetailOut, DocumentIn, DocumentOut
 
 router = Router(tags=["任免文件"])
@@ -23,7 +22,7 @@ MSG_POST_NOT_VISIBLE = "职位不存在或不在您的管理范围内。"
 
 
 @router.get("/documents", response=list[DocumentOut], summary="任免文件列表", operation_id="document_list")
-@paginate(Page)
+@paginated
 def document_list(request: HttpRequest) -> Any:
     """Documents with at least one item about a cadre the user may see, newest first."""
     return selectors.document_list(user=actor(request))

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router
-from ninja.pagination import paginate
 from ninja.params import functions as param
 from ninja.responses import Status
 
@@ -26,7 +25,7 @@ from ganbu.registry import selectors as registry_selectors
 from ganbu.registry.models import Cadre, Post
 
 from ..common import READ_ERRORS, WRITE_ERRORS, actor, referenced
-from ..pagination import Page
+from ..pagination import paginated
 from ..schemas import MAX_ID
 from ..schemas_exits import (
     CaseAdjustmentIn,
@@ -182,7 +181,7 @@ def _require_proceedings(user: User) -> None:
     summary="审计、纪律审查、监察调查和司法程序（监督信息）",
     operation_id="proceeding_list",
 )
-@paginate(Page)
+@paginated
 def proceeding_list(
     request: HttpRequest,
     cadre_id: int | None = CadreFilter,
@@ -254,7 +253,7 @@ def _case(user: User, case_id: int) -> IncompetenceCase:
     summary="不称职调整程序列表",
     operation_id="case_list",
 )
-@paginate(Page)
+@paginated
 def case_list(request: HttpRequest) -> Any:
     """Cases of cadres in scope, newest first; 404 for roles that do not read evaluation results."""
     user = actor(request)
@@ -354,7 +353,7 @@ def case_adjust(request: HttpRequest, payload: CaseAdjustmentIn, case_id: int = 
     summary="能上能下记录列表",
     operation_id="exit_list",
 )
-@paginate(Page)
+@paginated
 def exit_list(
     request: HttpRequest,
     kind: ExitKindCode | None = KindFilter,

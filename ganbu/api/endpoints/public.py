@@ -8,7 +8,7 @@ over the rate limit) and tracking it by its code. The client address for the rat
 rest of the API and read through ``selectors.objections_for`` (scope: the record's unit).
 """
 
-# No ``from __future__ import annotations``: ``@paginate`` wraps the view, and ninja must see the
+# No ``from __future__ import annotations``: ``@paginated`` wraps the view, and ninja must see the
 # ``Query[...]`` parameter as a real type, not a string it would resolve in the wrapper's module.
 from typing import Any
 
@@ -16,7 +16,6 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router
-from ninja.pagination import paginate
 from ninja.params import functions as param
 from ninja.responses import Status
 
@@ -25,7 +24,7 @@ from ganbu.selection.choices import ObjectionStatus
 from ganbu.selection.models import Objection
 
 from ..common import READ_ERRORS, WRITE_ERRORS, actor
-from ..pagination import Page
+from ..pagination import paginated
 from ..schemas import MAX_ID, ErrorOut
 from ..schemas_public import (
     NoticeDetailOut,
@@ -73,7 +72,7 @@ def _open_first(qs: QuerySet[Objection]) -> QuerySet[Objection]:
     summary="正在公示的公告（考察预告、任前公示，公开）",
     operation_id="public_notice_list",
 )
-@paginate(Page)
+@paginated
 def public_notice_list(request: HttpRequest) -> Any:
     """Notices current today, newest first (``selectors.current_notices``); paginated in the database."""
     return selectors.current_notices(timezone.localdate())
@@ -167,7 +166,7 @@ def public_objection_track(request: HttpRequest, code: str = TrackingCode) -> An
     summary="群众反映列表（待处理在前）",
     operation_id="objection_list",
 )
-@paginate(Page)
+@paginated
 def objection_list(request: HttpRequest, filters: Query[ObjectionQuery]) -> Any:
     """Objections on notices of records in the caller's scope (``selectors.objections_for``)."""
     qs = selectors.objections_for(actor(request), open_only=filters.status == ObjectionStatus.OPEN)

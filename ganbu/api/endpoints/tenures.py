@@ -4,20 +4,19 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import paginate
 from ninja.params import functions as param
 
 from ganbu.registry import selectors
 
 from ..common import actor
-from ..pagination import Page
+from ..pagination import paginated
 from ..schemas import MAX_ID, TenureOut
 
 router = Router(tags=["任职"])
 
 
 @router.get("/tenures", response=list[TenureOut], summary="任职列表", operation_id="tenure_list")
-@paginate(Page)
+@paginated
 def tenure_list(
     request: HttpRequest,
     cadre: int | None = param.Query(None, ge=1, le=MAX_ID, description="干部 id"),

@@ -2,7 +2,7 @@
 
 The to-do groups are computed on each request from the data, scoped to the caller exactly as on
 the home page; notifications are the caller's own (another user's is a 404, like a missing one).
-No ``from __future__ import annotations`` here: ``@paginate`` rebuilds the signature and needs the
+No ``from __future__ import annotations`` here: ``@paginated`` rebuilds the signature and needs the
 parameter types as objects, not strings.
 """
 
@@ -12,13 +12,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import paginate
 from ninja.params import functions as param
 
 from ganbu.todo import selectors, services
 
 from ..common import READ_ERRORS, WRITE_ERRORS, actor
-from ..pagination import MAX_LIMIT, Page
+from ..pagination import MAX_LIMIT, paginated
 from ..schemas import MAX_ID, Date
 
 router = Router(tags=["待办事项与提醒"])
@@ -91,7 +90,7 @@ def todo_list(request: HttpRequest, filters: Query[TodoQuery]) -> Any:
     summary="我的提醒",
     operation_id="notification_list",
 )
-@paginate(Page)
+@paginated
 def notification_list(request: HttpRequest, filters: Query[NotificationQuery]) -> Any:
     """The caller's notifications, unread first, then newest first."""
     return selectors.notification_list(user=actor(request), unread_only=filters.unread)

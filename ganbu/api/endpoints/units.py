@@ -4,14 +4,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import paginate
 from ninja.params import functions as param
 from ninja.responses import Status
 
 from ganbu.registry import selectors, services
 
 from ..common import READ_ERRORS, WRITE_ERRORS, actor, referenced
-from ..pagination import Page
+from ..pagination import paginated
 from ..schemas import MAX_ID, PostIn, PostOut, UnitDetailOut, UnitOut
 
 router = Router(tags=["单位与职位"])
@@ -20,7 +19,7 @@ MSG_UNIT_NOT_VISIBLE = "单位不存在或不在您的管理范围内。"
 
 
 @router.get("/units", response=list[UnitOut], summary="单位列表", operation_id="unit_list")
-@paginate(Page)
+@paginated
 def unit_list(request: HttpRequest) -> Any:
     """Units the user may see, in tree order, with their serving cadre counts."""
     return selectors.unit_list(user=actor(request))
@@ -41,7 +40,7 @@ def unit_get(request: HttpRequest, unit_id: int = param.Path(..., ge=1, le=MAX_I
 
 
 @router.get("/posts", response=list[PostOut], summary="职位列表", operation_id="post_list")
-@paginate(Page)
+@paginated
 def post_list(
     request: HttpRequest, unit: int | None = param.Query(None, ge=1, le=MAX_ID, description="单位 id")
 ) -> Any:

@@ -190,3 +190,43 @@ def test_a_cursor_that_was_not_handed_out_for_this_list_is_refused(cadres, tree)
     ):
         with pytest.raises(keyset.InvalidCursor):
             keyset.paginate(other, size=5, cursor=good)
+
+
+def test_the_capped_count_reads_only_the_key_not_the_annotations_and_keeps_their_filters(tree, make_user):
+    from ganbu.registry import selectors
+    from ganbu.registry.tests.factories import PostFactory
+
+    for unit in (tree.finance, tree.forestry, tree.town):
+        PostFactory.create_batch(2, unit=unit)
+    officer = make_user("org_officer")
+    qs = selectors.vacant_posts(user=officer)  # annotated with correlated subqueries, one of audit events
+    with CaptureQueriesContext(connection) as ctx:
+        assert keyset.count_capped(qs, 100) == (6, False)
+    (count_sql,) = [q["sql"] for q in ctx.captured_queries]
+    assert "core_auditevent" not in count_sql and "registry_quota" not in count_sql  # before: in it
+    # A filter on an annotation still narrows the count; a values() list is counted as it is.
+    assert keyset.count_capped(qs.filter(quota_number__isnull=False), 100) == (0, False)
+    assert keyset.count_capped(qs.filter(last_end__isnull=True), 3) == (3, True)
+    units = Cadre.objects.filter(unit__in=[tree.finance, tree.town]).values("unit").distinct()
+    CadreFactory.create_batch(3, unit=tree.finance)
+    assert keyset.count_capped(units, 100) == (1, False)
+
+
+def test_an_identity_binds_the_cursor_without_compiling_the_query(cadres, tree):
+    from unittest import mock
+
+    from django.db.models.sql.query import Query
+
+    qs = Cadre.objects.order_by(*SORTS["name"])
+    with mock.patch.object(Query, "sql_with_params", side_effect=AssertionError("compiled")):
+        cursor = keyset.paginate(qs, size=5, identity="list a").next_cursor
+        assert len(keyset.paginate(qs, size=5, cursor=cursor, identity="list a")) == 5
+        for other_qs, identity in (
+            (qs, "list b"),  # another identity
+            (Cadre.objects.order_by(*SORTS["age"]), "list a"),  # another order under the same name
+            (UnitFactory._meta.model.objects.order_by("id"), "list a"),  # another model
+        ):
+            with pytest.raises(keyset.InvalidCursor):
+                keyset.paginate(other_qs, size=5, cursor=cursor, identity=identity)
+    with pytest.raises(keyset.InvalidCursor):
+        keyset.paginate(qs, size=5, cursor=cursor)  # bound to the identity, not to the SQL
