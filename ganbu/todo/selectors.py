@@ -35,7 +35,7 @@ from django.utils import timezone
 from ganbu.accounts.choices import Role
 from ganbu.accounts.models import User
 from ganbu.core.access import Cap, has_cap
-from ganbu.exits.selectors import due_early_exit, due_retirement
+from ganbu.exits.selectors import due_early_exit, due_early_exit_page, due_retirement, due_retirement_page
 from ganbu.policy.selectors import work_calendar
 from ganbu.rules.probation import feedback_due
 from ganbu.rules.selection_flow import Step
@@ -362,11 +362,17 @@ def early_exits_due(user: User, on: dt.date, limit: int | None) -> TodoGroup:
 
     The list and the dates are ``ganbu.exits.selectors.due_early_exit`` (the county ages in force
     on each day, reached on the birthday); a leader whose day has passed and who still holds the
-    post is marked overdue. Two queries.
+    post is marked overdue. With a ``limit`` only the first page is dated and read (``due_early_exit_page``:
+    three queries whatever the registry's size); ``None`` reads the whole list.
     """
-    rows = due_early_exit(user=user, year=on.year)
+    if limit is None:
+        rows = due_early_exit(user=user, year=on.year)
+        total = len(rows)
+    else:
+        page = due_early_exit_page(user=user, year=on.year, size=max(limit, 1))
+        rows, total = page.rows[:limit], page.total
     items = []
-    for row in rows[:limit]:
+    for row in rows:
         cadre = row.cadre
         where = cadre.current_post_text or cadre.unit.name  # the post text names its unit already
         verb = "已于" if row.reaches_on < on else ("今天" if row.reaches_on == on else "将于")
@@ -380,17 +386,24 @@ def early_exits_due(user: User, on: dt.date, limit: int | None) -> TodoGroup:
                 overdue=row.reaches_on < on,
             )
         )
-    return _group(Kind.EARLY_EXIT, len(rows), items)
+    return _group(Kind.EARLY_EXIT, total, items)
 
 
 def retirements_due(user: User, on: dt.date, limit: int | None) -> TodoGroup:
     """Cadres in scope whose statutory retirement date falls in ``on``'s year (RET-01/03), by date.
 
-    ``ganbu.exits.selectors.due_retirement`` computes the dates (the 2025 gradual schedule). One query.
+    ``ganbu.exits.selectors.due_retirement`` computes the dates (the 2025 gradual schedule). With a
+    ``limit`` only the first page is dated and read (``due_retirement_page``: two queries whatever
+    the registry's size); ``None`` reads the whole list.
     """
-    rows = due_retirement(user=user, year=on.year)
+    if limit is None:
+        rows = due_retirement(user=user, year=on.year)
+        total = len(rows)
+    else:
+        page = due_retirement_page(user=user, year=on.year, size=max(limit, 1))
+        rows, total = page.rows[:limit], page.total
     items = []
-    for row in rows[:limit]:
+    for row in rows:
         cadre = row.cadre
         verb = "已于" if row.retires_on < on else ("今天" if row.retires_on == on else "将于")
         day = "" if row.retires_on == on else cn_date(row.retires_on)
@@ -403,7 +416,7 @@ def retirements_due(user: User, on: dt.date, limit: int | None) -> TodoGroup:
                 overdue=row.retires_on < on,
             )
         )
-    return _group(Kind.RETIREMENT, len(rows), items)
+    return _group(Kind.RETIREMENT, total, items)
 
 
 # ---------------------------------------------------------------- committee votes (ganbu.voting)
@@ -458,8 +471,9 @@ def todo_items(user: User, on: dt.date, limit: int | None = ITEM_LIMIT) -> list[
 
     Only the groups the user's role gets are returned (see the module docstring), empty ones
     included, in a fixed order. A fixed number of queries whatever the data: 9 for a department
-    officer or leader, 3 for a unit officer, 1 for a supervisor or a committee member, none for
-    anyone else (plus one to load a scoped user's unit the first time).
+    officer or leader and 3 for a unit officer (two more with a ``limit``: each due list counts by
+    birth date before reading its page), 1 for a supervisor or a committee member, none for anyone
+    else (plus one to load a scoped user's unit the first time).
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []

@@ -156,6 +156,28 @@ def test_statutory_retirement_this_year(officer, tree):
     assert "退休甲（县财政局）将于2024年6月15日达到法定退休年龄（60周岁）" in group.items[0].text
 
 
+def test_the_dashboards_due_groups_read_one_page_not_the_whole_years_list(officer, tree, monkeypatch):
+    """With a limit the groups come from the paged selectors, same items and same total as the whole
+    list: the dashboard no longer dates every cadre due in the year (issue 13)."""
+    from ganbu.todo import selectors as todo_selectors
+
+    for day in range(1, 8):
+        b.leader(tree.finance, birth=D(1969, 3, day), name=f"男{day}")
+        b.CadreFactory(unit=tree.town, birth_date=D(1964, 5, day), name=f"退{day}")
+    on = D(2024, 1, 10)
+    whole = groups_of(officer, on, limit=None)
+
+    def refuse(**_kwargs):
+        raise AssertionError("the whole list was computed for the dashboard")
+
+    monkeypatch.setattr(todo_selectors, "due_early_exit", refuse)
+    monkeypatch.setattr(todo_selectors, "due_retirement", refuse)
+    limited = groups_of(officer, on, limit=3)
+    for kind in (Kind.EARLY_EXIT, Kind.RETIREMENT):
+        assert limited[kind].count == whole[kind].count == 7
+        assert limited[kind].items == whole[kind].items[:3]
+
+
 # ---------------------------------------------------------------- 待答复的征求意见
 
 
@@ -315,7 +337,8 @@ def test_the_list_runs_a_fixed_number_of_queries(officer, tree, make_user, limit
     large, groups = queries(officer, on, limit=limit)
     assert [g.count for g in groups] == [30] * 7
     assert all(len(g.items) == (30 if limit is None else 10) for g in groups)
-    assert small == large == 9
+    # With a limit the two due lists read a page: a count per birth date, then the page's cadres.
+    assert small == large == (9 if limit is None else 11)
     assert small_sup == queries(supervisor, on, limit=limit)[0] == 1
 
 
@@ -324,7 +347,8 @@ def test_other_roles_run_their_fixed_number_of_queries(officer, tree, make_user,
     populate(officer, tree, 2)
     unit_officer = make_user("unit_officer", scope_unit=tree.finance)
     unit_officer.scope_unit  # noqa: B018 - the unit is loaded once per user object, not per group
-    assert queries(unit_officer, on)[0] == 3
+    assert queries(unit_officer, on)[0] == 5  # 3 without a limit; the due lists read a page
+    assert queries(unit_officer, on, limit=None)[0] == 3
     _ballot, _items, voters = make_committee(members=1, attended=1)
     assert queries(voters[0].user, on)[0] == 1
     assert queries(make_user("auditor"), on)[0] == 0

@@ -32,6 +32,29 @@ def people(tree, n: int, offset: int = 0) -> None:
         )
 
 
+def due_this_year(unit) -> None:
+    """A leader reaching the early-exit age and a cadre reaching retirement this year, in ``unit``.
+
+    A due list with nobody on its page skips reading the page, so both sizes hold someone due:
+    the counts compared are then those of the same queries. The births are found by the rules.
+    """
+    from django.utils import timezone
+
+    from ganbu.exits.selectors import _age_versions
+    from ganbu.rules.exits import cadre_retirement_category, early_exit_reach_date
+    from ganbu.rules.retirement import statutory_retirement_date
+
+    year = timezone.localdate().year
+    versions = _age_versions(year)
+    days = [dt.date(year - 70, 1, 1) + dt.timedelta(days=d) for d in range(0, 25 * 366, 7)]
+    early = next(b for b in days if early_exit_reach_date(b, "M", year, versions) is not None)
+    men = cadre_retirement_category("M")
+    end = dt.date(year, 12, 31)
+    retiring = next(b for b in days if statutory_retirement_date(b, men, as_of=end).year == year)
+    CadreFactory(unit=unit, birth_date=early, gender="M", is_leadership=True, status=CadreStatus.SERVING)
+    CadreFactory(unit=unit, birth_date=retiring, gender="M", status=CadreStatus.SERVING)
+
+
 def count(client) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("web:dashboard"))
@@ -42,6 +65,7 @@ def count(client) -> list[str]:
 @pytest.mark.parametrize("role", ["org_officer", "unit_officer", "cadre"])
 def test_the_dashboard_takes_the_same_queries_with_ten_times_the_cadres(client, tree, make_user, role):
     people(tree, 8)
+    due_this_year(tree.forestry)
     own = CadreFactory(unit=tree.station)
     scope = {"scope_unit": tree.forestry} if role == "unit_officer" else {}
     user = make_user(role, cadre=own if role == "cadre" else None, **scope)
