@@ -541,13 +541,13 @@ class RosterColumnSet(models.Model):
 
 
 class StructureCount(models.Model):
-    """One figure of the team-structure summary (干部队伍结构) of one unit and management authority.
+    """One figure of the team-structure summary (干部队伍结构) of one unit's subtree and authority.
 
-    The dashboard's head counts and breakdowns, kept per unit so that a page sums a few hundred
-    narrow rows instead of scanning every cadre in the user's scope. The database itself keeps the
-    rows (triggers on ``registry_cadre``, ``ganbu.registry.structure``), so every way of writing
-    cadres — services, bulk imports, the demo generator's COPY, a SQL console — keeps them exact in
-    the same transaction. ``dimension`` is ``total`` (every record), or for serving cadres only
+    The dashboard's head counts and breakdowns of the cadres in the unit and every unit below it,
+    so that a page sums one unit's narrow rows instead of scanning every cadre in the user's scope.
+    The database itself keeps the rows (triggers on ``registry_cadre`` and ``registry_unit``,
+    ``ganbu.registry.structure``), so every way of writing cadres — services, bulk imports, the
+    demo generator's COPY, a SQL console — keeps them exact in the same transaction. ``dimension`` is ``total`` (every record), or for serving cadres only
     ``serving``, ``leaders``, ``reserve``, ``birth`` (key: the birth month ``YYYY-MM``; ages depend
     on the day, so bands are worked out when read), ``education`` (key: the code, empty for none)
     and ``gender``. Decision: docs/decisions/0015-structure-summary.md.

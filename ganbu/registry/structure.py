@@ -1,12 +1,17 @@
 """The team-structure summary (干部队伍结构): the dashboard's figures without scanning the registry.
 
-``StructureCount`` holds, per unit and management authority, the head counts and breakdowns the
-dashboard shows. The database keeps it: triggers on ``registry_cadre`` add each written row's
-figures and take away the old row's, in the statement that writes the cadre, so a service's
-``save()``, a bulk import, the demo generator's ``bulk_create`` or COPY and a hand-typed SQL
-``UPDATE`` all keep it exact in their own transaction (PostgreSQL: statement-level triggers over
-the transition tables, one grouped upsert per statement however many rows it writes; SQLite:
-row-level triggers). Decision and alternatives: docs/decisions/0015-structure-summary.md.
+``StructureCount`` holds, per unit and management authority, the head counts and breakdowns of
+the unit's **whole subtree** (its own cadres and those of every unit below it), so the dashboard
+reads the rows of one unit: the user's scope unit, or the top-level units for the whole county.
+The database keeps it: triggers on ``registry_cadre`` add each written row's figures to its unit
+and every ancestor (the ids in the unit's materialised ``path``) and take away the old row's, in
+the statement that writes the cadre, so a service's ``save()``, a bulk import, the demo
+generator's ``bulk_create`` or COPY and a hand-typed SQL ``UPDATE`` all keep it exact in their own
+transaction (PostgreSQL: statement-level triggers over the transition tables, one grouped upsert
+per statement however many rows it writes; SQLite: row-level triggers). A trigger on
+``registry_unit`` moves a unit's own cadres from its old ancestors to its new ones when its
+``path`` changes (a unit moved in the tree). Decision and alternatives:
+docs/decisions/0015-structure-summary.md.
 
 Ages change with the day, not with writes, so the summary counts births per month and
 ``structure_for`` works the age bands out when it reads: every month lies wholly inside a band
@@ -17,25 +22,36 @@ themselves (an index range on the birth date, about 1% of them). Two queries wha
 the summary if a trigger was missing, since Django rebuilds a SQLite table (dropping its triggers)
 for some schema changes. ``rebuild`` recomputes everything from the cadres; ``drift`` compares the
 two (the tests, and ``ganbu`` operators in doubt).
+
+Two variants of the SQL exist: ``TREE`` (subtree totals, migration 0009 on) and ``UNIT`` (one
+unit's own cadres only, migrations 0006–0008), kept so that migrating back to 0008 leaves the
+summary and triggers that code expects; ``ensure`` installs the one the applied migrations call for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 
-from ganbu.core.access import Cap, cadres_for, has_cap, unit_scope_q
+from ganbu.core.access import Cap, cadres_for, has_cap
 from ganbu.rules.dates import birth_range_for_age
 
 from .choices import CadreStatus, Education, Gender
-from .models import Cadre, StructureCount
+from .models import Cadre, StructureCount, Unit
 from .selectors import AGE_BANDS, StructureSummary
 
 TABLE = "registry_structurecount"
 SERVING = CadreStatus.SERVING.value
+
+#: Subtree totals (migration 0009 on) / per-unit counts (0006–0008): which SQL ``install`` writes.
+TREE = "tree"
+UNIT = "unit"
+#: The migration from which the summary holds subtree totals.
+TREE_MIGRATION = ("registry", "0009_structure_subtree")
 
 #: (dimension, key expression, counted-when condition) over a row alias ``d``, for the SQL below.
 #: ``total`` counts every record; the other figures serving cadres only, as the dashboard does.
@@ -48,9 +64,17 @@ _FIGURES: tuple[tuple[str, str, str], ...] = (
     ("education", "d.highest_education", "d.status = '{s}'"),
     ("gender", "d.gender", "d.status = '{s}'"),
 )
-_COLUMNS = (
-    "unit_id, management_authority, status, birth_date, highest_education, gender, is_leadership, is_reserve"
+#: The cadre's columns the figures read, besides its unit.
+_FIGURE_COLUMNS = (
+    "management_authority",
+    "status",
+    "birth_date",
+    "highest_education",
+    "gender",
+    "is_leadership",
+    "is_reserve",
 )
+_COLUMNS = "unit_id, " + ", ".join(_FIGURE_COLUMNS)
 
 
 def _month_sql(row: str, vendor: str) -> str:
@@ -74,15 +98,251 @@ def _figures_sql(row: str, vendor: str, month: str = "") -> list[tuple[str, str,
     ]
 
 
+def _ancestors(vendor: str, path: str) -> tuple[str, str, str]:
+    """A join producing, for each row, the ids in the materialised ``path`` (the unit and every
+    ancestor: ``Unit.compute_path`` writes each one's id), as (join clause, id, condition)."""
+    if vendor == "postgresql":
+        return (
+            f"CROSS JOIN LATERAL unnest(string_to_array(rtrim({path}, '.'), '.')::bigint[]) AS a(id)",
+            "a.id",
+            "TRUE",
+        )
+    # SQLite has no split; a JSON array of the segments is, and json_each is allowed in triggers.
+    return (
+        f"""CROSS JOIN json_each('["' || replace(rtrim({path}, '.'), '.', '","') || '"]') AS a""",
+        "CAST(a.value AS INTEGER)",
+        "a.value <> ''",
+    )
+
+
+def _sqlite_path_ids(path: str) -> str:
+    """The ids in ``path`` as a SQLite subquery (for ``unit_id IN (…)``)."""
+    join, ident, cond = _ancestors("sqlite", path)
+    return f"SELECT {ident} FROM (SELECT 1) AS one {join} WHERE {cond}"
+
+
 # ---------------------------------------------------------------- PostgreSQL
 
 
 def _pg_upsert(source: str) -> str:
-    """One grouped upsert of the figures of ``source`` rows (their columns plus a ``sign``).
+    """One grouped upsert of the figures of ``source`` rows, over every unit of their ``path``.
 
-    The rows are first grouped by everything the figures read (a bulk write of 100,000 cadres
-    becomes a few thousand groups), and only the groups are spread over the seven figures.
+    ``source`` gives a ``path`` (the unit's, or for a moved unit its old or new one), the figure
+    columns and a ``sign``. The rows are first grouped by everything the figures read (a bulk
+    write of 100,000 cadres becomes tens of thousands of groups), then spread over the seven
+    figures and grouped by path, and only those are spread over the path's units.
     """
+    values = ",\n            ".join(
+        f"('{dim}', {key}, {cond})" for dim, key, cond in _figures_sql("d", "postgresql", "d.birth_month")
+    )
+    join, ident, _cond = _ancestors("postgresql", "f.path")
+    return f"""
+    INSERT INTO {TABLE} (unit_id, management_authority, dimension, "key", n)
+    SELECT {ident}, f.management_authority, f.dimension, f.key, SUM(f.n)
+    FROM (
+        SELECT d.path, d.management_authority, k.dimension, k.key, SUM(d.sign) AS n
+        FROM (
+            SELECT path, management_authority, status, to_char(birth_date, 'YYYY-MM') AS birth_month,
+                   highest_education, gender, is_leadership, is_reserve, SUM(sign) AS sign
+            FROM ({source}) AS s
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+        ) AS d
+        CROSS JOIN LATERAL (VALUES
+            {values}
+        ) AS k(dimension, key, counted)
+        WHERE k.counted
+        GROUP BY 1, 2, 3, 4
+        HAVING SUM(d.sign) <> 0
+    ) AS f
+    {join}
+    GROUP BY 1, 2, 3, 4
+    HAVING SUM(f.n) <> 0
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT (unit_id, management_authority, dimension, "key")
+    DO UPDATE SET n = {TABLE}.n + EXCLUDED.n;"""
+
+
+def _pg_cadres(table: str, sign: int) -> str:
+    columns = ", ".join(f"c.{c}" for c in _FIGURE_COLUMNS)
+    return (
+        f"SELECT u.path, {columns}, {sign} AS sign "
+        f"FROM {table} AS c JOIN registry_unit AS u ON u.id = c.unit_id"
+    )
+
+
+#: The units whose path a statement changed, once with the new path (+1) and once with the old (-1).
+_PG_MOVED = """SELECT n.id, n.path, 1 AS sign FROM unit_new AS n JOIN unit_old AS o ON o.id = n.id
+            WHERE o.path IS DISTINCT FROM n.path
+            UNION ALL
+            SELECT o.id, o.path, -1 AS sign FROM unit_old AS o JOIN unit_new AS n ON n.id = o.id
+            WHERE o.path IS DISTINCT FROM n.path"""
+
+_PG_SOURCES = {
+    "insert": _pg_cadres("structure_new", 1),
+    "delete": _pg_cadres("structure_old", -1),
+    "update": f"{_pg_cadres('structure_new', 1)} UNION ALL {_pg_cadres('structure_old', -1)}",
+    "unit": f"SELECT m.path, {', '.join(f'c.{c}' for c in _FIGURE_COLUMNS)}, m.sign "
+    f"FROM ({_PG_MOVED}) AS m JOIN registry_cadre AS c ON c.unit_id = m.id",
+}
+_PG_REFERENCING = {
+    "insert": "REFERENCING NEW TABLE AS structure_new",
+    "delete": "REFERENCING OLD TABLE AS structure_old",
+    "update": "REFERENCING OLD TABLE AS structure_old NEW TABLE AS structure_new",
+    # Transition tables are not allowed with a column list (UPDATE OF path): the join filters.
+    "unit": "REFERENCING OLD TABLE AS unit_old NEW TABLE AS unit_new",
+}
+
+
+def _pg_install() -> list[str]:
+    statements = []
+    for op, source in _PG_SOURCES.items():
+        function = f"registry_structure_tree_on_{op}"
+        trigger, table = _PG_TREE_TRIGGERS[op]
+        event = "UPDATE" if op == "unit" else op.upper()
+        statements += [
+            f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+{_pg_upsert(source)}
+    RETURN NULL;
+END;
+$$;""",
+            f"DROP TRIGGER IF EXISTS {trigger} ON {table};",
+            f"CREATE TRIGGER {trigger} AFTER {event} ON {table} "
+            f"{_PG_REFERENCING[op]} FOR EACH STATEMENT EXECUTE FUNCTION {function}();",
+        ]
+    statements += [
+        f"""CREATE OR REPLACE FUNCTION registry_structure_tree_on_truncate() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM {TABLE};
+    RETURN NULL;
+END;
+$$;""",
+        "DROP TRIGGER IF EXISTS registry_cadre_structure_tree_truncate ON registry_cadre;",
+        "CREATE TRIGGER registry_cadre_structure_tree_truncate AFTER TRUNCATE ON registry_cadre "
+        "FOR EACH STATEMENT EXECUTE FUNCTION registry_structure_tree_on_truncate();",
+    ]
+    return statements
+
+
+#: op → (trigger, table) of the subtree variant on PostgreSQL.
+_PG_TREE_TRIGGERS = {
+    "insert": ("registry_cadre_structure_tree_insert", "registry_cadre"),
+    "update": ("registry_cadre_structure_tree_update", "registry_cadre"),
+    "delete": ("registry_cadre_structure_tree_delete", "registry_cadre"),
+    "unit": ("registry_unit_structure_tree_path", "registry_unit"),
+    "truncate": ("registry_cadre_structure_tree_truncate", "registry_cadre"),
+}
+
+
+# ---------------------------------------------------------------- SQLite
+
+
+def _sqlite_unit_path(row: str) -> str:
+    return f"(SELECT path FROM registry_unit WHERE id = {row}.unit_id)"
+
+
+def _sqlite_add(row: str) -> str:
+    """Add one to each figure of the trigger's row ``row`` (``NEW``), in its unit and ancestors."""
+    keys = "\n        UNION ALL ".join(
+        f"SELECT '{dim}' AS dimension, {key} AS k, {cond} AS counted"
+        for dim, key, cond in _figures_sql(row, "sqlite")
+    )
+    join, ident, cond = _ancestors("sqlite", _sqlite_unit_path(row))
+    return f"""
+    INSERT INTO {TABLE} (unit_id, management_authority, dimension, "key", n)
+    SELECT {ident}, {row}.management_authority, f.dimension, f.k, 1
+    FROM (
+        {keys}
+    ) AS f
+    {join}
+    WHERE f.counted AND {cond}
+    ON CONFLICT (unit_id, management_authority, dimension, "key") DO UPDATE SET n = n + 1;"""
+
+
+def _sqlite_take(row: str) -> str:
+    """Take one from each figure of the trigger's row ``row`` (``OLD``), in its unit and ancestors.
+    An UPDATE, so a missing row stays missing: a flush emptying the summary before the cadres
+    leaves nothing negative."""
+    match = "\n        OR ".join(
+        f"(dimension = '{dim}' AND \"key\" = {key} AND ({cond}))"
+        for dim, key, cond in _figures_sql(row, "sqlite")
+    )
+    return f"""
+    UPDATE {TABLE} SET n = n - 1
+    WHERE unit_id IN ({_sqlite_path_ids(_sqlite_unit_path(row))})
+      AND management_authority = {row}.management_authority
+      AND ({match});"""
+
+
+def _sqlite_move() -> str:
+    """A unit's path changed: its own cadres' figures leave the old path's units, join the new's."""
+    unions = "\n        UNION ALL ".join(
+        f"SELECT d.management_authority, '{dim}' AS dimension, {key} AS k, COUNT(*) AS n "
+        f"FROM registry_cadre AS d WHERE d.unit_id = NEW.id AND {cond} GROUP BY 1, 2, 3"
+        for dim, key, cond in _figures_sql("d", "sqlite")
+    )
+    join, ident, cond = _ancestors("sqlite", "m.path")
+    return f"""
+    INSERT INTO {TABLE} (unit_id, management_authority, dimension, "key", n)
+    SELECT {ident}, f.management_authority, f.dimension, f.k, SUM(f.n * m.sign)
+    FROM (
+        {unions}
+    ) AS f
+    CROSS JOIN (SELECT NEW.path AS path, 1 AS sign UNION ALL SELECT OLD.path, -1) AS m
+    {join}
+    WHERE {cond}
+    GROUP BY 1, 2, 3, 4
+    HAVING SUM(f.n * m.sign) <> 0
+    ON CONFLICT (unit_id, management_authority, dimension, "key") DO UPDATE SET n = n + excluded.n;"""
+
+
+_SQLITE_WATCHED = _COLUMNS
+
+
+def _sqlite_install() -> list[str]:
+    return [
+        "DROP TRIGGER IF EXISTS registry_cadre_structure_tree_insert;",
+        "CREATE TRIGGER registry_cadre_structure_tree_insert AFTER INSERT ON registry_cadre\n"
+        f"BEGIN{_sqlite_add('NEW')}\nEND;",
+        "DROP TRIGGER IF EXISTS registry_cadre_structure_tree_update;",
+        f"CREATE TRIGGER registry_cadre_structure_tree_update AFTER UPDATE OF {_SQLITE_WATCHED} "
+        f"ON registry_cadre\nBEGIN{_sqlite_take('OLD')}{_sqlite_add('NEW')}\nEND;",
+        "DROP TRIGGER IF EXISTS registry_cadre_structure_tree_delete;",
+        "CREATE TRIGGER registry_cadre_structure_tree_delete AFTER DELETE ON registry_cadre\n"
+        f"BEGIN{_sqlite_take('OLD')}\nEND;",
+        "DROP TRIGGER IF EXISTS registry_unit_structure_tree_path;",
+        "CREATE TRIGGER registry_unit_structure_tree_path AFTER UPDATE OF path ON registry_unit\n"
+        f"WHEN OLD.path IS NOT NEW.path\nBEGIN{_sqlite_move()}\nEND;",
+    ]
+
+
+#: (trigger, table) of each variant, per vendor.
+_TRIGGERS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    (TREE, "postgresql"): tuple(_PG_TREE_TRIGGERS.values()),
+    (TREE, "sqlite"): (
+        *((f"registry_cadre_structure_tree_{op}", "registry_cadre") for op in ("insert", "update", "delete")),
+        ("registry_unit_structure_tree_path", "registry_unit"),
+    ),
+    (UNIT, "postgresql"): tuple(
+        (f"registry_cadre_structure_{op}", "registry_cadre")
+        for op in ("insert", "update", "delete", "truncate")
+    ),
+    (UNIT, "sqlite"): tuple(
+        (f"registry_cadre_structure_{op}", "registry_cadre") for op in ("insert", "update", "delete")
+    ),
+}
+_PG_FUNCTIONS = {
+    TREE: tuple(f"registry_structure_tree_on_{op}" for op in _PG_TREE_TRIGGERS),
+    UNIT: tuple(f"registry_structure_on_{op}" for op in ("insert", "update", "delete", "truncate")),
+}
+
+
+# ---------------------------------------------------------------- per-unit variant (0006–0008)
+
+
+def _unit_pg_upsert(source: str) -> str:
+    """Migration 0006's grouped upsert: the figures of ``source`` rows in their own unit only."""
     values = ",\n        ".join(
         f"('{dim}', {key}, {cond})" for dim, key, cond in _figures_sql("d", "postgresql", "d.birth_month")
     )
@@ -106,28 +366,20 @@ def _pg_upsert(source: str) -> str:
     DO UPDATE SET n = {TABLE}.n + EXCLUDED.n;"""
 
 
-_PG_SOURCES = {
-    "insert": f"SELECT {_COLUMNS}, 1 AS sign FROM structure_new",
-    "delete": f"SELECT {_COLUMNS}, -1 AS sign FROM structure_old",
-    "update": f"SELECT {_COLUMNS}, 1 AS sign FROM structure_new "
-    f"UNION ALL SELECT {_COLUMNS}, -1 AS sign FROM structure_old",
-}
-_PG_REFERENCING = {
-    "insert": "REFERENCING NEW TABLE AS structure_new",
-    "delete": "REFERENCING OLD TABLE AS structure_old",
-    "update": "REFERENCING OLD TABLE AS structure_old NEW TABLE AS structure_new",
-}
-
-
-def _pg_install() -> list[str]:
+def _unit_pg_install() -> list[str]:
+    sources = {
+        "insert": f"SELECT {_COLUMNS}, 1 AS sign FROM structure_new",
+        "delete": f"SELECT {_COLUMNS}, -1 AS sign FROM structure_old",
+        "update": f"SELECT {_COLUMNS}, 1 AS sign FROM structure_new "
+        f"UNION ALL SELECT {_COLUMNS}, -1 AS sign FROM structure_old",
+    }
     statements = []
-    for op, source in _PG_SOURCES.items():
-        function = f"registry_structure_on_{op}"
-        trigger = f"registry_cadre_structure_{op}"
+    for op, source in sources.items():
+        function, trigger = f"registry_structure_on_{op}", f"registry_cadre_structure_{op}"
         statements += [
             f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-{_pg_upsert(source)}
+{_unit_pg_upsert(source)}
     RETURN NULL;
 END;
 $$;""",
@@ -150,19 +402,13 @@ $$;""",
     return statements
 
 
-PG_TRIGGERS = tuple(f"registry_cadre_structure_{op}" for op in ("insert", "update", "delete", "truncate"))
-
-
-# ---------------------------------------------------------------- SQLite
-
-
-def _sqlite_add(row: str) -> str:
-    """Add one to each figure of the trigger's row ``row`` (``NEW``)."""
-    keys = "\n        UNION ALL ".join(
-        f"SELECT '{dim}' AS dimension, {key} AS k, {cond} AS counted"
-        for dim, key, cond in _figures_sql(row, "sqlite")
-    )
-    return f"""
+def _unit_sqlite_install() -> list[str]:
+    def add(row: str) -> str:
+        keys = "\n        UNION ALL ".join(
+            f"SELECT '{dim}' AS dimension, {key} AS k, {cond} AS counted"
+            for dim, key, cond in _figures_sql(row, "sqlite")
+        )
+        return f"""
     INSERT INTO {TABLE} (unit_id, management_authority, dimension, "key", n)
     SELECT {row}.unit_id, {row}.management_authority, f.dimension, f.k, 1
     FROM (
@@ -171,103 +417,122 @@ def _sqlite_add(row: str) -> str:
     WHERE f.counted
     ON CONFLICT (unit_id, management_authority, dimension, "key") DO UPDATE SET n = n + 1;"""
 
-
-def _sqlite_take(row: str) -> str:
-    """Take one from each figure of the trigger's row ``row`` (``OLD``). An UPDATE, so a missing
-    row stays missing: a flush emptying the summary before the cadres leaves nothing negative."""
-    match = "\n        OR ".join(
-        f"(dimension = '{dim}' AND \"key\" = {key} AND ({cond}))"
-        for dim, key, cond in _figures_sql(row, "sqlite")
-    )
-    return f"""
+    def take(row: str) -> str:
+        match = "\n        OR ".join(
+            f"(dimension = '{dim}' AND \"key\" = {key} AND ({cond}))"
+            for dim, key, cond in _figures_sql(row, "sqlite")
+        )
+        return f"""
     UPDATE {TABLE} SET n = n - 1
     WHERE unit_id = {row}.unit_id AND management_authority = {row}.management_authority
       AND ({match});"""
 
-
-_SQLITE_WATCHED = ", ".join(c.strip() for c in _COLUMNS.split(","))
-
-
-def _sqlite_install() -> list[str]:
     return [
         "DROP TRIGGER IF EXISTS registry_cadre_structure_insert;",
         "CREATE TRIGGER registry_cadre_structure_insert AFTER INSERT ON registry_cadre\n"
-        f"BEGIN{_sqlite_add('NEW')}\nEND;",
+        f"BEGIN{add('NEW')}\nEND;",
         "DROP TRIGGER IF EXISTS registry_cadre_structure_update;",
         f"CREATE TRIGGER registry_cadre_structure_update AFTER UPDATE OF {_SQLITE_WATCHED} "
-        f"ON registry_cadre\nBEGIN{_sqlite_take('OLD')}{_sqlite_add('NEW')}\nEND;",
+        f"ON registry_cadre\nBEGIN{take('OLD')}{add('NEW')}\nEND;",
         "DROP TRIGGER IF EXISTS registry_cadre_structure_delete;",
         "CREATE TRIGGER registry_cadre_structure_delete AFTER DELETE ON registry_cadre\n"
-        f"BEGIN{_sqlite_take('OLD')}\nEND;",
+        f"BEGIN{take('OLD')}\nEND;",
     ]
-
-
-SQLITE_TRIGGERS = tuple(f"registry_cadre_structure_{op}" for op in ("insert", "update", "delete"))
 
 
 # ---------------------------------------------------------------- install, rebuild, check
 
 
-def triggers_present(using: Any = None) -> bool:
-    """Whether every trigger keeping the summary exists on ``registry_cadre``."""
+def _vendor(conn: Any) -> str:
+    return str(conn.vendor)
+
+
+def triggers_present(using: Any = None, variant: str = TREE) -> bool:
+    """Whether every trigger of ``variant`` keeping the summary exists."""
     conn = using or connection
+    expected = _TRIGGERS.get((variant, _vendor(conn)))
+    if expected is None:
+        return False
+    names = [name for name, _table in expected]
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             cursor.execute(
-                "SELECT count(*) FROM pg_trigger "
-                "WHERE tgrelid = 'registry_cadre'::regclass AND tgname = ANY(%s)",
-                [list(PG_TRIGGERS)],
+                "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname = ANY(%s) "
+                "AND tgrelid IN ('registry_cadre'::regclass, 'registry_unit'::regclass)",
+                [names],
             )
-            return bool(cursor.fetchone()[0] == len(PG_TRIGGERS))
-        if conn.vendor == "sqlite":
+        else:
             cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'registry_cadre' "
-                f"AND name IN ({', '.join('%s' for _ in SQLITE_TRIGGERS)})",
-                list(SQLITE_TRIGGERS),
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                f"AND name IN ({', '.join('%s' for _ in names)})",
+                names,
             )
-            return bool(cursor.fetchone()[0] == len(SQLITE_TRIGGERS))
-    return False
+        return bool(cursor.fetchone()[0] == len(names))
 
 
-def install(using: Any = None) -> None:
-    """(Re)create the triggers that keep the summary (idempotent; the migration and ``post_migrate``)."""
+def install(using: Any = None, variant: str = TREE) -> None:
+    """(Re)create the triggers of ``variant`` and drop the other's (idempotent; migrations and
+    ``post_migrate``). Does not recompute the rows: ``rebuild`` does."""
     conn = using or connection
-    statements = {"postgresql": _pg_install, "sqlite": _sqlite_install}.get(conn.vendor)
-    if statements is None:
+    builders = {
+        (TREE, "postgresql"): _pg_install,
+        (TREE, "sqlite"): _sqlite_install,
+        (UNIT, "postgresql"): _unit_pg_install,
+        (UNIT, "sqlite"): _unit_sqlite_install,
+    }
+    build = builders.get((variant, _vendor(conn)))
+    if build is None:
         return
+    uninstall(conn, UNIT if variant == TREE else TREE)
     with conn.cursor() as cursor:
-        for sql in statements():
+        for sql in build():
             cursor.execute(sql)
 
 
-def uninstall(using: Any = None) -> None:
-    """Drop the triggers (the migration's way back)."""
+def uninstall(using: Any = None, variant: str | None = None) -> None:
+    """Drop the triggers of ``variant`` (both when ``None``: migration 0006's way back)."""
     conn = using or connection
+    variants = (variant,) if variant else (TREE, UNIT)
     with conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            for op in ("insert", "update", "delete", "truncate"):
-                cursor.execute(f"DROP TRIGGER IF EXISTS registry_cadre_structure_{op} ON registry_cadre")
-                cursor.execute(f"DROP FUNCTION IF EXISTS registry_structure_on_{op}()")
-        elif conn.vendor == "sqlite":
-            for name in SQLITE_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for v in variants:
+            for name, table in _TRIGGERS.get((v, _vendor(conn)), ()):
+                if conn.vendor == "postgresql":
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                else:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            if conn.vendor == "postgresql":
+                for function in _PG_FUNCTIONS[v]:
+                    cursor.execute(f"DROP FUNCTION IF EXISTS {function}()")
 
 
-def _rebuild_sql(vendor: str) -> str:
+def _rebuild_sql(vendor: str, variant: str = TREE) -> str:
     unions = "\n    UNION ALL ".join(
         f"SELECT d.unit_id, d.management_authority, '{dim}' AS dimension, {key} AS k "
         f"FROM registry_cadre AS d WHERE {cond}"
         for dim, key, cond in _figures_sql("d", vendor)
     )
+    per_unit = (
+        "SELECT unit_id, management_authority, dimension, k, COUNT(*) AS n "
+        f"FROM (\n    {unions}\n    ) AS f0 GROUP BY 1, 2, 3, 4"
+    )
+    if variant == UNIT:
+        return f"""
+    INSERT INTO {TABLE} (unit_id, management_authority, dimension, "key", n)
+    {per_unit}"""
+    join, ident, cond = _ancestors(vendor, "u.path")
     return f"""
     INSERT INTO {TABLE} (unit_id, management_authority, dimension, "key", n)
-    SELECT unit_id, management_authority, dimension, k, COUNT(*) FROM (
-    {unions}
-    ) AS f GROUP BY 1, 2, 3, 4"""
+    SELECT {ident}, f.management_authority, f.dimension, f.k, SUM(f.n)
+    FROM ({per_unit}) AS f
+    JOIN registry_unit AS u ON u.id = f.unit_id
+    {join}
+    WHERE {cond}
+    GROUP BY 1, 2, 3, 4"""
 
 
-def rebuild(using: Any = None) -> None:
-    """Recompute the whole summary from the cadres, in one transaction (locks out cadre writes).
+def rebuild(using: Any = None, variant: str = TREE) -> None:
+    """Recompute the whole summary from the cadres, in one transaction (locks out cadre writes and
+    unit moves).
 
     Needed only where the triggers could not see writes: after installing them on a filled
     database, or after a SQLite table rebuild that dropped them (``post_migrate`` does both).
@@ -275,9 +540,20 @@ def rebuild(using: Any = None) -> None:
     conn = using or connection
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         if conn.vendor == "postgresql":
-            cursor.execute("LOCK TABLE registry_cadre IN SHARE MODE")
+            cursor.execute("LOCK TABLE registry_cadre, registry_unit IN SHARE MODE")
         cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(_rebuild_sql(conn.vendor))
+        cursor.execute(_rebuild_sql(conn.vendor, variant))
+
+
+def expected_variant(using: Any = None) -> str:
+    """The variant the applied migrations call for: per-unit between 0006 and 0009, else subtree."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    conn = using or connection
+    applied = MigrationRecorder(conn).applied_migrations()
+    if ("registry", "0006_structure_count") in applied and TREE_MIGRATION not in applied:
+        return UNIT
+    return TREE
 
 
 def ensure(using: Any = None, **_: Any) -> None:
@@ -293,10 +569,11 @@ def ensure(using: Any = None, **_: Any) -> None:
         tables = conn.introspection.table_names(cursor)
     if TABLE not in tables or "registry_cadre" not in tables:
         return
-    missing = not triggers_present(conn)
-    install(conn)
+    variant = expected_variant(conn)
+    missing = not triggers_present(conn, variant)
+    install(conn, variant)
     if missing:
-        rebuild(conn)
+        rebuild(conn, variant)
 
 
 def counts_of(rows: QuerySet[StructureCount]) -> dict[tuple[str, str], int]:
@@ -307,27 +584,54 @@ def counts_of(rows: QuerySet[StructureCount]) -> dict[tuple[str, str], int]:
     return out
 
 
-def _direct_counts(cadres: QuerySet[Cadre]) -> dict[tuple[str, str], int]:
-    """The same figures counted from the cadres themselves (``drift``)."""
-    out: dict[tuple[str, str], int] = {}
-    serving = cadres.filter(status=SERVING)
-    out[("total", "")] = cadres.count()
-    out[("serving", "")] = serving.count()
-    out[("leaders", "")] = serving.filter(is_leadership=True).count()
-    out[("reserve", "")] = serving.filter(is_reserve=True).count()
-    for birth in serving.values_list("birth_date", flat=True):
-        key = ("birth", birth.strftime("%Y-%m"))
-        out[key] = out.get(key, 0) + 1
-    for field, dim in (("highest_education", "education"), ("gender", "gender")):
-        for row in serving.values(field).annotate(c=Count("id")).order_by():
-            out[(dim, row[field])] = row["c"]
-    return {k: v for k, v in out.items() if v}
+Figure = tuple[int, str, str, str]
+"""A summary row's key: (unit id, management authority, dimension, key)."""
 
 
-def drift() -> dict[tuple[str, str], tuple[int, int]]:
-    """Figures where the summary and a direct count of every cadre differ: key → (summary, direct)."""
-    kept = {k: v for k, v in counts_of(StructureCount.objects.all()).items() if v}
-    direct = _direct_counts(Cadre.objects.all())
+def _direct_counts() -> dict[Figure, int]:
+    """Every unit's subtree figures counted from the cadres themselves (``drift``).
+
+    A unit's subtree is found as ``unit_scope_q`` finds it, by path prefix (every prefix of the
+    cadre's unit path that is some unit's path), not by reading ids out of the path as the
+    triggers do, so the two ways check each other.
+    """
+    paths = dict(Unit.objects.values_list("id", "path"))
+    by_path = {path: pk for pk, path in paths.items() if path}
+    above: dict[int, list[int]] = {}
+    for pk, path in paths.items():
+        above[pk] = [
+            by_path[path[: i + 1]] for i, ch in enumerate(path) if ch == "." and path[: i + 1] in by_path
+        ]
+    out: Counter[Figure] = Counter()
+    rows = Cadre.objects.values_list("unit_id", *_FIGURE_COLUMNS).order_by()
+    for unit_id, authority, status, birth, education, gender, leader, reserve in rows.iterator():
+        keys = [("total", "")]
+        if status == SERVING:
+            keys += [
+                ("serving", ""),
+                ("birth", birth.strftime("%Y-%m")),
+                ("education", education),
+                ("gender", gender),
+            ]
+            keys += [("leaders", "")] if leader else []
+            keys += [("reserve", "")] if reserve else []
+        for unit in above[unit_id]:
+            for dimension, key in keys:
+                out[(unit, authority, dimension, key)] += 1
+    return dict(out)
+
+
+def drift() -> dict[Figure, tuple[int, int]]:
+    """Summary rows that differ from a direct count of the cadres in the unit's subtree:
+    (unit, authority, dimension, key) → (summary, direct). Reads every cadre: for tests and
+    operators in doubt, not for pages."""
+    kept = {
+        (row.unit_id, row.management_authority, row.dimension, row.key): row.n
+        for row in StructureCount.objects.exclude(n=0).only(
+            "unit_id", "management_authority", "dimension", "key", "n"
+        )
+    }
+    direct = _direct_counts()
     return {
         k: (kept.get(k, 0), direct.get(k, 0))
         for k in sorted(set(kept) | set(direct))
@@ -362,8 +666,9 @@ def structure_for(*, user: Any, on: dt.date | None = None) -> StructureSummary:
     """The dashboard's figures for the user's cadres, from the summary: two queries at any size.
 
     The same figures as ``registry.selectors.cadre_structure`` (the tests compare them). Registry
-    roles read the summary rows of the units in their scope (and their management authorities);
-    anyone else sees at most their own record, counted directly.
+    roles read the subtree rows of their scope unit (or of the top-level units), of their
+    management authorities: as many rows however many units lie below; anyone else sees at most
+    their own record, counted directly.
     """
     from django.utils import timezone
 
@@ -372,7 +677,12 @@ def structure_for(*, user: Any, on: dt.date | None = None) -> StructureSummary:
     on = on or timezone.localdate()
     if not has_cap(user, Cap.REGISTRY_VIEW):
         return structure_of(cadres_for(user), on=on)
-    rows = StructureCount.objects.filter(unit_scope_q(user, "unit__"))
+    # Each unit's rows hold its whole subtree: a scoped user reads their scope unit's, the county
+    # the top-level units' (one in a county whose units all hang under it), whatever the units.
+    if user.scope_unit_id is None:
+        rows = StructureCount.objects.filter(unit__parent__isnull=True)
+    else:
+        rows = StructureCount.objects.filter(unit_id=user.scope_unit_id)
     if user.scope_authorities:
         rows = rows.filter(management_authority__in=user.scope_authorities)
     counts = counts_of(rows)

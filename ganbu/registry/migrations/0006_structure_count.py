@@ -12,8 +12,9 @@ from django.db import migrations, models
 def forward(apps, schema_editor) -> None:
     from ganbu.registry import structure
 
-    structure.install(schema_editor.connection)
-    structure.rebuild(schema_editor.connection)
+    # The per-unit variant of that time: 0009 replaces it with subtree totals.
+    structure.install(schema_editor.connection, structure.UNIT)
+    structure.rebuild(schema_editor.connection, structure.UNIT)
 
 
 def backward(apps, schema_editor) -> None:

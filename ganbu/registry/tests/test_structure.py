@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import Sum
 
 from ganbu.registry import services, structure
 from ganbu.registry.choices import CadreStatus
@@ -206,4 +207,143 @@ def test_the_lrmx_import_keeps_it_exact(officer, tree, people):
 
     [outcome] = lrmx_import_batch(actor=officer, files=[("张三.lrmx", lrmx())], unit_id=tree.finance.pk)
     assert outcome.outcome == "created", outcome.message
+    assert structure.drift() == {}
+
+
+# ---------------------------------------------------------------- subtree totals (migration 0009)
+
+
+def _rows_read(user) -> int:
+    """How many summary rows the dashboard's summary query reads for ``user``: its own FROM and
+    WHERE, counted instead of summed."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        structure.structure_for(user=user, on=D(2026, 12, 7))
+    [sql] = [q["sql"] for q in queries.captured_queries if structure.TABLE in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*)" + sql[sql.index(" FROM ") : sql.index(" GROUP BY ")])
+        return int(cursor.fetchone()[0])
+
+
+def test_each_unit_holds_its_whole_subtree(tree, people):
+    def total(unit) -> int:
+        return sum(StructureCount.objects.filter(unit=unit, dimension="total").values_list("n", flat=True))
+
+    assert total(tree.root) == Cadre.objects.count() == 13
+    assert total(tree.forestry) == total(tree.station) == Cadre.objects.filter(unit=tree.station).count() == 4
+    assert total(tree.town) == 5
+    assert total(tree.finance) == 4
+    assert structure.drift() == {}
+
+
+def test_the_rows_read_do_not_grow_with_the_units(make_user, officer, tree, people):
+    from ganbu.registry.tests.factories import UnitFactory
+
+    forestry_officer = make_user("unit_officer", scope_unit=tree.forestry)
+    before = {user: _rows_read(user) for user in (officer, forestry_officer)}
+    rows_before = StructureCount.objects.count()
+    for n in range(12):  # twelve more units under the forestry bureau, each with a cadre like those there
+        unit = UnitFactory(name=f"林业站{n}", parent=tree.station if n % 2 else tree.forestry)
+        CadreFactory(unit=unit, birth_date=people[1].birth_date, gender="F", highest_education="postgraduate")
+    assert StructureCount.objects.count() > rows_before + 12 * 4  # the summary grew by every new unit…
+    assert {user: _rows_read(user) for user in (officer, forestry_officer)} == before  # …the reads did not
+    for user in (officer, forestry_officer):
+        assert_same(user, DAYS[0])
+    assert structure.drift() == {}
+
+
+def test_moves_between_units_authority_and_status_changes_keep_every_subtree_exact(make_user, tree, people):
+    users = [
+        make_user("org_officer"),
+        make_user("unit_officer", scope_unit=tree.forestry),
+        make_user("unit_officer", scope_unit=tree.station),
+        make_user("unit_officer", scope_unit=tree.town),
+        make_user("org_officer", scope_authorities=["unit"]),
+    ]
+    station_cadre = next(c for c in people if c.unit_id == tree.station.pk)
+    Cadre.objects.filter(pk=station_cadre.pk).update(unit=tree.town)  # out of the forestry subtree
+    Cadre.objects.filter(pk=people[0].pk).update(unit=tree.station)  # into it, two levels down
+    Cadre.objects.filter(pk=people[3].pk).update(management_authority="unit")
+    Cadre.objects.filter(unit=tree.town).update(management_authority="org_department", is_leadership=True)
+    Cadre.objects.filter(pk=people[4].pk).update(status=CadreStatus.RETIRED, unit=tree.forestry)
+    assert structure.drift() == {}
+    for user in users:
+        for on in DAYS[:3]:
+            assert_same(user, on)
+
+
+def _move(unit, parent) -> None:
+    """Re-parent ``unit`` and rewrite its subtree's paths in one statement, as a SQL console or a
+    future service would (no service moves units yet)."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Concat, Substr
+
+    from ganbu.registry.models import Unit
+
+    old = Unit.objects.get(pk=unit.pk).path
+    new = f"{parent.path}{unit.pk:06d}."
+    Unit.objects.filter(pk=unit.pk).update(parent=parent)
+    Unit.objects.filter(path__startswith=old).update(
+        path=Concat(Value(new), Substr(F("path"), len(old) + 1)),
+        depth=F("depth") + new.count(".") - old.count("."),
+    )
+
+
+def test_a_unit_moved_in_the_tree_takes_its_subtree_figures_along(make_user, tree, people):
+    from ganbu.registry.tests.factories import UnitFactory
+
+    post = UnitFactory(name="护林点", parent=tree.station)
+    CadreFactory(unit=post, birth_date=D(1988, 4, 4), management_authority="unit")
+    users = {
+        unit: make_user("unit_officer", scope_unit=unit)
+        for unit in (tree.forestry, tree.finance, tree.station)
+    }
+    _move(tree.station, tree.finance)  # the station and its post, from the forestry bureau to finance
+    assert structure.drift() == {}
+    for user in [*users.values(), make_user("org_officer")]:
+        if user.scope_unit is not None:
+            user.scope_unit.refresh_from_db()  # the path moved under the cached object
+        assert_same(user, DAYS[0])
+    assert structure.structure_for(user=users[tree.forestry], on=DAYS[0]).total == 0
+    post.refresh_from_db()
+    post.path = f"{tree.town.path}{post.pk:06d}."  # one unit saved on its own, by the ORM
+    post.parent = tree.town
+    post.save()
+    assert structure.drift() == {}
+
+
+def test_the_triggers_for_the_subtree_are_the_ones_installed():
+    assert structure.expected_variant() == structure.TREE
+    assert structure.triggers_present(variant=structure.TREE)
+    assert not structure.triggers_present(variant=structure.UNIT)
+
+
+@pytest.fixture
+def migrator(transactional_db):
+    from django.db.migrations.executor import MigrationExecutor
+
+    yield MigrationExecutor(connection)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_0009_goes_back_to_per_unit_rows_and_forward_to_subtree_totals(migrator, tree, people):
+    from django.db.migrations.executor import MigrationExecutor
+
+    migrator.migrate([("registry", "0008_cadre_updated_sort")])
+    assert structure.expected_variant() == structure.UNIT
+    assert structure.triggers_present(variant=structure.UNIT)
+    assert not structure.triggers_present(variant=structure.TREE)
+    CadreFactory(unit=tree.station)  # counted by 0006's triggers, in its own unit only
+    per_unit = dict(
+        StructureCount.objects.filter(dimension="total")
+        .values_list("unit_id")
+        .annotate(t=Sum("n"))
+        .order_by()
+    )
+    assert per_unit == {tree.finance.pk: 4, tree.station.pk: 5, tree.town.pk: 5}
+    MigrationExecutor(connection).migrate([("registry", "0009_structure_subtree")])
+    assert structure.triggers_present(variant=structure.TREE)
+    assert not structure.triggers_present(variant=structure.UNIT)
     assert structure.drift() == {}
