@@ -55,7 +55,8 @@ def _filter(query: CadreQuery) -> CadreFilter:
 @paginated
 def cadre_list(request: HttpRequest, filters: Query[CadreQuery]) -> Any:
     """Cadres the user may see, filtered as in the web list; paginated in the database."""
-    return selectors.cadre_list(user=actor(request), filters=_filter(filters)).only(*CADRE_LIST_COLUMNS)
+    # Rows as values() of the columns CadreOut writes: no model instance per row (decision 0014).
+    return selectors.cadre_list(user=actor(request), filters=_filter(filters)).values(*CADRE_LIST_COLUMNS)
 
 
 @router.get(
