@@ -20,6 +20,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, Coalesce, Concat, Replace
 from django.http import Http404
 from django.utils import timezone
@@ -252,21 +253,20 @@ def unit_get_for_user(*, user: User, unit_id: int) -> Unit:
     return unit
 
 
-def _serving_here() -> Coalesce:
+def _serving_here() -> CombinedExpression:
     """The serving cadres whose unit is the outer query's unit (not its sub-units), as a subquery.
 
     Read from the structure summary the database keeps by triggers (``StructureCount``, decision
-    0015): a few index rows per unit instead of counting that unit's cadres, and a count per row
-    instead of a join over every cadre grouped by unit.
+    0015): a few index rows per unit instead of counting that unit's cadres. The summary holds
+    subtree totals (a unit's row counts the units under it too), so a unit's own cadres are its
+    total less its direct children's totals: two indexed subqueries per unit returned.
     """
-    serving = (
-        StructureCount.objects.filter(unit=OuterRef("pk"), dimension="serving", key="")
-        .order_by()
-        .values("unit")
-        .annotate(n=Sum("n"))
-        .values("n")
+    serving = StructureCount.objects.filter(dimension="serving", key="").order_by()
+    subtree = serving.filter(unit=OuterRef("pk")).values("unit").annotate(n=Sum("n")).values("n")
+    children = (
+        serving.filter(unit__parent=OuterRef("pk")).values("unit__parent").annotate(n=Sum("n")).values("n")
     )
-    return Coalesce(Subquery(serving), Value(0))
+    return Coalesce(Subquery(subtree), Value(0)) - Coalesce(Subquery(children), Value(0))
 
 
 def unit_list(*, user: User) -> QuerySet[Unit]:
