@@ -547,9 +547,10 @@ class StructureCount(models.Model):
     so that a page sums one unit's narrow rows instead of scanning every cadre in the user's scope.
     The database itself keeps the rows (triggers on ``registry_cadre`` and ``registry_unit``,
     ``ganbu.registry.structure``), so every way of writing cadres — services, bulk imports, the
-    demo generator's COPY, a SQL console — keeps them exact in the same transaction. ``dimension`` is ``total`` (every record), or for serving cadres only
-    ``serving``, ``leaders``, ``reserve``, ``birth`` (key: the birth month ``YYYY-MM``; ages depend
-    on the day, so bands are worked out when read), ``education`` (key: the code, empty for none)
+    demo generator's COPY, a SQL console — keeps them exact in the same transaction.
+    ``dimension`` is ``total`` (every record), or for serving cadres only ``serving``,
+    ``leaders``, ``reserve``, ``birth`` (key: the birth month ``YYYY-MM``; ages depend on the day,
+    so bands are worked out when read), ``education`` (key: the code, empty for none)
     and ``gender``. Decision: docs/decisions/0015-structure-summary.md.
     """
 
