@@ -209,6 +209,45 @@ def _early_exit_births(year: int, ages: list[int], eve_age: int) -> tuple[dt.dat
     return dt.date(year - eve_age, 1, 1), dt.date(year - min(ages), 12, 31)
 
 
+def _early_exit_candidates(user: User, year: int) -> tuple[list[AgeThresholds], QuerySet[Cadre]]:
+    """The county ages in force during ``year`` and the serving leaders in scope who can reach one.
+
+    Narrowed in the database by birth date (:func:`_early_exit_births`), a safe superset that the
+    rule (``early_exit_reach_date``) then dates exactly. Shared by the whole list and its pages.
+    """
+    versions = _age_versions(year)
+    men_from, men_to = _early_exit_births(year, [v.men for v in versions], versions[0].men)
+    women_from, women_to = _early_exit_births(year, [v.women for v in versions], versions[0].women)
+    candidates = (
+        cadres_for(user)
+        .filter(status=CadreStatus.SERVING, is_leadership=True)
+        .filter(
+            Q(gender=Gender.MALE, birth_date__gte=men_from, birth_date__lte=men_to)
+            | Q(gender=Gender.FEMALE, birth_date__gte=women_from, birth_date__lte=women_to)
+        )
+    )
+    return versions, candidates
+
+
+def _retirement_candidates(user: User, year: int) -> QuerySet[Cadre]:
+    """Cadres in scope (在职 or 离岗退养) born in the months that retire in ``year``.
+
+    Under the law in force at the end of ``year`` (:func:`_retirement_births`); the rule
+    (``statutory_retirement_date``) dates them exactly. Shared by the whole list and its pages.
+    """
+    as_of = dt.date(year, 12, 31)
+    men_from, men_to = _retirement_births(year, cadre_retirement_category("M"), as_of)
+    women_from, women_to = _retirement_births(year, cadre_retirement_category("F"), as_of)
+    return (
+        cadres_for(user)
+        .filter(status__in=[CadreStatus.SERVING, CadreStatus.EARLY_EXIT])
+        .filter(
+            Q(gender=Gender.MALE, birth_date__gte=men_from, birth_date__lte=men_to)
+            | Q(gender=Gender.FEMALE, birth_date__gte=women_from, birth_date__lte=women_to)
+        )
+    )
+
+
 def due_early_exit(*, user: User, year: int) -> list[DueEarlyExit]:
     """Serving leaders in scope who reach the county's 离岗退养 age in ``year`` (RET-06), by date.
 
@@ -218,20 +257,8 @@ def due_early_exit(*, user: User, year: int) -> list[DueEarlyExit]:
     the candidates (filtered by birth date in the database to those who can be due, reading only
     :data:`DUE_FIELDS`; exact dates computed here).
     """
-    versions = _age_versions(year)
-    men_from, men_to = _early_exit_births(year, [v.men for v in versions], versions[0].men)
-    women_from, women_to = _early_exit_births(year, [v.women for v in versions], versions[0].women)
-    candidates = (
-        cadres_for(user)
-        .filter(status=CadreStatus.SERVING, is_leadership=True)
-        .filter(
-            Q(gender="M", birth_date__gte=men_from, birth_date__lte=men_to)
-            | Q(gender="F", birth_date__gte=women_from, birth_date__lte=women_to)
-        )
-        .select_related("unit")
-        .only(*DUE_FIELDS)
-        .order_by("birth_date", "id")
-    )
+    versions, candidates = _early_exit_candidates(user, year)
+    candidates = candidates.select_related("unit").only(*DUE_FIELDS).order_by("birth_date", "id")
     rows = []
     for cadre in candidates:
         reaches_on = early_exit_reach_date(cadre.birth_date, cadre.gender, year, versions)
@@ -249,19 +276,8 @@ def due_retirement(*, user: User, year: int) -> list[DueRetirement]:
     :data:`DUE_FIELDS` are read, and the exact date is computed here.
     """
     as_of = dt.date(year, 12, 31)
-    men_from, men_to = _retirement_births(year, cadre_retirement_category("M"), as_of)
-    women_from, women_to = _retirement_births(year, cadre_retirement_category("F"), as_of)
-    candidates = (
-        cadres_for(user)
-        .filter(status__in=[CadreStatus.SERVING, CadreStatus.EARLY_EXIT])
-        .filter(
-            Q(gender="M", birth_date__gte=men_from, birth_date__lte=men_to)
-            | Q(gender="F", birth_date__gte=women_from, birth_date__lte=women_to)
-        )
-        .select_related("unit")
-        .only(*DUE_FIELDS)
-        .order_by("birth_date", "id")
-    )
+    candidates = _retirement_candidates(user, year).select_related("unit").only(*DUE_FIELDS)
+    candidates = candidates.order_by("birth_date", "id")
     rows = []
     for cadre in candidates:
         category = cadre_retirement_category(cadre.gender)
@@ -382,17 +398,7 @@ def due_early_exit_page(
     Three queries whatever the registry's size (the policy versions, the count per birth date, the
     page's cadres); the dates come from ``early_exit_reach_date`` as in the whole list.
     """
-    versions = _age_versions(year)
-    men_from, men_to = _early_exit_births(year, [v.men for v in versions], versions[0].men)
-    women_from, women_to = _early_exit_births(year, [v.women for v in versions], versions[0].women)
-    candidates = (
-        cadres_for(user)
-        .filter(status=CadreStatus.SERVING, is_leadership=True)
-        .filter(
-            Q(gender=Gender.MALE, birth_date__gte=men_from, birth_date__lte=men_to)
-            | Q(gender=Gender.FEMALE, birth_date__gte=women_from, birth_date__lte=women_to)
-        )
-    )
+    versions, candidates = _early_exit_candidates(user, year)
 
     def due_on(gender: str, birth: dt.date) -> dt.date | None:
         return early_exit_reach_date(birth, gender, year, versions)
@@ -415,16 +421,7 @@ def due_retirement_page(
     dates come from ``statutory_retirement_date`` under the law in force at the end of ``year``.
     """
     as_of = dt.date(year, 12, 31)
-    men_from, men_to = _retirement_births(year, cadre_retirement_category("M"), as_of)
-    women_from, women_to = _retirement_births(year, cadre_retirement_category("F"), as_of)
-    candidates = (
-        cadres_for(user)
-        .filter(status__in=[CadreStatus.SERVING, CadreStatus.EARLY_EXIT])
-        .filter(
-            Q(gender=Gender.MALE, birth_date__gte=men_from, birth_date__lte=men_to)
-            | Q(gender=Gender.FEMALE, birth_date__gte=women_from, birth_date__lte=women_to)
-        )
-    )
+    candidates = _retirement_candidates(user, year)
 
     def due_on(gender: str, birth: dt.date) -> dt.date | None:
         retires_on = statutory_retirement_date(birth, cadre_retirement_category(gender), as_of=as_of)
