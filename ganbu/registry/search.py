@@ -52,32 +52,33 @@ class Tripled(Func):
         return self.as_sql(compiler, connection, template=template, **extra)
 
 
-class ILike(Lookup):  # type: ignore[type-arg]
-    """``lhs ILIKE rhs`` with a pattern given whole (Django's ``icontains`` writes ``UPPER(x) LIKE``,
-    which no trigram index serves)."""
+class _Pattern(Lookup):  # type: ignore[type-arg]
+    """``lhs <operator> rhs`` with the pattern given whole, tripled and escaped by the caller."""
+
+    operator = "LIKE"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
+        """The SQL of the comparison."""
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} {self.operator} {rhs}", [*lhs_params, *rhs_params]
+
+
+class ILike(_Pattern):
+    """``lhs ILIKE rhs`` (Django's ``icontains`` writes ``UPPER(x) LIKE``, which no trigram index
+    serves)."""
 
     lookup_name = "ganbu_ilike"
-    prepare_rhs = False
-
-    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
-        """The SQL of the comparison."""
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
+    operator = "ILIKE"
 
 
-class Like(Lookup):  # type: ignore[type-arg]
-    """``lhs LIKE rhs`` with a pattern given whole and case kept (Django's ``contains`` escapes the
-    term itself and, on PostgreSQL, casts; this takes the tripled, escaped pattern as it is)."""
+class Like(_Pattern):
+    """``lhs LIKE rhs``, case kept (Django's ``contains`` escapes the term itself and, on
+    PostgreSQL, casts; this takes the tripled, escaped pattern as it is)."""
 
     lookup_name = "ganbu_like"
-    prepare_rhs = False
-
-    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
-        """The SQL of the comparison."""
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} LIKE {rhs}", [*lhs_params, *rhs_params]
+    operator = "LIKE"
 
 
 def tripled(text: str) -> str:
