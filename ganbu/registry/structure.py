@@ -193,36 +193,50 @@ _PG_REFERENCING = {
 }
 
 
-def _pg_install() -> list[str]:
-    statements = []
-    for op, source in _PG_SOURCES.items():
-        function = f"registry_structure_tree_on_{op}"
-        trigger, table = _PG_TREE_TRIGGERS[op]
-        event = "UPDATE" if op == "unit" else op.upper()
-        statements += [
-            f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+def _pg_statement_trigger(
+    function: str, trigger: str, table: str, event: str, body: str, referencing: str
+) -> list[str]:
+    """A PL/pgSQL function running ``body`` once per statement, and its trigger (replacing any)."""
+    return [
+        f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-{_pg_upsert(source)}
+{body}
     RETURN NULL;
 END;
 $$;""",
-            f"DROP TRIGGER IF EXISTS {trigger} ON {table};",
-            f"CREATE TRIGGER {trigger} AFTER {event} ON {table} "
-            f"{_PG_REFERENCING[op]} FOR EACH STATEMENT EXECUTE FUNCTION {function}();",
-        ]
-    statements += [
-        f"""CREATE OR REPLACE FUNCTION registry_structure_tree_on_truncate() RETURNS trigger
+        f"DROP TRIGGER IF EXISTS {trigger} ON {table};",
+        f"CREATE TRIGGER {trigger} AFTER {event} ON {table} "
+        f"{referencing} FOR EACH STATEMENT EXECUTE FUNCTION {function}();",
+    ]
+
+
+def _pg_truncate_trigger(function: str, trigger: str) -> list[str]:
+    """Emptying the cadres empties the summary (``TRUNCATE`` fires no row or statement trigger)."""
+    return [
+        f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM {TABLE};
     RETURN NULL;
 END;
 $$;""",
-        "DROP TRIGGER IF EXISTS registry_cadre_structure_tree_truncate ON registry_cadre;",
-        "CREATE TRIGGER registry_cadre_structure_tree_truncate AFTER TRUNCATE ON registry_cadre "
-        "FOR EACH STATEMENT EXECUTE FUNCTION registry_structure_tree_on_truncate();",
+        f"DROP TRIGGER IF EXISTS {trigger} ON registry_cadre;",
+        f"CREATE TRIGGER {trigger} AFTER TRUNCATE ON registry_cadre "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {function}();",
     ]
-    return statements
+
+
+def _pg_install() -> list[str]:
+    statements = []
+    for op, source in _PG_SOURCES.items():
+        trigger, table = _PG_TREE_TRIGGERS[op]
+        event = "UPDATE" if op == "unit" else op.upper()
+        statements += _pg_statement_trigger(
+            f"registry_structure_tree_on_{op}", trigger, table, event, _pg_upsert(source), _PG_REFERENCING[op]
+        )
+    return statements + _pg_truncate_trigger(
+        "registry_structure_tree_on_truncate", "registry_cadre_structure_tree_truncate"
+    )
 
 
 #: op → (trigger, table) of the subtree variant on PostgreSQL.
@@ -375,31 +389,17 @@ def _unit_pg_install() -> list[str]:
     }
     statements = []
     for op, source in sources.items():
-        function, trigger = f"registry_structure_on_{op}", f"registry_cadre_structure_{op}"
-        statements += [
-            f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-{_unit_pg_upsert(source)}
-    RETURN NULL;
-END;
-$$;""",
-            f"DROP TRIGGER IF EXISTS {trigger} ON registry_cadre;",
-            f"CREATE TRIGGER {trigger} AFTER {op.upper()} ON registry_cadre "
-            f"{_PG_REFERENCING[op]} FOR EACH STATEMENT EXECUTE FUNCTION {function}();",
-        ]
-    statements += [
-        f"""CREATE OR REPLACE FUNCTION registry_structure_on_truncate() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    DELETE FROM {TABLE};
-    RETURN NULL;
-END;
-$$;""",
-        "DROP TRIGGER IF EXISTS registry_cadre_structure_truncate ON registry_cadre;",
-        "CREATE TRIGGER registry_cadre_structure_truncate AFTER TRUNCATE ON registry_cadre "
-        "FOR EACH STATEMENT EXECUTE FUNCTION registry_structure_on_truncate();",
-    ]
-    return statements
+        statements += _pg_statement_trigger(
+            f"registry_structure_on_{op}",
+            f"registry_cadre_structure_{op}",
+            "registry_cadre",
+            op.upper(),
+            _unit_pg_upsert(source),
+            _PG_REFERENCING[op],
+        )
+    return statements + _pg_truncate_trigger(
+        "registry_structure_on_truncate", "registry_cadre_structure_truncate"
+    )
 
 
 def _unit_sqlite_install() -> list[str]:
