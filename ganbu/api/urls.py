@@ -24,15 +24,20 @@ from ganbu.accounts.services import api_token_authenticate
 from . import errors
 from .auth import AUTH
 from .endpoints import (
+    assessment,
     cadres,
     campaign_excel,
     campaigns,
     doctemplates,
     documents,
+    economic_audits,
     exits,
+    joint_meetings,
+    petitions,
     policy,
     public,
     selection,
+    talks,
     tenures,
     todo,
     units,
@@ -101,3 +106,8 @@ api.add_router("", public.router)
 api.add_router("", todo.router)
 api.add_router("", campaigns.router)
 api.add_router("", campaign_excel.router)
+api.add_router("", assessment.router)
+api.add_router("", talks.router)
+api.add_router("", petitions.router)
+api.add_router("", joint_meetings.router)
+api.add_router("", economic_audits.router)

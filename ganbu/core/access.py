@@ -43,6 +43,10 @@ class Cap(StrEnum):
     CAMPAIGN_MANAGE = "campaign.manage"
     CAMPAIGN_JUDGE = "campaign.judge"
     APPLICANT_PORTAL = "applicant.portal"
+    ASSESSMENT_VIEW = "assessment.view"
+    ASSESSMENT_MANAGE = "assessment.manage"
+    SUPERVISION_VIEW = "supervision.view"
+    SUPERVISION_MANAGE = "supervision.manage"
 
 
 # Why these sets: the unit officer keeps their unit's records (ID numbers and family included) but
@@ -72,6 +76,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.SELECTION_VIEW,
             Cap.SELECTION_MANAGE,
             Cap.CAMPAIGN_MANAGE,
+            Cap.ASSESSMENT_VIEW,
+            Cap.ASSESSMENT_MANAGE,
+            Cap.SUPERVISION_VIEW,
+            Cap.SUPERVISION_MANAGE,
         }
     ),
     Role.ORG_LEADER: frozenset(
@@ -85,6 +93,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.BALLOT_RESULTS,
             Cap.SELECTION_VIEW,
             Cap.SELECTION_APPROVE,
+            Cap.ASSESSMENT_VIEW,
+            Cap.SUPERVISION_VIEW,
         }
     ),
     Role.UNIT_OFFICER: frozenset(
@@ -98,9 +108,19 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.BALLOT_MANAGE,
             Cap.BALLOT_WITNESS,
             Cap.CAMPAIGN_MANAGE,
+            Cap.ASSESSMENT_VIEW,
+            Cap.ASSESSMENT_MANAGE,
         }
     ),
-    Role.SUPERVISOR: frozenset({Cap.REGISTRY_VIEW, Cap.SENSITIVE_SUPERVISION, Cap.OPINION_ANSWER}),
+    Role.SUPERVISOR: frozenset(
+        {
+            Cap.REGISTRY_VIEW,
+            Cap.SENSITIVE_SUPERVISION,
+            Cap.OPINION_ANSWER,
+            Cap.SUPERVISION_VIEW,
+            Cap.SUPERVISION_MANAGE,
+        }
+    ),
     Role.COMMITTEE_MEMBER: frozenset({Cap.REGISTRY_VIEW}),
     Role.CADRE: frozenset({Cap.SELF_SERVICE}),
     Role.AUDITOR: frozenset({Cap.AUDIT_VIEW}),

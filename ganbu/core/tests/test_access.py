@@ -48,11 +48,18 @@ PM, SV, SM, SA, OA, CM, CJ, AP = (
     Cap.CAMPAIGN_JUDGE,
     Cap.APPLICANT_PORTAL,
 )
+# Issue 14: the assessment office (考核) and the supervising bodies (谈话, 信访举报, 联席会议, 经济责任审计).
+AV, AM, SUV, SUM = (
+    Cap.ASSESSMENT_VIEW,
+    Cap.ASSESSMENT_MANAGE,
+    Cap.SUPERVISION_VIEW,
+    Cap.SUPERVISION_MANAGE,
+)
 EXPECTED = {
-    Role.ORG_OFFICER: {V, E, D, ID, FAM, SUP, REV, BM, BW, BR, SV, SM, CM},
-    Role.ORG_LEADER: {V, ID, FAM, SUP, AUD, BW, BR, SV, SA},
-    Role.UNIT_OFFICER: {V, E, D, ID, FAM, REV, BM, BW, CM},
-    Role.SUPERVISOR: {V, SUP, OA},
+    Role.ORG_OFFICER: {V, E, D, ID, FAM, SUP, REV, BM, BW, BR, SV, SM, CM, AV, AM, SUV, SUM},
+    Role.ORG_LEADER: {V, ID, FAM, SUP, AUD, BW, BR, SV, SA, AV, SUV},
+    Role.UNIT_OFFICER: {V, E, D, ID, FAM, REV, BM, BW, CM, AV, AM},
+    Role.SUPERVISOR: {V, SUP, OA, SUV, SUM},
     Role.COMMITTEE_MEMBER: {V},
     Role.CADRE: {SELF},
     Role.AUDITOR: {AUD},
