@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import Count, F, IntegerField, Model, OuterRef, QuerySet, Subquery, Value, Window
@@ -46,6 +45,7 @@ from ganbu.selection.selectors import objections_for, opinion_requests_for, prob
 from ganbu.voting.choices import BallotKind, BallotStatus, Channel
 from ganbu.voting.models import BallotItem, Participation, Recusal, Voter
 
+from .items import TodoGroup, TodoItem
 from .models import Notification
 
 M = TypeVar("M", bound=Model)
@@ -96,33 +96,6 @@ TITLES: dict[str, str] = {
     Kind.FEEDBACK_DUE: "任后反响待报告",
     Kind.COMMITTEE_VOTE: "待参加的常委会票决",
 }
-
-
-@dataclass(frozen=True)
-class TodoItem:
-    """One thing to do: what, by when, where to do it, and its stable identity (the notification key)."""
-
-    key: str
-    text: str
-    link: str
-    due_on: dt.date | None = None
-    overdue: bool = False
-
-
-@dataclass(frozen=True)
-class TodoGroup:
-    """One kind of to-do with how many there are and the first of them (soonest first).
-
-    ``note`` says how the group was computed when that is not the usual way (the working-day
-    calendar did not cover the year).
-    """
-
-    kind: str
-    title: str
-    count: int
-    items: list[TodoItem]
-    note: str = ""
-    overdue_label: str = "逾期"
 
 
 # A leader past the 离岗退养 day, or a cadre past the retirement day, is "reached", not "late".
