@@ -68,6 +68,7 @@ from .record_parts import (
     resume_entry_delete,
     resume_entry_save,
     reward_sanction_record,
+    reward_sanction_record_within,
 )
 from .units import post_create, post_update, quota_set, unit_create, unit_update
 
@@ -119,6 +120,7 @@ __all__ = [
     "resume_entry_delete",
     "resume_entry_save",
     "reward_sanction_record",
+    "reward_sanction_record_within",
     "roster_column_set_delete",
     "roster_column_set_save",
     "unit_create",

@@ -248,6 +248,17 @@ def reward_sanction_record(*, actor: User, cadre: Cadre, data: Mapping[str, Any]
     ``period_override_reason``, recorded on the row and as the audit event's reason. Rewards
     have no kind and no period. The decision date must be plausible (``rules.plausibility``).
     """
+    return reward_sanction_record_within(actor=actor, cadre=cadre, data=data)
+
+
+def reward_sanction_record_within(*, actor: User, cadre: Cadre, data: Mapping[str, Any]) -> RewardSanction:
+    """``reward_sanction_record`` inside the caller's transaction, with the same checks and audit event.
+
+    Why: a 诫勉 decided in a talks proceeding is recorded in the same transaction as the
+    proceeding's own step, so either both are stored or neither.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("reward_sanction_record_within must run inside a transaction")
     values = {k: v for k, v in data.items() if k in _RS_FIELDS}
     if values.get("kind") == RewardSanctionKind.SANCTION:
         _settle_sanction(values)
