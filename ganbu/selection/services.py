@@ -10,15 +10,11 @@ first and run in one durable transaction; a refused step writes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,6 +22,7 @@ from ganbu.accounts.models import User
 from ganbu.core.access import Cap, cadres_for, can_edit_unit, has_cap, units_for
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
+from ganbu.core.public_desk import ThrottledError, new_tracking_code, throttle_count, throttle_key  # noqa: F401
 from ganbu.core.transactions import durable, require_atomic
 from ganbu.policy.selectors import policy_value, work_calendar
 from ganbu.registry.choices import DocumentItemKind, PostKind
@@ -69,7 +66,6 @@ from .models import (
     SelectionPost,
     SelectionRecord,
     StepEvent,
-    SubmissionThrottle,
     TalkSurvey,
 )
 from .selectors import ballot_link_refusal, flags_of
@@ -130,15 +126,11 @@ CITE_PROBATION_VOTE = (
 )
 
 # Public submissions: at most this many per source in the window (a form is for people, not scripts).
+# The mechanism (tracking codes, keyed-hash throttle, ThrottledError) is ganbu.core.public_desk, shared with
+# the petitions desk; ThrottledError, throttle_key and new_tracking_code are re-exported from here.
 THROTTLE_MAX = 5
 THROTTLE_WINDOW = dt.timedelta(hours=1)
-TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 MSG_THROTTLED = "提交过于频繁，请一小时后再试。"
-
-
-class ThrottledError(ServiceError):
-    """Too many public submissions from one source in the window: the API answers 429, the page too."""
-
 
 # ---------------------------------------------------------------- helpers
 
@@ -1451,28 +1443,6 @@ def public_notice_publish(
     return notice
 
 
-def _hour(now: dt.datetime) -> dt.datetime:
-    """The start of the clock hour of ``now``: throttle rows keep no finer time than this."""
-    return now.replace(minute=0, second=0, microsecond=0)
-
-
-def throttle_key(source: str, hour: dt.datetime) -> str:
-    """A keyed hash of the sender's address and the clock hour: enough to count, useless to identify.
-
-    The hour is part of the key so a key means nothing outside its hour, and rows are kept for two
-    hours only; with no finer time than the hour, a row cannot be matched to one submission when
-    several came in that hour.
-    """
-    message = f"{hour.isoformat()}|{source}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
-
-
-def new_tracking_code() -> str:
-    """A random tracking code (60 bits) printed in three groups: ``ABCD-EFGH-JKLM``."""
-    raw = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(12))
-    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
-
-
 @transaction.atomic(durable=True)
 def objection_submit(
     *,
@@ -1499,12 +1469,7 @@ def objection_submit(
         raise _fail("请具体写明反映的内容（至少 5 个字）。", "content")
     if len(content) > 5000:
         raise _fail("内容不能超过 5000 字。", "content")
-    hour = _hour(timezone.now())
-    key = throttle_key(source, hour)
-    SubmissionThrottle.objects.filter(at__lt=hour - THROTTLE_WINDOW).delete()
-    if SubmissionThrottle.objects.filter(key=key, at=hour).count() >= THROTTLE_MAX:
-        raise ThrottledError(MSG_THROTTLED)
-    SubmissionThrottle.objects.create(key=key, at=hour)
+    throttle_count(source=source, scope="", limit=THROTTLE_MAX, window=THROTTLE_WINDOW, message=MSG_THROTTLED)
     objection = Objection.objects.create(
         notice=notice,
         kind=kind,
