@@ -163,6 +163,82 @@ KEYS: dict[str, PolicyKey] = {
             choices=(("0", "否：不计入应到会成员"), ("1", "是：计入应到会成员，按未到会计")),
         ),
         PolicyKey(
+            key="joint_meeting.first_month",
+            label="干部监督联席会议：上半年召开的月份",
+            kind=PolicyKind.INTEGER,
+            default="1",
+            minimum=Fraction(1),
+            maximum=Fraction(6),
+            citation=f"{_LOCAL}：纪检、监察、信访、审计、公安、检察、法院和组织部每年1月、7月召开联席会议，"
+            "通报干部监督情况（本县干部监督工作联席会议制度，无全国性条文）",
+            unit="月",
+        ),
+        PolicyKey(
+            key="joint_meeting.second_month",
+            label="干部监督联席会议：下半年召开的月份",
+            kind=PolicyKind.INTEGER,
+            default="7",
+            minimum=Fraction(7),
+            maximum=Fraction(12),
+            citation=f"{_LOCAL}：纪检、监察、信访、审计、公安、检察、法院和组织部每年1月、7月召开联席会议，"
+            "通报干部监督情况（本县干部监督工作联席会议制度，无全国性条文）",
+            unit="月",
+        ),
+        PolicyKey(
+            key="audit.regulation_2010_from",
+            label="经济责任审计：2010年规定施行日期（年月日，如 20101012）",
+            kind=PolicyKind.INTEGER,
+            default="20101012",
+            minimum=Fraction(20000101),
+            maximum=Fraction(20991231),
+            citation="中办发〔2010〕32号《党政主要领导干部和国有企业领导人员经济责任审计规定》：所见资料只载明"
+            "印发日期2010年10月12日，未载明施行日期；默认按印发日期，请按本县存档文件核定"
+            "（rules.md AUD-04，置信度 S）",
+        ),
+        PolicyKey(
+            key="audit.regulation_2019_from",
+            label="经济责任审计：2019年规定施行日期（年月日，如 20190701）",
+            kind=PolicyKind.INTEGER,
+            default="20190701",
+            minimum=Fraction(20000101),
+            maximum=Fraction(20991231),
+            citation="《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》(2019)：所见资料只载明"
+            "2019年7月印发，未载明施行日期；默认按7月1日，请按本县存档文件核定（rules.md AUD-04，置信度 Q）",
+        ),
+        PolicyKey(
+            key="audit.in_term_interval_months",
+            label="任中经济责任审计间隔月数",
+            kind=PolicyKind.INTEGER,
+            default="60",
+            minimum=Fraction(1),
+            maximum=Fraction(240),
+            citation=f"{_LOCAL}：以任职期间审计为主，任中审计与离任审计相结合，间隔由本县审计计划确定；"
+            "默认每届任期（五年）至少审计一次（rules.md AUD-05，置信度 S；全国性数字未见）",
+            unit="个月",
+        ),
+        PolicyKey(
+            key="sanctions.removal_months",
+            label="问责免职（含责令辞职、引咎辞职）后不安排职务的月数",
+            kind=PolicyKind.INTEGER,
+            default="12",
+            minimum=Fraction(1),
+            maximum=Fraction(120),
+            citation=f"{_LOCAL}：问责、组织调整的影响期为本县选择（默认免职一年内不安排职务），"
+            "全国性条文未能核实（rules.md DISC-09，UNCONFIRMED，见《推进领导干部能上能下规定》、问责条例）",
+            unit="个月",
+        ),
+        PolicyKey(
+            key="sanctions.demotion_months",
+            label="问责降职后不得提拔的月数",
+            kind=PolicyKind.INTEGER,
+            default="24",
+            minimum=Fraction(1),
+            maximum=Fraction(120),
+            citation=f"{_LOCAL}：问责、组织调整的影响期为本县选择（默认降职两年内不得提拔），"
+            "全国性条文未能核实（rules.md DISC-09，UNCONFIRMED，见《推进领导干部能上能下规定》、问责条例）",
+            unit="个月",
+        ),
+        PolicyKey(
             key="ballot.min_category_size",
             label="分类统计最少票数（少于此数的类别不单独显示）",
             kind=PolicyKind.INTEGER,
@@ -171,6 +247,17 @@ KEYS: dict[str, PolicyKey] = {
             maximum=Fraction(50),
             citation="本系统保密设置：票数很少的投票人类别不单独公布，以免推知个人投票",
             unit="票",
+        ),
+        PolicyKey(
+            key="talks.admonishment_months",
+            label="诫勉影响期月数",
+            kind=PolicyKind.INTEGER,
+            default="6",
+            minimum=Fraction(1),
+            maximum=Fraction(60),
+            citation=f"{_LOCAL}：诫勉影响期的月数为本县选择（默认 6 个月），全国性规定未明确具体期限；"
+            "影响期内不得提拔或者重用（rules.md DISC-08，UNCONFIRMED）",
+            unit="个月",
         ),
     )
 }
