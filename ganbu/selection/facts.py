@@ -17,6 +17,7 @@ from ganbu.registry.choices import (
     PostKind,
     Rank,
     RewardSanctionKind,
+    SanctionType,
     UnitKind,
 )
 from ganbu.registry.models import (
@@ -70,7 +71,15 @@ _HOMETOWN_ORGANS = {
 }
 
 
-def _sanction_kind(name: str) -> el.SanctionKind:
+def _sanction_kind(name: str, sanction_type: str = "") -> el.SanctionKind:
+    # The recorded kind decides first (a 诫勉 recorded by the talks app, or a sanction whose name
+    # says something else); the name's words only for rows without a kind or of kind 其他.
+    if sanction_type == SanctionType.ADMONISHMENT:
+        return el.SanctionKind.ADMONISHMENT
+    if sanction_type == SanctionType.ORGANIZATIONAL:
+        return el.SanctionKind.ORGANIZATIONAL
+    if sanction_type and sanction_type != SanctionType.OTHER:
+        return el.SanctionKind.DISCIPLINE
     if any(w in name for w in _ADMONISHMENT_WORDS):
         return el.SanctionKind.ADMONISHMENT
     if any(w in name for w in _ORGANIZATIONAL_WORDS):
@@ -113,7 +122,7 @@ def candidate_facts(cadre: Cadre) -> el.CandidateFacts:
     }
     sanctions = tuple(
         el.Sanction(
-            kind=_sanction_kind(s.name),
+            kind=_sanction_kind(s.name, s.sanction_type),
             name=s.name,
             decided_on=s.decided_on,
             effective_until=s.effective_until,
