@@ -15,11 +15,18 @@ from ganbu.accounts.models import User
 from ganbu.core.audit import audit_record, model_snapshot
 from ganbu.rules import plausibility
 from ganbu.rules.plausibility import DateProblem, PersonDates
-from ganbu.rules.sanctions import PeriodError, sanction_type_from_name, settle_effective_until
 
-from ..choices import RewardSanctionKind, SanctionType
+from ..choices import RewardSanctionKind
 from ..models import Assessment, Cadre, FamilyMember, ReserveMembership, ResumeEntry, RewardSanction
 from ._common import MSG_OUT_OF_SCOPE, _fail, _full_clean, _person_dates, _refuse_dates, _require_edit_cadre
+from .sanctions import (
+    MSG_REWARD_NO_PERIOD,
+    MSG_SANCTION_TYPE,
+    SANCTION_ONLY_FIELDS,
+    after_sanction_recorded,
+    check_followup_dates,
+    settle_sanction,
+)
 
 MSG_ASSESSMENT_EXISTS = "{cadre} 的 {year} 年度考核结果已登记。"
 MSG_FAMILY_SELF = "亲属对应的在册干部不能是本人。"
@@ -177,6 +184,16 @@ def resume_entry_delete(*, actor: User, entry: ResumeEntry, reason: str = "") ->
 @transaction.atomic(durable=True)
 def assessment_record(*, actor: User, cadre: Cadre, year: int, grade: str, note: str = "") -> Assessment:
     """Record a cadre's annual assessment result (one per year)."""
+    return assessment_record_within(actor=actor, cadre=cadre, year=year, grade=grade, note=note)
+
+
+def assessment_record_within(
+    *, actor: User, cadre: Cadre, year: int, grade: str, note: str = ""
+) -> Assessment:
+    """``assessment_record`` inside the caller's transaction (closing an assessment round records
+    every grade of the round, or none)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("assessment_record_within must run inside a transaction")
     # Scope first, so an out-of-scope actor learns nothing about existing results.
     _require_edit_cadre(actor, cadre)
     if Assessment.objects.filter(cadre=cadre, year=year).exists():
@@ -198,45 +215,12 @@ def assessment_record(*, actor: User, cadre: Cadre, year: int, grade: str, note:
 _RS_FIELDS = (
     "kind",
     "name",
-    "sanction_type",
     "decided_on",
     "approving_body",
-    "effective_until",
-    "period_override_reason",
     "reason",
+    *SANCTION_ONLY_FIELDS,
 )
 MSG_REWARD_NAME = "请填写奖励名称。"
-MSG_REWARD_NO_PERIOD = "奖励没有影响期和处分种类，请留空。"
-MSG_SANCTION_TYPE = "处分种类不正确，请从列表中选择。"
-
-
-def _settle_sanction(values: dict[str, Any]) -> None:
-    """Fill a sanction's kind, name and 影响期 the way ``rules.sanctions`` gives them (in place).
-
-    The kind is the one chosen, or else read from the typed name (``警告处分`` → 警告), so callers
-    that only name the sanction (the API, imports) get the same period. A blank name becomes the
-    kind's label. A blank end becomes the computed one; a different stated end needs a reason.
-    """
-    chosen = values.get("sanction_type") or sanction_type_from_name(str(values.get("name") or ""))
-    if chosen not in SanctionType.values:
-        raise _fail(MSG_SANCTION_TYPE, "sanction_type")
-    kind = SanctionType(chosen)
-    values["sanction_type"] = kind.value
-    if not str(values.get("name") or "").strip():
-        values["name"] = kind.label
-    decided = values.get("decided_on")
-    if not isinstance(decided, dt.date):
-        return  # full_clean reports the missing decision date
-    try:
-        until, reason = settle_effective_until(
-            kind.value,
-            decided_on=decided,
-            stated=values.get("effective_until"),
-            reason=str(values.get("period_override_reason") or ""),
-        )
-    except PeriodError as exc:
-        raise _fail(str(exc), exc.field) from None
-    values["effective_until"], values["period_override_reason"] = until, reason
 
 
 @transaction.atomic(durable=True)
@@ -259,11 +243,15 @@ def reward_sanction_record_within(*, actor: User, cadre: Cadre, data: Mapping[st
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("reward_sanction_record_within must run inside a transaction")
+    # Scope first: the sanction's combination reads the cadre's other sanctions.
+    _require_edit_cadre(actor, cadre)
     values = {k: v for k, v in data.items() if k in _RS_FIELDS}
-    if values.get("kind") == RewardSanctionKind.SANCTION:
-        _settle_sanction(values)
+    sanction = values.get("kind") == RewardSanctionKind.SANCTION
+    if sanction:
+        settle_sanction(cadre.pk, values)
+        check_followup_dates(values, today=timezone.localdate())
     else:
-        for field in ("sanction_type", "effective_until", "period_override_reason"):
+        for field in SANCTION_ONLY_FIELDS:
             if values.get(field):
                 raise _fail(MSG_REWARD_NO_PERIOD, field)
         if values.get("kind") == RewardSanctionKind.REWARD and not str(values.get("name") or "").strip():
@@ -273,13 +261,15 @@ def reward_sanction_record_within(*, actor: User, cadre: Cadre, data: Mapping[st
         cadre=cadre,
         obj=RewardSanction(cadre=cadre),
         data=values,
-        fields=_RS_FIELDS,
+        fields=(*_RS_FIELDS, "combined_with", "period_basis"),
         event="reward_sanction.recorded",
         reason=str(values.get("period_override_reason") or ""),
         check=lambda r, person: plausibility.check_decision(
             person, field="decided_on", label="决定日期", on=r.decided_on, today=timezone.localdate()
         ),
     )
+    if sanction:
+        after_sanction_recorded(actor=actor, saved=saved)
     return saved
 
 
