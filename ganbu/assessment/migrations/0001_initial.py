@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('exits', '0001_initial'),
-        ('registry', '0010_sanction_combination_and_deadlines'),
+        ('registry', '0009_structure_subtree'),
         ('voting', '0008_remove_sheet_item'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
