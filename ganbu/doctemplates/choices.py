@@ -1,4 +1,4 @@
-"""The kinds of document the appointment procedure produces (the registry in ``kinds`` describes each)."""
+"""The kinds of document the system produces (the registry in ``kinds`` describes each and its source)."""
 
 from django.db import models
 
@@ -11,3 +11,4 @@ class DocKind(models.TextChoices):
     APPOINTMENT_NOTICE = "appointment_notice", "任职通知"
     INSPECTION_OUTLINE = "inspection_outline", "考察材料提纲"
     DECISION_LIST = "decision_list", "常委会讨论决定任免干部名单"
+    JOINT_MEETING_MINUTES = "joint_meeting_minutes", "会议纪要"

@@ -320,3 +320,58 @@ _AFTER_PBDR = {
         "pPrChange",
     )
 }
+
+
+def joint_meeting_minutes() -> Document:
+    """会议纪要: when and where, who attended by body, the agenda, the findings per cadre, what was agreed
+    and the follow-up items with owners and due dates."""
+    return Document(
+        title="{{ title }}纪要",
+        subtitle="（{{ minutes_status }}）",
+        blocks=_signed(
+            Paragraph(
+                "{{ held_on }}，{{ county }}干部监督工作联席会议在{{ venue }}召开，会议由{{ chair }}主持，"
+                "通报{{ period }}干部监督有关情况。{{ bodies_text }}等成员单位参加会议。"
+            ),
+            Heading("一、参会人员"),
+            Table(
+                headers=("成员单位", "姓名", "职务"),
+                rows=_rows("for m in members", ("{{ m.body }}", "{{ m.name }}", "{{ m.post }}")),
+                col_widths=(2.0, 2.0, 5.0),
+            ),
+            Heading("二、会议议题"),
+            *_loop(
+                "{%p for a in agenda %}",
+                Paragraph(
+                    "{{ a.number }}．{{ a.title }}（{{ a.source }}）"
+                    "{% if a.detail %}：{{ a.detail }}{% endif %}"
+                ),
+            ),
+            Heading("三、干部有关情况及处理意见"),
+            Table(
+                headers=("序号", "姓名", "单位及职务", "有关情况", "处理意见"),
+                rows=_rows(
+                    "for f in findings",
+                    (
+                        "{{ f.number }}",
+                        "{{ f.name }}",
+                        "{{ f.current_post }}",
+                        "{{ f.text }}",
+                        "{{ f.measure }}",
+                    ),
+                ),
+                col_widths=(0.7, 1.2, 2.6, 3.5, 2.0),
+            ),
+            Heading("四、会议议定事项"),
+            *_loop("{%p for para in minutes_paragraphs %}", Paragraph("{{ para }}")),
+            Heading("五、督办事项"),
+            Table(
+                headers=("序号", "事项", "责任单位或责任人", "完成时限", "状态"),
+                rows=_rows(
+                    "for u in follow_ups",
+                    ("{{ u.number }}", "{{ u.task }}", "{{ u.owner }}", "{{ u.due_on }}", "{{ u.status }}"),
+                ),
+                col_widths=(0.7, 4.0, 2.4, 1.7, 1.2),
+            ),
+        ),
+    )

@@ -205,3 +205,52 @@ def decision_list(ctx: Mapping[str, Any]) -> Document:
             Paragraph(f"共{ctx['total']}项，通过{ctx['passed_count']}项。"),
         ),
     )
+
+
+def joint_meeting_minutes(ctx: Mapping[str, Any]) -> Document:
+    """会议纪要 in the built-in layout."""
+    agenda = [
+        Paragraph(
+            f"{a['number']}．{a['title']}（{a['source']}）" + (f"：{a['detail']}" if a["detail"] else "")
+        )
+        for a in ctx["agenda"]
+    ]
+    return Document(
+        title=f"{ctx['title']}纪要",
+        subtitle=f"（{ctx['minutes_status']}）",
+        blocks=_signed(
+            ctx,
+            Paragraph(
+                f"{ctx['held_on']}，{ctx['county']}干部监督工作联席会议在{ctx['venue']}召开，"
+                f"会议由{ctx['chair']}主持，通报{ctx['period']}干部监督有关情况。"
+                f"{ctx['bodies_text']}等成员单位参加会议。"
+            ),
+            Heading("一、参会人员"),
+            Table(
+                headers=("成员单位", "姓名", "职务"),
+                rows=tuple((m["body"], m["name"], m["post"]) for m in ctx["members"]),
+                col_widths=(2.0, 2.0, 5.0),
+            ),
+            Heading("二、会议议题"),
+            *agenda,
+            Heading("三、干部有关情况及处理意见"),
+            Table(
+                headers=("序号", "姓名", "单位及职务", "有关情况", "处理意见"),
+                rows=tuple(
+                    (f["number"], f["name"], f["current_post"], f["text"], f["measure"])
+                    for f in ctx["findings"]
+                ),
+                col_widths=(0.7, 1.2, 2.6, 3.5, 2.0),
+            ),
+            Heading("四、会议议定事项"),
+            *(Paragraph(text) for text in ctx["minutes_paragraphs"]),
+            Heading("五、督办事项"),
+            Table(
+                headers=("序号", "事项", "责任单位或责任人", "完成时限", "状态"),
+                rows=tuple(
+                    (u["number"], u["task"], u["owner"], u["due_on"], u["status"]) for u in ctx["follow_ups"]
+                ),
+                col_widths=(0.7, 4.0, 2.4, 1.7, 1.2),
+            ),
+        ),
+    )

@@ -1,4 +1,4 @@
-"""The registry of document kinds: what each one is, the fields it gives a template, and how it is made.
+"""The registry of document kinds: what each one is, what it is made from, its fields, and how it is made.
 
 This is the contract with the department: a template may use exactly the fields listed here (an upload
 using any other name is refused), each documented in Chinese with an example, and ``docs/doctemplates.md``
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ganbu.documents.model import Document
-from ganbu.selection.models import SelectionRecord
 
-from . import context, defaults, fallback
+from . import context, context_supervision, defaults, fallback
 from .choices import DocKind
+from .sources import SOURCE_JOINT_MEETING, SOURCE_RECORD
 
 
 @dataclass(frozen=True)
@@ -49,14 +49,17 @@ class Field:
         return "文字列表" if isinstance(self.example, tuple) else "文字"
 
 
-Builder = Callable[[SelectionRecord, int | None], dict[str, Any]]
+# Makes the fields from the kind's source object (a selection record, a joint meeting …) and, for the
+# per-candidate kinds, a candidate id.
+Builder = Callable[[Any, int | None], dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of document of the procedure.
+    """A kind of document.
 
-    ``build`` makes the fields from a record (raising ``context.DocumentNotReady`` before its step);
+    ``source`` names what it is made from (``sources.SOURCES``: a selection record, a joint meeting …);
+    ``build`` makes the fields from such an object (raising ``context.DocumentNotReady`` before its step);
     ``default`` is the default template as a document model whose text holds the placeholders, and
     ``letterhead`` puts the red 版头 (issuer, 文号, red line) above it; ``fallback`` lays the filled
     fields out for the built-in PDF when LibreOffice is not installed. ``per_candidate`` kinds accept
@@ -72,6 +75,7 @@ class Kind:
     fallback: Callable[[Mapping[str, Any]], Document]
     letterhead: bool = True
     per_candidate: bool = False
+    source: str = SOURCE_RECORD
 
     @property
     def label(self) -> str:
@@ -87,7 +91,7 @@ class Kind:
         return {f.name: f.sample() for f in self.fields}
 
 
-def _common(*, issuer: str, date: str, doc_number: str) -> tuple[Field, ...]:
+def _base(*, issuer: str, date: str, doc_number: str) -> tuple[Field, ...]:
     """The fields every kind gives, with kind-specific wording for issuer, date and 文号."""
     return (
         Field("county", "县名：单位树最上层单位的名称", "示例县"),
@@ -95,6 +99,13 @@ def _common(*, issuer: str, date: str, doc_number: str) -> tuple[Field, ...]:
         Field("doc_number", doc_number, "〔2024〕　号"),
         Field("date", date, "2024年8月19日"),
         Field("today", "生成文书的日期", "2024年8月20日"),
+    )
+
+
+def _common(*, issuer: str, date: str, doc_number: str) -> tuple[Field, ...]:
+    """The fields every kind made from a selection record gives: :func:`_base` and the record's."""
+    return (
+        *_base(issuer=issuer, date=date, doc_number=doc_number),
         Field("record_title", "选拔任用纪实的名称", "县财政局副局长选拔"),
         Field("unit", "拟任单位（主送单位）", "县财政局"),
     )
@@ -310,6 +321,83 @@ KINDS: dict[str, Kind] = {
         default=defaults.decision_list,
         fallback=fallback.decision_list,
         letterhead=False,
+    ),
+    DocKind.JOINT_MEETING_MINUTES: Kind(
+        key=DocKind.JOINT_MEETING_MINUTES,
+        description=(
+            "干部监督工作联席会议的会议纪要：会议时间地点、各成员单位参会人员、会议议题、干部有关情况及处理意见、"
+            "会议议定事项和督办事项（责任单位或责任人、完成时限）。"
+        ),
+        ready_when="会议登记召开后（纪要定稿前为草稿）",
+        fields=(
+            *_base(
+                issuer=ORG_ISSUER,
+                date="成文日期：纪要定稿日期（未定稿的为会议日期）",
+                doc_number=BLANK_NUMBER,
+            ),
+            Field("title", "会议名称", "2026年上半年干部监督工作联席会议"),
+            Field("held_on", "会议日期", "2026年1月15日"),
+            Field("period", "通报期间", "2025年7月1日至2025年12月31日"),
+            Field("venue", "会议地点", "县委组织部会议室"),
+            Field("chair", "主持人", "县委常委、组织部部长王某"),
+            Field("minutes_status", "纪要状态：纪要已定稿或纪要草稿（尚未定稿）", "纪要已定稿"),
+            Field("minutes", "会议议定事项（纪要正文，原样）", "会议议定：对钱一进行函询。"),
+            Field("minutes_paragraphs", "纪要正文按行分成的段落", ("会议议定：对钱一进行函询。",)),
+            Field(
+                "members",
+                "参会人员（每人一项）：body 成员单位、name 姓名、post 职务",
+                items=(
+                    Field("body", "成员单位（纪检、监察、信访、审计、公安、检察、法院、组织部）", "纪检"),
+                    Field("name", "姓名", "李纪"),
+                    Field("post", "职务", "县纪委副书记"),
+                ),
+            ),
+            Field(
+                "members_text", "参会人员（职务＋姓名），用「、」连接", "县纪委副书记李纪、县审计局局长周审"
+            ),
+            Field("bodies_text", "参会的成员单位，用「、」连接", "纪检、审计"),
+            Field(
+                "agenda",
+                "会议议题（每项一行）：number 序号、source 来源、title 议题、detail 情况、cadre 涉及干部",
+                items=(
+                    Field("number", "序号", "1"),
+                    Field("source", "来源：信访举报、函询、经济责任审计或其他议题", "信访举报"),
+                    Field("title", "议题", "关于钱一同志的信访举报"),
+                    Field("detail", "情况", "反映收受礼金"),
+                    Field("cadre", "涉及干部姓名（没有的为空）", "钱一"),
+                ),
+            ),
+            Field(
+                "findings",
+                "干部有关情况及处理意见（每人一项）：number 序号、name 姓名、unit 单位、"
+                "current_post 现任职务、text 有关情况、measure 处理意见",
+                items=(
+                    Field("number", "序号", "1"),
+                    Field("name", "姓名", "钱一"),
+                    Field("unit", "单位", "县财政局"),
+                    Field("current_post", "现任职务（没有职务的为「所在单位＋干部」）", "县财政局副局长"),
+                    Field("text", "有关情况", "群众反映收受礼金"),
+                    Field("measure", "处理意见", "函询"),
+                ),
+            ),
+            Field(
+                "follow_ups",
+                "督办事项（每项一行）：number 序号、task 事项、owner 责任单位或责任人、"
+                "due_on 完成时限、status 状态",
+                items=(
+                    Field("number", "序号", "1"),
+                    Field("task", "事项", "核查钱一收受礼金问题"),
+                    Field("owner", "责任单位或责任人", "县纪委"),
+                    Field("due_on", "完成时限", "2026年3月31日"),
+                    Field("status", "状态：未办结或已办结", "未办结"),
+                ),
+            ),
+        ),
+        build=context_supervision.joint_meeting_minutes,
+        default=defaults.joint_meeting_minutes,
+        fallback=fallback.joint_meeting_minutes,
+        letterhead=False,
+        source=SOURCE_JOINT_MEETING,
     ),
 }
 

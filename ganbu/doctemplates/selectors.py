@@ -1,10 +1,11 @@
-"""Reads: the kinds and their templates, template files, and a record's documents filled in.
+"""Reads: the kinds and their templates, template files, and documents filled in from their sources.
 
 The templates page and its files are for those who may change templates
-(``services.may_manage_templates``); anyone else gets a 404. A record's documents are for staff who may
-see the procedure (``Cap.SELECTION_VIEW``) and only for records in their scope: the record comes from
-``ganbu.selection.selectors.record_get`` and is checked against the scope again here, so a record outside
-it is a 404 exactly like a missing one.
+(``services.may_manage_templates``); anyone else gets a 404. A document is for those who may see the
+object it is made from, read through the scope of the app that owns it (``sources.SOURCES``): a selection
+record's documents for staff who may see the procedure (``Cap.SELECTION_VIEW``) and the record in their
+scope, the minutes of a joint meeting for county-wide supervision staff. An object outside the scope is a
+404 exactly like a missing one.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
+from django.db.models import Model
 from django.http import Http404
 
 from ganbu.accounts.models import User
@@ -23,13 +25,13 @@ from ganbu.core.errors import ServiceError
 from ganbu.documents.pdf import configured_font_path, render_pdf
 from ganbu.documents.templates import TemplateError, render_docx_template
 from ganbu.selection.models import SelectionRecord
-from ganbu.selection.selectors import records_for
 
 from . import defaults
 from .convert import ConversionError, docx_to_pdf, soffice_path
 from .fallback import BUILTIN_NOTE, CONVERSION_FAILED_NOTE
 from .kinds import KINDS, Kind
 from .models import DocumentTemplate
+from .sources import SOURCE_RECORD, SOURCES
 
 logger = logging.getLogger(__name__)
 
@@ -151,33 +153,40 @@ def pdf_layout() -> str:
     return PDF_LIBREOFFICE if soffice_path() else PDF_BUILTIN
 
 
-def render_record_document(
-    *, user: User, record: SelectionRecord, kind: str, fmt: str, candidate_id: int | None = None
-) -> RenderedDocument:
-    """The document ``kind`` of ``record`` as ``fmt`` ("docx" or "pdf").
+def document_source(*, user: User, kind: str, source_id: int) -> tuple[Kind, Model]:
+    """The kind ``kind`` and the object ``source_id`` of its source, read through the user's scope.
 
-    The .docx is the template in use (the department's upload, or the default) filled with the record's
+    404 for an unknown kind, or an object missing or outside what the user may see (``sources.SOURCES``).
+    """
+    spec = _kind_or_404(kind)
+    obj = SOURCES[spec.source].fetch(user, source_id)
+    if obj is None:
+        raise Http404(MSG_NOT_FOUND)
+    return spec, obj
+
+
+def render_document(
+    *, user: User, kind: str, source_id: int, fmt: str, candidate_id: int | None = None
+) -> RenderedDocument:
+    """The document ``kind`` made from object ``source_id`` of its source, as ``fmt`` ("docx" or "pdf").
+
+    The .docx is the template in use (the department's upload, or the default) filled with the object's
     fields. The PDF is that .docx converted by LibreOffice when it is installed; otherwise, or if the
     conversion fails, the kind's built-in layout drawn by ``ganbu.documents.pdf``, with a note at the foot
-    of every page. ``candidate_id`` limits the inspection outline to one candidate.
+    of every page. ``candidate_id`` limits a per-candidate kind (the inspection outline) to one candidate.
 
-    404 for a user without ``Cap.SELECTION_VIEW``, a record outside their scope, an unknown kind or
-    format, or a candidate not of this record; ``context.DocumentNotReady`` (a ``ServiceError``) before
-    the document's step; ``ServiceError`` when the department's template cannot be filled.
+    404 for an unknown kind or format, an object the user may not see (read again through their scope,
+    so the document shows the rows as they are now), or a candidate not of this record;
+    ``context.DocumentNotReady`` (a ``ServiceError``) before the document's step; ``ServiceError`` when
+    the department's template cannot be filled.
     """
-    if not has_cap(user, Cap.SELECTION_VIEW) or fmt not in FORMATS:
+    if fmt not in FORMATS:
         raise Http404(MSG_NOT_FOUND)
-    spec = _kind_or_404(kind)
+    spec, obj = document_source(user=user, kind=kind, source_id=source_id)
     if candidate_id is not None and not spec.per_candidate:
         raise Http404(MSG_NOT_FOUND)
-    # Read again through the user's scope: a record handed over from elsewhere is checked, and the
-    # document is made from the rows as they are now, not from a copy taken before the last step.
-    fresh = records_for(user).select_related("unit", "document").filter(pk=record.pk).first()
-    if fresh is None:
-        raise Http404(MSG_NOT_FOUND)
-    record = fresh
-    ctx = spec.build(record, candidate_id)
-    name = f"{spec.label}-{record.pk}"
+    ctx = spec.build(obj, candidate_id)
+    name = f"{spec.label}-{obj.pk}"
     if candidate_id is not None:
         name += f"-{ctx['candidates'][0]['name']}"
     if fmt == "docx":
@@ -195,6 +204,20 @@ def render_record_document(
     document = replace(spec.fallback(ctx), footer=note)
     body = render_pdf(document, font_path=configured_font_path())
     return RenderedDocument(body, f"{name}.pdf", CONTENT_TYPES["pdf"], PDF_BUILTIN)
+
+
+def render_record_document(
+    *, user: User, record: SelectionRecord, kind: str, fmt: str, candidate_id: int | None = None
+) -> RenderedDocument:
+    """The document ``kind`` of a selection record (:func:`render_document` for the kinds made from one).
+
+    404 for a user without ``Cap.SELECTION_VIEW``, a record outside their scope, or a kind that is not
+    made from a selection record.
+    """
+    spec = _kind_or_404(kind)
+    if spec.source != SOURCE_RECORD:
+        raise Http404(MSG_NOT_FOUND)
+    return render_document(user=user, kind=kind, source_id=record.pk, fmt=fmt, candidate_id=candidate_id)
 
 
 def _fill(kind: Kind, ctx: dict[str, Any]) -> bytes:

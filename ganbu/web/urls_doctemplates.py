@@ -1,4 +1,4 @@
-"""Routes for the document templates page and for downloading a selection record's documents."""
+"""Routes for the templates page and the documents: a selection record's, and any kind's by its source."""
 
 from django.urls import path
 
@@ -21,4 +21,7 @@ urlpatterns = [
         doctemplates.record_document,
         name="selection-document",
     ),
+    # Every other kind, by the object it is made from: the minutes of joint meeting 7 are
+    # filled/joint_meeting_minutes/7.docx.
+    path("filled/<str:kind>/<int:source_id>.<str:fmt>", doctemplates.document, name="filled-document"),
 ]

@@ -1,4 +1,5 @@
-"""Document templates (文书模板) and a selection record's documents (.docx or .pdf).
+"""Document templates (文书模板) and documents (.docx or .pdf): a selection record's, and any kind's by the
+object it is made from (``GET /filled/{kind}/{source_id}``: a joint meeting's minutes …).
 
 Templates are listed and changed by county-wide department officers (``ganbu.doctemplates``); the list is
 a 404 for anyone else, and a change by anyone else is the service's refusal (422). A record's document is
@@ -71,6 +72,7 @@ class KindOut(Schema):
     description: str
     ready_when: str
     per_candidate: bool
+    source: str
     fields: list[FieldOut]
     active: TemplateOut | None
     uploads: list[TemplateOut]
@@ -125,6 +127,7 @@ def _kind_out(o: selectors.KindOverview) -> dict[str, Any]:
         "description": o.kind.description,
         "ready_when": o.kind.ready_when,
         "per_candidate": o.kind.per_candidate,
+        "source": o.kind.source,
         "fields": [_field_out(f) for f in o.kind.fields],
         "active": _template_out(o.active) if o.active else None,
         "uploads": [_template_out(u) for u in o.uploads],
@@ -193,5 +196,31 @@ def selection_record_document(
     record = selection_selectors.record_get(user=user, record_id=record_id)
     document = selectors.render_record_document(
         user=user, record=record, kind=kind, fmt=query.format, candidate_id=query.candidate
+    )
+    return rendered_response(document)
+
+
+SourceId = param.Path(..., ge=1, le=MAX_ID, description="文书所依据对象的 id（如联席会议 id）")
+
+
+class SourceDocumentQuery(Schema):
+    """Which file to produce from a document's source object."""
+
+    format: Literal["docx", "pdf"] = "docx"
+
+
+@router.get(
+    "/filled/{kind}/{source_id}",
+    response={200: None, **READ_ERRORS},
+    summary="按依据对象生成的文书（如联席会议的会议纪要；.docx 或 .pdf）",
+    operation_id="filled_document",
+)
+def filled_document(
+    request: HttpRequest, query: Query[SourceDocumentQuery], kind: str = KindPath, source_id: int = SourceId
+) -> Any:
+    """The document ``kind`` made from object ``source_id`` of its source (the kind's ``source`` in
+    ``GET /doc-templates``), read through the caller's scope; 422 with the reason before its step."""
+    document = selectors.render_document(
+        user=actor(request), kind=kind, source_id=source_id, fmt=query.format
     )
     return rendered_response(document)

@@ -34,7 +34,10 @@ def test_the_list_has_every_kind_with_fields_and_the_pdf_path(api_as, officer, s
         "appointment_notice",
         "inspection_outline",
         "decision_list",
+        "joint_meeting_minutes",
     ]
+    assert kinds["decision_list"]["source"] == "selection_record"
+    assert kinds["joint_meeting_minutes"]["source"] == "joint_meeting"
     outline = kinds["inspection_outline"]
     assert outline["per_candidate"] and outline["active"] is None
     candidates = next(f for f in outline["fields"] if f["name"] == "candidates")

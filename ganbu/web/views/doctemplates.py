@@ -1,4 +1,4 @@
-"""文书模板: the kinds of document with their fields and templates, and a record's documents to download.
+"""文书模板: the kinds of document with their fields and templates, and documents to download.
 
 The templates page is for county-wide department officers (``selectors.may_manage_templates``); for
 anyone else it does not exist (404). A record's document is for staff who may see the record
@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
@@ -25,6 +26,7 @@ from ganbu.core.errors import ServiceError
 from ganbu.doctemplates import selectors, services
 from ganbu.doctemplates.kinds import Field
 from ganbu.doctemplates.responses import file_response, rendered_response
+from ganbu.doctemplates.sources import SOURCES
 from ganbu.selection import selectors as selection_selectors
 
 from ..forms_common import add_service_error
@@ -187,7 +189,39 @@ def record_document(request: AuthedRequest, record_id: int, kind: str, fmt: str)
         return render(
             request,
             "web/doctemplates/unavailable.html",
-            {"record": record, "messages_list": exc.messages},
+            {
+                "messages_list": exc.messages,
+                "what": f"纪实：{record.title}（{record.get_step_display()}）",
+                "back": reverse("web:selection-detail", args=[record.pk]),
+                "back_label": "返回纪实",
+            },
             status=409,
         )
     return rendered_response(document)
+
+
+@login_required
+@require_GET
+def document(request: AuthedRequest, kind: str, source_id: int, fmt: str) -> HttpResponse:
+    """A document of any kind made from its source object (a joint meeting's minutes …), .docx or .pdf.
+
+    The object is read through the scope of the app that owns it; one the user may not see is a 404.
+    A document whose step has not happened yet is a page saying so (409) with a link back to the object.
+    """
+    spec, obj = selectors.document_source(user=request.user, kind=kind, source_id=source_id)
+    try:
+        rendered = selectors.render_document(user=request.user, kind=kind, source_id=source_id, fmt=fmt)
+    except ServiceError as exc:
+        source = SOURCES[spec.source]
+        return render(
+            request,
+            "web/doctemplates/unavailable.html",
+            {
+                "messages_list": exc.messages,
+                "what": f"{source.label}：{obj}",
+                "back": source.back(obj),
+                "back_label": f"返回{source.label}",
+            },
+            status=409,
+        )
+    return rendered_response(rendered)

@@ -1,0 +1,106 @@
+"""The fields of the supervision documents, each built from its own source object (not a selection record).
+
+``joint_meeting_minutes`` (会议纪要) is built from a ``JointMeeting`` with its attendees, agenda, findings and
+follow-ups, one query each, whatever their number. As in ``context``, every value is text or a list of
+records of texts, and a document whose step has not happened raises :class:`context.DocumentNotReady`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from ganbu.joint_meetings.choices import AgendaSource, Body, FollowUpStatus, MeetingStatus
+from ganbu.joint_meetings.models import AgendaItem, Finding, FollowUp, JointMeeting, MeetingMember
+from ganbu.registry.models import Cadre, Unit
+
+from .context import ORG_DEPARTMENT, DocumentNotReady, day, doc_number_blank, names, paragraphs, period
+
+MSG_MEETING_NOT_HELD = "会议尚未召开（计划于{date}），不能生成会议纪要。"
+MINUTES_DRAFT = "纪要草稿（尚未定稿）"
+MINUTES_SETTLED = "纪要已定稿"
+NO_MINUTES_TEXT = "（会议纪要正文尚未填写）"
+
+
+def county_name() -> str:
+    """The county: the name of the top unit of the unit tree (one query)."""
+    root = Unit.objects.filter(parent__isnull=True).order_by("id").only("name").first()
+    return root.name if root else ""
+
+
+def base_fields(on: dt.date, *, issuer: str = "", doc_number: str = "") -> dict[str, Any]:
+    """The fields every kind gives: county, issuer, 文号, the document's date and today."""
+    county = county_name()
+    return {
+        "county": county,
+        "issuer": issuer or ORG_DEPARTMENT.format(county=county),
+        "doc_number": doc_number or doc_number_blank(on),
+        "date": day(on),
+        "today": day(timezone.localdate()),
+    }
+
+
+def post_text(cadre: Cadre) -> str:
+    """A cadre's 现任职务 as on the record, or 「所在单位＋干部」 (the cadre comes with its unit)."""
+    return cadre.current_post_text or f"{cadre.unit.name}干部"
+
+
+def joint_meeting_minutes(meeting: JointMeeting, candidate_id: int | None = None) -> dict[str, Any]:
+    """会议纪要: the meeting, who attended by body, the agenda, the findings per cadre, the follow-ups."""
+    if meeting.status == MeetingStatus.PLANNED:
+        raise DocumentNotReady(MSG_MEETING_NOT_HELD.format(date=day(meeting.held_on)))
+    on = meeting.minutes_on or meeting.held_on
+    members = list(MeetingMember.objects.filter(meeting=meeting).order_by("id"))
+    agenda = list(AgendaItem.objects.filter(meeting=meeting).select_related("cadre").order_by("id"))
+    findings = list(Finding.objects.filter(meeting=meeting).select_related("cadre__unit").order_by("id"))
+    follow_ups = list(
+        FollowUp.objects.filter(meeting=meeting).select_related("owner").order_by("due_on", "id")
+    )
+    bodies = [b.label for b in Body if any(m.body == b.value for m in members)]
+    return {
+        **base_fields(on),
+        "title": meeting.title,
+        "held_on": day(meeting.held_on),
+        "period": period(meeting.period_start, meeting.period_end),
+        "venue": meeting.venue,
+        "chair": meeting.chair,
+        "minutes_status": MINUTES_SETTLED if meeting.status == MeetingStatus.MINUTED else MINUTES_DRAFT,
+        "minutes": meeting.minutes or NO_MINUTES_TEXT,
+        "minutes_paragraphs": paragraphs(meeting.minutes) or [NO_MINUTES_TEXT],
+        "members": [{"body": Body(m.body).label, "name": m.name, "post": m.post} for m in members],
+        "members_text": names(f"{m.post}{m.name}" for m in members),
+        "bodies_text": names(bodies),
+        "agenda": [
+            {
+                "number": str(n),
+                "source": AgendaSource(a.source).label,
+                "title": a.title,
+                "detail": a.detail,
+                "cadre": a.cadre.name if a.cadre else "",
+            }
+            for n, a in enumerate(agenda, start=1)
+        ],
+        "findings": [
+            {
+                "number": str(n),
+                "name": f.cadre.name,
+                "unit": f.cadre.unit.name,
+                "current_post": post_text(f.cadre),
+                "text": f.text,
+                "measure": f.measure,
+            }
+            for n, f in enumerate(findings, start=1)
+        ],
+        "follow_ups": [
+            {
+                "number": str(n),
+                "task": f.task,
+                "owner": f.owner_text,
+                "due_on": day(f.due_on),
+                "status": FollowUpStatus(f.status).label,
+            }
+            for n, f in enumerate(follow_ups, start=1)
+        ],
+    }
