@@ -215,3 +215,11 @@ def test_within_variants_join_the_callers_transaction(tree, officer):
         assert Talk.objects.count() == 2
         raise Rollback
     assert not Talk.objects.exists() and not RewardSanction.objects.exists()
+
+
+def test_supervisor_admonishes_and_the_row_names_the_commission(supervisor, cadre):
+    talk = services.admonish(
+        actor=supervisor, cadre=cadre, decided_on=D(2025, 2, 28), issue="甲", talkers="刘书记"
+    )
+    assert talk.period_end == D(2025, 8, 27)
+    assert RewardSanction.objects.get(pk=talk.sanction_id).approving_body == "县纪委监委"
