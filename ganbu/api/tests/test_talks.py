@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ganbu.accounts.services import api_token_create
-from ganbu.api.tests.conftest import ApiClient
+from ganbu.registry.tests.factories import CadreFactory
 from ganbu.talks import services
 from ganbu.talks.choices import TalkKind
 from ganbu.talks.models import Talk
@@ -16,11 +15,27 @@ D = dt.date
 
 
 @pytest.fixture
-def api_for(db):
-    def _make(user):
-        return ApiClient(api_token_create(actor=None, user=user, name="测试")[1])
+def api_for(api_as):
+    """``api_for(user)`` → an API client of that user (the shared ``api_as``)."""
+    return api_as
 
-    return _make
+
+@pytest.fixture
+def supervisor(make_user):
+    """A 纪委 user."""
+    return make_user("supervisor", display_name="县纪委")
+
+
+@pytest.fixture
+def unit_officer(make_user, tree):
+    """A unit personnel officer of 县财政局: no supervision capability."""
+    return make_user("unit_officer", scope_unit=tree.finance)
+
+
+@pytest.fixture
+def cadre(tree):
+    """A cadre of 县财政局."""
+    return CadreFactory(unit=tree.finance, name="周谈话", birth_date=D(1980, 5, 1))
 
 
 def test_record_list_get_and_answer(api_for, supervisor, cadre):
