@@ -28,7 +28,7 @@ from .choices import AgendaSource, Body, FollowUpStatus, MeetingStatus
 from .models import AgendaItem, Finding, FollowUp, JointMeeting, MeetingMember
 from .schedule import CITATION
 
-MSG_NO_MANAGE = "只有纪检监察、审计、信访等监督部门和组织部干部科（全县范围）可以办理联席会议。"
+MSG_NO_MANAGE = "您无权办理联席会议：联席会议由全县范围的纪检监察、审计、信访等监督部门和组织部干部办理。"
 MSG_TITLE = "请填写会议名称。"
 MSG_PERIOD = "通报期间的截止日期不能早于起始日期（{date}）。"
 MSG_MINUTES_SETTLED = "该会议的纪要已于{date}定稿，参会人员、议题和干部情况不能再修改。"

@@ -193,7 +193,98 @@ def _build_scene(demo_output: str) -> Scene:
     )
     exit_record = ExitRecord.objects.order_by("pk").first()
     case = IncompetenceCase.objects.order_by("pk").first()
+    import datetime as _dt
+
+    from ganbu.registry.services import reward_sanction_record
+
+    # A 警告 of a cadre of 县林业局, known a few days ago (discipline file: unit officers never see it).
+    sanction = reward_sanction_record(
+        actor=zzb,
+        cadre=cadre,
+        data={
+            "kind": "sanction",
+            "sanction_type": "warning",
+            "decided_on": timezone.localdate() - _dt.timedelta(days=10),
+            "known_on": timezone.localdate() - _dt.timedelta(days=8),
+            "approving_body": "示例县监察委员会",
+            "reason": "访问矩阵：违反工作纪律",
+        },
+    )
     proceeding = Proceeding.objects.order_by("pk").first()
+    # 考核 (issue 14): an open round of 县林业局 with one entry, and a closed one whose 不称职 left a consequence.
+    from ganbu.assessment import services as assessment_services
+
+    today = timezone.localdate()
+    assessment_round = assessment_services.round_create(
+        actor=zzb, unit=forestry, year=today.year, held_on=today, kind="special"
+    )
+    [assessment_entry] = assessment_services.entries_add(
+        actor=zzb, assessment_round=assessment_round, cadres=[cadre]
+    )
+    graded = (
+        Cadre.objects.filter(unit__path__startswith=forestry.path, status="serving")
+        .exclude(pk__in=[cadre.pk, ganbu.cadre_id])
+        .exclude(assessments__year=today.year)
+        .exclude(rewards_sanctions__kind="sanction")
+        .order_by("pk")
+        .first()
+    )
+    assert graded is not None
+    graded_round = assessment_services.round_create(actor=zzb, unit=forestry, year=today.year, held_on=today)
+    [graded_entry] = assessment_services.entries_add(actor=zzb, assessment_round=graded_round, cadres=[graded])
+    assessment_services.entry_set(
+        actor=zzb, entry=graded_entry, data=assessment_services.EntryInput(final_grade="incompetent")
+    )
+    assessment_services.round_close(
+        actor=zzb, assessment_round=graded_round, data=assessment_services.CloseInput(closed_on=today)
+    )
+    consequence = graded_round.consequences.get()
+    from datetime import timedelta
+
+    from ganbu.talks import services as talk_services
+
+    # A 函询 awaiting its answer for a cadre of 县林业局 (supervision file: unit officers never see it).
+    talk = talk_services.talk_record(
+        actor=zzb,
+        cadre=cadre,
+        kind="inquiry_letter",
+        held_on=timezone.localdate(),
+        talkers="县纪委第一监督检查室",
+        issue="访问矩阵：函询事项",
+        answer_due_on=timezone.localdate() + timedelta(days=21),
+    )
+    from ganbu.petitions import services as petition_services
+
+    # 信访举报 (issue 14): one taken in by 县委组织部, one by 县纪委监委 (each body's staff sees its own).
+    petition = petition_services.petition_submit(
+        content="访问矩阵：反映某干部工作作风问题。",
+        about="县林业局 某干部",
+        anonymous=True,
+        source="127.0.0.21",
+    )
+    petition_dis = petition_services.petition_submit(
+        content="访问矩阵：反映某干部违纪问题线索。",
+        about="县林业局 某干部",
+        intake_body="discipline",
+        anonymous=True,
+        source="127.0.0.22",
+    )
+    from ganbu.joint_meetings import services as meeting_services
+
+    # 联席会议 (issue 14): held today by 县委组织部, with an attendee, an agenda item, a finding on the
+    # 县林业局 cadre and a follow-up; its minutes not yet settled, so every form still applies.
+    meeting = meeting_services.meeting_create(actor=zzb, held_on=timezone.localdate(), title="访问矩阵：联席会议")
+    meeting_member = meeting_services.member_add(
+        actor=zzb, meeting=meeting, body="discipline", name="访问矩阵", post="县纪委副书记"
+    )
+    meeting_agenda = meeting_services.agenda_add(actor=zzb, meeting=meeting, title="访问矩阵：议题")
+    meeting_finding = meeting_services.finding_add(
+        actor=zzb, meeting=meeting, cadre=cadre, text="访问矩阵：有关情况", measure="提醒谈话"
+    )
+    meeting_services.meeting_mark_held(actor=zzb, meeting=meeting, held_on=timezone.localdate())
+    meeting_follow_up = meeting_services.follow_up_add(
+        actor=zzb, meeting=meeting, task="访问矩阵：督办", due_on=timezone.localdate(), owner_body="县纪委"
+    )
     log = AccessLog.objects.create(
         username="zzb", ip_address="127.0.0.1", user_agent="test", path_info="/login/"
     )
@@ -241,6 +332,25 @@ def _build_scene(demo_output: str) -> Scene:
         "exit.kind": {"kind": "removal"},
         "case": both(case.pk, "case_id"),
         "proceeding": both(proceeding.pk, "proceeding_id"),
+        "assessment.round": both(assessment_round.pk, "round_id"),
+        "assessment.entry": {
+            "pk": assessment_round.pk,
+            "round_id": assessment_round.pk,
+            "entry_pk": assessment_entry.pk,
+            "entry_id": assessment_entry.pk,
+        },
+        "assessment.consequence": both(consequence.pk, "consequence_id"),
+        "sanction": both(sanction.pk, "sanction_id"),
+        "talk": both(talk.pk, "talk_id"),
+        "talk.kind": {"kind": "reminder_talk"},
+        "petition": {**both(petition.pk, "petition_id"), "code": petition.tracking_code},
+        "petition.dis": both(petition_dis.pk, "petition_id"),
+        "meeting": both(meeting.pk, "meeting_id"),
+        "meeting.member": {"pk": meeting.pk, "member_id": meeting_member.pk},
+        "meeting.agenda": {"pk": meeting.pk, "item_id": meeting_agenda.pk},
+        "meeting.finding": {"pk": meeting.pk, "finding_id": meeting_finding.pk},
+        "meeting.follow_up": {"pk": meeting.pk, "meeting_id": meeting.pk, "follow_up_id": meeting_follow_up.pk},
+        "meeting.minutes": {"kind": "joint_meeting_minutes", "source_id": meeting.pk, "fmt": "docx"},
         "campaign": both(campaign.pk, "campaign_id"),
         "campaign.action": {"pk": campaign.pk, "action": "rank"},
         "campaign.open": both(open_campaign.pk, "campaign_id"),

@@ -36,7 +36,7 @@ def test_a_july_meeting_reviews_the_first_half(supervisor) -> None:
 
 def test_only_county_wide_supervising_staff_run_meetings(make_user, scoped_supervisor, officer) -> None:
     for user in (make_user("org_leader"), make_user("unit_officer"), scoped_supervisor):
-        with pytest.raises(ServiceError, match="全县范围"):
+        with pytest.raises(ServiceError, match="您无权办理联席会议"):
             services.meeting_create(actor=user, held_on=DAY)
     assert services.meeting_create(actor=officer, held_on=DAY).pk
     assert JointMeeting.objects.count() == 1
