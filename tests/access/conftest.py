@@ -273,7 +273,9 @@ def _build_scene(demo_output: str) -> Scene:
 
     # 联席会议 (issue 14): held today by 县委组织部, with an attendee, an agenda item, a finding on the
     # 县林业局 cadre and a follow-up; its minutes not yet settled, so every form still applies.
-    meeting = meeting_services.meeting_create(actor=zzb, held_on=timezone.localdate(), title="访问矩阵：联席会议")
+    meeting = meeting_services.meeting_create(
+        actor=zzb, held_on=timezone.localdate(), title="访问矩阵：联席会议"
+    )
     meeting_member = meeting_services.member_add(
         actor=zzb, meeting=meeting, body="discipline", name="访问矩阵", post="县纪委副书记"
     )
@@ -349,7 +351,11 @@ def _build_scene(demo_output: str) -> Scene:
         "meeting.member": {"pk": meeting.pk, "member_id": meeting_member.pk},
         "meeting.agenda": {"pk": meeting.pk, "item_id": meeting_agenda.pk},
         "meeting.finding": {"pk": meeting.pk, "finding_id": meeting_finding.pk},
-        "meeting.follow_up": {"pk": meeting.pk, "meeting_id": meeting.pk, "follow_up_id": meeting_follow_up.pk},
+        "meeting.follow_up": {
+            "pk": meeting.pk,
+            "meeting_id": meeting.pk,
+            "follow_up_id": meeting_follow_up.pk,
+        },
         "meeting.minutes": {"kind": "joint_meeting_minutes", "source_id": meeting.pk, "fmt": "docx"},
         "campaign": both(campaign.pk, "campaign_id"),
         "campaign.action": {"pk": campaign.pk, "action": "rank"},

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ganbu.doctemplates.tests.helpers import word_text
 from ganbu.joint_meetings import services
@@ -25,7 +26,7 @@ def test_a_meeting_from_planning_to_its_minutes(
 ) -> None:
     cadre = CadreFactory(name="钱一", unit=tree.finance)
     client.force_login(supervisor)
-    today = dt.date.today()
+    today = timezone.localdate()
     response = client.post(
         reverse("web:joint-meeting-create"), {"held_on": today.isoformat(), "venue": "会议室"}
     )
