@@ -71,6 +71,7 @@ MSG_PROCEEDING_KIND = "类别「{kind}」不正确。"
 MSG_PROCEEDING_BODY = "请填写实施机关（如县纪委监委、县审计局）。"
 MSG_PROCEEDING_CLOSED = "该审计或调查已于{date}登记结束。"
 MSG_PROCEEDING_END_BEFORE = "结束日期不能早于开始日期（{date}）。"
+MSG_PROCEEDING_ENGAGEMENT = "这是一项经济责任审计，登记其审计报告时自动结束，请在经济责任审计中登记审计报告。"
 MSG_CASE_NO_CAP = "只有组织部干部科可以办理不称职调整程序。"
 MSG_CASE_EXISTS = "{name} 已有未结案的不称职调整程序（启动于{date}），不能重复启动。"
 MSG_CASE_EVALUATION_USED = "该测评结果已经启动过不称职调整程序。"
@@ -589,6 +590,16 @@ def proceeding_open(
     *, actor: User, cadre: Cadre, kind: str, body: str, started_on: dt.date, note: str = ""
 ) -> Proceeding:
     """Record that an audit, discipline review, investigation or judicial procedure has begun."""
+    return proceeding_open_within(
+        actor=actor, cadre=cadre, kind=kind, body=body, started_on=started_on, note=note
+    )
+
+
+def proceeding_open_within(
+    *, actor: User, cadre: Cadre, kind: str, body: str, started_on: dt.date, note: str = ""
+) -> Proceeding:
+    """:func:`proceeding_open` inside the caller's transaction: an economic-responsibility audit
+    (``ganbu.economic_audits``) opens its proceeding in the same transaction as its commission."""
     _require_proceeding_actor(actor, cadre)
     errors: dict[str, list[str]] = {}
     if kind not in {k.value for k in ProceedingKind}:
@@ -614,8 +625,22 @@ def proceeding_open(
 @transaction.atomic(durable=True)
 def proceeding_close(*, actor: User, proceeding: Proceeding, ended_on: dt.date, note: str = "") -> Proceeding:
     """Record that a proceeding has ended (from ``ended_on`` on it no longer blocks a resignation)."""
+    return proceeding_close_within(actor=actor, proceeding=proceeding, ended_on=ended_on, note=note)
+
+
+def proceeding_close_within(
+    *, actor: User, proceeding: Proceeding, ended_on: dt.date, note: str = "", from_engagement: bool = False
+) -> Proceeding:
+    """:func:`proceeding_close` inside the caller's transaction. The proceeding of an
+    economic-responsibility audit ends only with its report (``from_engagement``: the
+    ``economic_audits`` report service), so the two records never disagree."""
     proceeding = Proceeding.objects.select_for_update().select_related("cadre").get(pk=proceeding.pk)
     _require_proceeding_actor(actor, proceeding.cadre)
+    if (
+        not from_engagement
+        and Proceeding.objects.filter(pk=proceeding.pk, economic_audit__isnull=False).exists()
+    ):
+        raise _fail(MSG_PROCEEDING_ENGAGEMENT)
     if proceeding.ended_on is not None:
         raise _fail(MSG_PROCEEDING_CLOSED.format(date=cn_date(proceeding.ended_on)))
     if ended_on < proceeding.started_on:

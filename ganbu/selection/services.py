@@ -22,8 +22,12 @@ from ganbu.accounts.models import User
 from ganbu.core.access import Cap, cadres_for, can_edit_unit, has_cap, units_for
 from ganbu.core.audit import audit_record
 from ganbu.core.errors import ServiceError
-from ganbu.core.public_desk import ThrottledError, new_tracking_code, throttle_count, throttle_key  # noqa: F401
+from ganbu.core.public_desk import ThrottledError as ThrottledError
+from ganbu.core.public_desk import new_tracking_code as new_tracking_code
+from ganbu.core.public_desk import throttle_count
+from ganbu.core.public_desk import throttle_key as throttle_key
 from ganbu.core.transactions import durable, require_atomic
+from ganbu.economic_audits.facts import CITE_PRIOR_AUDIT, prior_audit_reasons
 from ganbu.policy.selectors import policy_value, work_calendar
 from ganbu.registry.choices import DocumentItemKind, PostKind
 from ganbu.registry.models import Cadre, Post, Quota, Tenure, Unit
@@ -1255,6 +1259,16 @@ def committee_vote_prepare(
     _require_step(record, Step.DEPARTMENT_MEETING, "准备常委会票决")
     if record.committee_ballot_id is not None:
         raise _fail("已经准备了常委会票决。")
+    # AUD-06: a proposed appointee who heads a unit and is moving is put before the committee
+    # only once the economic-responsibility audit of that tenure is reported (before today).
+    moves = [
+        (c.cadre, c.post) for c in record.candidates.filter(proposed=True).select_related("cadre", "post")
+    ]
+    audit_reasons = prior_audit_reasons(
+        moves, timezone.localdate(), rule="AUD-06", citation=CITE_PRIOR_AUDIT, event="提交常委会讨论决定"
+    )
+    if audit_reasons:
+        raise _fail_all(audit_reasons)
     if not members:
         raise _fail("请选择应到会的常委。", "members")
     ballot = voting.ballot_create_within(
@@ -1320,6 +1334,16 @@ def committee_vote_complete(*, actor: User, record: SelectionRecord, decided_on:
         raise _fail_all(
             [Reason("DEC-02", "", "常委会票决没有通过任何人选；请终止本纪实或重新动议。"), *reasons]
         )
+    # AUD-06: the audit of a passed appointee's tenure as a unit head reported before the decision.
+    audit_reasons = prior_audit_reasons(
+        [(c.cadre, c.post) for c in passed],
+        decided_on,
+        rule="AUD-06",
+        citation=CITE_PRIOR_AUDIT,
+        event="讨论决定",
+    )
+    if audit_reasons:
+        raise _fail_all(audit_reasons)
     Decision.objects.filter(record=record).update(committee_decided_on=decided_on)
     _advance(
         actor=actor,
