@@ -92,6 +92,16 @@ def petition_get(*, user: User, petition_id: int) -> Petition:
     return petition
 
 
+def petition_staff() -> QuerySet[User]:
+    """The users a petition may be assigned to: active supervisors and organization officers.
+
+    A county has a few dozen of them, so the assign form lists them all (by role, then name).
+    """
+    return User.objects.filter(is_active=True, role__in=list(_ROLE_BODY)).order_by(
+        "role", "display_name", "id"
+    )
+
+
 def petition_track(*, code: str) -> Petition | None:
     """The petition with this tracking code (as typed: dashes, spaces and case ignored), or ``None``.
 
@@ -113,7 +123,7 @@ def _todo_scope(user: User) -> QuerySet[Petition]:
     return petitions_for(user).filter(scope, status__in=OPEN_STATUSES)
 
 
-def todo_petitions_due(user: User, on: dt.date, limit: int) -> TodoGroup:
+def todo_petitions_due(user: User, on: dt.date, limit: int | None) -> TodoGroup:
     """To-do: petitions overdue or due within 7 days (《信访工作条例》's 60 days), soonest first.
 
     For the assignee their cases; for a body's staff also the body's cases not yet assigned.

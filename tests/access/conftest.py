@@ -287,6 +287,35 @@ def _build_scene(demo_output: str) -> Scene:
     meeting_follow_up = meeting_services.follow_up_add(
         actor=zzb, meeting=meeting, task="访问矩阵：督办", due_on=timezone.localdate(), owner_body="县纪委"
     )
+    from ganbu.economic_audits import services as audit_services
+    from ganbu.registry.models import Tenure as _Tenure
+
+    # 经济责任审计 (issue 14): the 县林业局 head's departure audit, commissioned today (forms still apply).
+    audit_tenure = (
+        _Tenure.objects.filter(post__unit=forestry, post__kind="head", end_date__isnull=True)
+        .select_related("cadre", "post")
+        .order_by("pk")
+        .first()
+    )
+    assert audit_tenure is not None
+    economic_audit = audit_services.engagement_create(
+        actor=zzb,
+        cadre=audit_tenure.cadre,
+        post=audit_tenure.post,
+        tenure=audit_tenure,
+        trigger="transfer",
+        term_start=audit_tenure.start_date,
+        term_end=timezone.localdate(),
+        trigger_note="访问矩阵：拟调任",
+    )
+    audit_services.engagement_commission(
+        actor=zzb,
+        engagement=economic_audit,
+        commissioned_on=timezone.localdate(),
+        commissioned_by="organization",
+        audit_body="县审计局",
+        report_due_on=timezone.localdate() + timedelta(days=60),
+    )
     log = AccessLog.objects.create(
         username="zzb", ip_address="127.0.0.1", user_agent="test", path_info="/login/"
     )
@@ -334,6 +363,7 @@ def _build_scene(demo_output: str) -> Scene:
         "exit.kind": {"kind": "removal"},
         "case": both(case.pk, "case_id"),
         "proceeding": both(proceeding.pk, "proceeding_id"),
+        "economic_audit": both(economic_audit.pk, "engagement_id"),
         "assessment.round": both(assessment_round.pk, "round_id"),
         "assessment.entry": {
             "pk": assessment_round.pk,

@@ -214,6 +214,17 @@ PUBLIC_OPERATIONS = {
     # The public petition desk (信访举报), likewise: the tracking code is the sender's only key.
     ("post", "/api/v1/public/petitions"),
     ("get", "/api/v1/public/petitions/track/{code}"),
+    ("get", "/api/v1/economic-audits"),
+    ("post", "/api/v1/economic-audits"),
+    ("get", "/api/v1/economic-audits/triggers"),
+    ("get", "/api/v1/economic-audits/{engagement_id}"),
+    ("post", "/api/v1/economic-audits/{engagement_id}/commission"),
+    ("post", "/api/v1/economic-audits/{engagement_id}/notice"),
+    ("post", "/api/v1/economic-audits/{engagement_id}/start"),
+    ("post", "/api/v1/economic-audits/{engagement_id}/report"),
+    ("post", "/api/v1/economic-audits/{engagement_id}/follow-ups"),
+    ("post", "/api/v1/economic-audits/{engagement_id}/follow-ups/done"),
+    ("post", "/api/v1/economic-audits/{engagement_id}/close"),
 }
 
 

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ganbu.petitions import selectors as petition_selectors
+from ganbu.petitions.choices import PetitionStatus
 from ganbu.selection import selectors, services
 from ganbu.selection.choices import NoticeKind, ObjectionStatus
 from ganbu.selection.models import PublicNotice
@@ -28,7 +30,7 @@ from ..forms_common import add_service_error
 from ..forms_public import ObjectionForm, TrackForm
 from .org_common import page_of
 
-MSG_CODE_NOT_FOUND = "没有找到该查询码对应的反映，请核对后重新输入。"
+MSG_CODE_NOT_FOUND = "没有找到该查询码对应的反映，请核对后重新输入。"  # either kind
 # How long a rate-limited sender should wait (the service's window), for the Retry-After header.
 RETRY_AFTER_SECONDS = int(services.THROTTLE_WINDOW.total_seconds())
 
@@ -122,17 +124,23 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
 def track(request: HttpRequest) -> HttpResponse:
     """Enter a tracking code (POST) to see the status and, once resolved, the resolution.
 
-    Shows the notice, the kind and the dates, never the content or the sender's name: whoever holds
-    the code learns only how the matter was concluded.
+    Finds both kinds of code: an objection's (shows the notice, the kind and the dates) and a
+    petition's (信访举报: the receiving body, the dates, the status and, once concluded, the reply).
+    Never the content or the sender's name: whoever holds the code learns only how the matter was
+    concluded.
     """
     form = TrackForm(request.POST or None)
     objection = None
+    petition = None
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            objection = selectors.objection_track(code=form.cleaned_data["code"])
-            if objection is None:
+            code = form.cleaned_data["code"]
+            objection = selectors.objection_track(code=code)
+            # The one desk, two kinds: a code not of an objection may be a petition's (信访举报).
+            petition = None if objection is not None else petition_selectors.petition_track(code=code)
+            if objection is None and petition is None:
                 form.add_error("code", MSG_CODE_NOT_FOUND)
                 status = 404
             else:
@@ -140,6 +148,12 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/public/track.html",
-        {"form": form, "objection": objection, "resolved": ObjectionStatus.RESOLVED},
+        {
+            "form": form,
+            "objection": objection,
+            "petition": petition,
+            "resolved": ObjectionStatus.RESOLVED,
+            "concluded": PetitionStatus.CONCLUDED,
+        },
         status=status,
     )
