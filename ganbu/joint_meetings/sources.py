@@ -12,6 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ganbu.accounts.models import User
+from ganbu.petitions.choices import PetitionStatus
+from ganbu.petitions.selectors import petitions_for
+from ganbu.talks.choices import TalkKind, TalkStatus
+from ganbu.talks.selectors import talk_list
 
 from .choices import AgendaSource
 
@@ -32,8 +36,47 @@ class CaseRef:
 
 Lister = Callable[[User, int], list[CaseRef]]
 
-# Filled in below for each source whose app is installed: ``source -> lister(user, limit)``.
-LISTERS: dict[str, Lister] = {}
+
+def _talks(user: User, limit: int) -> list[CaseRef]:
+    """函询 awaiting the written answer, of cadres in the user's scope, newest first (one query)."""
+    qs = talk_list(user=user, kind=TalkKind.INQUIRY, status=TalkStatus.AWAITING_ANSWER)[:limit]
+    return [
+        CaseRef(
+            source=AgendaSource.TALK,
+            source_id=t.pk,
+            title=f"关于{t.cadre.name}同志的函询（{t.held_on:%Y-%m-%d}发出，待回复）",
+            detail=t.issue,
+            cadre_id=t.cadre_id,
+        )
+        for t in qs
+    ]
+
+
+def _petitions(user: User, limit: int) -> list[CaseRef]:
+    """Petitions not yet concluded that the user may see (their body's intake, or assigned to them)."""
+    qs = (
+        petitions_for(user)
+        .exclude(status=PetitionStatus.CONCLUDED)
+        .prefetch_related("cadres")
+        .order_by("-id")[:limit]
+    )
+    out = []
+    for p in qs:
+        cadres = list(p.cadres.all())
+        out.append(
+            CaseRef(
+                source=AgendaSource.PETITION,
+                source_id=p.pk,
+                title=f"信访举报 {p.tracking_code}：反映{p.about}（{p.get_status_display()}）",
+                detail=p.content[:500],
+                cadre_id=cadres[0].pk if len(cadres) == 1 else None,
+            )
+        )
+    return out
+
+
+# ``source -> lister(user, limit)``: the 经济责任审计 source is listed once its app offers open engagements.
+LISTERS: dict[str, Lister] = {AgendaSource.PETITION: _petitions, AgendaSource.TALK: _talks}
 
 
 def open_cases(user: User, source: str, limit: int = CASE_LIMIT) -> list[CaseRef]:

@@ -163,3 +163,25 @@ def test_the_owner_or_a_manager_reports_a_follow_up_done(supervisor, meeting, ma
     with pytest.raises(ServiceError, match="已于2026年1月20日办结"):
         services.follow_up_complete(actor=supervisor, follow_up=item, done_on=DAY, result="再次")
     assert FollowUp.objects.get().result == "已整改"
+
+
+def test_an_open_inquiry_letter_goes_on_the_agenda_once(supervisor, meeting, cadre) -> None:
+    from ganbu.joint_meetings import sources
+    from ganbu.talks import services as talks
+
+    talk = talks.talk_record(
+        actor=supervisor,
+        cadre=cadre,
+        kind="inquiry_letter",
+        held_on=dt.date(2025, 12, 1),
+        talkers="县纪委第一监督检查室",
+        issue="反映收受礼金",
+        answer_due_on=dt.date(2025, 12, 20),
+    )
+    [case] = sources.open_cases(supervisor, "talk")
+    assert case.source_id == talk.pk and case.cadre_id == cadre.pk and "钱一" in case.title
+    item = services.agenda_add_case(actor=supervisor, meeting=meeting, source="talk", source_id=talk.pk)
+    assert (item.source, item.source_id, item.cadre, item.detail) == ("talk", talk.pk, cadre, "反映收受礼金")
+    with pytest.raises(ServiceError, match="已列入本次会议议题"):
+        services.agenda_add_case(actor=supervisor, meeting=meeting, source="talk", source_id=talk.pk)
+    assert sources.open_cases(supervisor, "petition") == []
