@@ -106,7 +106,7 @@ def test_the_annual_assessment_with_its_ballot_sends_one_incompetent_down_the_de
     assert assessment_selectors.todo_consequences_open(officer, D(2025, 2, 11), 10).count == 0
 
 
-def test_a_letter_verified_into_an_admonishment_keeps_the_cadre_out_of_a_selection_until_its_period_ends(scene):
+def test_a_letter_verified_into_an_admonishment_keeps_the_cadre_out_of_a_selection_for_its_period(scene):
     jiwei = scene.supervisor
     zhao = scene.people[0]
     letter = petitions.petition_intake(
@@ -119,7 +119,9 @@ def test_a_letter_verified_into_an_admonishment_keeps_the_cadre_out_of_a_selecti
     )
     petitions.petition_assign(actor=jiwei, petition=letter, assignee=jiwei)
     petitions.petition_cadres_set(actor=jiwei, petition=letter, cadres=[zhao])
-    petitions.petition_verify(actor=jiwei, petition=letter, notes="调阅拨付台账、约谈经办人员，反映问题基本属实。")
+    petitions.petition_verify(
+        actor=jiwei, petition=letter, notes="调阅拨付台账、约谈经办人员，反映问题基本属实。"
+    )
     petitions.petition_conclude(
         actor=jiwei,
         petition=letter,
@@ -143,5 +145,7 @@ def test_a_letter_verified_into_an_admonishment_keeps_the_cadre_out_of_a_selecti
     text = " ".join(refused.value.messages)
     assert "赵甲" in text and "诫勉" in text and "2024年8月14日" in text
     assert "第二十四条" in text  # 《党政领导干部选拔任用工作条例》's article on who may not be promoted
-    made = selection.candidates_set(actor=scene.officer, record=scene.record, choices=choices, on=D(2024, 8, 15))
+    made = selection.candidates_set(
+        actor=scene.officer, record=scene.record, choices=choices, on=D(2024, 8, 15)
+    )
     assert [c.cadre.name for c in made] == ["赵甲", "孙乙"]
