@@ -36,6 +36,7 @@ from .endpoints import (
     petitions,
     policy,
     public,
+    sanctions,
     selection,
     talks,
     tenures,
@@ -111,3 +112,4 @@ api.add_router("", talks.router)
 api.add_router("", petitions.router)
 api.add_router("", joint_meetings.router)
 api.add_router("", economic_audits.router)
+api.add_router("", sanctions.router)

@@ -159,6 +159,19 @@ class SanctionType(models.TextChoices):
     OTHER = "other", "其他处分"
 
 
+class OrganizationalMeasure(models.TextChoices):
+    """The 问责/组织处理 measure of a 组织处理 row, which picks the county's impact period (DISC-09).
+
+    免职 (with 责令辞职、引咎辞职): no post for a period; 降职: no promotion for a period. The months are
+    county policy values (``ganbu.policy.keys``: ``sanctions.removal_months``,
+    ``sanctions.demotion_months``); any other measure takes the end written in its decision.
+    """
+
+    REMOVAL = "removal", "免职（含责令辞职、引咎辞职）"
+    DEMOTION = "demotion", "降职"
+    OTHER = "other", "其他组织处理（按决定填写影响期）"
+
+
 class ReserveLevel(models.TextChoices):
     """Reserve-pool level."""
 

@@ -25,6 +25,7 @@ from .choices import (
     Education,
     Gender,
     ManagementAuthority,
+    OrganizationalMeasure,
     PoliticalStatus,
     PostKind,
     Rank,
@@ -436,6 +437,32 @@ class RewardSanction(models.Model):
     )
     period_override_reason = models.CharField("影响期调整理由", max_length=300, blank=True)
     reason = models.CharField("事由", max_length=300, blank=True)
+    # DISC-05: several violations decided together (their kinds, and the months the deciding
+    # body chose within the range), and the running sanction this one's period was combined with.
+    combined_kinds = models.CharField(
+        "同时处理的各违法行为处分种类", max_length=200, blank=True, help_text="以逗号分隔的处分种类。"
+    )
+    combined_months = models.PositiveSmallIntegerField("确定的处分期月数", null=True, blank=True)
+    combined_with = models.OneToOneField(
+        "self",
+        verbose_name="合并计算的原处分",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="combined_by",
+    )
+    period_basis = models.CharField("处分期计算依据", max_length=1000, blank=True)
+    # DISC-09: which 问责/组织处理 measure, for the county's period.
+    organizational_measure = models.CharField(
+        "组织处理方式", max_length=20, choices=OrganizationalMeasure.choices, blank=True
+    )
+    # DISC-16: the dates the 复核 and 申诉 deadlines run from.
+    known_on = models.DateField("知道处理决定之日", null=True, blank=True, help_text="一般为决定送达之日。")
+    review_received_on = models.DateField("接到复核申请书之日", null=True, blank=True)
+    review_decision_received_on = models.DateField("接到复核决定之日", null=True, blank=True)
+    appeal_accepted_on = models.DateField("受理申诉之日", null=True, blank=True)
+    # DISC-04: a new violation during the period keeps the sanction from lifting itself at the end.
+    new_violation_pending = models.BooleanField("处分期内有新的违法行为（待处理）", default=False)
 
     class Meta:
         verbose_name = "奖惩"

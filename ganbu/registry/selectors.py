@@ -38,6 +38,7 @@ from .models import (
     FamilyMember,
     Post,
     Quota,
+    RewardSanction,
     RosterColumnSet,
     StructureCount,
     Tenure,
@@ -213,7 +214,11 @@ def cadre_record(*, user: User, cadre_id: int) -> CadreRecord:
     cadre = cadre_get_for_user(user=user, cadre_id=cadre_id)
     show_family = can_see_sensitive(user, cadre, Cap.SENSITIVE_FAMILY)
     show_supervision = can_see_sensitive(user, cadre, Cap.SENSITIVE_SUPERVISION)
-    rs = cadre.rewards_sanctions.all()
+    # The sanction's state (DISC-03/04/05) reads the row it combined and whether a newer one
+    # combined it, in this one query.
+    rs = cadre.rewards_sanctions.select_related("combined_with").annotate(
+        is_combined=Exists(RewardSanction.objects.filter(combined_with=OuterRef("pk")))
+    )
     if not show_supervision:
         rs = rs.filter(kind="reward")
     return CadreRecord(

@@ -29,6 +29,7 @@ from ganbu.registry.choices import (
     Education,
     Gender,
     ManagementAuthority,
+    OrganizationalMeasure,
     PoliticalStatus,
     Rank,
     ReserveLevel,
@@ -36,10 +37,13 @@ from ganbu.registry.choices import (
     SanctionType,
 )
 from ganbu.registry.models import Cadre, Unit
+from ganbu.registry.sanction_selectors import STATUS_CHOICES, SanctionFilter
 from ganbu.registry.selectors import SORTS, CadreFilter
 from ganbu.registry.services import CORRECTABLE_FIELDS
+from ganbu.registry.services.sanctions import GOVERNMENT_VALUES
 from ganbu.rules.dates import format_month
 from ganbu.rules.idcard import IdNumberError, parse_id_number
+from ganbu.rules.sanctions import sanction_type_from_name
 from ganbu.web.forms_common import DATE_WIDGET, MSG_CADRE_NOT_VISIBLE, StyledForm
 
 MSG_MONTH = "请按“年.月”填写，例如 1998.07 或 1998-07。"
@@ -594,6 +598,42 @@ class RewardSanctionForm(StyledForm):
         help_text="影响期截止与依规计算的不同时必填，如处分决定另有载明；记入审计日志。",
     )
     reason = forms.CharField(label="事由", max_length=300, required=False)
+    combined_kinds = forms.CharField(
+        label="同时处理的各违法行为",
+        max_length=200,
+        required=False,
+        help_text="几个违法行为同时处理时，依次填写各自应给予的处分，用顿号分隔，如：记过、记过、警告。"
+        "执行其中最重的处分（政务处分法第十五条）。",
+    )
+    combined_months = forms.IntegerField(
+        label="确定的处分期月数",
+        required=False,
+        min_value=1,
+        max_value=48,
+        help_text="多个相同处分合并时，在一个处分期以上、各处分期之和以下确定，最长48个月。",
+    )
+    organizational_measure = forms.ChoiceField(
+        label="组织处理方式",
+        required=False,
+        choices=_blank("（非组织处理不选）", OrganizationalMeasure.choices),
+        help_text="免职、降职的影响期按本县规定的月数计算；其他组织处理按决定填写影响期截止。",
+    )
+    known_on = forms.DateField(
+        label="知道处理决定之日",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="一般为决定送达之日；复核、申诉期限由此起算。",
+    )
+
+    SANCTION_ONLY = (
+        "sanction_type",
+        "effective_until",
+        "period_override_reason",
+        "combined_kinds",
+        "combined_months",
+        "organizational_measure",
+        "known_on",
+    )
 
     def __init__(self, *args: Any, allow_sanction: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -602,8 +642,45 @@ class RewardSanctionForm(StyledForm):
             kind = self.fields["kind"]
             assert isinstance(kind, forms.ChoiceField)
             kind.choices = [(RewardSanctionKind.REWARD.value, RewardSanctionKind.REWARD.label)]
-            for name in ("sanction_type", "effective_until", "period_override_reason"):
+            for name in self.SANCTION_ONLY:
                 del self.fields[name]
+
+    def clean_combined_kinds(self) -> list[str]:
+        """The typed kinds (``记过、记过``) as kind values; a name that is no 政务处分 is refused."""
+        text = str(self.cleaned_data.get("combined_kinds") or "")
+        names = [n for n in re.split(r"[、,，;；\s]+", text) if n]
+        kinds = [sanction_type_from_name(n).value for n in names]
+        unknown = [n for n, k in zip(names, kinds, strict=True) if k not in GOVERNMENT_VALUES]
+        if unknown:
+            raise ValidationError(
+                f"“{'、'.join(unknown)}”不是政务处分（警告、记过、记大过、降级、撤职、开除）；"
+                "党纪处分和组织处理不按此合并。"
+            )
+        return kinds
+
+    def clean(self) -> dict[str, Any]:
+        """Blank optional choices become absent values the service reads as "none"."""
+        data = super().clean() or {}
+        if "organizational_measure" in data and not data["organizational_measure"]:
+            data["organizational_measure"] = ""
+        return data
+
+
+class SanctionFollowupForm(StyledForm):
+    """A sanction's later dates (送达, 复核, 申诉: DISC-16) and a new violation in its period (DISC-04)."""
+
+    known_on = forms.DateField(label="知道处理决定之日", required=False, widget=DATE_WIDGET)
+    review_received_on = forms.DateField(label="接到复核申请书之日", required=False, widget=DATE_WIDGET)
+    review_decision_received_on = forms.DateField(
+        label="接到复核决定之日", required=False, widget=DATE_WIDGET
+    )
+    appeal_accepted_on = forms.DateField(label="受理申诉之日", required=False, widget=DATE_WIDGET)
+    new_violation_pending = forms.BooleanField(
+        label="处分期内又有应受处分的违法行为，尚待处理",
+        required=False,
+        help_text="勾选后期满不自动解除（政务处分法第二十六条）；登记新的处分后自动取消。",
+    )
+    reason = forms.CharField(label="说明", max_length=300, required=False)
 
 
 class ReserveForm(StyledForm):
@@ -637,3 +714,30 @@ class CorrectionForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="如依据的证件、文件。",
     )
+
+
+class SanctionFilterForm(StyledForm):
+    """The filters of the county register of sanctions (``/sanctions/``); all optional."""
+
+    status = forms.ChoiceField(label="状态", required=False, choices=_blank("全部", STATUS_CHOICES))
+    unit = UnitPickerField(label="单位（含下级）", required=False, coerce=int, empty_value=None)
+    sanction_type = forms.ChoiceField(
+        label="种类", required=False, choices=_blank("全部", SanctionType.choices)
+    )
+    q = forms.CharField(label="姓名", max_length=30, required=False)
+
+    def __init__(self, *args: Any, units: Iterable[Unit] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, UnitPickerField)
+        unit_field.set_units(units)
+
+    def to_filter(self) -> SanctionFilter:
+        """The valid filters as a :class:`SanctionFilter` (invalid ones are shown and ignored)."""
+        data = getattr(self, "cleaned_data", {})
+        return SanctionFilter(
+            status=data.get("status") or "",
+            unit_id=data.get("unit"),
+            sanction_type=data.get("sanction_type") or "",
+            q=data.get("q") or "",
+        )

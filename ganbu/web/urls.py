@@ -21,6 +21,7 @@ from .urls_petitions import urlpatterns as petitions_urlpatterns
 from .urls_public import urlpatterns as public_urlpatterns
 from .urls_roster_export import urlpatterns as roster_export_urlpatterns
 from .urls_roster_import import urlpatterns as roster_import_urlpatterns
+from .urls_sanctions import urlpatterns as sanctions_urlpatterns
 from .urls_selection import urlpatterns as selection_urlpatterns
 from .urls_talks import urlpatterns as talks_urlpatterns
 from .urls_todo import urlpatterns as todo_urlpatterns
@@ -54,4 +55,5 @@ urlpatterns = [
     *petitions_urlpatterns,
     *joint_meetings_urlpatterns,
     *economic_audits_urlpatterns,
+    *sanctions_urlpatterns,
 ]

@@ -57,8 +57,6 @@ from .record_parts import (
     MSG_ASSESSMENT_EXISTS,
     MSG_FAMILY_SELF,
     MSG_REWARD_NAME,
-    MSG_REWARD_NO_PERIOD,
-    MSG_SANCTION_TYPE,
     assessment_record,
     assessment_record_within,
     family_member_delete,
@@ -71,6 +69,7 @@ from .record_parts import (
     reward_sanction_record,
     reward_sanction_record_within,
 )
+from .sanctions import MSG_REWARD_NO_PERIOD, MSG_SANCTION_TYPE, sanction_followup_update
 from .units import post_create, post_update, quota_set, unit_create, unit_update
 
 __all__ = [
@@ -125,6 +124,7 @@ __all__ = [
     "reward_sanction_record_within",
     "roster_column_set_delete",
     "roster_column_set_save",
+    "sanction_followup_update",
     "unit_create",
     "unit_update",
 ]

@@ -19,14 +19,7 @@ from ganbu.rules.plausibility import DateProblem, PersonDates
 from ..choices import RewardSanctionKind
 from ..models import Assessment, Cadre, FamilyMember, ReserveMembership, ResumeEntry, RewardSanction
 from ._common import MSG_OUT_OF_SCOPE, _fail, _full_clean, _person_dates, _refuse_dates, _require_edit_cadre
-from .sanctions import (
-    MSG_REWARD_NO_PERIOD,
-    MSG_SANCTION_TYPE,
-    SANCTION_ONLY_FIELDS,
-    after_sanction_recorded,
-    check_followup_dates,
-    settle_sanction,
-)
+from .sanctions import MSG_REWARD_NO_PERIOD, SANCTION_ONLY_FIELDS, sanction_record_within
 
 MSG_ASSESSMENT_EXISTS = "{cadre} 的 {year} 年度考核结果已登记。"
 MSG_FAMILY_SELF = "亲属对应的在册干部不能是本人。"
@@ -243,33 +236,26 @@ def reward_sanction_record_within(*, actor: User, cadre: Cadre, data: Mapping[st
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("reward_sanction_record_within must run inside a transaction")
-    # Scope first: the sanction's combination reads the cadre's other sanctions.
-    _require_edit_cadre(actor, cadre)
     values = {k: v for k, v in data.items() if k in _RS_FIELDS}
-    sanction = values.get("kind") == RewardSanctionKind.SANCTION
-    if sanction:
-        settle_sanction(cadre.pk, values)
-        check_followup_dates(values, today=timezone.localdate())
-    else:
-        for field in SANCTION_ONLY_FIELDS:
-            if values.get(field):
-                raise _fail(MSG_REWARD_NO_PERIOD, field)
-        if values.get("kind") == RewardSanctionKind.REWARD and not str(values.get("name") or "").strip():
-            raise _fail(MSG_REWARD_NAME, "name")
+    if values.get("kind") == RewardSanctionKind.SANCTION:
+        # Sanctions have their own writer: the supervising bodies record them too (DISC-05 etc.).
+        return sanction_record_within(actor=actor, cadre=cadre, values=values)
+    for field in SANCTION_ONLY_FIELDS:
+        if values.get(field):
+            raise _fail(MSG_REWARD_NO_PERIOD, field)
+    if values.get("kind") == RewardSanctionKind.REWARD and not str(values.get("name") or "").strip():
+        raise _fail(MSG_REWARD_NAME, "name")
     saved: RewardSanction = _save_part(
         actor=actor,
         cadre=cadre,
         obj=RewardSanction(cadre=cadre),
         data=values,
-        fields=(*_RS_FIELDS, "combined_with", "period_basis"),
+        fields=_RS_FIELDS,
         event="reward_sanction.recorded",
-        reason=str(values.get("period_override_reason") or ""),
         check=lambda r, person: plausibility.check_decision(
             person, field="decided_on", label="决定日期", on=r.decided_on, today=timezone.localdate()
         ),
     )
-    if sanction:
-        after_sanction_recorded(actor=actor, saved=saved)
     return saved
 
 

@@ -25,6 +25,7 @@ from ganbu.core.access import Cap, can_edit_cadre, can_see_sensitive, has_cap, r
 from ganbu.registry import selectors, services
 from ganbu.registry.choices import RewardSanctionKind
 from ganbu.registry.models import Cadre
+from ganbu.registry.sanction_selectors import sees_sanctions, states_of
 from ganbu.registry.selectors import CadreRecord
 from ganbu.rules.dates import age_on, format_month
 
@@ -142,6 +143,13 @@ def _reward_text(item: Any) -> str:
     return text
 
 
+def _reward_rows(record: CadreRecord, on: dt.date) -> list[dict[str, Any]]:
+    """Each 奖惩 row with, for a sanction, its state on ``on`` (DISC-03/04/05/16), computed on read."""
+    sanctions = [r for r in record.rewards_sanctions if r.kind == RewardSanctionKind.SANCTION]
+    states = {r.pk: state for r, state in states_of(sanctions, on)} if sanctions else {}
+    return [{"r": r, "state": states.get(r.pk)} for r in record.rewards_sanctions]
+
+
 def record_context(record: CadreRecord, *, can_edit: bool, on: dt.date | None = None) -> dict[str, Any]:
     """Template context for the record page: the record plus the texts the 任免审批表 prints."""
     on = on or timezone.localdate()
@@ -155,6 +163,7 @@ def record_context(record: CadreRecord, *, can_edit: bool, on: dt.date | None = 
         "work_start": format_month(cadre.work_start_date),
         "resume_lines": [{"dates": _resume_dates(e), "text": e.text} for e in record.resume],
         "rewards_text": [_reward_text(r) for r in record.rewards_sanctions],
+        "reward_rows": _reward_rows(record, on),
         "assessment_text": "；".join(f"{a.year}年度考核{a.get_grade_display()}" for a in assessments),
         "family": [
             {"member": m, "age": _age(m.birth_date, on) if m.birth_date else None} for m in record.family
@@ -172,6 +181,7 @@ def cadre_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require_cap(user, Cap.REGISTRY_VIEW)
     record = selectors.cadre_record(user=user, cadre_id=pk)
     context = record_context(record, can_edit=can_edit_cadre(user, record.cadre))
+    context["sanction_links"] = sees_sanctions(user)
     return render(request, "web/people/cadre_detail.html", context)
 
 
