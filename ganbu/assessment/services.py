@@ -680,3 +680,29 @@ def consequence_handle(
         unit_id=stored.cadre.unit_id,
     )
     return stored
+
+
+# ---------------------------------------------------------------- the Excel import
+
+
+@transaction.atomic(durable=True)
+def grades_import(
+    *, actor: User, assessment_round: AssessmentRound, rows: Sequence[tuple[RoundEntry, EntryInput]]
+) -> int:
+    """Set many entries of one round from an import (``grades_import``), each as ``entry_set`` does;
+    any refusal — a sanction's effect, a score out of range — writes none of them. The count set."""
+    _locked_round(actor, assessment_round)
+    problems: list[str] = []
+    for entry, data in rows:
+        if entry.round_id != assessment_round.pk:
+            raise _fail(MSG_CADRE_OTHER_UNIT.format(name=entry.cadre.name, unit=assessment_round.unit.name))
+        try:
+            with transaction.atomic():
+                entry_set_within(actor=actor, entry=entry, data=data)
+        except ServiceError as exc:
+            problems.extend(
+                f"{entry.cadre.name}：{m}" if entry.cadre.name not in m else m for m in exc.messages
+            )
+    if problems:
+        raise _fail(problems, "file")
+    return len(rows)
