@@ -12,3 +12,4 @@ class DocKind(models.TextChoices):
     INSPECTION_OUTLINE = "inspection_outline", "考察材料提纲"
     DECISION_LIST = "decision_list", "常委会讨论决定任免干部名单"
     JOINT_MEETING_MINUTES = "joint_meeting_minutes", "会议纪要"
+    TALK_RECORD = "talk_record", "谈话记录"

@@ -1,7 +1,8 @@
 """The fields of the supervision documents, each built from its own source object (not a selection record).
 
 ``joint_meeting_minutes`` (会议纪要) is built from a ``JointMeeting`` with its attendees, agenda, findings and
-follow-ups, one query each, whatever their number. As in ``context``, every value is text or a list of
+follow-ups, one query each, whatever their number; ``talk_record`` (谈话记录) from a ``ganbu.talks`` Talk.
+As in ``context``, every value is text or a list of
 records of texts, and a document whose step has not happened raises :class:`context.DocumentNotReady`.
 """
 
@@ -15,6 +16,8 @@ from django.utils import timezone
 from ganbu.joint_meetings.choices import AgendaSource, Body, FollowUpStatus, MeetingStatus
 from ganbu.joint_meetings.models import AgendaItem, Finding, FollowUp, JointMeeting, MeetingMember
 from ganbu.registry.models import Cadre, Unit
+from ganbu.talks.choices import TalkerBody, TalkKind, TalkStatus
+from ganbu.talks.models import Talk
 
 from .context import ORG_DEPARTMENT, DocumentNotReady, day, doc_number_blank, names, paragraphs, period
 
@@ -103,4 +106,43 @@ def joint_meeting_minutes(meeting: JointMeeting, candidate_id: int | None = None
             }
             for n, f in enumerate(follow_ups, start=1)
         ],
+    }
+
+
+MSG_TALK_PLANNED = "谈话尚未进行（计划于{date}），不能生成谈话记录。"
+
+
+def _talk_issuer(talk: Talk, county: str) -> str:
+    """Who keeps the record: the talkers' body, with the county's name (示例县纪委监委)."""
+    if talk.talker_body == TalkerBody.UNIT_PARTY:
+        return f"{talk.unit.name}党组织"
+    return str(TalkerBody(talk.talker_body).label).replace("县", county)
+
+
+def talk_record(talk: Talk, candidate_id: int | None = None) -> dict[str, Any]:
+    """谈话记录: who was talked to, by whom, when and why, what was agreed; a 函询's answer, a 诫勉's
+    impact period."""
+    if talk.status == TalkStatus.PLANNED:
+        raise DocumentNotReady(MSG_TALK_PLANNED.format(date=day(talk.held_on)))
+    base = base_fields(talk.held_on)
+    base["issuer"] = _talk_issuer(talk, base["county"])
+    period_text = period(talk.period_start, talk.period_end) if talk.period_start else ""
+    return {
+        **base,
+        "kind": TalkKind(talk.kind).label,
+        "status": TalkStatus(talk.status).label,
+        "name": talk.cadre.name,
+        "unit": talk.unit.name,
+        "current_post": post_text(talk.cadre),
+        "held_on": day(talk.held_on),
+        "talkers": talk.talkers,
+        "talker_body": TalkerBody(talk.talker_body).label,
+        "issue": talk.issue,
+        "issue_paragraphs": paragraphs(talk.issue),
+        "follow_up": talk.follow_up,
+        "answer_due_on": day(talk.answer_due_on),
+        "answer": talk.answer,
+        "answered_on": day(talk.answered_on),
+        "period": period_text,
+        "period_basis": talk.period_basis,
     }

@@ -375,3 +375,37 @@ def joint_meeting_minutes() -> Document:
             ),
         ),
     )
+
+
+def talk_record() -> Document:
+    """谈话记录: a table of the talk's facts (who, when, by whom), then its matter, what was agreed,
+    and a 函询's written answer or a 诫勉's impact period when there is one."""
+    return Document(
+        title="{{ kind }}记录",
+        blocks=_signed(
+            Table(
+                headers=("项目", "内容"),
+                rows=(
+                    ("谈话对象", "{{ name }}"),
+                    ("单位及职务", "{{ current_post }}"),
+                    ("谈话类别", "{{ kind }}"),
+                    ("谈话日期", "{{ held_on }}"),
+                    ("谈话人", "{{ talkers }}（{{ talker_body }}）"),
+                ),
+                col_widths=(2.5, 7.5),
+            ),
+            Heading("一、谈话事由"),
+            *_loop("{%p for para in issue_paragraphs %}", Paragraph("{{ para }}")),
+            Heading("二、后续要求与落实"),
+            Paragraph("{{ follow_up }}"),
+            _plain("{%p if answer_due_on %}"),
+            Heading("三、书面回复"),
+            Paragraph("回复期限：{{ answer_due_on }}；回复日期：{{ answered_on }}。"),
+            Paragraph("{{ answer }}"),
+            _plain("{%p endif %}"),
+            _plain("{%p if period %}"),
+            Heading("三、诫勉影响期"),
+            Paragraph("影响期：{{ period }}（{{ period_basis }}）。"),
+            _plain("{%p endif %}"),
+        ),
+    )

@@ -254,3 +254,38 @@ def joint_meeting_minutes(ctx: Mapping[str, Any]) -> Document:
             ),
         ),
     )
+
+
+def talk_record(ctx: Mapping[str, Any]) -> Document:
+    """谈话记录 in the built-in layout."""
+    extra: list[Block] = []
+    if ctx["answer_due_on"]:
+        extra += [
+            Heading("三、书面回复"),
+            Paragraph(f"回复期限：{ctx['answer_due_on']}；回复日期：{ctx['answered_on']}。"),
+            Paragraph(ctx["answer"]),
+        ]
+    if ctx["period"]:
+        extra += [Heading("三、诫勉影响期"), Paragraph(f"影响期：{ctx['period']}（{ctx['period_basis']}）。")]
+    return Document(
+        title=f"{ctx['kind']}记录",
+        blocks=_signed(
+            ctx,
+            Table(
+                headers=("项目", "内容"),
+                rows=(
+                    ("谈话对象", ctx["name"]),
+                    ("单位及职务", ctx["current_post"]),
+                    ("谈话类别", ctx["kind"]),
+                    ("谈话日期", ctx["held_on"]),
+                    ("谈话人", f"{ctx['talkers']}（{ctx['talker_body']}）"),
+                ),
+                col_widths=(2.5, 7.5),
+            ),
+            Heading("一、谈话事由"),
+            *(Paragraph(text) for text in ctx["issue_paragraphs"]),
+            Heading("二、后续要求与落实"),
+            Paragraph(ctx["follow_up"]),
+            *extra,
+        ),
+    )

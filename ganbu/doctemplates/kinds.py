@@ -17,7 +17,7 @@ from ganbu.documents.model import Document
 
 from . import context, context_supervision, defaults, fallback
 from .choices import DocKind
-from .sources import SOURCE_JOINT_MEETING, SOURCE_RECORD
+from .sources import SOURCE_JOINT_MEETING, SOURCE_RECORD, SOURCE_TALK
 
 
 @dataclass(frozen=True)
@@ -398,6 +398,46 @@ KINDS: dict[str, Kind] = {
         fallback=fallback.joint_meeting_minutes,
         letterhead=False,
         source=SOURCE_JOINT_MEETING,
+    ),
+    DocKind.TALK_RECORD: Kind(
+        key=DocKind.TALK_RECORD,
+        description=(
+            "谈话（任前廉政谈话、提醒谈话、函询、诫勉、纪委书记谈话）的记录：谈话对象、谈话人、日期、事由、"
+            "后续要求，函询的书面回复，诫勉的影响期。"
+        ),
+        ready_when="谈话进行（函询发出、诫勉决定）后",
+        fields=(
+            *_base(
+                issuer="落款：谈话人所在机关（如示例县纪委监委；单位党组织谈话为该单位党组织）",
+                date="成文日期：谈话日期",
+                doc_number=BLANK_NUMBER,
+            ),
+            Field("kind", "谈话类别：任前廉政谈话、提醒谈话、函询、诫勉或纪委书记谈话", "提醒谈话"),
+            Field("status", "状态：已谈话、待回复、已回复或已诫勉", "已谈话"),
+            Field("name", "谈话对象姓名", "钱一"),
+            Field("unit", "谈话对象所在单位（登记时）", "县财政局"),
+            Field("current_post", "谈话对象现任职务（没有职务的为「所在单位＋干部」）", "县财政局副局长"),
+            Field("held_on", "谈话日期（函询为发函日期，诫勉为决定日期）", "2026年3月2日"),
+            Field("talkers", "谈话人", "刘明（县纪委副书记）"),
+            Field("talker_body", "谈话人所在机关", "县纪委监委"),
+            Field("issue", "谈话事由（原样）", "群众反映其在项目验收中把关不严。"),
+            Field("issue_paragraphs", "谈话事由按行分成的段落", ("群众反映其在项目验收中把关不严。",)),
+            Field("follow_up", "后续要求与落实", "一个月内提交书面说明。"),
+            Field("answer_due_on", "函询的回复期限（不是函询的为空）", "2026年3月23日"),
+            Field("answer", "函询的书面回复（未回复的为空）", "本人已如实说明有关情况。"),
+            Field("answered_on", "函询的回复日期（未回复的为空）", "2026年3月20日"),
+            Field(
+                "period",
+                "诫勉的影响期：某年某月某日至某年某月某日（不是诫勉的为空）",
+                "2026年3月2日至2026年9月1日",
+            ),
+            Field("period_basis", "诫勉影响期的依据（不是诫勉的为空）", "本县政策值：诫勉影响期6个月"),
+        ),
+        build=context_supervision.talk_record,
+        default=defaults.talk_record,
+        fallback=fallback.talk_record,
+        letterhead=False,
+        source=SOURCE_TALK,
     ),
 }
 

@@ -19,9 +19,11 @@ from ganbu.core.access import Cap, has_cap
 from ganbu.joint_meetings import selectors as meeting_selectors
 from ganbu.joint_meetings.models import JointMeeting
 from ganbu.selection.selectors import records_for
+from ganbu.talks.selectors import talk_list
 
 SOURCE_RECORD = "selection_record"
 SOURCE_JOINT_MEETING = "joint_meeting"
+SOURCE_TALK = "talk"
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,16 @@ def _joint_meeting(user: User, pk: int) -> Model | None:
     return JointMeeting.objects.filter(pk=pk).first()
 
 
+def _talk(user: User, pk: int) -> Model | None:
+    """A talk of a cadre in the user's scope, for those who see talks (``ganbu.talks.selectors``)."""
+    return talk_list(user=user).filter(pk=pk).first()
+
+
 SOURCES: dict[str, Source] = {
     s.key: s
     for s in (
         Source(SOURCE_RECORD, "选拔任用纪实", _record, lambda obj: f"/selection/{obj.pk}/"),
         Source(SOURCE_JOINT_MEETING, "联席会议", _joint_meeting, lambda obj: f"/joint-meetings/{obj.pk}/"),
+        Source(SOURCE_TALK, "谈话", _talk, lambda obj: f"/talks/{obj.pk}/"),
     )
 }

@@ -35,6 +35,7 @@ def test_the_list_has_every_kind_with_fields_and_the_pdf_path(api_as, officer, s
         "inspection_outline",
         "decision_list",
         "joint_meeting_minutes",
+        "talk_record",
     ]
     assert kinds["decision_list"]["source"] == "selection_record"
     assert kinds["joint_meeting_minutes"]["source"] == "joint_meeting"

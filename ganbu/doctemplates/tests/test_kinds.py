@@ -29,6 +29,7 @@ def test_every_kind_of_the_issue_is_registered() -> None:
         "考察材料提纲",
         "常委会讨论决定任免干部名单",
         "会议纪要",
+        "谈话记录",
     ]
 
 
