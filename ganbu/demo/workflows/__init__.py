@@ -59,6 +59,7 @@ from ganbu.voting.models import Ballot, SealedSheet, Sheet
 from ..campaign_workflows import CampaignLoader
 from .common import STEPS, OpenBallotKey, ProgressCallback, WorkflowSummary, WorkflowsUnavailable
 from .moves import _Loader
+from .talks import demo_talks
 
 __all__ = [
     "OpenBallotKey",
@@ -116,6 +117,7 @@ def demo_workflows_load(
     done("能上能下：离岗退养、改任、免职、降职、辞职、退休")
     campaigns.load()
     done("竞争性选拔：已结束的公开选拔、评分中的竞争上岗、报名中的公开选拔")
+    demo_talks(loader)
     summary = summarize(prepared=prepared, notice_current=loader.notice_current)
     summary = replace(summary, open_keys=tuple(loader.open_keys))
     done("演示流程统计")
