@@ -16,12 +16,12 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from ganbu.accounts.models import User
-from ganbu.core.access import Cap, has_cap, unit_scope_q
+from ganbu.core.access import Cap, cadres_for, has_cap, unit_scope_q
 from ganbu.exits.models import IncompetenceCase
 from ganbu.exits.selectors import due_early_exit, due_retirement
 from ganbu.policy.selectors import policy_value
 from ganbu.registry.choices import CadreStatus, PostKind
-from ganbu.registry.models import Tenure
+from ganbu.registry.models import Cadre, Tenure
 from ganbu.rules import audit as rules
 from ganbu.rules.exits import CaseStep
 from ganbu.rules.selection_flow import Step
@@ -53,6 +53,13 @@ def engagements_for(user: User) -> QuerySet[AuditEngagement]:
     if not may_view(user):
         return AuditEngagement.objects.none()
     return AuditEngagement.objects.filter(unit_scope_q(user, "unit__"))
+
+
+def cadres_in_scope(user: User) -> QuerySet[Cadre]:
+    """The cadres whose audits the user may see (the registry's scope; none without the capability)."""
+    if not may_view(user):
+        return Cadre.objects.none()
+    return cadres_for(user)
 
 
 def engagement_list(
@@ -273,8 +280,6 @@ def audit_triggers(*, user: User, on: dt.date) -> list[Trigger]:
         if t.pk in found:
             continue
         own = [e for e in engagements.get((t.cadre_id, t.post_id), []) if e.tenure_id in (None, t.pk)]
-        if any(e.status in PENDING_STATUSES and e.trigger == IN_TERM for e in own):
-            continue
         finished = [e.reported_on for e in own if e.reported_on is not None and e.reported_on >= t.start_date]
         in_term.append(
             rules.InTermSubject(
@@ -284,7 +289,9 @@ def audit_triggers(*, user: User, on: dt.date) -> list[Trigger]:
     tenure_by_pk = {t.pk: t for t in tenures}
     for due in rules.due_in_term(in_term, on, interval_months=interval):
         t = tenure_by_pk[int(due.key)]
-        found[t.pk] = Trigger(t, IN_TERM, [due.reason.message], due.due_on)
+        own = [e for e in engagements.get((t.cadre_id, t.post_id), []) if e.tenure_id in (None, t.pk)]
+        pending = next((e for e in own if e.status in PENDING_STATUSES), None)
+        found[t.pk] = Trigger(t, IN_TERM, [due.reason.message], due.due_on, engagement=pending)
 
     # Soonest first; a move without a day (a selection, a case) is due now.
     return sorted(
