@@ -55,3 +55,16 @@ def make_user(db):
 def officer(make_user):
     """An organization-department officer with county-wide scope."""
     return make_user("org_officer", display_name="组织部干部")
+
+
+@pytest.fixture
+def procedure_todos_only(monkeypatch):
+    """The to-do list without issue 14's groups (assessment and supervision).
+
+    For the tests written for the appointment procedure's groups, which count and list every group
+    of a county holding only their records: the joint meeting is "due" in such a county too, and the
+    supervision groups have their own tests (``ganbu/todo/tests/test_supervision_groups.py``).
+    """
+    from ganbu.todo import selectors
+
+    monkeypatch.setattr(selectors, "supervision_groups", lambda user, on, limit: [])

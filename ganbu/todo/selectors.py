@@ -465,6 +465,51 @@ def todo_items(user: User, on: dt.date, limit: int | None = ITEM_LIMIT) -> list[
         groups.append(feedback_pending(user, on, limit))
     if user.role == Role.COMMITTEE_MEMBER:
         groups.append(committee_votes_open(user, on, limit))
+    groups += supervision_groups(user, on, limit)
+    return groups
+
+
+def supervision_groups(user: User, on: dt.date, limit: int | None) -> list[TodoGroup]:
+    """The groups of issue 14, each built by its own app's selectors, for the roles that act on them.
+
+    The assessment office (``Cap.ASSESSMENT_VIEW``: department officers and leaders, unit officers in
+    their subtree): rounds open, 不称职 consequences to act on. The supervising bodies and the
+    department (``Cap.SUPERVISION_VIEW``): 廉政谈话 due before taking office, 诫勉 periods ending,
+    函询 unanswered, petitions due, the joint meeting due and its follow-ups overdue, audits to
+    commission and audits overdue. Whoever may read discipline files (``Cap.SENSITIVE_SUPERVISION``):
+    sanctions ending and review or appeal deadlines running.
+    """
+    # Imported here: those apps' selectors import the shapes of ``ganbu.todo.items`` and, through
+    # their own dependencies, the apps this module reads; a module-level import would be a cycle.
+    from ganbu.assessment import selectors as assessment
+    from ganbu.economic_audits import selectors as economic_audits
+    from ganbu.joint_meetings import selectors as joint_meetings
+    from ganbu.petitions import selectors as petitions
+    from ganbu.registry import sanction_selectors as sanctions
+    from ganbu.talks import selectors as talks
+
+    groups: list[TodoGroup] = []
+    if has_cap(user, Cap.ASSESSMENT_VIEW):
+        groups += [
+            assessment.todo_rounds_open(user, on, limit),
+            assessment.todo_consequences_open(user, on, limit),
+        ]
+    if has_cap(user, Cap.SUPERVISION_VIEW):
+        groups += [
+            talks.todo_integrity_talks_due(user, on, limit),
+            talks.todo_admonishments_ending(user, on, limit),
+            talks.todo_inquiries_overdue(user, on, limit),
+            petitions.todo_petitions_due(user, on, limit),
+            joint_meetings.joint_meeting_due(user, on, limit),
+            joint_meetings.follow_ups_overdue(user, on, limit),
+            economic_audits.todo_audits_to_commission(user, on, limit),
+            economic_audits.todo_audits_overdue(user, on, limit),
+        ]
+    if has_cap(user, Cap.SENSITIVE_SUPERVISION):
+        groups += [
+            sanctions.sanctions_ending(user, on, limit),
+            sanctions.sanction_deadlines_running(user, on, limit),
+        ]
     return groups
 
 

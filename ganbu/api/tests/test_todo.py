@@ -13,7 +13,7 @@ from ganbu.todo.models import Notification
 from ganbu.todo.selectors import Kind
 from ganbu.todo.tests import builders as b
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("procedure_todos_only")]
 D = dt.date
 
 

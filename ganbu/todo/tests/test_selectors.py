@@ -19,7 +19,7 @@ from ganbu.voting import services as voting
 
 from . import builders as b
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("procedure_todos_only")]
 D = dt.date
 
 

@@ -20,7 +20,7 @@ from ganbu.todo.selectors import Kind
 
 from . import builders as b
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("procedure_todos_only")]
 D = dt.date
 ON = D(2024, 9, 9)
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"

@@ -216,6 +216,7 @@ def test_no_results_file_before_the_count(client, officer, tree):
 # ---------------------------------------------------------------- 待办事项
 
 
+@pytest.mark.usefixtures("procedure_todos_only")
 def test_to_dos_as_the_page_lists_them(client, officer, tree, make_user):
     for _ in range(2):
         b.opinion(b.record(tree.finance, officer), sent_on=D(2024, 9, 2))

@@ -16,7 +16,7 @@ from ganbu.todo.tests import builders as b
 
 from .test_people_support import count_queries, text_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("procedure_todos_only")]
 D = dt.date
 ON = D(2024, 9, 9)  # a Monday
 
