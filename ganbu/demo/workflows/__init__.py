@@ -57,8 +57,13 @@ from ganbu.voting.choices import BallotStatus
 from ganbu.voting.models import Ballot, SealedSheet, Sheet
 
 from ..campaign_workflows import CampaignLoader
+from .assessment import demo_assessment
 from .common import STEPS, OpenBallotKey, ProgressCallback, WorkflowSummary, WorkflowsUnavailable
+from .economic_audits import demo_economic_audits
+from .joint_meetings import demo_joint_meetings
 from .moves import _Loader
+from .petitions import demo_petitions
+from .sanctions import combined_sanction
 from .talks import demo_talks
 
 __all__ = [
@@ -117,7 +122,12 @@ def demo_workflows_load(
     done("能上能下：离岗退养、改任、免职、降职、辞职、退休")
     campaigns.load()
     done("竞争性选拔：已结束的公开选拔、评分中的竞争上岗、报名中的公开选拔")
+    combined_sanction(loader)
     demo_talks(loader)
+    demo_assessment(loader)
+    demo_joint_meetings(loader)
+    demo_economic_audits(loader)
+    demo_petitions(loader)
     summary = summarize(prepared=prepared, notice_current=loader.notice_current)
     summary = replace(summary, open_keys=tuple(loader.open_keys))
     done("演示流程统计")
