@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ganbu.accounts.models import User
@@ -140,8 +141,9 @@ def _running_sanction(cadre_id: int, decided: dt.date) -> RewardSanction | None:
             sanction_type__in=GOVERNMENT_VALUES,
             decided_on__lte=decided,
             effective_until__gte=decided,
-            combined_by__isnull=True,
         )
+        # Not yet combined; a subquery, not a join: PostgreSQL refuses FOR UPDATE on an outer join.
+        .exclude(Exists(RewardSanction.objects.filter(combined_with=OuterRef("pk"))))
         .order_by("-effective_until", "-pk")
         .first()
     )
