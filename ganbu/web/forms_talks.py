@@ -25,6 +25,7 @@ from ganbu.talks.choices import TalkerBody, TalkKind
 from ganbu.talks.services import ADMONISHMENT_MONTHS_KEY
 
 from .forms_common import DATE_WIDGET, MSG_CADRE_NOT_VISIBLE, StyledForm
+from .forms_people import UnitPickerField
 
 MSG_DATE_RANGE = "日期须在 1900 年至 2100 年之间。"
 MSG_RECORD_MISSING = "选拔任用纪实不存在。"
@@ -179,3 +180,22 @@ class HoldForm(StyledForm):
 
     def clean_held_on(self) -> dt.date | None:
         return _in_range(self.cleaned_data.get("held_on"))
+
+
+class TalkUnitFilterForm(StyledForm):
+    """The list's unit filter: a unit select rendering a few units and finding the others by search.
+
+    Why not every unit in scope: at province scale that is thousands of options on every page
+    (issue 13's ``registry.selectors.unit_picker_options``).
+    """
+
+    compact = True
+
+    unit = UnitPickerField(label="单位", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, UnitPickerField)
+        unit.set_units(selectors.unit_picker_options(user=user, chosen=self.data.get("unit")))
+        unit.widget.attrs["id"] = "f-unit"

@@ -19,7 +19,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ganbu.core.access import units_for
 from ganbu.policy.selectors import policy_value
 from ganbu.registry import selectors as registry_selectors
 from ganbu.selection.models import SelectionRecord
@@ -28,7 +27,7 @@ from ganbu.talks.choices import TalkKind, TalkStatus
 from ganbu.talks.models import Talk
 
 from ..forms_common import add_service_error
-from ..forms_talks import AdmonishForm, AnswerForm, HoldForm, TalkForm
+from ..forms_talks import AdmonishForm, AnswerForm, HoldForm, TalkForm, TalkUnitFilterForm
 from .org_common import AuthedRequest, int_param, page_of
 
 MIN_YEAR, MAX_YEAR = 1950, 2100
@@ -54,7 +53,6 @@ def talk_list(request: AuthedRequest) -> HttpResponse:
     status = status if status in TalkStatus.values else ""
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and MIN_YEAR <= int(year_text) <= MAX_YEAR else None
-    units = units_for(user).order_by("path")
     unit_id = int_param(request, "unit")
     talks = selectors.talk_list(user=user, kind=kind, unit_id=unit_id, year=year, status=status)
     page, query = page_of(request, talks)
@@ -74,7 +72,7 @@ def talk_list(request: AuthedRequest) -> HttpResponse:
             "kinds": TalkKind.choices,
             "statuses": TalkStatus.choices,
             "years": selectors.talk_years(user=user),
-            "units": units,
+            "unit_filter": TalkUnitFilterForm(request.GET, user=user),
             "due_rows": due_rows,
             "due_count": due_count,
             "can_record": selectors.manages_talks(user),
