@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from ganbu.assessment import services
 from ganbu.assessment.models import AssessmentRound, Consequence, RoundStatus
-from ganbu.registry.models import Assessment
+from ganbu.registry.models import Assessment, RewardSanction
 
 from .conftest import CLOSED, HELD
 
@@ -83,17 +83,13 @@ def test_detail_creates_the_ballot(officer, annual):
 
 
 def test_entry_sanction_refusal_shown_without_rule_ids(officer, annual, finance_cadres):
-    from ganbu.registry import services as registry
-
-    registry.reward_sanction_record(
-        actor=officer,
+    RewardSanction.objects.create(
         cadre=finance_cadres[0],
-        data={
-            "kind": "sanction",
-            "sanction_type": "warning",
-            "decided_on": HELD.replace(year=2024),
-            "approving_body": "县纪委",
-        },
+        kind="sanction",
+        name="警告",
+        sanction_type="warning",
+        decided_on=HELD.replace(year=2024),
+        approving_body="县纪委",
     )
     entry = annual.entries.get(cadre=finance_cadres[0])
     response = _client(officer).post(

@@ -1,13 +1,13 @@
 """The demo's assessment workflow (考核): one closed annual round of a county bureau with its
-民主测评 and one 不称职, and one open 平时考核 of another bureau past its day.
+民主测评 and one 不称职, and one open 平时考核 of another bureau past its day (up to eight cadres each).
 
 Made by ``zzb`` through ``ganbu.assessment.services`` (and the evaluation through the voting
 services, attached to the round), so the closed round's grades are in the registry's 年度考核, its
 不称职 left a consequence to act on (a to-do with the link into the demotion form of ``exits``),
 and the evaluation's 不称职 share above the county threshold waits in the exits' incompetence
 cases (EVAL-10). The year is the loader's current year, which the generated history (to 2025)
-leaves without grades. Units with a sanctioned cadre, the sensitive units and those of other
-workflows are left out, so the grades pass EVAL-08/09 as they are.
+leaves without grades. Sanctioned cadres, the sensitive units and the cadres of other workflows
+are left out, so the grades pass EVAL-08/09 as they are.
 """
 
 from __future__ import annotations
@@ -28,25 +28,23 @@ _SCENE_UNITS = ("林业局", "民政局")
 
 
 def _units(loader: _Loader, year: int) -> list[tuple[Unit, list[Cadre]]]:
-    """County bureaus with 5 to 9 serving cadres, none busy, sanctioned or graded for ``year``."""
+    """County bureaus with at least five serving cadres free for the demo: none busy in another
+    workflow, sanctioned, or graded for ``year``; the first eight of them (by id) are assessed."""
     out: list[tuple[Unit, list[Cadre]]] = []
+    free = (
+        Cadre.objects.filter(status=CadreStatus.SERVING)
+        .exclude(assessments__year=year)
+        .exclude(rewards_sanctions__kind="sanction")
+        .exclude(pk__in=loader.busy)
+    )
     for unit in sorted(loader.units.values(), key=lambda u: u.pk):
         if unit.kind != UnitKind.COUNTY_ORGAN or any(
             w in unit.name for w in (*_SENSITIVE_UNITS, *_SCENE_UNITS)
         ):
             continue
-        cadres = list(
-            Cadre.objects.filter(unit__path__startswith=unit.path, status=CadreStatus.SERVING).order_by("pk")
-        )
-        if not 5 <= len(cadres) <= 9 or any(c.pk in loader.busy for c in cadres):
-            continue
-        taken = Cadre.objects.filter(pk__in=[c.pk for c in cadres])
-        if (
-            taken.filter(assessments__year=year).exists()
-            or taken.filter(rewards_sanctions__kind="sanction").exists()
-        ):
-            continue
-        out.append((unit, cadres))
+        cadres = list(free.filter(unit=unit).order_by("pk")[:8])
+        if len(cadres) >= 5:
+            out.append((unit, cadres))
     return out
 
 
@@ -56,14 +54,14 @@ def demo_assessment(loader: _Loader) -> None:
     year = today.year
     options = _units(loader, year)
     if len(options) < 2:
-        raise ServiceError(MSG_NOTHING.format(what="可进行年度考核的县直单位（5 至 9 名在职干部）"))
+        raise ServiceError(MSG_NOTHING.format(what="可进行年度考核的县直单位（至少 5 名在职干部）"))
     (unit, cadres), (other, others) = loader.rng.sample(options, 2)
     loader.take([*cadres, *others])
     officer = loader.officer
     held = max(dt.date(year, 1, 1), today - dt.timedelta(days=12))
 
     closed = assessment.round_create(actor=officer, unit=unit, year=year, held_on=held)
-    entries = assessment.entries_fill(actor=officer, assessment_round=closed)
+    entries = assessment.entries_add(actor=officer, assessment_round=closed, cadres=cadres)
     weak, best = entries[-1], entries[0]
     # The 民主测评 of the round: the weak cadre's 不称职 share above the county's one third.
     per_item = [[3, 9, 6, 12] if e.pk == weak.pk else [14, 14, 2, 0] for e in entries]
@@ -111,4 +109,4 @@ def demo_assessment(loader: _Loader) -> None:
         kind="regular",
         note="第四季度平时考核。",
     )
-    assessment.entries_fill(actor=officer, assessment_round=regular)
+    assessment.entries_add(actor=officer, assessment_round=regular, cadres=others)
