@@ -13,3 +13,4 @@ class DocKind(models.TextChoices):
     DECISION_LIST = "decision_list", "常委会讨论决定任免干部名单"
     JOINT_MEETING_MINUTES = "joint_meeting_minutes", "会议纪要"
     TALK_RECORD = "talk_record", "谈话记录"
+    AUDIT_COMMISSION = "audit_commission", "经济责任审计委托书"

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from ganbu.economic_audits.models import AuditEngagement
 from ganbu.joint_meetings.choices import AgendaSource, Body, FollowUpStatus, MeetingStatus
 from ganbu.joint_meetings.models import AgendaItem, Finding, FollowUp, JointMeeting, MeetingMember
 from ganbu.registry.models import Cadre, Unit
@@ -145,4 +146,33 @@ def talk_record(talk: Talk, candidate_id: int | None = None) -> dict[str, Any]:
         "answered_on": day(talk.answered_on),
         "period": period_text,
         "period_basis": talk.period_basis,
+    }
+
+
+MSG_NOT_COMMISSIONED = "尚未登记委托审计，不能生成经济责任审计委托书。"
+# Who signs the commission letter, by the commissioning body (the county's name is put in front).
+COMMISSIONERS = {"organization": "中共{county}委组织部", "discipline": "中共{county}纪律检查委员会"}
+
+
+def audit_commission(engagement: AuditEngagement, candidate_id: int | None = None) -> dict[str, Any]:
+    """经济责任审计委托书: who is audited for which tenure and why, the audit body, the dates asked for."""
+    if engagement.commissioned_on is None:
+        raise DocumentNotReady(MSG_NOT_COMMISSIONED)
+    base = base_fields(engagement.commissioned_on)
+    issuer = COMMISSIONERS.get(engagement.commissioned_by, ORG_DEPARTMENT)
+    base["issuer"] = issuer.format(county=base["county"])
+    return {
+        **base,
+        "name": engagement.cadre.name,
+        "unit": engagement.unit.name,
+        "post": f"{engagement.unit.name}{engagement.post.title}",
+        "role": engagement.get_role_display(),
+        "term": period(engagement.term_start, engagement.term_end),
+        "trigger": engagement.get_trigger_display(),
+        "trigger_note": engagement.trigger_note,
+        "subject_basis": engagement.subject_basis,
+        "audit_body": engagement.audit_body,
+        "commissioned_on": day(engagement.commissioned_on),
+        "report_due_on": day(engagement.report_due_on),
+        "notice_served_on": day(engagement.notice_served_on),
     }

@@ -409,3 +409,24 @@ def talk_record() -> Document:
             _plain("{%p endif %}"),
         ),
     )
+
+
+def audit_commission() -> Document:
+    """经济责任审计委托书: addressed to the audit body, the person, post and tenure to audit, the reason,
+    the basis of the subject and the dates asked for; with the red 版头 of the commissioning body."""
+    return Document(
+        title="关于对{{ name }}同志进行经济责任审计的委托书",
+        blocks=_signed(
+            _plain("{{ audit_body }}："),
+            Paragraph(
+                "根据《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》，现委托你单位对"
+                "{{ post }}{{ name }}同志（{{ role }}）{{ term }}任职期间履行经济责任情况进行审计"
+                "（{{ trigger }}）。"
+            ),
+            Paragraph("审计事由：{{ trigger_note }}。"),
+            Paragraph("审计对象认定：{{ subject_basis }}"),
+            Paragraph(
+                "请于{{ report_due_on }}前出具审计报告；审计通知书应在实施审计3日前送达被审计人及其所在单位。"
+            ),
+        ),
+    )

@@ -289,3 +289,22 @@ def talk_record(ctx: Mapping[str, Any]) -> Document:
             *extra,
         ),
     )
+
+
+def audit_commission(ctx: Mapping[str, Any]) -> Document:
+    """经济责任审计委托书 in the built-in layout."""
+    body = _signed(
+        ctx,
+        _plain(f"{ctx['audit_body']}："),
+        Paragraph(
+            "根据《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》，现委托你单位对"
+            f"{ctx['post']}{ctx['name']}同志（{ctx['role']}）{ctx['term']}任职期间履行经济责任情况进行审计"
+            f"（{ctx['trigger']}）。"
+        ),
+        Paragraph(f"审计事由：{ctx['trigger_note']}。"),
+        Paragraph(f"审计对象认定：{ctx['subject_basis']}"),
+        Paragraph(
+            f"请于{ctx['report_due_on']}前出具审计报告；审计通知书应在实施审计3日前送达被审计人及其所在单位。"
+        ),
+    )
+    return _letterhead(ctx, f"关于对{ctx['name']}同志进行经济责任审计的委托书", body)

@@ -17,7 +17,7 @@ from ganbu.documents.model import Document
 
 from . import context, context_supervision, defaults, fallback
 from .choices import DocKind
-from .sources import SOURCE_JOINT_MEETING, SOURCE_RECORD, SOURCE_TALK
+from .sources import SOURCE_AUDIT, SOURCE_JOINT_MEETING, SOURCE_RECORD, SOURCE_TALK
 
 
 @dataclass(frozen=True)
@@ -438,6 +438,37 @@ KINDS: dict[str, Kind] = {
         fallback=fallback.talk_record,
         letterhead=False,
         source=SOURCE_TALK,
+    ),
+    DocKind.AUDIT_COMMISSION: Kind(
+        key=DocKind.AUDIT_COMMISSION,
+        description=(
+            "委托审计机关进行经济责任审计的委托书：审计对象、所任职务和任职期间、审计类型和事由、审计对象认定、"
+            "要求完成日期和审计通知书送达要求（AUD-03）。"
+        ),
+        ready_when="登记委托审计后",
+        fields=(
+            *_base(
+                issuer="落款（发文机关）：委托机关（中共＋县名＋委组织部，或中共＋县名＋纪律检查委员会）",
+                date="成文日期：委托日期",
+                doc_number=BLANK_NUMBER,
+            ),
+            Field("name", "审计对象姓名", "钱一"),
+            Field("unit", "审计对象所在单位", "县财政局"),
+            Field("post", "所任职务（单位＋职务）", "县财政局局长"),
+            Field("role", "正副职", "主要领导干部"),
+            Field("term", "审计期间：某年某月某日至某年某月某日", "2021年3月1日至2026年2月28日"),
+            Field("trigger", "审计类型：离任审计（及离任方式）或任中审计", "离任审计：交流"),
+            Field("trigger_note", "审计事由", "拟交流任职"),
+            Field("subject_basis", "审计对象认定（依据的规定和条文）", "县直单位主要负责人"),
+            Field("audit_body", "审计机关（主送）", "县审计局"),
+            Field("commissioned_on", "委托日期", "2026年3月2日"),
+            Field("report_due_on", "要求完成日期", "2026年5月31日"),
+            Field("notice_served_on", "审计通知书送达日期（未送达的为空）", "2026年3月5日"),
+        ),
+        build=context_supervision.audit_commission,
+        default=defaults.audit_commission,
+        fallback=fallback.audit_commission,
+        source=SOURCE_AUDIT,
     ),
 }
 

@@ -16,6 +16,7 @@ from django.db.models import Model
 
 from ganbu.accounts.models import User
 from ganbu.core.access import Cap, has_cap
+from ganbu.economic_audits.selectors import engagements_for
 from ganbu.joint_meetings import selectors as meeting_selectors
 from ganbu.joint_meetings.models import JointMeeting
 from ganbu.selection.selectors import records_for
@@ -24,6 +25,7 @@ from ganbu.talks.selectors import talk_list
 SOURCE_RECORD = "selection_record"
 SOURCE_JOINT_MEETING = "joint_meeting"
 SOURCE_TALK = "talk"
+SOURCE_AUDIT = "audit_engagement"
 
 
 @dataclass(frozen=True)
@@ -55,11 +57,17 @@ def _talk(user: User, pk: int) -> Model | None:
     return talk_list(user=user).filter(pk=pk).first()
 
 
+def _audit(user: User, pk: int) -> Model | None:
+    """An economic-responsibility audit of a unit in the user's scope (``ganbu.economic_audits``)."""
+    return engagements_for(user).select_related("cadre", "unit", "post").filter(pk=pk).first()
+
+
 SOURCES: dict[str, Source] = {
     s.key: s
     for s in (
         Source(SOURCE_RECORD, "选拔任用纪实", _record, lambda obj: f"/selection/{obj.pk}/"),
         Source(SOURCE_JOINT_MEETING, "联席会议", _joint_meeting, lambda obj: f"/joint-meetings/{obj.pk}/"),
         Source(SOURCE_TALK, "谈话", _talk, lambda obj: f"/talks/{obj.pk}/"),
+        Source(SOURCE_AUDIT, "经济责任审计", _audit, lambda obj: f"/economic-audits/{obj.pk}/"),
     )
 }

@@ -30,6 +30,7 @@ def test_every_kind_of_the_issue_is_registered() -> None:
         "常委会讨论决定任免干部名单",
         "会议纪要",
         "谈话记录",
+        "经济责任审计委托书",
     ]
 
 
