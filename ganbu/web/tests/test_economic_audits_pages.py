@@ -17,15 +17,18 @@ from ganbu.core.models import AuditEvent
 from ganbu.economic_audits import selectors, services
 from ganbu.economic_audits.choices import Status
 from ganbu.economic_audits.models import AuditEngagement
+from ganbu.economic_audits.tests import conftest as fx
 from ganbu.exits.tests.helpers import leader
 from ganbu.registry.choices import PostKind, Rank
 from ganbu.registry.models import Tenure
 from ganbu.registry.tests.factories import PostFactory, UnitFactory
 from ganbu.web.tests.test_org_support import count_queries, text_of
 
-from .conftest import commissioned, reported
-
 pytestmark = pytest.mark.django_db
+
+# The economic-audit app's fixtures (a finance head, his registered audit, the audit bureau user).
+posts, supervisor, head, engagement = fx.posts, fx.supervisor, fx.head, fx.engagement
+commissioned, reported = fx.commissioned, fx.reported
 
 D = dt.date
 TODAY = timezone.localdate()
