@@ -257,3 +257,16 @@ def test_documents_are_offered_once_their_step_has_happened(client, scene):
     assert reverse("web:selection-document", args=[record.pk, "appointment_notice", "docx"]) not in page
     word = client.get(reverse("web:selection-document", args=[record.pk, "public_notice", "docx"]))
     assert word.status_code == 200 and word["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_an_approved_appointee_has_the_way_to_their_integrity_talk(client, scene):
+    record = drive(scene, "committee_vote")
+    approved = [c for c in record.candidates.select_related("cadre") if c.approved]
+    assert approved
+    link = reverse("web:talk-create", args=["integrity_talk"]) + f"?record={record.pk}&amp;cadre="
+    client.force_login(scene.officer)
+    page = client.get(reverse("web:selection-detail", args=[record.pk])).content.decode()
+    assert page.count(link) == len(approved) and "登记任前廉政谈话" in page
+    # Someone who may not record talks does not get the link.
+    client.force_login(scene.leader)
+    assert link not in client.get(reverse("web:selection-detail", args=[record.pk])).content.decode()
