@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ninja import Field, Schema
 
-from ganbu.joint_meetings.choices import Body
+from ganbu.joint_meetings.choices import Body, MeetingStatus
 
 from .schemas import Date, Id, InputSchema, Name50, Name100, Name200, Ref, Text100, Text200, Text2000
 
@@ -98,8 +98,9 @@ class JointMeetingOut(Schema):
 
     @staticmethod
     def resolve_status_label(obj: Any) -> str:
-        """The status in Chinese."""
-        return str(obj.get_status_display())
+        """The status in Chinese (from a meeting row, or from the detail's dict)."""
+        status = obj["status"] if isinstance(obj, dict) else obj.status
+        return str(MeetingStatus(status).label)
 
 
 class JointMeetingMemberOut(Schema):
