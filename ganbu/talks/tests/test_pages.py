@@ -161,3 +161,13 @@ def test_integrity_form_keeps_the_record_link(client, supervisor, cadre):
     )
     assert response.status_code == 200 and "选拔任用纪实不存在" in response.content.decode()
     assert not Talk.objects.exists()
+
+
+def test_a_held_talk_links_its_record_as_a_document_and_a_planned_one_does_not(client, supervisor, cadre):
+    client.force_login(supervisor)
+    held = _talk(supervisor, cadre)
+    word = f"/filled/talk_record/{held.pk}.docx"
+    assert word in client.get(f"/talks/{held.pk}/").content.decode()
+    assert client.get(word).status_code == 200
+    planned = _talk(supervisor, cadre, held_on=timezone.localdate() + dt.timedelta(days=2), planned=True)
+    assert "/filled/talk_record/" not in client.get(f"/talks/{planned.pk}/").content.decode()
