@@ -239,6 +239,8 @@ def economic_audit_follow_up_done(
 ) -> Any:
     """``services.follow_up_complete`` for an item of this audit."""
     user, engagement = _engagement(request, engagement_id)
+    if not services.may_manage(user):  # the caller's right first, as every other step refuses
+        raise ServiceError(services.MSG_NO_CAP)
     item = FollowUpItem.objects.filter(pk=payload.item_id, engagement=engagement).first()
     if item is None:
         raise ServiceError({"item_id": [MSG_ITEM]})
