@@ -233,3 +233,10 @@ def test_the_api_hides_audits_from_roles_without_supervision(client, make_user, 
     unit = make_user("unit_officer", scope_unit=tree.finance)
     assert _api(client, "get", f"/economic-audits/{engagement.pk}", unit).status_code == 404
     assert _api(client, "get", "/economic-audits", unit).status_code == 404
+
+
+def test_a_read_only_caller_is_refused_for_its_role_on_every_step(client, make_user, engagement):
+    leader_user = make_user("org_leader")
+    body = {"item_id": 1, "done_on": "2025-05-01", "result": "完成"}
+    refused = _api(client, "post", f"/economic-audits/{engagement.pk}/follow-ups/done", leader_user, body)
+    assert refused.status_code == 422 and "只有组织部干部科" in refused.json()["detail"]
