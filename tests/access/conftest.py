@@ -211,7 +211,8 @@ def _build_scene(demo_output: str) -> Scene:
         },
     )
     proceeding = Proceeding.objects.order_by("pk").first()
-    # 考核 (issue 14): an open round of 县林业局 with one entry, and a closed one whose 不称职 left a consequence.
+    # 考核 (issue 14): an open round of 县林业局 with one entry, and a closed one whose 不称职
+    # left a consequence.
     from ganbu.assessment import services as assessment_services
 
     today = timezone.localdate()
@@ -231,7 +232,9 @@ def _build_scene(demo_output: str) -> Scene:
     )
     assert graded is not None
     graded_round = assessment_services.round_create(actor=zzb, unit=forestry, year=today.year, held_on=today)
-    [graded_entry] = assessment_services.entries_add(actor=zzb, assessment_round=graded_round, cadres=[graded])
+    [graded_entry] = assessment_services.entries_add(
+        actor=zzb, assessment_round=graded_round, cadres=[graded]
+    )
     assessment_services.entry_set(
         actor=zzb, entry=graded_entry, data=assessment_services.EntryInput(final_grade="incompetent")
     )
