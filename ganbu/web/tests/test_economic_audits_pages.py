@@ -136,7 +136,9 @@ def test_registered_from_a_trigger_and_taken_through_the_detail_page(client, off
         "web:economic-audit-detail", args=[engagement.pk]
     )
     detail = reverse("web:economic-audit-detail", args=[engagement.pk])
+    letter = reverse("web:filled-document", args=["audit_commission", engagement.pk, "docx"])
     assert "委托审计" in text_of(client.get(detail))
+    assert letter not in client.get(detail).content.decode()  # no commission letter before the commission
     ok = client.post(
         detail,
         {
@@ -148,6 +150,8 @@ def test_registered_from_a_trigger_and_taken_through_the_detail_page(client, off
         },
     )
     assert ok.status_code == 302
+    assert letter in client.get(detail).content.decode()
+    assert client.get(letter).status_code == 200
     client.post(detail, {"action": "notice", "notice-served_on": "2025-04-08"})
     events = AuditEvent.objects.count()
     refused = client.post(detail, {"action": "start", "start-started_on": "2025-04-10"})
