@@ -11,9 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from ganbu.accounts.models import User
+from ganbu.economic_audits import selectors as audits
+from ganbu.economic_audits.choices import Status as AuditStatus
+from ganbu.economic_audits.models import AuditEngagement
 from ganbu.petitions.choices import PetitionStatus
 from ganbu.petitions.selectors import petitions_for
+from ganbu.rules.workdays import cn_date
 from ganbu.talks.choices import TalkKind, TalkStatus
 from ganbu.talks.selectors import talk_list
 
@@ -75,8 +81,48 @@ def _petitions(user: User, limit: int) -> list[CaseRef]:
     return out
 
 
-# ``source -> lister(user, limit)``: the 经济责任审计 source is listed once its app offers open engagements.
-LISTERS: dict[str, Lister] = {AgendaSource.PETITION: _petitions, AgendaSource.TALK: _talks}
+#: An engagement the meeting may hear: commissioned, under way, or reported with its rectification
+#: (整改) not yet closed. One only registered (待委托) has nothing to report yet.
+AUDIT_OPEN_STATUSES = (AuditStatus.COMMISSIONED, AuditStatus.IN_PROGRESS, AuditStatus.REPORTED)
+
+
+def _audit_case(e: AuditEngagement, late: bool) -> CaseRef:
+    """One engagement as an agenda case; an overdue report is named in the title."""
+    state = e.get_status_display()
+    if late and e.report_due_on is not None:
+        state = f"应于{cn_date(e.report_due_on)}出具审计报告，已逾期"
+    detail = e.trigger_note
+    if e.findings:
+        detail = f"{detail}\n审计发现：{e.findings}"
+    return CaseRef(
+        source=AgendaSource.AUDIT,
+        source_id=e.pk,
+        title=f"{e.cadre.name}（{e.post}）{e.get_trigger_display()}（{state}）",
+        detail=detail[:2000],
+        cadre_id=e.cadre_id,
+    )
+
+
+def _audits(user: User, limit: int) -> list[CaseRef]:
+    """Engagements in the user's units not yet closed, the overdue reports first (oldest due), then
+    the others newest first (two queries), through ``ganbu.economic_audits.selectors``."""
+    late = list(audits.overdue(user=user, on=timezone.localdate())[:limit])
+    rest = (
+        audits.engagements_for(user)
+        .filter(status__in=AUDIT_OPEN_STATUSES)
+        .exclude(pk__in=[e.pk for e in late])
+        .select_related("cadre", "post__unit")
+        .order_by("-id")[: max(limit - len(late), 0)]
+    )
+    return [_audit_case(e, True) for e in late] + [_audit_case(e, False) for e in rest]
+
+
+#: ``source -> lister(user, limit)``, in the order the picker shows them.
+LISTERS: dict[str, Lister] = {
+    AgendaSource.PETITION: _petitions,
+    AgendaSource.TALK: _talks,
+    AgendaSource.AUDIT: _audits,
+}
 
 
 def open_cases(user: User, source: str, limit: int = CASE_LIMIT) -> list[CaseRef]:

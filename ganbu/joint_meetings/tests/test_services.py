@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from ganbu.core.audit import AuditEvent
 from ganbu.core.errors import ServiceError
@@ -185,3 +186,71 @@ def test_an_open_inquiry_letter_goes_on_the_agenda_once(supervisor, meeting, cad
     with pytest.raises(ServiceError, match="已列入本次会议议题"):
         services.agenda_add_case(actor=supervisor, meeting=meeting, source="talk", source_id=talk.pk)
     assert sources.open_cases(supervisor, "petition") == []
+
+
+def test_open_economic_audits_go_on_the_agenda(client, supervisor, meeting, officer, make_user, tree) -> None:
+    """经济责任审计 commissioned (here with its report overdue) or reported but not closed are agenda
+    cases of the units in scope; one only registered or one closed is not."""
+    from ganbu.economic_audits import services as audits
+    from ganbu.exits.tests.helpers import leader, make_posts
+    from ganbu.joint_meetings import sources
+
+    posts = make_posts(tree)
+    head = leader(officer, posts.head, dt.date(1975, 6, 1), name="钱局长")
+    engagement = audits.engagement_create(
+        actor=officer,
+        cadre=head,
+        post=posts.head,
+        trigger="transfer",
+        term_start=dt.date(2015, 3, 1),
+        term_end=dt.date(2025, 3, 31),
+        trigger_note="拟调任县林业局局长",
+    )
+    assert sources.open_cases(supervisor, "audit") == []  # 待委托: nothing to hear yet
+    audits.engagement_commission(
+        actor=supervisor,
+        engagement=engagement,
+        commissioned_on=dt.date(2025, 4, 1),
+        commissioned_by="organization",
+        audit_body="县审计局",
+        report_due_on=dt.date(2025, 6, 30),
+    )
+    [case] = sources.open_cases(supervisor, "audit")
+    assert (case.source_id, case.cadre_id) == (engagement.pk, head.pk)
+    assert "钱局长" in case.title and "2025年6月30日" in case.title and "逾期" in case.title
+    assert "audit" in sources.all_open_cases(supervisor)
+    assert sources.open_cases(make_user("supervisor", scope_unit=tree.forestry), "audit") == []
+
+    # The meeting page offers it in the picker under its source, and stores it when picked.
+    client.force_login(supervisor)
+    page = client.get(reverse("web:joint-meeting-detail", args=[meeting.pk])).content.decode()
+    assert '<optgroup label="经济责任审计">' in page and f'value="audit:{engagement.pk}"' in page
+    response = client.post(
+        reverse("web:joint-meeting-agenda-add", args=[meeting.pk]), {"case": f"audit:{engagement.pk}"}
+    )
+    assert response.status_code == 302
+    item = AgendaItem.objects.get(meeting=meeting)
+    assert (item.source, item.source_id, item.cadre, item.detail) == (
+        "audit",
+        engagement.pk,
+        head,
+        "拟调任县林业局局长",
+    )
+    with pytest.raises(ServiceError, match="已列入本次会议议题"):
+        services.agenda_add_case(actor=supervisor, meeting=meeting, source="audit", source_id=engagement.pk)
+
+    audits.engagement_serve_notice(actor=supervisor, engagement=engagement, served_on=dt.date(2025, 4, 2))
+    audits.engagement_start(actor=supervisor, engagement=engagement, started_on=dt.date(2025, 4, 7))
+    audits.engagement_report(
+        actor=supervisor,
+        engagement=engagement,
+        reported_on=dt.date(2025, 5, 20),
+        report_number="示审经责〔2025〕3号",
+        findings="专项资金拨付不及时 1 项。",
+    )
+    [case] = sources.open_cases(supervisor, "audit")
+    assert "已出具审计报告" in case.title and "专项资金拨付不及时" in case.detail
+    audits.engagement_close(
+        actor=supervisor, engagement=engagement, closed_on=dt.date(2025, 8, 1), summary="已整改到位"
+    )
+    assert sources.open_cases(supervisor, "audit") == []
