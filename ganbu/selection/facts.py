@@ -35,6 +35,7 @@ from ganbu.rules.avoidance import Relative, TargetPost
 from ganbu.rules.probation import Organ, ProbationPostFacts, Role
 from ganbu.rules.retirement import Gender as RuleGender
 from ganbu.rules.tally import Grade
+from ganbu.rules.workdays import cn_date
 
 RANK_LEVEL: dict[str, el.Level] = {
     Rank.SECTION: el.Level.SECTION_CHIEF,
@@ -87,6 +88,27 @@ def _sanction_kind(name: str, sanction_type: str = "") -> el.SanctionKind:
     return el.SanctionKind.DISCIPLINE
 
 
+def _rule_sanction(row: RewardSanction) -> el.Sanction:
+    """A recorded sanction as the eligibility rules see it.
+
+    Why: DISC-04 (政务处分法第二十六条; 公务员法第六十五条) — a sanction does not lift at
+    the end of its period while a new violation committed in the period awaits its decision
+    (``new_violation_pending``). The registry shows such a row as still in force; here it is handed
+    over with no end (``effective_until=None``, which INSP-01/QUAL-12 treat as still running), and its
+    name says why, so the refusal tells the officer the lifting is suspended.
+    """
+    name, until = row.name, row.effective_until
+    if row.new_violation_pending and until is not None:
+        name = f"{name}（影响期原至{cn_date(until)}届满，因期内有新的违法行为待处理，期满不解除）"
+        until = None
+    return el.Sanction(
+        kind=_sanction_kind(row.name, row.sanction_type),
+        name=name,
+        decided_on=row.decided_on,
+        effective_until=until,
+    )
+
+
 def target_level(post: Post) -> el.Level:
     """The level of a post, from its rank."""
     return RANK_LEVEL.get(post.rank, el.Level.CLERK_2)
@@ -121,12 +143,7 @@ def candidate_facts(cadre: Cadre) -> el.CandidateFacts:
         if a.grade in Grade._value2member_map_
     }
     sanctions = tuple(
-        el.Sanction(
-            kind=_sanction_kind(s.name, s.sanction_type),
-            name=s.name,
-            decided_on=s.decided_on,
-            effective_until=s.effective_until,
-        )
+        _rule_sanction(s)
         for s in RewardSanction.objects.filter(cadre=cadre, kind=RewardSanctionKind.SANCTION)
     )
     promotions = [t.start_date for t in tenures if t.post.kind in LEADERSHIP_KINDS]
