@@ -628,9 +628,10 @@ def round_close(*, actor: User, assessment_round: AssessmentRound, data: CloseIn
         "assessment.round_closed",
         stored,
         {
-            "grades": {e.cadre_id: e.final_grade for e in entries},
-            "consequences": [(c.cadre_id, c.kind) for c in consequences],
-            "team_grade": data.team_grade,
+            # Names and Chinese labels: the audit page shows these values as they are written.
+            "grades": {e.cadre.name: _grade_label(e.final_grade) for e in entries},
+            "consequences": [f"{c.cadre.name}：{ConsequenceKind(c.kind).label}" for c in consequences],
+            "team_grade": str(TeamGrade(data.team_grade).label) if data.team_grade else "",
         },
         unit_id=stored.unit_id,
     )

@@ -443,7 +443,7 @@ KINDS: dict[str, Kind] = {
         key=DocKind.AUDIT_COMMISSION,
         description=(
             "委托审计机关进行经济责任审计的委托书：审计对象、所任职务和任职期间、审计类型和事由、审计对象认定、"
-            "要求完成日期和审计通知书送达要求（AUD-03）。"
+            "要求完成日期和审计通知书送达要求（审计实施前三日送达）。"
         ),
         ready_when="登记委托审计后",
         fields=(

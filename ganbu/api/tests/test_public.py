@@ -223,6 +223,8 @@ def test_openapi_marks_exactly_the_public_operations_as_public():
         ("get", "/api/v1/public/notices/{notice_id}"),
         ("post", "/api/v1/public/notices/{notice_id}/objections"),
         ("get", "/api/v1/public/track/{code}"),
+        ("post", "/api/v1/public/petitions"),
+        ("get", "/api/v1/public/petitions/track/{code}"),
     }
     staff = {
         ("get", "/api/v1/objections"),

@@ -43,7 +43,8 @@ PER_PATTERN = 5
 SKIP_NAMES = {"logout"}
 SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/api/")
 
-RULE_ID = re.compile(r"(?<![A-Za-z0-9])[A-Z]+-\d\d(?!\d)")
+# Not inside a longer token: a tracking code such as JADK-79SL-4Z22 is not a rule ID.
+RULE_ID = re.compile(r"(?<![A-Za-z0-9])[A-Z]+-\d\d(?![A-Za-z0-9])")
 INTERNAL_WORDS = ("置信度", "UNCONFIRMED", "rules.md")
 # A field name or code as stored (``issued_total``, ``file_review``) and an id shown as 「干部 #322」.
 RAW_NAME = re.compile(r"(?<![\w.@/-])[a-z]+(?:_[a-z]+)+(?![\w.@/-])|#\d+")

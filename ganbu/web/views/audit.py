@@ -138,6 +138,49 @@ EVENT_LABELS: dict[str, str] = {
     "doctemplate.reset": "文书模板恢复默认",
     "audit.chain_keyed": "审计链启用密钥签名",
     "interop.lrmx_imported": "导入任免审批表文件",
+    # 考核 (issue 14)
+    "assessment.round_created": "新建考核",
+    "assessment.entry_added": "列入考核对象",
+    "assessment.entry_set": "登记考核评分与等次",
+    "assessment.entry_removed": "移出考核对象",
+    "assessment.ballot_linked": "关联考核的民主测评",
+    "assessment.round_closed": "确定考核等次",
+    "assessment.consequence_handled": "办理考核结果运用",
+    # 谈话与诫勉
+    "talk.recorded": "登记谈话、函询",
+    "talk.held": "登记谈话情况",
+    "talk.inquiry_answered": "登记函询的书面回复",
+    "talk.admonished": "诫勉",
+    # 处分
+    "reward_sanction.followup_updated": "登记处分的复核、申诉和新的违纪违法行为",
+    "reward_sanction.new_violation_settled": "处分影响期内新的违纪违法行为已处理",
+    # 信访举报
+    "petitions.received": "收到信访举报",
+    "petitions.assigned": "交办信访举报",
+    "petitions.cadres_set": "确定信访举报涉及的干部",
+    "petitions.verified": "登记信访举报的核查情况",
+    "petitions.concluded": "办结信访举报",
+    # 联席会议
+    "joint_meetings.meeting_planned": "安排联席会议",
+    "joint_meetings.member_added": "登记联席会议参会人员",
+    "joint_meetings.member_removed": "删除联席会议参会人员",
+    "joint_meetings.agenda_added": "增加联席会议议题",
+    "joint_meetings.agenda_removed": "删除联席会议议题",
+    "joint_meetings.finding_added": "登记联席会议对干部的研判意见",
+    "joint_meetings.finding_removed": "删除联席会议对干部的研判意见",
+    "joint_meetings.meeting_held": "登记联席会议召开",
+    "joint_meetings.minutes_settled": "联席会议纪要定稿",
+    "joint_meetings.follow_up_added": "布置联席会议督办事项",
+    "joint_meetings.follow_up_done": "办结联席会议督办事项",
+    # 经济责任审计
+    "economic_audits.created": "登记经济责任审计",
+    "economic_audits.commissioned": "委托经济责任审计",
+    "economic_audits.notice_served": "送达审计通知书",
+    "economic_audits.started": "实施经济责任审计",
+    "economic_audits.reported": "出具经济责任审计报告",
+    "economic_audits.follow_up_added": "布置审计整改事项",
+    "economic_audits.follow_up_done": "办结审计整改事项",
+    "economic_audits.closed": "经济责任审计整改完成",
 }
 
 MSG_CHAIN_OK = (
