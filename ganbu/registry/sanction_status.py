@@ -106,6 +106,21 @@ class SanctionState:
         return tuple(d for d in self.deadlines if d.running)
 
 
+def eligibility_terms(row: RewardSanction) -> tuple[str, dt.date | None]:
+    """The name and the last day of the impact period under which a check of promotion sees ``row``.
+
+    DISC-04 (政务处分法第二十六条; 公务员法第六十五条): a sanction does not lift at the end of its
+    period while a new violation committed in the period awaits its decision
+    (``new_violation_pending``); such a row is seen with no end (still running, as INSP-01 and
+    QUAL-12 read a missing end) and a name that says why. Used by the appointment procedure's and
+    the competitive selection's eligibility facts alike.
+    """
+    name, until = row.name, row.effective_until
+    if row.new_violation_pending and until is not None:
+        return f"{name}（影响期原至{cn_date(until)}届满，因期内有新的违法行为待处理，期满不解除）", None
+    return name, until
+
+
 def _status(row: RewardSanction, day: dt.date, combined: bool) -> Status:
     """The row's status on ``day`` (DISC-04): dates only, no stored status."""
     if combined:

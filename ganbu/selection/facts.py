@@ -30,12 +30,12 @@ from ganbu.registry.models import (
     Tenure,
     Unit,
 )
+from ganbu.registry.sanction_status import eligibility_terms
 from ganbu.rules import eligibility as el
 from ganbu.rules.avoidance import Relative, TargetPost
 from ganbu.rules.probation import Organ, ProbationPostFacts, Role
 from ganbu.rules.retirement import Gender as RuleGender
 from ganbu.rules.tally import Grade
-from ganbu.rules.workdays import cn_date
 
 RANK_LEVEL: dict[str, el.Level] = {
     Rank.SECTION: el.Level.SECTION_CHIEF,
@@ -89,18 +89,10 @@ def _sanction_kind(name: str, sanction_type: str = "") -> el.SanctionKind:
 
 
 def _rule_sanction(row: RewardSanction) -> el.Sanction:
-    """A recorded sanction as the eligibility rules see it.
-
-    Why: DISC-04 (政务处分法第二十六条; 公务员法第六十五条) — a sanction does not lift at
-    the end of its period while a new violation committed in the period awaits its decision
-    (``new_violation_pending``). The registry shows such a row as still in force; here it is handed
-    over with no end (``effective_until=None``, which INSP-01/QUAL-12 treat as still running), and its
-    name says why, so the refusal tells the officer the lifting is suspended.
-    """
-    name, until = row.name, row.effective_until
-    if row.new_violation_pending and until is not None:
-        name = f"{name}（影响期原至{cn_date(until)}届满，因期内有新的违法行为待处理，期满不解除）"
-        until = None
+    """A recorded sanction as the eligibility rules see it: its kind, and its name and end as
+    ``registry.sanction_status.eligibility_terms`` gives them (DISC-04: not lifted while a new
+    violation from its period is pending)."""
+    name, until = eligibility_terms(row)
     return el.Sanction(
         kind=_sanction_kind(row.name, row.sanction_type),
         name=name,

@@ -24,6 +24,7 @@ from ganbu.registry.models import (
     RewardSanction,
     Unit,
 )
+from ganbu.registry.sanction_status import eligibility_terms
 from ganbu.rules import campaign as rules
 from ganbu.rules.eligibility import Education, Sanction, SanctionKind
 from ganbu.rules.idcard import IdNumberError, parse_id_number
@@ -165,11 +166,12 @@ def _facts(
         sanctions = tuple(
             Sanction(
                 kind=SanctionKind.ADMONISHMENT if "诫勉" in s.name else SanctionKind.DISCIPLINE,
-                name=s.name,
+                name=name,
                 decided_on=s.decided_on,
-                effective_until=s.effective_until,
+                effective_until=until,
             )
             for s in record.sanctions
+            for name, until in [eligibility_terms(s)]
         )
     return rules.ApplicantFacts(
         birth_date=applicant.birth_date,
