@@ -58,8 +58,12 @@ typecheck: install-dev
 importlint: install-dev
 	$(BIN)/lint-imports
 
+# The suite runs on two worker processes (pytest-xdist), one test file per worker at a time so that
+# a file's fixtures (the demo county) are built once; each worker has its own test database.
+# `make pytest PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= 2
 pytest: install-dev
-	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test: lint importlint typecheck pytest
 
