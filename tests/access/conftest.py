@@ -429,6 +429,10 @@ def _build_scene(demo_output: str) -> Scene:
 def access_scene(django_db_setup, django_db_blocker):
     """The demo county and the scene's extra rows, committed once for the module, flushed after."""
     with django_db_blocker.unblock():
+        # API bodies carry id 1 (test_access_matrix.example): the ids must start at 1 on every
+        # database, and PostgreSQL's sequences keep counting through the earlier tests' rollbacks.
+        call_command("flush", interactive=False, verbosity=0)
+        ContentType.objects.clear_cache()
         out = io.StringIO()
         call_command("demo", "--scale", "0.1", stdout=out)
         built = _build_scene(out.getvalue())

@@ -31,7 +31,7 @@ from ganbu.exits import services as exits
 from ganbu.exits.models import ExitRecord, IncompetenceCase, Proceeding
 from ganbu.petitions.models import Petition
 from ganbu.policy.selectors import work_calendar
-from ganbu.registry.models import AppointmentDocument, Cadre, ReserveMembership, Tenure
+from ganbu.registry.models import AppointmentDocument, Cadre, ReserveMembership, Tenure, Unit
 from ganbu.rules.exits import cadre_retirement_category
 from ganbu.rules.retirement import early_exit_date, statutory_retirement_date
 from ganbu.selection.choices import NoticeKind, OpinionBody, ProbationStatus
@@ -108,9 +108,14 @@ def workflow_digest() -> str:
     # Campaigns: tickets without the campaign's id (ids need not repeat after a flush), no clock times.
     for c in Campaign.objects.select_related("unit").order_by("id"):
         add(c.kind, c.title, c.status, c.unit.name, c.registration_start, c.registration_end, c.cutoff)
+        # The eligibility's unit scope holds unit ids; their names repeat after a flush, the ids need not.
+        eligibility = dict(c.eligibility)
+        scope = [int(pk) for pk in eligibility.get("unit_scope") or []]
+        names = dict(Unit.objects.filter(pk__in=scope).values_list("pk", "name"))
+        eligibility["unit_scope"] = [names.get(pk, "") for pk in scope]
         add(
             c.announcement,
-            c.eligibility,
+            eligibility,
             c.stages,
             [str(cp.post) for cp in c.posts.select_related("post__unit")],
         )
