@@ -47,6 +47,10 @@ class Cap(StrEnum):
     ASSESSMENT_MANAGE = "assessment.manage"
     SUPERVISION_VIEW = "supervision.view"
     SUPERVISION_MANAGE = "supervision.manage"
+    ALLOCATION_VIEW = "allocation.view"
+    ALLOCATION_MANAGE = "allocation.manage"
+    TRAINING_VIEW = "training.view"
+    TRAINING_MANAGE = "training.manage"
 
 
 # Why these sets: the unit officer keeps their unit's records (ID numbers and family included) but
@@ -59,7 +63,10 @@ class Cap(StrEnum):
 # steps, the department's leader approves what the rules let pass only with approval (overrides),
 # and supervising bodies answer the opinion requests addressed to them. Interview judges (often
 # from outside the department) see only the interview sheets of their panels; an applicant who
-# registered on the public page sees only their own applications.
+# registered on the public page sees only their own applications. Allocation (terms, rotation due
+# lists, exchanges, team structure and rotation plans) and training are the department's cadre and
+# training offices' work: officers keep them county-wide, the leader and unit officers read them (a
+# unit officer their own subtree).
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.ORG_OFFICER: frozenset(
         {
@@ -80,6 +87,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.ASSESSMENT_MANAGE,
             Cap.SUPERVISION_VIEW,
             Cap.SUPERVISION_MANAGE,
+            Cap.ALLOCATION_VIEW,
+            Cap.ALLOCATION_MANAGE,
+            Cap.TRAINING_VIEW,
+            Cap.TRAINING_MANAGE,
         }
     ),
     Role.ORG_LEADER: frozenset(
@@ -95,6 +106,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.SELECTION_APPROVE,
             Cap.ASSESSMENT_VIEW,
             Cap.SUPERVISION_VIEW,
+            Cap.ALLOCATION_VIEW,
+            Cap.TRAINING_VIEW,
         }
     ),
     Role.UNIT_OFFICER: frozenset(
@@ -110,6 +123,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.CAMPAIGN_MANAGE,
             Cap.ASSESSMENT_VIEW,
             Cap.ASSESSMENT_MANAGE,
+            Cap.ALLOCATION_VIEW,
+            Cap.TRAINING_VIEW,
         }
     ),
     Role.SUPERVISOR: frozenset(

@@ -55,10 +55,17 @@ AV, AM, SUV, SUM = (
     Cap.SUPERVISION_VIEW,
     Cap.SUPERVISION_MANAGE,
 )
+# Issue 15: the cadre-allocation office (任期, 交流, 班子结构) and the training office (教育培训).
+LV, LM, TV, TM = (
+    Cap.ALLOCATION_VIEW,
+    Cap.ALLOCATION_MANAGE,
+    Cap.TRAINING_VIEW,
+    Cap.TRAINING_MANAGE,
+)
 EXPECTED = {
-    Role.ORG_OFFICER: {V, E, D, ID, FAM, SUP, REV, BM, BW, BR, SV, SM, CM, AV, AM, SUV, SUM},
-    Role.ORG_LEADER: {V, ID, FAM, SUP, AUD, BW, BR, SV, SA, AV, SUV},
-    Role.UNIT_OFFICER: {V, E, D, ID, FAM, REV, BM, BW, CM, AV, AM},
+    Role.ORG_OFFICER: {V, E, D, ID, FAM, SUP, REV, BM, BW, BR, SV, SM, CM, AV, AM, SUV, SUM, LV, LM, TV, TM},
+    Role.ORG_LEADER: {V, ID, FAM, SUP, AUD, BW, BR, SV, SA, AV, SUV, LV, TV},
+    Role.UNIT_OFFICER: {V, E, D, ID, FAM, REV, BM, BW, CM, AV, AM, LV, TV},
     Role.SUPERVISOR: {V, SUP, OA, SUV, SUM},
     Role.COMMITTEE_MEMBER: {V},
     Role.CADRE: {SELF},
