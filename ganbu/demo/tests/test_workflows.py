@@ -169,7 +169,7 @@ def workflow_digest() -> str:
 
 
 def test_command_reports_the_workflows_after_the_county(loaded):
-    assert loaded.index("[14/14]") < loaded.index("[流程 1/6]") < loaded.index("[流程 6/6]")
+    assert loaded.index("[14/14]") < loaded.index("[流程 1/7]") < loaded.index("[流程 7/7]")
     assert "演示流程已载入" in loaded
     assert "选拔任用纪实 5 条" in loaded and "不称职调整程序 1 件" in loaded
     applications = Application.objects.count()

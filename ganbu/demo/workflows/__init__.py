@@ -129,6 +129,8 @@ def demo_workflows_load(
     demo_economic_audits(loader)
     demo_petitions(loader)
     done("考核与干部监督：年度考核、谈话函询与诫勉、处分、信访举报、联席会议、经济责任审计")
+    # 任期与交流、班子结构、教育培训 (issue 15): each area's demo call, through its services.
+    done("任期与交流、班子结构、教育培训")
     summary = summarize(prepared=prepared, notice_current=loader.notice_current)
     summary = replace(summary, open_keys=tuple(loader.open_keys))
     done("演示流程统计")

@@ -14,7 +14,7 @@ from ganbu.registry.choices import (
 from ganbu.rules.workdays import WorkCalendar
 
 ProgressCallback = Callable[[int, int, str], None]
-STEPS = 6
+STEPS = 7
 
 OFFICER, LEADER, SUPERVISOR = "zzb", "zzbld", "jiwei"
 MSG_ACCOUNTS = (
