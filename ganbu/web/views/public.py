@@ -13,13 +13,18 @@ client address (see docs/public-pages.md), or every visitor shares the proxy's l
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ganbu.core.public_desk import ThrottledError
 from ganbu.petitions import selectors as petition_selectors
 from ganbu.petitions.choices import PetitionStatus
 from ganbu.selection import selectors, services
@@ -38,6 +43,42 @@ RETRY_AFTER_SECONDS = int(services.THROTTLE_WINDOW.total_seconds())
 def client_address(request: HttpRequest) -> str:
     """The address the request came from, for the rate limit only (never stored as such)."""
     return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def desk_form(
+    request: HttpRequest,
+    form: Form,
+    *,
+    submit: Callable[[dict[str, Any], str], Any],
+    done: Callable[[Any, dict[str, Any]], HttpResponse],
+    template: str,
+    context: dict[str, Any],
+    retry_after: int,
+) -> HttpResponse:
+    """A public desk's form (an objection, a petition): the one way its POST is answered.
+
+    ``submit(cleaned_data, client_address)`` calls the service; ``done(made, cleaned_data)`` renders
+    the page that shows the tracking code, once. Bad input re-renders with the Chinese messages (400)
+    and writes nothing; a sender over the rate limit gets the service's message with 429 and a
+    ``Retry-After`` header of ``retry_after`` seconds (the service's window).
+    """
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                made = submit(form.cleaned_data, client_address(request))
+            except ThrottledError as exc:
+                add_service_error(form, exc)
+                status = 429
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                return done(made, form.cleaned_data)
+    response = render(request, template, {**context, "form": form}, status=status)
+    if status == 429:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _gone(request: HttpRequest) -> HttpResponse:
@@ -83,40 +124,28 @@ def objection_create(request: HttpRequest, pk: int) -> HttpResponse:
         notice = _current(pk)
     except Http404:
         return _gone(request)
-    form = ObjectionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                objection = services.objection_submit(
-                    notice=notice,
-                    kind=data["kind"],
-                    content=data["content"],
-                    about=data["about"],
-                    name=data["name"],
-                    contact=data["contact"],
-                    anonymous=data["anonymous"],
-                    source=client_address(request),
-                )
-            except services.ThrottledError as exc:
-                add_service_error(form, exc)
-                status = 429
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                return render(
-                    request,
-                    "web/public/objection_done.html",
-                    {"notice": notice, "code": objection.tracking_code, "anonymous": data["anonymous"]},
-                )
-    response = render(
-        request, "web/public/objection_form.html", {"notice": notice, "form": form}, status=status
+    return desk_form(
+        request,
+        ObjectionForm(request.POST or None),
+        submit=lambda data, source: services.objection_submit(
+            notice=notice,
+            kind=data["kind"],
+            content=data["content"],
+            about=data["about"],
+            name=data["name"],
+            contact=data["contact"],
+            anonymous=data["anonymous"],
+            source=source,
+        ),
+        done=lambda objection, data: render(
+            request,
+            "web/public/objection_done.html",
+            {"notice": notice, "code": objection.tracking_code, "anonymous": data["anonymous"]},
+        ),
+        template="web/public/objection_form.html",
+        context={"notice": notice},
+        retry_after=RETRY_AFTER_SECONDS,
     )
-    if status == 429:
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
 
 
 @never_cache

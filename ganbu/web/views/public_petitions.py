@@ -9,7 +9,6 @@ page, ``/public/track/`` (``views.public.track``), which finds objections and pe
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -17,9 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from ganbu.petitions import services
 
-from ..forms_common import add_service_error
 from ..forms_petitions import PublicPetitionForm
-from .public import client_address
+from .public import desk_form
 
 # How long a rate-limited sender should wait (the service's window), for the Retry-After header.
 RETRY_AFTER_SECONDS = int(services.THROTTLE_WINDOW.total_seconds())
@@ -33,39 +31,29 @@ def petition_create(request: HttpRequest) -> HttpResponse:
     Bad input re-renders with the Chinese messages (400) and writes nothing; a sender over the rate
     limit gets the service's message with 429 and a ``Retry-After`` header.
     """
-    form = PublicPetitionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                petition = services.petition_submit(
-                    intake_body=data["intake_body"],
-                    about=data["about"],
-                    content=data["content"],
-                    anonymous=data["anonymous"],
-                    name=data["name"],
-                    contact=data["contact"],
-                    source=client_address(request),
-                )
-            except services.ThrottledError as exc:
-                add_service_error(form, exc)
-                status = 429
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                return render(
-                    request,
-                    "web/petitions/public_done.html",
-                    {
-                        "code": petition.tracking_code,
-                        "anonymous": data["anonymous"],
-                        "body": petition.get_intake_body_display(),
-                        "due_on": petition.due_on,
-                    },
-                )
-    response = render(request, "web/petitions/public_form.html", {"form": form}, status=status)
-    if status == 429:
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+    return desk_form(
+        request,
+        PublicPetitionForm(request.POST or None),
+        submit=lambda data, source: services.petition_submit(
+            intake_body=data["intake_body"],
+            about=data["about"],
+            content=data["content"],
+            anonymous=data["anonymous"],
+            name=data["name"],
+            contact=data["contact"],
+            source=source,
+        ),
+        done=lambda petition, data: render(
+            request,
+            "web/petitions/public_done.html",
+            {
+                "code": petition.tracking_code,
+                "anonymous": data["anonymous"],
+                "body": petition.get_intake_body_display(),
+                "due_on": petition.due_on,
+            },
+        ),
+        template="web/petitions/public_form.html",
+        context={},
+        retry_after=RETRY_AFTER_SECONDS,
+    )
