@@ -140,6 +140,19 @@ KEYS: dict[str, PolicyKey] = {
             unit="届",
         ),
         PolicyKey(
+            key="rotation.unit_years",
+            label="在同一单位工作满几年列入交流对象",
+            kind=PolicyKind.INTEGER,
+            default="10",
+            minimum=Fraction(3),
+            maximum=Fraction(30),
+            citation=(
+                f"{_LOCAL}：在一个地方或部门工作时间较长的应当交流（《党政领导干部交流工作规定》(2006) "
+                "第四条，rules.md ROT-10）；“较长”的年限由本县确定，全国性规定未给出数字"
+            ),
+            unit="年",
+        ),
+        PolicyKey(
             key="training.cycle_years",
             label="在职干部轮训一遍的年限",
             kind=PolicyKind.INTEGER,
@@ -258,6 +271,27 @@ KEYS: dict[str, PolicyKey] = {
             citation=f"{_LOCAL}：诫勉影响期的月数为本县选择（默认 6 个月），全国性规定未明确具体期限；"
             "影响期内不得提拔或者重用（rules.md DISC-08，UNCONFIRMED）",
             unit="个月",
+        ),
+        PolicyKey(
+            key="exchange.min_years_chief",
+            label="正职交流前的最短任职年限（一届）",
+            kind=PolicyKind.INTEGER,
+            default="5",
+            minimum=Fraction(1),
+            maximum=Fraction(10),
+            citation=f"{_LOCAL}：正职任期未满一届的一般不交流（干部交流实施办法，rules.md ROT-12，置信度 S）；"
+            "任期五年见《党政领导干部职务任期暂行规定》第三条",
+            unit="年",
+        ),
+        PolicyKey(
+            key="exchange.min_years_other",
+            label="其他领导干部交流前的最短任职年限",
+            kind=PolicyKind.INTEGER,
+            default="3",
+            minimum=Fraction(1),
+            maximum=Fraction(10),
+            citation=f"{_LOCAL}：其他干部任职不满三年的一般不交流（干部交流实施办法，rules.md ROT-12，置信度 S）",
+            unit="年",
         ),
     )
 }
