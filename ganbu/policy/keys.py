@@ -272,6 +272,73 @@ KEYS: dict[str, PolicyKey] = {
             "影响期内不得提拔或者重用（rules.md DISC-08，UNCONFIRMED）",
             unit="个月",
         ),
+        # 班子结构 (issue 15): the county's structure targets for each unit's leadership team.
+        PolicyKey(
+            key="team.min_women",
+            label="班子结构：每个领导班子至少配备的女干部人数",
+            kind=PolicyKind.INTEGER,
+            default="1",
+            minimum=Fraction(0),
+            maximum=Fraction(10),
+            citation=f"{_LOCAL}：本县领导班子结构目标，按中组部关于领导班子中配备女干部的要求，"
+            "县直部门和镇领导班子至少配备1名女干部（本县汇报材料一（四）“调整性交流以优化班子结构”；"
+            "人数为本县确定）",
+            unit="人",
+        ),
+        PolicyKey(
+            key="team.min_non_party",
+            label="班子结构：每个领导班子至少配备的党外干部人数",
+            kind=PolicyKind.INTEGER,
+            default="1",
+            minimum=Fraction(0),
+            maximum=Fraction(10),
+            citation=f"{_LOCAL}：本县领导班子结构目标，按加强党外干部培养选拔的要求配备党外干部"
+            "（本县汇报材料一（一）党外干部挂任、一（四）优化班子结构；人数为本县确定）",
+            unit="人",
+        ),
+        PolicyKey(
+            key="team.min_young",
+            label="班子结构：每个领导班子至少配备的年轻干部人数",
+            kind=PolicyKind.INTEGER,
+            default="1",
+            minimum=Fraction(0),
+            maximum=Fraction(10),
+            citation=f"{_LOCAL}：本县领导班子结构目标，领导班子中至少配备年轻干部（本县汇报材料一（四）"
+            "加强年轻干部培养锻炼、优化班子结构；人数为本县确定）",
+            unit="人",
+        ),
+        PolicyKey(
+            key="team.young_age",
+            label="班子结构：年轻干部的年龄上限",
+            kind=PolicyKind.INTEGER,
+            default="40",
+            minimum=Fraction(25),
+            maximum=Fraction(55),
+            citation=f"{_LOCAL}：年轻干部指不超过此年龄（周岁）的干部，县直部门和镇领导班子按40周岁左右掌握"
+            "（年龄为本县确定，无全国性统一数字）",
+            unit="周岁",
+        ),
+        PolicyKey(
+            key="team.min_full_time_university",
+            label="班子结构：每个领导班子至少具有全日制大学以上学历的人数",
+            kind=PolicyKind.INTEGER,
+            default="1",
+            minimum=Fraction(0),
+            maximum=Fraction(10),
+            citation=f"{_LOCAL}：本县领导班子结构目标，改善班子成员的学历和专业结构"
+            "（本县汇报材料一（四）优化班子结构；人数为本县确定）",
+            unit="人",
+        ),
+        PolicyKey(
+            key="team.applies_from",
+            label="班子结构：上述人数目标适用的班子最少人数",
+            kind=PolicyKind.INTEGER,
+            default="3",
+            minimum=Fraction(1),
+            maximum=Fraction(20),
+            citation=f"{_LOCAL}：成员少于此人数的班子不按上述人数目标检查（人数为本县确定）",
+            unit="人",
+        ),
         PolicyKey(
             key="exchange.min_years_chief",
             label="正职交流前的最短任职年限（一届）",
