@@ -94,3 +94,42 @@ def test_leaders_view_but_do_not_change(client, supervisor, make_user) -> None:
     assert client.get(reverse("web:joint-meeting-create")).status_code == 404
     client.force_login(make_user("unit_officer"))
     assert client.get(reverse("web:joint-meeting-list")).status_code == 404
+
+
+def test_each_form_adds_and_each_button_removes_with_the_refusals_shown(client, supervisor, tree) -> None:
+    cadre = CadreFactory(name="孙二", unit=tree.finance)
+    today = timezone.localdate()
+    meeting = services.meeting_create(actor=supervisor, held_on=today)
+    client.force_login(supervisor)
+    detail = reverse("web:joint-meeting-detail", args=[meeting.pk])
+
+    def post(route: str, *args: int, **data: object):
+        return client.post(reverse(f"web:joint-meeting-{route}", args=[meeting.pk, *args]), data)
+
+    assert post("agenda-add", title="", detail="").status_code == 400
+    added = post("agenda-add", title="研究函询件", detail="")
+    assert added.status_code == 302 and added["Location"] == f"{detail}#agenda"
+    item = meeting.agenda.get()
+    assert post("agenda-remove", item.pk)["Location"] == f"{detail}#agenda"
+    assert not meeting.agenda.exists()
+    post("member-add", body="discipline", name="李纪", post="副书记")
+    member = meeting.members.get()
+    post("finding-add", cadre=cadre.pk, text="反映问题", measure="谈话提醒")
+    finding = Finding.objects.get()
+    removed = post("finding-remove", finding.pk)
+    assert removed["Location"] == f"{detail}#findings" and not Finding.objects.exists()
+    post("finding-add", cadre=cadre.pk, text="反映问题", measure="谈话提醒")
+    assert post("held", held_on=today.isoformat()).status_code == 302
+    post("minutes", minutes="会议议定。", minutes_on=today.isoformat())
+    # Settled minutes close the list: the refusal is a message on the page, the attendee stays.
+    refused = post("member-remove", member.pk)
+    assert refused.status_code == 302 and refused["Location"] == detail
+    assert meeting.members.filter(pk=member.pk).exists()
+    assert "纪要" in client.get(detail).content.decode()
+    post("follow-up-add", task="核查反映", owner_body="县纪委", due_on=today.isoformat())
+    follow_up = meeting.follow_ups.get()
+    late = post("follow-up-done", follow_up.pk, done_on=(today + dt.timedelta(days=1)).isoformat(), result="")
+    assert late.status_code == 400 and follow_up.__class__.objects.get().status != "done"
+    done = post("follow-up-done", follow_up.pk, done_on=today.isoformat(), result="已核实")
+    assert done["Location"] == f"{detail}#follow-ups"
+    assert follow_up.__class__.objects.get().status == "done"

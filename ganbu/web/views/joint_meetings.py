@@ -10,6 +10,7 @@ the page again with the form's errors and nothing written. The minutes download 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ganbu.joint_meetings import selectors, services, sources
 from ganbu.joint_meetings.choices import AgendaSource, Body, MeetingStatus
+from ganbu.joint_meetings.models import JointMeeting
 
 from ..forms_common import add_service_error
 from ..forms_joint_meetings import (
@@ -149,21 +151,56 @@ def _done(request: AuthedRequest, pk: int, text: str, anchor: str) -> HttpRespon
     return response
 
 
+def _submit(
+    request: AuthedRequest,
+    pk: int,
+    key: str,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], str],
+    anchor: str,
+) -> HttpResponse:
+    """A meeting form's POST: ``save(cleaned_data)`` calls the service and says what was done.
+
+    Back to the meeting's page at ``anchor`` with that message; a refusal shows the page again with
+    this form (``key`` of ``_detail``'s bound forms) and its errors, nothing written.
+    """
+    if form.is_valid():
+        try:
+            text = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            return _done(request, pk, text, anchor)
+    return _detail(request, pk, {key: form})
+
+
+def _remove(request: AuthedRequest, pk: int, remove: Callable[[], str], anchor: str) -> HttpResponse:
+    """A delete button's POST: ``remove()`` calls the service; a refusal is a message on the page."""
+    try:
+        text = remove()
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("web:joint-meeting-detail", pk)
+    return _done(request, pk, text, anchor)
+
+
+def _meeting(request: AuthedRequest, pk: int) -> JointMeeting:
+    """The meeting, for a user who may run meetings (404 otherwise)."""
+    _require_manage(request)
+    return selectors.meeting_get(user=request.user, meeting_id=pk)
+
+
 @login_required
 @require_POST
 def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """Add an attendee."""
-    _require_manage(request)
-    meeting = selectors.meeting_get(user=request.user, meeting_id=pk)
-    form = MemberForm(request.POST)
-    if form.is_valid():
-        try:
-            member = services.member_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            return _done(request, pk, f"已添加参会人员{member.name}。", "members")
-    return _detail(request, pk, {"member": form})
+    meeting = _meeting(request, pk)
+
+    def save(data: dict[str, Any]) -> str:
+        member = services.member_add(actor=request.user, meeting=meeting, **data)
+        return f"已添加参会人员{member.name}。"
+
+    return _submit(request, pk, "member", MemberForm(request.POST), save, "members")
 
 
 @login_required
@@ -172,20 +209,19 @@ def member_remove(request: AuthedRequest, pk: int, member_id: int) -> HttpRespon
     """Take an attendee off the list."""
     _require_manage(request)
     member = selectors.member_get(user=request.user, meeting_id=pk, member_id=member_id)
-    try:
+
+    def remove() -> str:
         services.member_remove(actor=request.user, member=member)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("web:joint-meeting-detail", pk)
-    return _done(request, pk, f"已删除参会人员{member.name}。", "members")
+        return f"已删除参会人员{member.name}。"
+
+    return _remove(request, pk, remove, "members")
 
 
 @login_required
 @require_POST
 def agenda_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """Add a topic typed by the officer, or (``case`` posted) an open case of another app."""
-    _require_manage(request)
-    meeting = selectors.meeting_get(user=request.user, meeting_id=pk)
+    meeting = _meeting(request, pk)
     if "case" in request.POST:
         case_form = CaseForm(request.POST)
         if case_form.is_valid():
@@ -199,15 +235,12 @@ def agenda_add(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 return _done(request, pk, f"已列入议题：{item.title}。", "agenda")
         return _detail(request, pk, {"case": case_form})
-    form = AgendaForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            item = services.agenda_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            return _done(request, pk, f"已列入议题：{item.title}。", "agenda")
-    return _detail(request, pk, {"agenda": form})
+
+    def save(data: dict[str, Any]) -> str:
+        item = services.agenda_add(actor=request.user, meeting=meeting, **data)
+        return f"已列入议题：{item.title}。"
+
+    return _submit(request, pk, "agenda", AgendaForm(request.POST, user=request.user), save, "agenda")
 
 
 @login_required
@@ -216,29 +249,25 @@ def agenda_remove(request: AuthedRequest, pk: int, item_id: int) -> HttpResponse
     """Take an item off the agenda."""
     _require_manage(request)
     item = selectors.agenda_item_get(user=request.user, meeting_id=pk, item_id=item_id)
-    try:
+
+    def remove() -> str:
         services.agenda_remove(actor=request.user, item=item)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("web:joint-meeting-detail", pk)
-    return _done(request, pk, f"已删除议题：{item.title}。", "agenda")
+        return f"已删除议题：{item.title}。"
+
+    return _remove(request, pk, remove, "agenda")
 
 
 @login_required
 @require_POST
 def finding_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """Record a finding on a cadre."""
-    _require_manage(request)
-    meeting = selectors.meeting_get(user=request.user, meeting_id=pk)
-    form = FindingForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            finding = services.finding_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            return _done(request, pk, f"已记录{finding.cadre.name}的有关情况。", "findings")
-    return _detail(request, pk, {"finding": form})
+    meeting = _meeting(request, pk)
+
+    def save(data: dict[str, Any]) -> str:
+        finding = services.finding_add(actor=request.user, meeting=meeting, **data)
+        return f"已记录{finding.cadre.name}的有关情况。"
+
+    return _submit(request, pk, "finding", FindingForm(request.POST, user=request.user), save, "findings")
 
 
 @login_required
@@ -247,65 +276,51 @@ def finding_remove(request: AuthedRequest, pk: int, finding_id: int) -> HttpResp
     """Delete a finding entered by mistake."""
     _require_manage(request)
     finding = selectors.finding_get(user=request.user, meeting_id=pk, finding_id=finding_id)
-    try:
+
+    def remove() -> str:
         services.finding_remove(actor=request.user, finding=finding)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("web:joint-meeting-detail", pk)
-    return _done(request, pk, f"已删除{finding.cadre.name}的有关情况。", "findings")
+        return f"已删除{finding.cadre.name}的有关情况。"
+
+    return _remove(request, pk, remove, "findings")
 
 
 @login_required
 @require_POST
 def meeting_held(request: AuthedRequest, pk: int) -> HttpResponse:
     """Record that the meeting met."""
-    _require_manage(request)
-    meeting = selectors.meeting_get(user=request.user, meeting_id=pk)
-    form = HeldForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_mark_held(
-                actor=request.user, meeting=meeting, held_on=form.cleaned_data["held_on"]
-            )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            return _done(request, pk, "已登记会议召开，可以下载会议纪要。", "status")
-    return _detail(request, pk, {"held": form})
+    meeting = _meeting(request, pk)
+
+    def save(data: dict[str, Any]) -> str:
+        services.meeting_mark_held(actor=request.user, meeting=meeting, held_on=data["held_on"])
+        return "已登记会议召开，可以下载会议纪要。"
+
+    return _submit(request, pk, "held", HeldForm(request.POST), save, "status")
 
 
 @login_required
 @require_POST
 def minutes_settle(request: AuthedRequest, pk: int) -> HttpResponse:
     """Settle the minutes' text."""
-    _require_manage(request)
-    meeting = selectors.meeting_get(user=request.user, meeting_id=pk)
-    form = MinutesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.minutes_settle(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            return _done(request, pk, "会议纪要已定稿。", "status")
-    return _detail(request, pk, {"minutes": form})
+    meeting = _meeting(request, pk)
+
+    def save(data: dict[str, Any]) -> str:
+        services.minutes_settle(actor=request.user, meeting=meeting, **data)
+        return "会议纪要已定稿。"
+
+    return _submit(request, pk, "minutes", MinutesForm(request.POST), save, "status")
 
 
 @login_required
 @require_POST
 def follow_up_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """Assign a follow-up item."""
-    _require_manage(request)
-    meeting = selectors.meeting_get(user=request.user, meeting_id=pk)
-    form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            item = services.follow_up_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            return _done(request, pk, f"已布置督办事项：{item.task}。", "follow-ups")
-    return _detail(request, pk, {"follow_up": form})
+    meeting = _meeting(request, pk)
+
+    def save(data: dict[str, Any]) -> str:
+        item = services.follow_up_add(actor=request.user, meeting=meeting, **data)
+        return f"已布置督办事项：{item.task}。"
+
+    return _submit(request, pk, "follow_up", FollowUpForm(request.POST), save, "follow-ups")
 
 
 @login_required
@@ -315,12 +330,9 @@ def follow_up_done(request: AuthedRequest, pk: int, follow_up_id: int) -> HttpRe
     item = selectors.follow_up_get(user=request.user, meeting_id=pk, follow_up_id=follow_up_id)
     if not services.may_complete(request.user, item):
         raise Http404("页面不存在或无权访问。")
-    form = FollowUpDoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.follow_up_complete(actor=request.user, follow_up=item, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            return _done(request, pk, f"督办事项「{item.task}」已办结。", "follow-ups")
-    return _detail(request, pk, {"done": form})
+
+    def save(data: dict[str, Any]) -> str:
+        services.follow_up_complete(actor=request.user, follow_up=item, **data)
+        return f"督办事项「{item.task}」已办结。"
+
+    return _submit(request, pk, "done", FollowUpDoneForm(request.POST), save, "follow-ups")
