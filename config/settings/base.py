@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "ganbu.exits",
     "ganbu.assessment",
     "ganbu.talks",
+    "ganbu.training",
+    "ganbu.exchanges",
     "ganbu.petitions",
     "ganbu.joint_meetings",
     "ganbu.economic_audits",

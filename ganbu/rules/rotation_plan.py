@@ -136,6 +136,9 @@ class TeamMember:
     is_chief: bool
     since: dt.date
     is_local_team: bool = False  # a town's (地方党委和政府) team, where a full term is the norm
+    #: A 正职 of the party or the government side (党委书记、镇长、党组书记、局长); a town's 人大主席
+    #: is a 正职 for the minimum tenure but not one of the 党政正职 of ROT-09.
+    party_government: bool = True
 
     def __post_init__(self) -> None:
         """Refuse facts of the wrong kind (a timestamp for a date, 1 for yes)."""
@@ -143,6 +146,7 @@ class TeamMember:
         inputs.whole(self.unit_id, "单位编号")
         inputs.flag(self.is_chief, "是否正职")
         inputs.flag(self.is_local_team, "是否地方党政领导班子")
+        inputs.flag(self.party_government, "是否党政正职")
         inputs.day(self.since, "任职日期")
 
 
@@ -292,7 +296,7 @@ def check_chiefs_together(members: Sequence[TeamMember], moves: Sequence[Planned
     """ROT-09: the 正职 of one place (two different cadres holding its chief posts) not moved together."""
     findings: list[Finding] = []
     for unit_id, team in _teams(members).items():
-        chiefs = [m for m in _leaving(moves, team) if m.is_chief]
+        chiefs = [m for m in _leaving(moves, team) if m.is_chief and m.party_government]
         if len(chiefs) >= 2:
             names = "、".join(f"{m.post_title}{m.name}" for m in chiefs)
             findings.append(

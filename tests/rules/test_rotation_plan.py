@@ -142,6 +142,23 @@ def test_two_chiefs_of_one_place_not_moved_together():
     assert rp.check_chiefs_together(members + other, out(members, 1, start=0) + out(other, 1, start=0)) == []
 
 
+def test_a_town_congress_chairman_is_not_one_of_the_two_chiefs():
+    members = team(1, 9, chiefs=3)
+    chairman = members[2]
+    members[2] = rp.TeamMember(
+        cadre_id=chairman.cadre_id,
+        name=chairman.name,
+        unit_id=1,
+        unit_name="单位1",
+        post_title="人大主席",
+        is_chief=True,
+        since=LONG_AGO,
+        party_government=False,
+    )
+    assert rp.check_chiefs_together(members, out(members, 2, start=1)) == []
+    assert len(rp.check_chiefs_together(members, out(members, 2, start=0))) == 1
+
+
 def test_full_term_is_a_notice_for_a_town_team_only():
     town = team(1, 7, since=dt.date(2022, 1, 1), local=True)
     (f,) = rp.check_full_term(town, out(town, 1), ON)
