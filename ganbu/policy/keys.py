@@ -163,6 +163,17 @@ KEYS: dict[str, PolicyKey] = {
             unit="年",
         ),
         PolicyKey(
+            key="training.online_hours",
+            label="干部每年网络培训学时",
+            kind=PolicyKind.INTEGER,
+            default="50",
+            minimum=Fraction(0),
+            maximum=Fraction(500),
+            citation=f"{_LOCAL}：《干部教育培训工作条例》要求干部结合岗位参加网络培训、完成规定学时，学时由本县规定"
+            "（rules.md TRN-05）",
+            unit="学时",
+        ),
+        PolicyKey(
             key="committee.recused_counted_as_due",
             label="常委会票决：回避的成员是否计入应到会成员",
             kind=PolicyKind.INTEGER,

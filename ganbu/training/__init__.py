@@ -1,0 +1,1 @@
+"""教育培训 (issue 15): the year's programs, classes, enrollment, attendance, results and coverage."""
