@@ -32,6 +32,7 @@ from ganbu.policy.selectors import policy_value, work_calendar
 from ganbu.registry.choices import DocumentItemKind, PostKind
 from ganbu.registry.models import Cadre, Post, Quota, Tenure, Unit
 from ganbu.registry.services import ItemInput, document_issue_within
+from ganbu.rotation.checks import term_findings
 from ganbu.rules import eligibility as el
 from ganbu.rules.avoidance import check_hometown, check_kinship_avoidance
 from ganbu.rules.notice import check_notice_period, exceeds_general_maximum
@@ -508,7 +509,7 @@ def _votes_for(record: SelectionRecord, cadre: Cadre) -> int | None:
 
 
 def candidate_findings(record: SelectionRecord, cadre: Cadre, post: Post, on: dt.date) -> el.CheckResult:
-    """Eligibility (QUAL, INSP-01, EXC) and avoidance (AVD-01, AVD-05) of ``cadre`` for ``post`` on ``on``.
+    """Eligibility (QUAL, INSP-01, EXC), avoidance (AVD-01, AVD-05) and the term limits (ROT-04/05/13).
 
     Avoidance findings are blocking: the law allows no exception below the provincial level (AVD-08).
     Overrides recorded for the cadre lift the findings the rules let be lifted.
@@ -555,6 +556,7 @@ def _raw_findings(record: SelectionRecord, cadre: Cadre, post: Post, on: dt.date
     if organ is not None:
         home = check_hometown(cadre.native_place, cadre.birthplace, facts.county_name(post), organ)
         findings.extend(el.Finding(r, el.Severity.BLOCKING) for r in home.reasons)
+    findings.extend(term_findings(cadre, post, on))
     return el.CheckResult.of(findings)
 
 
