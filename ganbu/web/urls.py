@@ -24,6 +24,7 @@ from .urls_roster_import import urlpatterns as roster_import_urlpatterns
 from .urls_sanctions import urlpatterns as sanctions_urlpatterns
 from .urls_selection import urlpatterns as selection_urlpatterns
 from .urls_talks import urlpatterns as talks_urlpatterns
+from .urls_team_structure import urlpatterns as team_structure_urlpatterns
 from .urls_todo import urlpatterns as todo_urlpatterns
 from .urls_users import urlpatterns as users_urlpatterns
 from .urls_voting import urlpatterns as voting_urlpatterns
@@ -52,6 +53,7 @@ urlpatterns = [
     *lrmx_export_urlpatterns,
     *assessment_urlpatterns,
     *talks_urlpatterns,
+    *team_structure_urlpatterns,
     *petitions_urlpatterns,
     *joint_meetings_urlpatterns,
     *economic_audits_urlpatterns,
