@@ -36,9 +36,11 @@ from .endpoints import (
     petitions,
     policy,
     public,
+    rotation,
     sanctions,
     selection,
     talks,
+    team_structure,
     tenures,
     todo,
     units,
@@ -109,6 +111,8 @@ api.add_router("", campaigns.router)
 api.add_router("", campaign_excel.router)
 api.add_router("", assessment.router)
 api.add_router("", talks.router)
+api.add_router("", team_structure.router)
+api.add_router("", rotation.router)
 api.add_router("", petitions.router)
 api.add_router("", joint_meetings.router)
 api.add_router("", economic_audits.router)
