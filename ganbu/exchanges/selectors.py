@@ -57,7 +57,7 @@ def records(*, user: User, kind: str = "", year: int | None = None) -> QuerySet[
     """Exchange records of cadres in scope, newest first, by kind and the year they started."""
     _require(user)
     qs = ExchangeRecord.objects.filter(cadre__in=cadres_for(user)).select_related(
-        "cadre", "from_unit", "from_post", "to_unit", "to_post", "document", "plan"
+        "cadre", "from_unit", "from_post__unit", "to_unit", "to_post__unit", "document", "plan", "recorded_by"
     )
     if kind in ExchangeKind.values:
         qs = qs.filter(kind=kind)

@@ -11,6 +11,7 @@ from .urls_campaign_public import urlpatterns as campaign_public_urlpatterns
 from .urls_campaigns import urlpatterns as campaigns_urlpatterns
 from .urls_doctemplates import urlpatterns as doctemplates_urlpatterns
 from .urls_economic_audits import urlpatterns as economic_audits_urlpatterns
+from .urls_exchanges import urlpatterns as exchanges_urlpatterns
 from .urls_exits import urlpatterns as exits_urlpatterns
 from .urls_joint_meetings import urlpatterns as joint_meetings_urlpatterns
 from .urls_lrmx_export import urlpatterns as lrmx_export_urlpatterns
@@ -19,11 +20,13 @@ from .urls_org import urlpatterns as org_urlpatterns
 from .urls_people import urlpatterns as people_urlpatterns
 from .urls_petitions import urlpatterns as petitions_urlpatterns
 from .urls_public import urlpatterns as public_urlpatterns
+from .urls_rotation import urlpatterns as rotation_urlpatterns
 from .urls_roster_export import urlpatterns as roster_export_urlpatterns
 from .urls_roster_import import urlpatterns as roster_import_urlpatterns
 from .urls_sanctions import urlpatterns as sanctions_urlpatterns
 from .urls_selection import urlpatterns as selection_urlpatterns
 from .urls_talks import urlpatterns as talks_urlpatterns
+from .urls_training import urlpatterns as training_urlpatterns
 from .urls_team_structure import urlpatterns as team_structure_urlpatterns
 from .urls_todo import urlpatterns as todo_urlpatterns
 from .urls_users import urlpatterns as users_urlpatterns
@@ -53,7 +56,10 @@ urlpatterns = [
     *lrmx_export_urlpatterns,
     *assessment_urlpatterns,
     *talks_urlpatterns,
+    *exchanges_urlpatterns,
+    *training_urlpatterns,
     *team_structure_urlpatterns,
+    *rotation_urlpatterns,
     *petitions_urlpatterns,
     *joint_meetings_urlpatterns,
     *economic_audits_urlpatterns,
