@@ -11,7 +11,7 @@ from ganbu.api.tests.conftest import ApiClient
 from ganbu.core.models import AuditEvent
 from ganbu.registry.tests.factories import CadreFactory
 
-from .conftest import ON, hold
+from .scene import ON, hold
 
 pytestmark = pytest.mark.django_db
 DAY = ON.isoformat()

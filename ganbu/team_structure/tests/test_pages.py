@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ganbu.registry.tests.factories import CadreFactory, PostFactory
 
-from .conftest import ON, hold
+from .scene import ON, hold
 
 pytestmark = pytest.mark.django_db
 DAY = ON.isoformat()

@@ -12,7 +12,7 @@ from ganbu.registry.tests.factories import CadreFactory
 from ganbu.team_structure import selectors
 from ganbu.team_structure.selectors import PlannedMove
 
-from .conftest import ON, hold
+from .scene import ON, hold
 
 pytestmark = pytest.mark.django_db
 

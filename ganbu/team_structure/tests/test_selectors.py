@@ -13,7 +13,7 @@ from ganbu.registry.tests.factories import CadreFactory, PostFactory
 from ganbu.team_structure import selectors
 from ganbu.team_structure.selectors import PlannedMove, TeamFilter
 
-from .conftest import ON, hold
+from .scene import ON, hold
 
 pytestmark = pytest.mark.django_db
 
