@@ -162,7 +162,7 @@ def five_year_window(on: dt.date) -> tuple[dt.date, dt.date]:
     return add_age(on, -COUNTY_YEARS) + dt.timedelta(days=1), on
 
 
-def _hours_text(value: Fraction) -> str:
+def hours_text(value: Fraction) -> str:
     """Hours as an officer writes them: 24, 24.5 or 24.33 (two decimals at most)."""
     if value.denominator == 1:
         return str(value.numerator)
@@ -182,7 +182,7 @@ def check_county_quota(
         Reason(
             "TRN-01",
             CITE_TRN01,
-            f"{cn_date(first)}至{cn_date(last)}五年内脱产培训累计{credit.days}天、{_hours_text(credit.hours)}学时，"
+            f"{cn_date(first)}至{cn_date(last)}五年内脱产培训累计{credit.days}天、{hours_text(credit.hours)}学时，"
             f"不足3个月（{min_days}天）也不足{COUNTY_MIN_HOURS}学时。",
         )
     )
@@ -198,7 +198,7 @@ def check_section_quota(spans: Iterable[ClassSpan], year: int) -> Verdict:
         Reason(
             "TRN-02",
             CITE_TRN02,
-            f"{year}年集中培训累计{credit.days}天、{_hours_text(credit.hours)}学时，"
+            f"{year}年集中培训累计{credit.days}天、{hours_text(credit.hours)}学时，"
             f"不足{SECTION_MIN_DAYS}天也不足{SECTION_MIN_HOURS}学时。",
         )
     )
@@ -275,8 +275,8 @@ def check_absence(total_hours: object, absence_hours: object) -> Verdict:
         Reason(
             "TRN-04",
             CITE_TRN04,
-            f"请假累计{_hours_text(absent)}学时，超过班次总学时{_hours_text(total)}的七分之一"
-            f"（{_hours_text(limit)}学时），应予退学。",
+            f"请假累计{hours_text(absent)}学时，超过班次总学时{hours_text(total)}的七分之一"
+            f"（{hours_text(limit)}学时），应予退学。",
         )
     )
 
@@ -292,7 +292,7 @@ def check_online_hours(hours: object, required: object, year: int) -> Verdict:
         Reason(
             "TRN-05",
             CITE_TRN05,
-            f"{year}年网络培训{_hours_text(done)}学时，不足本县规定的{_hours_text(need)}学时。",
+            f"{year}年网络培训{hours_text(done)}学时，不足本县规定的{hours_text(need)}学时。",
         )
     )
 

@@ -81,6 +81,15 @@ def programs_of_year(*, user: User, year: int) -> list[TrainingProgram]:
     )
 
 
+def program_get(*, user: User, program_id: int) -> TrainingProgram:
+    """One program, or 404."""
+    _require(user)
+    found = TrainingProgram.objects.filter(pk=program_id).first()
+    if found is None:
+        raise Http404(MSG_NOT_FOUND)
+    return found
+
+
 def class_get(*, user: User, class_id: int) -> TrainingClass:
     """One class with its program, or 404."""
     _require(user)
@@ -156,6 +165,21 @@ class HoursRow:
     def short(self) -> bool:
         """Whether the cadre misses the quota of their level."""
         return bool(self.shortfall)
+
+    @property
+    def year_hours_text(self) -> str:
+        """The year's hours as written (24, 24.5, 24.33)."""
+        return rules.hours_text(self.year_hours)
+
+    @property
+    def five_hours_text(self) -> str:
+        """The five years' hours as written."""
+        return rules.hours_text(self.five_hours)
+
+    @property
+    def online_hours_text(self) -> str:
+        """The year's online hours as written."""
+        return rules.hours_text(self.online_hours)
 
 
 def check_day(year: int, today: dt.date) -> dt.date:

@@ -1,4 +1,4 @@
-"""Training reads: hours against the quotas, the county's cycle, appointment training due, scope, query counts."""
+"""Training reads: hours against the quotas, the cycle, appointment training due, scope, query counts."""
 
 from __future__ import annotations
 
@@ -118,7 +118,7 @@ def test_classes_to_close_and_scope(officer, unit_officer, make_user, klass):
 
 
 def test_results_close_pass_fail(officer, klass, finance_cadres):
-    a, b, _ = services.enroll(actor=officer, training_class=klass, cadre_ids=[c.pk for c in finance_cadres])
+    a, _b, _ = services.enroll(actor=officer, training_class=klass, cadre_ids=[c.pk for c in finance_cadres])
     services.class_complete(
         actor=officer,
         training_class=klass,
