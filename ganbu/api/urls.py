@@ -31,6 +31,7 @@ from .endpoints import (
     doctemplates,
     documents,
     economic_audits,
+    exchanges,
     exits,
     joint_meetings,
     petitions,
@@ -40,6 +41,7 @@ from .endpoints import (
     sanctions,
     selection,
     talks,
+    training,
     team_structure,
     tenures,
     todo,
@@ -111,6 +113,8 @@ api.add_router("", campaigns.router)
 api.add_router("", campaign_excel.router)
 api.add_router("", assessment.router)
 api.add_router("", talks.router)
+api.add_router("", training.router)
+api.add_router("", exchanges.router)
 api.add_router("", team_structure.router)
 api.add_router("", rotation.router)
 api.add_router("", petitions.router)

@@ -104,8 +104,10 @@ def _locked_plan(plan: RotationPlan) -> RotationPlan:
     return RotationPlan.objects.select_for_update().get(pk=plan.pk)
 
 
-def _audit_plan(actor: User, plan: RotationPlan, event: str, before: dict[str, object] | None = None) -> None:
-    audit_record(actor=actor, event_type=event, target=plan, before=before, after=model_snapshot(plan))
+def _audit_plan(
+    actor: User, plan: RotationPlan, *, event_type: str, before: dict[str, object] | None = None
+) -> None:
+    audit_record(actor=actor, event_type=event_type, target=plan, before=before, after=model_snapshot(plan))
 
 
 # ---------------------------------------------------------------- facts for the rules
@@ -257,7 +259,7 @@ def plan_create(*, actor: User, title: str, planned_on: dt.date, note: str = "")
     plan = RotationPlan.objects.create(
         title=title.strip()[:200], planned_on=planned_on, note=note.strip(), created_by=actor
     )
-    _audit_plan(actor, plan, "exchanges.plan_created")
+    _audit_plan(actor, plan, event_type="exchanges.plan_created")
     return plan
 
 
@@ -386,7 +388,7 @@ def plan_discuss(*, actor: User, plan: RotationPlan, discussed_on: dt.date, meet
     plan.discussed_on = discussed_on
     plan.meeting = meeting.strip()[:200]
     plan.save(update_fields=["status", "discussed_on", "meeting"])
-    _audit_plan(actor, plan, "exchanges.plan_discussed", before)
+    _audit_plan(actor, plan, event_type="exchanges.plan_discussed", before=before)
     return plan
 
 
@@ -403,7 +405,7 @@ def plan_withdraw(*, actor: User, plan: RotationPlan, reason: str) -> RotationPl
     plan.status = PlanStatus.WITHDRAWN
     plan.withdrawn_reason = reason.strip()[:300]
     plan.save(update_fields=["status", "withdrawn_reason"])
-    _audit_plan(actor, plan, "exchanges.plan_withdrawn", before)
+    _audit_plan(actor, plan, event_type="exchanges.plan_withdrawn", before=before)
     return plan
 
 
@@ -524,13 +526,13 @@ def plan_carry_out(
             note=move.reason,
             recorded_by=actor,
         )
-        _audit_record(actor, record, "exchanges.record_created")
+        _audit_record(actor, record, event_type="exchanges.record_created")
     before = model_snapshot(plan)
     plan.status = PlanStatus.CARRIED_OUT
     plan.carried_out_on = on
     plan.document = document
     plan.save(update_fields=["status", "carried_out_on", "document"])
-    _audit_plan(actor, plan, "exchanges.plan_carried_out", before)
+    _audit_plan(actor, plan, event_type="exchanges.plan_carried_out", before=before)
     return plan
 
 
@@ -538,11 +540,11 @@ def plan_carry_out(
 
 
 def _audit_record(
-    actor: User, record: ExchangeRecord, event: str, before: dict[str, object] | None = None
+    actor: User, record: ExchangeRecord, *, event_type: str, before: dict[str, object] | None = None
 ) -> None:
     audit_record(
         actor=actor,
-        event_type=event,
+        event_type=event_type,
         target=record,
         before=before,
         after={
@@ -670,7 +672,7 @@ def exchange_record(
         note=note.strip(),
         recorded_by=actor,
     )
-    _audit_record(actor, record, "exchanges.record_created")
+    _audit_record(actor, record, event_type="exchanges.record_created")
     return record
 
 
@@ -694,5 +696,5 @@ def secondment_end(*, actor: User, record: ExchangeRecord, ended_on: dt.date) ->
     before: dict[str, object] = {"ended_on": None}
     record.ended_on = end
     record.save(update_fields=["ended_on"])
-    _audit_record(actor, record, "exchanges.secondment_ended", before)
+    _audit_record(actor, record, event_type="exchanges.secondment_ended", before=before)
     return record

@@ -256,6 +256,29 @@ def _build_scene(demo_output: str) -> Scene:
         issue="访问矩阵：函询事项",
         answer_due_on=timezone.localdate() + timedelta(days=21),
     )
+    from ganbu.exchanges import services as exchange_services
+    from ganbu.registry.models import Unit as _Unit
+
+    # 干部交流 (issue 15): the 县林业局 cadre seconded (挂职) to a town, and a draft rotation plan moving
+    # that cadre to another 县林业局 post (unit officers of 县林业局 see both; 县民政局's see neither).
+    exchange = exchange_services.exchange_record(
+        actor=zzb,
+        cadre=cadre,
+        kind="secondment",
+        start_on=timezone.localdate(),
+        to_unit=_Unit.objects.filter(kind="town").order_by("pk").first(),
+        host_post_title="镇长助理",
+        planned_end_on=timezone.localdate() + timedelta(days=365),
+    )
+    exchange_plan = exchange_services.plan_create(
+        actor=zzb, title="访问矩阵：交流轮岗方案", planned_on=timezone.localdate()
+    )
+    exchange_services.move_add(
+        actor=zzb,
+        plan=exchange_plan,
+        cadre=cadre,
+        to_post=Post.objects.filter(unit=forestry, is_active=True).exclude(tenures__cadre=cadre).order_by("pk")[0],
+    )
     from ganbu.petitions import services as petition_services
 
     # 信访举报 (issue 14): one taken in by 县委组织部, one by 县纪委监委 (each body's staff sees its own).
@@ -378,6 +401,9 @@ def _build_scene(demo_output: str) -> Scene:
         "sanction": both(sanction.pk, "sanction_id"),
         "talk": both(talk.pk, "talk_id"),
         "talk.kind": {"kind": "reminder_talk"},
+        "exchange": both(exchange.pk, "record_id"),
+        "exchange.plan": both(exchange_plan.pk, "plan_id"),
+        "exchange.move": {"plan_id": exchange_plan.pk, "move_id": exchange_plan.moves.get().pk},
         "petition": {**both(petition.pk, "petition_id"), "code": petition.tracking_code},
         "petition.dis": both(petition_dis.pk, "petition_id"),
         "meeting": both(meeting.pk, "meeting_id"),

@@ -151,6 +151,15 @@ EVENT_LABELS: dict[str, str] = {
     "talk.held": "登记谈话情况",
     "talk.inquiry_answered": "登记函询的书面回复",
     "talk.admonished": "诫勉",
+    # 干部交流与交流轮岗方案 (issue 15)
+    "exchanges.record_created": "登记干部交流",
+    "exchanges.secondment_ended": "登记挂职期满返回",
+    "exchanges.plan_created": "拟定交流轮岗方案",
+    "exchanges.move_added": "方案添加交流事项",
+    "exchanges.move_removed": "方案移除交流事项",
+    "exchanges.plan_discussed": "登记交流轮岗方案的讨论情况",
+    "exchanges.plan_withdrawn": "撤回交流轮岗方案",
+    "exchanges.plan_carried_out": "实施交流轮岗方案",
     # 处分
     "reward_sanction.followup_updated": "登记处分的复核、申诉和新的违纪违法行为",
     "reward_sanction.new_violation_settled": "处分影响期内新的违纪违法行为已处理",
