@@ -277,7 +277,9 @@ def _build_scene(demo_output: str) -> Scene:
         actor=zzb,
         plan=exchange_plan,
         cadre=cadre,
-        to_post=Post.objects.filter(unit=forestry, is_active=True).exclude(tenures__cadre=cadre).order_by("pk")[0],
+        to_post=Post.objects.filter(unit=forestry, is_active=True)
+        .exclude(tenures__cadre=cadre)
+        .order_by("pk")[0],
     )
     from ganbu.petitions import services as petition_services
 
