@@ -133,6 +133,15 @@ def classes_to_close(*, user: User, on: dt.date) -> QuerySet[TrainingClass]:
     )
 
 
+def cadre_in_scope(*, user: User, cadre_id: int) -> Cadre:
+    """A cadre in the user's scope (with the unit), or 404."""
+    _require(user)
+    found = cadres_for(user).select_related("unit").filter(pk=cadre_id).first()
+    if found is None:
+        raise Http404(MSG_NOT_FOUND)
+    return found
+
+
 def cadre_record(*, user: User, cadre_id: int) -> list[Enrollment]:
     """A cadre's training record (培训档案): every class, newest first; 404 outside scope."""
     _require(user)
