@@ -166,6 +166,9 @@ KEY_LABELS: dict[str, str] = {
     "size": "文件大小（字节）",
     "bytes": "文件大小（字节）",
     "active_template_id": "启用的模板",
+    # 教育培训 (issue 15)
+    "absence_limit": "请假上限（学时，总学时的七分之一）",
+    "certificates": "颁发结业证书数",
     # the demo's summary
     "accounts_created": "创建的演示账号",
     "accounts_skipped": "已存在而跳过的账号",

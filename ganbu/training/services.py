@@ -82,7 +82,7 @@ def _hours(value: object, *, maximum: Decimal, message: str, field: str) -> Deci
 
 
 def _audit(
-    actor: User, event: str, target: object, before: dict[str, object] | None = None, **extra: object
+    actor: User, target: object, before: dict[str, object] | None = None, *, event: str, **extra: object
 ) -> None:
     after = model_snapshot(target) | extra  # type: ignore[arg-type]
     cadre_id = getattr(target, "cadre_id", None)
@@ -129,7 +129,7 @@ def program_create(
         note=note.strip(),
         created_by=actor,
     )
-    _audit(actor, "training.program_created", program)
+    _audit(actor, program, event="training.program_created")
     return program
 
 
@@ -169,7 +169,7 @@ def class_create(
         place=place.strip()[:200],
         created_by=actor,
     )
-    _audit(actor, "training.class_created", klass)
+    _audit(actor, klass, event="training.class_created")
     return klass
 
 
@@ -221,7 +221,7 @@ def enroll(*, actor: User, training_class: TrainingClass, cadre_ids: Sequence[in
         [Enrollment(training_class=klass, cadre=c, unit_id=c.unit_id, enrolled_by=actor) for c in cadres]
     )
     for enrollment in made:
-        _audit(actor, "training.enrolled", enrollment)
+        _audit(actor, enrollment, event="training.enrolled")
     return made
 
 
@@ -264,14 +264,17 @@ def _attendance_within(
     before = model_snapshot(enrollment)
     enrollment.absence_hours = hours
     verdict = rules.check_absence(Fraction(klass.total_hours), Fraction(hours))
-    event = "training.attendance_recorded"
-    if not verdict.ok:
+    withdrawn = not verdict.ok
+    if withdrawn:
         reason = verdict.reasons[0]
         enrollment.status = EnrollmentStatus.WITHDRAWN
         enrollment.withdrawn_reason = f"{reason.message}（{plain(reason.citation)}）"[:400]
-        event = "training.withdrawn"
     enrollment.save(update_fields=["absence_hours", "status", "withdrawn_reason"])
-    _audit(actor, event, enrollment, before, absence_limit=str(klass.total_hours / 7))
+    limit = str(rules.absence_limit(Fraction(klass.total_hours)))
+    if withdrawn:
+        _audit(actor, enrollment, before, event="training.withdrawn", absence_limit=limit)
+    else:
+        _audit(actor, enrollment, before, event="training.attendance_recorded", absence_limit=limit)
     return enrollment
 
 
@@ -401,5 +404,5 @@ def class_complete(
     klass.status = ClassStatus.CLOSED
     klass.closed_on = closed_on
     klass.save(update_fields=["status", "closed_on"])
-    _audit(actor, "training.class_closed", klass, before, certificates=seq)
+    _audit(actor, klass, before, event="training.class_closed", certificates=seq)
     return klass

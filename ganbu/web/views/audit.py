@@ -151,6 +151,14 @@ EVENT_LABELS: dict[str, str] = {
     "talk.held": "登记谈话情况",
     "talk.inquiry_answered": "登记函询的书面回复",
     "talk.admonished": "诫勉",
+    # 教育培训 (issue 15)
+    "training.program_created": "登记培训项目",
+    "training.class_created": "开设培训班次",
+    "training.enrolled": "报名参训",
+    "training.attendance_recorded": "登记培训请假",
+    "training.withdrawn": "请假超过七分之一，作退学处理",
+    "training.attendance_imported": "导入培训请假登记",
+    "training.class_closed": "登记培训班次结业",
     # 干部交流与交流轮岗方案 (issue 15)
     "exchanges.record_created": "登记干部交流",
     "exchanges.secondment_ended": "登记挂职期满返回",
