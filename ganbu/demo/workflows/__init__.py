@@ -60,6 +60,7 @@ from ..campaign_workflows import CampaignLoader
 from .assessment import demo_assessment
 from .common import STEPS, OpenBallotKey, ProgressCallback, WorkflowSummary, WorkflowsUnavailable
 from .economic_audits import demo_economic_audits
+from .exchanges import demo_exchanges
 from .joint_meetings import demo_joint_meetings
 from .moves import _Loader
 from .petitions import demo_petitions
@@ -130,6 +131,7 @@ def demo_workflows_load(
     demo_petitions(loader)
     done("考核与干部监督：年度考核、谈话函询与诫勉、处分、信访举报、联席会议、经济责任审计")
     # 任期与交流、班子结构、教育培训 (issue 15): each area's demo call, through its services.
+    demo_exchanges(loader)
     done("任期与交流、班子结构、教育培训")
     summary = summarize(prepared=prepared, notice_current=loader.notice_current)
     summary = replace(summary, open_keys=tuple(loader.open_keys))
