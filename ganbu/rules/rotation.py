@@ -576,14 +576,15 @@ def locality_level_due(
 def unit_years_due(spells: Sequence[Spell], on: dt.date, years: int) -> list[RotationFinding]:
     """Long service in one department (ROT-10): ``years`` (the county's ``rotation.unit_years``).
 
-    All posts held in the department of a post held on ``on`` are summed, leadership or not.
+    For a cadre holding a leadership post on ``on`` (the 交流工作规定 concerns 党政领导干部): every
+    post held in that post's department is summed, leadership or not.
     """
     inputs.day(on, "核对日期")
     inputs.whole(years, "年限", minimum=1)
     found: list[RotationFinding] = []
     seen: set[int] = set()
     for post in _current_posts(spells, on):
-        if post.department_key in seen:
+        if not post.leadership or post.department_key in seen:
             continue
         seen.add(post.department_key)
         periods = [Period(s.start, s.end) for s in spells if s.post.department_key == post.department_key]

@@ -275,21 +275,17 @@ def test_long_service_in_one_department_uses_the_county_number_of_years() -> Non
         level=Level.CLERK_1,
         department=50,
     )
-    head = post(
-        42,
-        title="股长",
-        unit=52,
-        unit_name="县财政局国库股",
-        leadership=False,
-        level=Level.CLERK_1,
-        department=50,
+    deputy = post(
+        42, title="副局长", unit=50, unit_name="县财政局", level=Level.SECTION_DEPUTY, department=50
     )
-    spells = [Spell(clerk, D(2012, 6, 1), D(2016, 6, 1)), Spell(head, D(2016, 6, 1))]
+    spells = [Spell(clerk, D(2012, 6, 1), D(2016, 6, 1)), Spell(deputy, D(2016, 6, 1))]
     assert rot.unit_years_due(spells, D(2024, 5, 31), 12) == []
     (finding,) = rot.unit_years_due(spells, D(2024, 6, 1), 12)
     assert finding.reason.rule == "ROT-10" and finding.since == D(2024, 6, 1)
     assert "本县" in finding.reason.citation and "第四条" in finding.reason.citation
     assert rot.unit_years_due(spells, D(2024, 6, 1), 13) == []
+    # Only leaders are listed: the same years as a clerk are not a reason.
+    assert rot.unit_years_due([Spell(clerk, D(2000, 1, 1))], D(2024, 6, 1), 12) == []
 
 
 def test_a_kinship_conflict_in_the_current_post_is_a_must() -> None:

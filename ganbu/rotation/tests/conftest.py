@@ -26,7 +26,7 @@ class County:
     town_head: Any  # 城关镇镇长 exactly ten years today: 应当交流 from today
     town_deputy: Any  # 城关镇副镇长 ten years tomorrow: not yet
     county_deputy: Any  # 副县长 eleven years: 必须交流 (county leadership member)
-    clerk: Any  # 县财政局 staff twelve years: long in one department (county: 10 years)
+    clerk: Any  # 县财政局 staff twelve years: not a leader, so not listed for long service
     accountant: Any  # 县财政局财务股长 whose wife heads the bureau: avoidance, must
     station: Any  # 第一林业站站长 (forestry subtree) ten years: due, seen by the forestry officer
     term_ending: Any  # 县林业局副局长 whose first term is full in two months
