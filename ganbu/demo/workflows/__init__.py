@@ -66,6 +66,7 @@ from .moves import _Loader
 from .petitions import demo_petitions
 from .sanctions import combined_sanction
 from .talks import demo_talks
+from .training import demo_training
 
 __all__ = [
     "OpenBallotKey",
@@ -131,6 +132,7 @@ def demo_workflows_load(
     demo_petitions(loader)
     done("考核与干部监督：年度考核、谈话函询与诫勉、处分、信访举报、联席会议、经济责任审计")
     # 任期与交流、班子结构、教育培训 (issue 15): each area's demo call, through its services.
+    demo_training(loader)
     demo_exchanges(loader)
     done("任期与交流、班子结构、教育培训")
     summary = summarize(prepared=prepared, notice_current=loader.notice_current)
