@@ -59,7 +59,7 @@ def officer(make_user):
 
 @pytest.fixture
 def procedure_todos_only(monkeypatch):
-    """The to-do list without issue 14's groups (assessment and supervision).
+    """The to-do list without issue 14's and 15's groups (assessment, supervision, allocation, training).
 
     For the tests written for the appointment procedure's groups, which count and list every group
     of a county holding only their records: the joint meeting is "due" in such a county too, and the
@@ -68,3 +68,4 @@ def procedure_todos_only(monkeypatch):
     from ganbu.todo import selectors
 
     monkeypatch.setattr(selectors, "supervision_groups", lambda user, on, limit: [])
+    monkeypatch.setattr(selectors, "allocation_groups", lambda user, on, limit: [])

@@ -466,6 +466,7 @@ def todo_items(user: User, on: dt.date, limit: int | None = ITEM_LIMIT) -> list[
     if user.role == Role.COMMITTEE_MEMBER:
         groups.append(committee_votes_open(user, on, limit))
     groups += supervision_groups(user, on, limit)
+    groups += allocation_groups(user, on, limit)
     return groups
 
 
@@ -510,6 +511,31 @@ def supervision_groups(user: User, on: dt.date, limit: int | None) -> list[TodoG
             sanctions.sanctions_ending(user, on, limit),
             sanctions.sanction_deadlines_running(user, on, limit),
         ]
+    return groups
+
+
+def allocation_groups(user: User, on: dt.date, limit: int | None) -> list[TodoGroup]:
+    """The groups of issue 15, each built by its own app, for the roles that act on them.
+
+    Cadre allocation (``Cap.ALLOCATION_VIEW``): cadres due to rotate and terms ending (``rotation``),
+    teams missing a county structure target (``team_structure``, for those who plan moves), 挂职
+    terms ending and rotation plans waiting (``exchanges``). Training (``Cap.TRAINING_VIEW``):
+    appointment training due, classes to close, cadres short of the year's hours (``training``).
+    Each app decides who among those roles gets its groups.
+    """
+    # Imported here for the same reason as in ``supervision_groups``.
+    from ganbu.exchanges import selectors as exchanges
+    from ganbu.rotation import todo as rotation
+    from ganbu.team_structure import todo as team_structure
+    from ganbu.training import todo as training
+
+    groups: list[TodoGroup] = []
+    if has_cap(user, Cap.ALLOCATION_VIEW):
+        groups += rotation.todo_groups(user, on)
+        groups += team_structure.todo_groups(user, on)
+        groups += exchanges.todo_groups(user, on, limit)
+    if has_cap(user, Cap.TRAINING_VIEW):
+        groups += training.todo_groups(user, on)
     return groups
 
 

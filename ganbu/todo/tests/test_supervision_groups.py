@@ -41,9 +41,14 @@ PROCEDURE = {
 }
 
 
+ISSUE_14 = set(ASSESSMENT + SUPERVISION + SANCTIONS)
+
+
 def issue_14_kinds(user, on: dt.date) -> list[str]:
-    """The kinds of the user's groups that are not the appointment procedure's, in list order."""
-    return [g.kind for g in todo_items(user, on) if g.kind not in PROCEDURE]
+    """The kinds of the user's groups that are issue 14's, in list order (issue 15's are tested in
+    ``test_allocation_groups``)."""
+    kinds = [g.kind for g in todo_items(user, on) if g.kind not in PROCEDURE]
+    return [kind for kind in kinds if kind in ISSUE_14]
 
 
 def test_each_role_gets_the_groups_it_acts_on(tree, officer, make_user):
