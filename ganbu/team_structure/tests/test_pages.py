@@ -87,3 +87,19 @@ def test_roles_without_the_capability_get_404(client, make_user, tree, teams) ->
         client.force_login(make_user(role))
         for url in ("/team-structure/", f"/team-structure/{tree.finance.pk}/", "/team-structure/what-if/"):
             assert client.get(url).status_code == 404, (role, url)
+
+
+def test_what_if_page_queries_do_not_grow_with_moves(client, officer, tree, teams) -> None:
+    client.force_login(officer)
+    one = {"cadre": [teams.woman.pk], "post": [teams.forestry_deputies[2].pk], "on": DAY}
+    with CaptureQueriesContext(connection) as few:
+        assert "涉及的领导班子（2 个）" in client.get("/team-structure/what-if/", one).content.decode()
+    town_post = PostFactory(unit=tree.town, title="副镇长")
+    three = {
+        "cadre": [teams.woman.pk, teams.forestry[1].pk, teams.forestry[2].pk],
+        "post": [teams.forestry_deputies[2].pk, town_post.pk, ""],
+        "on": DAY,
+    }
+    with CaptureQueriesContext(connection) as many:
+        assert "涉及的领导班子（3 个）" in client.get("/team-structure/what-if/", three).content.decode()
+    assert len(many) == len(few)
