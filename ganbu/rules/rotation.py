@@ -606,6 +606,11 @@ def unit_years_due(spells: Sequence[Spell], on: dt.date, years: int) -> list[Rot
     return found
 
 
+def _as_held(message: str) -> str:
+    """The avoidance rule's sentence, written for a proposed candidate, said of the post now held."""
+    return message.replace("拟任人选", "本人").replace("拟任的", "现任的").replace("拟任", "现任")
+
+
 def avoidance_due(relatives: Sequence[Relative], post: TargetPost, since: dt.date) -> list[RotationFinding]:
     """A cadre whose current post conflicts with a relative's (AVD-01) must move (ROT-10).
 
@@ -617,7 +622,7 @@ def avoidance_due(relatives: Sequence[Relative], post: TargetPost, since: dt.dat
     verdict = check_kinship_avoidance(relatives, post, unknown_relation_blocks=False)
     return [
         RotationFinding(
-            Reason("ROT-10", CITE["ROT-10-AVOIDANCE"], f"任职回避：{r.message}"),
+            Reason("ROT-10", CITE["ROT-10-AVOIDANCE"], f"任职回避：{_as_held(r.message)}"),
             Urgency.MUST,
             since,
         )

@@ -303,6 +303,7 @@ def test_a_kinship_conflict_in_the_current_post_is_a_must() -> None:
     (finding,) = rot.avoidance_due([wife], target, D(2021, 5, 1))
     assert finding.urgency is Urgency.MUST and finding.since == D(2021, 5, 1)
     assert finding.reason.rule == "ROT-10" and "王芳" in finding.reason.message
+    assert "拟任" not in finding.reason.message  # said of the post held, not of a proposal
     friend = Relative(name="李明", relation="同学", cadre_key=78, unit_key=10, is_leader=True)
     assert rot.avoidance_due([friend], target, D(2021, 5, 1)) == []
 
