@@ -30,6 +30,7 @@ from .models import ExchangeRecord, PlanMove, RotationPlan
 from .services import plan_findings
 
 MSG_NOT_FOUND = "记录不存在或无权查看。"
+MSG_TEAMS_OUT_OF_SCOPE = "本方案涉及的部分班子不在您的管理范围内，不显示调整前后的结构。"
 
 M = TypeVar("M", bound=Model)
 #: A 挂职's term is listed from this many days before its end (and after, until its end is recorded).
@@ -161,6 +162,9 @@ def plan_before_after(*, user: User, plan: RotationPlan, moves: list[PlanMove]) 
         return BeforeAfter(on=on, changes=teams_before_after(user, planned, on))
     except ServiceError as exc:
         return BeforeAfter(on=on, changes=[], error="；".join(exc.messages))
+    except Http404:
+        # A move reaches a team outside the user's scope (a unit officer's cadre going to a town).
+        return BeforeAfter(on=on, changes=[], error=MSG_TEAMS_OUT_OF_SCOPE)
 
 
 def record_counts(*, user: User, year: int | None = None) -> dict[str, int]:

@@ -161,6 +161,11 @@ def test_readers_see_and_may_not_write_others_get_404(
     assert client.get(f"/exchanges/{town_record.pk}/").status_code == 404
     # The plan's one move lands in the bureau, but the cadre is a town cadre: out of the officer's scope.
     assert client.get(f"/exchanges/plans/{plan.pk}/").status_code == 404
+    # A bureau cadre's move to the town: the bureau's officer sees the plan, not the town's team.
+    services.move_add(actor=officer, plan=plan, cadre=scene.bureau.cadres[4], to_post=scene.spare_town[0])
+    page = client.get(f"/exchanges/plans/{plan.pk}/").content.decode()
+    assert scene.bureau.cadres[4].name in page and scene.town.cadres[3].name not in page
+    assert "不在您的管理范围内，不显示调整前后的结构" in page
     client.force_login(leader)
     assert client.get(f"/exchanges/plans/{plan.pk}/").status_code == 200
     assert (
