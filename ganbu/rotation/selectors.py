@@ -109,7 +109,8 @@ def _unit_in_scope(user: User, unit_id: int | None) -> Unit | None:
     if unit_id is None:
         return None
     found = units_for(user).filter(pk=unit_id).first()
-    return found if found is not None else Unit(pk=0, path="\x00")
+    # Paths are digits and dots: "-" starts none, so a unit out of scope filters to nothing.
+    return found if found is not None else Unit(pk=0, path="-")
 
 
 def rotation_due(
