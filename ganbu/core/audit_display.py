@@ -169,6 +169,7 @@ KEY_LABELS: dict[str, str] = {
     # 教育培训 (issue 15)
     "absence_limit": "请假上限（学时，总学时的七分之一）",
     "certificates": "颁发结业证书数",
+    "trainees": "报名学员",
     # the demo's summary
     "accounts_created": "创建的演示账号",
     "accounts_skipped": "已存在而跳过的账号",
@@ -296,6 +297,7 @@ REFERENCES: dict[str, str] = {
     "proposed": "registry.Cadre",
     "passed": "registry.Cadre",
     "appointed": "registry.Cadre",
+    "trainees": "registry.Cadre",
     "scope_unit": "registry.Unit",
     "addressee_id": "accounts.User",
     "record_id": "selection.SelectionRecord",

@@ -77,7 +77,8 @@ def test_enroll_refuses_over_capacity_duplicates_and_out_of_scope(
     scoped = make_user("org_officer", scope_unit=tree.finance)
     with pytest.raises(ServiceError, match="不在您的管理范围内"):
         services.enroll(actor=scoped, training_class=klass, cadre_ids=[town_cadre.pk])
-    assert AuditEvent.objects.filter(event_type="training.enrolled").count() == 2
+    (event,) = AuditEvent.objects.filter(event_type="training.enrolled")
+    assert event.after["trainees"] == ids[:2] and event.target_id == str(klass.pk)
 
 
 def test_enroll_refuses_a_retired_cadre(officer, klass, finance_cadres):
