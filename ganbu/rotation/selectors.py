@@ -16,6 +16,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
 from ganbu.accounts.models import User
 from ganbu.core.access import Cap, cadres_for, has_cap, units_for
 from ganbu.policy.selectors import policy_value
@@ -89,19 +91,68 @@ def sees_rotation(user: User) -> bool:
     return has_cap(user, Cap.ALLOCATION_VIEW)
 
 
-def _current_tenures(user: User, today: dt.date, unit: Unit | None) -> list[Tenure]:
-    """Current tenures of serving cadres in scope (in ``unit``'s subtree if given), one query."""
+def _current_tenures(
+    user: User, today: dt.date, unit: Unit | None, *, team_only: bool = False
+) -> list[Tenure]:
+    """Current tenures of serving cadres in scope who could be on a list (one query).
+
+    Only cadres holding a leadership post now (every tenure-based reason concerns leaders) or with a
+    relative linked to the registry (avoidance); with ``team_only`` only the leadership tenures.
+    In ``unit``'s subtree if given. Only the columns the lists use are loaded.
+    """
+    held = Tenure.objects.filter(cadre_id=OuterRef("cadre_id"), start_date__lte=today).exclude(
+        end_date__lte=today
+    )
     qs = (
         Tenure.objects.filter(
             cadre__in=cadres_for(user).filter(status=CadreStatus.SERVING), start_date__lte=today
         )
         .exclude(end_date__lte=today)
+        .filter(
+            Exists(held.filter(post__kind__in=TEAM_KINDS))
+            | Exists(FamilyMember.objects.filter(cadre_id=OuterRef("cadre_id"), related_cadre__isnull=False))
+        )
         .select_related("cadre", "post__unit")
+        .only(*_TENURE_FIELDS)
         .order_by("cadre_id", "start_date", "pk")
     )
+    if team_only:
+        qs = qs.filter(post__kind__in=TEAM_KINDS)
     if unit is not None:
         qs = qs.filter(post__unit__path__startswith=unit.path)
     return list(qs)
+
+
+#: The columns of a past or present tenure that the rules read (``ganbu.rotation.facts.post_facts``).
+_HISTORY_FIELDS = (
+    "cadre_id",
+    "post_id",
+    "start_date",
+    "end_date",
+    "post__title",
+    "post__kind",
+    "post__rank",
+    "post__unit_id",
+    "post__unit__name",
+    "post__unit__kind",
+    "post__unit__path",
+)
+#: The columns of a tenure, its cadre, post and unit that the lists and the rules read.
+_TENURE_FIELDS = (
+    "cadre_id",
+    "post_id",
+    "start_date",
+    "end_date",
+    "cadre__name",
+    "post__title",
+    "post__kind",
+    "post__rank",
+    "post__unit_id",
+    "post__unit__name",
+    "post__unit__kind",
+    "post__unit__path",
+    "post__unit__parent_id",
+)
 
 
 def _unit_in_scope(user: User, unit_id: int | None) -> Unit | None:
@@ -135,8 +186,10 @@ def rotation_due(
     unit_years = int(policy_value("rotation.unit_years", today).value)
     book = UnitBook.load()
     cadre_ids = sorted({t.cadre_id for t in current})
+    # The tenure-based reasons concern leaders (a 正职 or 副职 post held now): only their careers are read.
+    leaders = sorted({t.cadre_id for t in current if t.post.kind in TEAM_KINDS})
     history: dict[int, list[Tenure]] = defaultdict(list)
-    for t in Tenure.objects.filter(cadre_id__in=cadre_ids).select_related("post__unit"):
+    for t in Tenure.objects.filter(cadre_id__in=leaders).select_related("post__unit").only(*_HISTORY_FIELDS):
         history[t.cadre_id].append(t)
     avoidance = _avoidance_findings(current, today)
     now: dict[int, list[Tenure]] = defaultdict(list)
@@ -145,8 +198,10 @@ def rotation_due(
     rows: list[DueRow] = []
     for cadre_id in cadre_ids:
         held = now[cadre_id]
-        found = rot.due_findings(
-            spells_of(history[cadre_id], book), today, terms=terms, unit_years=unit_years
+        found = (
+            rot.due_findings(spells_of(history[cadre_id], book), today, terms=terms, unit_years=unit_years)
+            if cadre_id in history
+            else []
         )
         found += avoidance.get(cadre_id, [])
         if urgency:
@@ -195,7 +250,8 @@ def _avoidance_findings(current: list[Tenure], today: dt.date) -> dict[int, list
         .order_by("start_date", "pk")
     ):
         theirs.setdefault(t.cadre_id, t)
-    mine = [t for t in current if any(f.cadre_id == t.cadre_id for f in family)]
+    linked = {f.cadre_id for f in family}
+    mine = [t for t in current if t.cadre_id in linked]
     unit_ids = {t.post.unit_id for t in mine}
     leaders: dict[int, set[int]] = defaultdict(set)
     for unit_id, leader_id in (
@@ -251,14 +307,16 @@ def terms_ending(*, user: User, today: dt.date, months: int = 3, unit_id: int | 
     if not sees_rotation(user):
         return []
     horizon = add_age(today, 0, months)
-    current = [
-        t for t in _current_tenures(user, today, _unit_in_scope(user, unit_id)) if t.post.kind in TEAM_KINDS
-    ]
+    current = _current_tenures(user, today, _unit_in_scope(user, unit_id), team_only=True)
     if not current:
         return []
     book = UnitBook.load()
     history: dict[int, list[Tenure]] = defaultdict(list)
-    for t in Tenure.objects.filter(cadre_id__in={t.cadre_id for t in current}).select_related("post__unit"):
+    for t in (
+        Tenure.objects.filter(cadre_id__in={t.cadre_id for t in current})
+        .select_related("post__unit")
+        .only(*_HISTORY_FIELDS)
+    ):
         history[t.cadre_id].append(t)
     rows: list[TermRow] = []
     seen: set[tuple[int, int]] = set()
