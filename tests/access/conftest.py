@@ -281,6 +281,31 @@ def _build_scene(demo_output: str) -> Scene:
         .exclude(tenures__cadre=cadre)
         .order_by("pk")[0],
     )
+    from ganbu.training import services as training_services
+
+    # 教育培训 (issue 15): an open class of this year with one trainee of 县林业局.
+    training_program = training_services.program_create(
+        actor=zzb,
+        title="访问矩阵：科级干部轮训",
+        year=timezone.localdate().year,
+        target_group="section",
+        purpose="rotation",
+        organizer="county_school",
+        mode="off_the_job",
+    )
+    training_start = timezone.localdate().replace(month=1, day=1)
+    training_class = training_services.class_create(
+        actor=zzb,
+        program=training_program,
+        title="访问矩阵：科级干部轮训班",
+        start_date=training_start,
+        end_date=training_start + timedelta(days=4),
+        total_hours=35,
+        capacity=5,
+    )
+    [training_enrollment] = training_services.enroll(
+        actor=zzb, training_class=training_class, cadre_ids=[cadre.pk]
+    )
     from ganbu.petitions import services as petition_services
 
     # 信访举报 (issue 14): one taken in by 县委组织部, one by 县纪委监委 (each body's staff sees its own).
@@ -403,6 +428,9 @@ def _build_scene(demo_output: str) -> Scene:
         "sanction": both(sanction.pk, "sanction_id"),
         "talk": both(talk.pk, "talk_id"),
         "talk.kind": {"kind": "reminder_talk"},
+        "training.program": both(training_program.pk, "program_id"),
+        "training.class": both(training_class.pk, "class_id"),
+        "training.enrollment": both(training_enrollment.pk, "enrollment_id"),
         "exchange": both(exchange.pk, "record_id"),
         "exchange.plan": both(exchange_plan.pk, "plan_id"),
         "exchange.move": {"plan_id": exchange_plan.pk, "move_id": exchange_plan.moves.get().pk},
