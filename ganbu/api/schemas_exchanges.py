@@ -48,7 +48,7 @@ class ExchangeIn(InputSchema):
     note: Text200 = ""
 
 
-class SecondmentEndIn(InputSchema):
+class ExchangeEndIn(InputSchema):
     """The day a 挂职 ended."""
 
     ended_on: Date
@@ -102,7 +102,7 @@ class ExchangeOut(Schema):
         return str(obj.document.number) if obj.document_id else ""
 
 
-class PlanIn(InputSchema):
+class RotationPlanIn(InputSchema):
     """A new rotation plan."""
 
     title: Name200
@@ -110,7 +110,7 @@ class PlanIn(InputSchema):
     note: Text2000 = ""
 
 
-class MoveIn(InputSchema):
+class RotationMoveIn(InputSchema):
     """A move of a plan."""
 
     cadre_id: Id
@@ -120,14 +120,14 @@ class MoveIn(InputSchema):
     reason: Text200 = Field("", description="任职未满规定年限而交流的理由")
 
 
-class DiscussIn(InputSchema):
+class RotationDiscussIn(InputSchema):
     """The meeting that discussed the plan."""
 
     discussed_on: Date
     meeting: Name200
 
 
-class CarryOutIn(InputSchema):
+class RotationCarryOutIn(InputSchema):
     """The appointment document the plan is carried out by."""
 
     document_number: Number60
@@ -137,13 +137,13 @@ class CarryOutIn(InputSchema):
     issuing_body: Text100 = ""
 
 
-class WithdrawIn(InputSchema):
+class RotationWithdrawIn(InputSchema):
     """Why the plan is withdrawn."""
 
     reason: Name200
 
 
-class MoveOut(Schema):
+class RotationMoveOut(Schema):
     """A move of a plan."""
 
     id: int
@@ -164,7 +164,7 @@ class MoveOut(Schema):
         return _post(obj.to_post)
 
 
-class FindingOut(Schema):
+class RotationFindingOut(Schema):
     """A check of the plan: the rule ID, its citation, the failing fact, whether it blocks."""
 
     rule: str
@@ -175,7 +175,7 @@ class FindingOut(Schema):
     unit_id: int | None
 
 
-class PlanSummaryOut(Schema):
+class RotationPlanSummaryOut(Schema):
     """A plan in the list."""
 
     id: int
@@ -205,13 +205,13 @@ class PlanSummaryOut(Schema):
         return int(getattr(obj, "n_moves", None) or obj.moves.count())
 
 
-class PlanOut(PlanSummaryOut):
+class RotationPlanOut(RotationPlanSummaryOut):
     """A plan with its moves (those the user may see) and its findings."""
 
     note: str
     withdrawn_reason: str
-    moves: list[MoveOut]
-    findings: list[FindingOut]
+    moves: list[RotationMoveOut]
+    findings: list[RotationFindingOut]
 
     @staticmethod
     def resolve_moves(obj: Any) -> list[Any]:

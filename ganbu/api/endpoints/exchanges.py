@@ -29,16 +29,16 @@ from ..common import READ_ERRORS, WRITE_ERRORS, actor, referenced
 from ..pagination import paginated
 from ..schemas import MAX_ID
 from ..schemas_exchanges import (
-    CarryOutIn,
-    DiscussIn,
+    ExchangeEndIn,
     ExchangeIn,
     ExchangeOut,
-    MoveIn,
-    PlanIn,
-    PlanOut,
-    PlanSummaryOut,
-    SecondmentEndIn,
-    WithdrawIn,
+    RotationCarryOutIn,
+    RotationDiscussIn,
+    RotationMoveIn,
+    RotationPlanIn,
+    RotationPlanOut,
+    RotationPlanSummaryOut,
+    RotationWithdrawIn,
 )
 
 router = Router(tags=["干部交流"])
@@ -135,7 +135,7 @@ def _plan_out(user: User, plan: RotationPlan) -> RotationPlan:
 
 @router.get(
     "/exchanges/plans",
-    response={200: list[PlanSummaryOut], **READ_ERRORS},
+    response={200: list[RotationPlanSummaryOut], **READ_ERRORS},
     summary="交流轮岗方案列表",
     operation_id="exchange_plan_list",
 )
@@ -148,11 +148,11 @@ def plan_list(request: HttpRequest, status: str | None = StatusFilter) -> Any:
 
 @router.post(
     "/exchanges/plans",
-    response={201: PlanOut, **WRITE_ERRORS},
+    response={201: RotationPlanOut, **WRITE_ERRORS},
     summary="拟定交流轮岗方案",
     operation_id="exchange_plan_create",
 )
-def plan_create(request: HttpRequest, payload: PlanIn) -> Any:
+def plan_create(request: HttpRequest, payload: RotationPlanIn) -> Any:
     """Start a plan (``services.plan_create``)."""
     user = _manager(request)
     plan = _call(
@@ -167,7 +167,7 @@ def plan_create(request: HttpRequest, payload: PlanIn) -> Any:
 
 @router.get(
     "/exchanges/plans/{plan_id}",
-    response={200: PlanOut, **READ_ERRORS},
+    response={200: RotationPlanOut, **READ_ERRORS},
     summary="交流轮岗方案详情（交流事项与核对结果）",
     operation_id="exchange_plan_get",
 )
@@ -179,11 +179,11 @@ def plan_get(request: HttpRequest, plan_id: int = PlanId) -> Any:
 
 @router.post(
     "/exchanges/plans/{plan_id}/moves",
-    response={201: PlanOut, **WRITE_ERRORS},
+    response={201: RotationPlanOut, **WRITE_ERRORS},
     summary="方案添加交流事项",
     operation_id="exchange_plan_move_add",
 )
-def move_add(request: HttpRequest, payload: MoveIn, plan_id: int = PlanId) -> Any:
+def move_add(request: HttpRequest, payload: RotationMoveIn, plan_id: int = PlanId) -> Any:
     """Add a move (``services.move_add``)."""
     user = _manager(request)
     plan = selectors.plan_get(user=user, plan_id=plan_id)
@@ -223,11 +223,11 @@ def move_remove(request: HttpRequest, plan_id: int = PlanId, move_id: int = Move
 
 @router.post(
     "/exchanges/plans/{plan_id}/discuss",
-    response={200: PlanOut, **WRITE_ERRORS},
+    response={200: RotationPlanOut, **WRITE_ERRORS},
     summary="登记方案的讨论情况",
     operation_id="exchange_plan_discuss",
 )
-def plan_discuss(request: HttpRequest, payload: DiscussIn, plan_id: int = PlanId) -> Any:
+def plan_discuss(request: HttpRequest, payload: RotationDiscussIn, plan_id: int = PlanId) -> Any:
     """Record the meeting (``services.plan_discuss``)."""
     user = _manager(request)
     plan = selectors.plan_get(user=user, plan_id=plan_id)
@@ -243,11 +243,11 @@ def plan_discuss(request: HttpRequest, payload: DiscussIn, plan_id: int = PlanId
 
 @router.post(
     "/exchanges/plans/{plan_id}/carry-out",
-    response={200: PlanOut, **WRITE_ERRORS},
+    response={200: RotationPlanOut, **WRITE_ERRORS},
     summary="按任免文件实施方案",
     operation_id="exchange_plan_carry_out",
 )
-def plan_carry_out(request: HttpRequest, payload: CarryOutIn, plan_id: int = PlanId) -> Any:
+def plan_carry_out(request: HttpRequest, payload: RotationCarryOutIn, plan_id: int = PlanId) -> Any:
     """Carry out a discussed plan as one appointment document (``services.plan_carry_out``); refused
     with the blocking findings' basis and facts."""
     user = _manager(request)
@@ -267,11 +267,11 @@ def plan_carry_out(request: HttpRequest, payload: CarryOutIn, plan_id: int = Pla
 
 @router.post(
     "/exchanges/plans/{plan_id}/withdraw",
-    response={200: PlanOut, **WRITE_ERRORS},
+    response={200: RotationPlanOut, **WRITE_ERRORS},
     summary="撤回交流轮岗方案",
     operation_id="exchange_plan_withdraw",
 )
-def plan_withdraw(request: HttpRequest, payload: WithdrawIn, plan_id: int = PlanId) -> Any:
+def plan_withdraw(request: HttpRequest, payload: RotationWithdrawIn, plan_id: int = PlanId) -> Any:
     """Withdraw a plan not carried out (``services.plan_withdraw``)."""
     user = _manager(request)
     plan = selectors.plan_get(user=user, plan_id=plan_id)
@@ -340,7 +340,7 @@ def exchange_get(request: HttpRequest, record_id: int = RecordId) -> Any:
     summary="登记挂职期满返回",
     operation_id="exchange_secondment_end",
 )
-def secondment_end(request: HttpRequest, payload: SecondmentEndIn, record_id: int = RecordId) -> Any:
+def secondment_end(request: HttpRequest, payload: ExchangeEndIn, record_id: int = RecordId) -> Any:
     """Record the end of a 挂职 (``services.secondment_end``)."""
     user = _manager(request)
     record = selectors.record_get(user=user, record_id=record_id)
