@@ -160,3 +160,17 @@ def test_query_counts_do_not_grow(
         CadreFactory(unit=tree.finance, name=f"多{i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_hours_page_shows_days_hours_and_the_shortfall(client, officer, this_year_class, finance_cadres):
+    services.enroll(actor=officer, training_class=this_year_class, cadre_ids=[finance_cadres[0].pk])
+    services.class_complete(
+        actor=officer,
+        training_class=this_year_class,
+        results={},
+        closed_on=max(timezone.localdate(), this_year_class.end_date),
+    )
+    client.force_login(officer)
+    page = client.get(reverse("web:training-hours") + "?short=1").content.decode()
+    assert "5 天 / 35 学时" in page and "不足12天也不足90学时" in page
+    assert "TRN-02" not in page
