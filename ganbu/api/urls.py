@@ -41,10 +41,10 @@ from .endpoints import (
     sanctions,
     selection,
     talks,
-    training,
     team_structure,
     tenures,
     todo,
+    training,
     units,
     voting,
 )

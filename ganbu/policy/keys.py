@@ -357,7 +357,8 @@ KEYS: dict[str, PolicyKey] = {
             default="5",
             minimum=Fraction(1),
             maximum=Fraction(10),
-            citation=f"{_LOCAL}：正职任期未满一届的一般不交流（干部交流实施办法，rules.md ROT-12，置信度 S）；"
+            citation=f"{_LOCAL}：正职任期未满一届的一般不交流"
+            "（干部交流实施办法，rules.md ROT-12，置信度 S）；"
             "任期五年见《党政领导干部职务任期暂行规定》第三条",
             unit="年",
         ),
@@ -368,7 +369,8 @@ KEYS: dict[str, PolicyKey] = {
             default="3",
             minimum=Fraction(1),
             maximum=Fraction(10),
-            citation=f"{_LOCAL}：其他干部任职不满三年的一般不交流（干部交流实施办法，rules.md ROT-12，置信度 S）",
+            citation=f"{_LOCAL}：其他干部任职不满三年的一般不交流"
+            "（干部交流实施办法，rules.md ROT-12，置信度 S）",
             unit="年",
         ),
     )

@@ -20,15 +20,15 @@ from .urls_org import urlpatterns as org_urlpatterns
 from .urls_people import urlpatterns as people_urlpatterns
 from .urls_petitions import urlpatterns as petitions_urlpatterns
 from .urls_public import urlpatterns as public_urlpatterns
-from .urls_rotation import urlpatterns as rotation_urlpatterns
 from .urls_roster_export import urlpatterns as roster_export_urlpatterns
 from .urls_roster_import import urlpatterns as roster_import_urlpatterns
+from .urls_rotation import urlpatterns as rotation_urlpatterns
 from .urls_sanctions import urlpatterns as sanctions_urlpatterns
 from .urls_selection import urlpatterns as selection_urlpatterns
 from .urls_talks import urlpatterns as talks_urlpatterns
-from .urls_training import urlpatterns as training_urlpatterns
 from .urls_team_structure import urlpatterns as team_structure_urlpatterns
 from .urls_todo import urlpatterns as todo_urlpatterns
+from .urls_training import urlpatterns as training_urlpatterns
 from .urls_users import urlpatterns as users_urlpatterns
 from .urls_voting import urlpatterns as voting_urlpatterns
 from .views import unit_picker, vacancies
