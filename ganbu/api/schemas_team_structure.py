@@ -18,7 +18,7 @@ class BandOut(Schema):
     count: int
 
 
-class QuotaOut(Schema):
+class TeamQuotaOut(Schema):
     """One post kind's approved number (职数), filled and vacant (negative: over quota)."""
 
     kind_label: str
@@ -46,10 +46,10 @@ class StructureOut(Schema):
     specialties: list[str]
     years_bands: list[BandOut]
     mean_years: Decimal | None
-    quotas: list[QuotaOut]
+    quotas: list[TeamQuotaOut]
 
 
-class FindingOut(Schema):
+class TeamTargetFindingOut(Schema):
     """One county target checked on a team: rule code, the county's wording, basis and the team's figure."""
 
     code: str = Field(description="规则编号（STR-01…STR-05）")
@@ -61,7 +61,7 @@ class FindingOut(Schema):
     broken: bool
 
 
-class MemberOut(Schema):
+class TeamMemberOut(Schema):
     """One team member."""
 
     cadre_id: int
@@ -83,7 +83,7 @@ class TeamSummaryOut(Schema):
 
     unit: Ref
     structure: StructureOut
-    broken: list[FindingOut]
+    broken: list[TeamTargetFindingOut]
 
 
 class TeamListOut(Schema):
@@ -99,9 +99,9 @@ class TeamOut(Schema):
     """One team: members, structure and every target checked."""
 
     unit: Ref
-    members: list[MemberOut]
+    members: list[TeamMemberOut]
     structure: StructureOut
-    findings: list[FindingOut]
+    findings: list[TeamTargetFindingOut]
 
 
 class MoveIn(InputSchema):
@@ -126,9 +126,9 @@ class TeamChangeOut(Schema):
     unit: Ref
     before: StructureOut
     after: StructureOut
-    broken: list[FindingOut]
-    healed: list[FindingOut]
-    still_broken: list[FindingOut]
+    broken: list[TeamTargetFindingOut]
+    healed: list[TeamTargetFindingOut]
+    still_broken: list[TeamTargetFindingOut]
     members_before: list[str]
     members_after: list[str]
     joining: list[str]
