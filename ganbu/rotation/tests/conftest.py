@@ -37,9 +37,15 @@ def years_ago(today: dt.date, years: int, days: int = 0) -> dt.date:
     return add_age(today, -years) + dt.timedelta(days=days)
 
 
+# Away from 29 February: the thresholds fall on anniversaries, and a scene dated from a leap day
+# would put "ten years ago" on the 28th and the day it is reached on the 28th too.
+TODAY = dt.date(2026, 6, 15)
+
+
 @pytest.fixture
-def county(tree) -> County:
-    """The scene, dated from today (the pages compute on the local date)."""
+def county(tree, monkeypatch) -> County:
+    """The scene, dated from a fixed day that the pages and API also take as today."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
     today = timezone.localdate()
     head = PostFactory(unit=tree.town, title="镇长", kind=PostKind.HEAD, rank=Rank.SECTION)
     deputy = PostFactory(unit=tree.town, title="副镇长", kind=PostKind.DEPUTY, rank=Rank.DEPUTY_SECTION)
