@@ -9,9 +9,10 @@ nothing behind. A 挂职 or 党外干部挂任 keeps the cadre's own post: it is
 and term and changes no tenure.
 
 A rotation plan is checked by the pure rules of ``ganbu.rules.rotation_plan`` (a third of a team,
-minimum tenure, the two chiefs of one place, a full term) against the registry on its date, and is
-carried out only when no finding blocks it. Errors are ``ServiceError`` with Chinese messages naming
-the rule's basis and the failing fact.
+minimum tenure, the two chiefs of one place, a full term) and by the term rule of
+``ganbu.rotation.term_end`` (a term served out, at most one special-need move in it) against the
+registry on its date, and is carried out only when no finding blocks it. Errors are
+``ServiceError`` with Chinese messages naming the rule's basis and the failing fact.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ganbu.policy.selectors import policy_value
 from ganbu.registry.choices import DocumentItemKind, PoliticalStatus, PostKind, UnitKind
 from ganbu.registry.models import AppointmentDocument, Cadre, Post, Tenure, Unit
 from ganbu.registry.services import ItemInput, document_issue_within
+from ganbu.rotation.term_end import plan_term_findings, refuse_second_special_move
 from ganbu.rules import citations
 from ganbu.rules import rotation_plan as rules
 from ganbu.rules.inputs import RuleInputError
@@ -199,7 +201,7 @@ def plan_findings(plan: RotationPlan, on: dt.date | None = None) -> list[rules.F
     values of the minimum tenure are read from the policy keys on that day.
     """
     on = on or plan.planned_on
-    moves = list(plan.moves.select_related("from_post", "to_post"))
+    moves = list(plan.moves.select_related("from_post__unit", "to_post"))
     if not moves:
         return []
     from_units = {m.from_post.unit_id for m in moves if m.from_post is not None}
@@ -238,7 +240,9 @@ def plan_findings(plan: RotationPlan, on: dt.date | None = None) -> list[rules.F
     ]
     chief_years = int(policy_value("exchange.min_years_chief", on).value)
     other_years = int(policy_value("exchange.min_years_other", on).value)
-    return rules.check_plan(adjusted, planned, on, chief_years=chief_years, other_years=other_years)
+    found = rules.check_plan(adjusted, planned, on, chief_years=chief_years, other_years=other_years)
+    # A term not served out (ROT-02/03) extends the plan's own "before a full term" findings.
+    return plan_term_findings(moves, on, found)
 
 
 def finding_text(finding: rules.Finding) -> str:
@@ -639,6 +643,7 @@ def exchange_record(
         if not to_post.is_active:
             raise _fail(MSG_POST_INACTIVE.format(post=to_post), "to_post")
         _require_unit(actor, to_post.unit, "to_post")
+        refuse_second_special_move(cadre.pk, from_post, start, note)
         to_unit = to_post.unit
         planned_end_on = None
         items = []

@@ -24,6 +24,7 @@ from ganbu.policy.selectors import PolicyInForce, policy_value
 from ganbu.registry.choices import RANK_ORDER, CadreStatus, DocumentItemKind, Rank
 from ganbu.registry.models import AppointmentDocument, Cadre, Post, RankRecord, Tenure
 from ganbu.registry.services import ItemInput, cadre_status_set_within, document_issue_within
+from ganbu.rotation.term_end import exit_term_basis
 from ganbu.rules.exits import (
     CASE_OUTCOMES,
     LEAVING_KINDS,
@@ -367,6 +368,15 @@ def _exit_within(
             name=cadre.name, kind=kind, on=on, leadership_posts=[str(t.post) for t in leadership]
         )
     )
+    # A leadership post left before its first term is full: the permitted reason (ROT-02/03).
+    term_basis = exit_term_basis(
+        cadre.pk,
+        [t.post for t in leadership],
+        on,
+        kind,
+        decision.reason,
+        incompetence_case=locked_case is not None,
+    )
     ground: EarlyRetirementGround | None = None
     if early_ground:
         if early_ground not in {g.value for g in EarlyRetirementGround}:
@@ -412,7 +422,8 @@ def _exit_within(
     status = _STATUS_AFTER.get(kind)
     if status is not None:
         cadre_status_set_within(actor=actor, cadre=cadre, status=status, on=on, reason=kind.label)
-    basis = plan.basis + (f"；决定依据：{decision.basis.strip()}" if decision.basis.strip() else "")
+    basis = plan.basis + (f"；{term_basis}" if term_basis else "")
+    basis += f"；决定依据：{decision.basis.strip()}" if decision.basis.strip() else ""
     record = ExitRecord.objects.create(
         cadre=cadre,
         kind=kind.value,
