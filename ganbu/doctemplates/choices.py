@@ -14,3 +14,6 @@ class DocKind(models.TextChoices):
     JOINT_MEETING_MINUTES = "joint_meeting_minutes", "会议纪要"
     TALK_RECORD = "talk_record", "谈话记录"
     AUDIT_COMMISSION = "audit_commission", "经济责任审计委托书"
+    EXCHANGE_DECISION = "exchange_decision", "交流任职决定"
+    TRAINING_ROSTER = "training_roster", "培训班花名册"
+    TRAINING_CERTIFICATE = "training_certificate", "结业证书"

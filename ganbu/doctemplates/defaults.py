@@ -430,3 +430,84 @@ def audit_commission() -> Document:
             ),
         ),
     )
+
+
+def exchange_decision() -> Document:
+    """交流任职决定: the meeting that decided, one 任免 line per cadre, the table of moves, the effective day;
+    with the red 版头 of the body that issued the appointment document."""
+    return Document(
+        title="{{ doc_title }}",
+        blocks=_signed(
+            Paragraph("经{{ meeting }}（{{ discussed_on }}）研究，决定对下列{{ count }}名同志进行交流任职："),
+            *_loop("{%p for line in lines %}", Paragraph("{{ line }}")),
+            Paragraph("以上同志自{{ effective_on }}起任职，原任职务同时免去。"),
+            Table(
+                headers=("序号", "姓名", "原任职务", "交流任职", "交流方式"),
+                rows=_rows(
+                    "for m in moves",
+                    (
+                        "{{ m.number }}",
+                        "{{ m.name }}",
+                        "{{ m.from_post }}",
+                        "{{ m.to_post }}",
+                        "{{ m.kind }}",
+                    ),
+                ),
+                col_widths=(0.7, 1.3, 3.0, 3.0, 1.2),
+            ),
+        ),
+    )
+
+
+def training_roster() -> Document:
+    """培训班花名册: the class's facts, then one row per trainee (unit, post, status, leave, result)."""
+    return Document(
+        title="{{ title }}学员花名册",
+        subtitle="（{{ program }}）",
+        blocks=(
+            _plain(
+                "主办单位：{{ organizer }}　培训方式：{{ mode }}　培训时间：{{ period }}"
+                "（{{ days }}天，{{ total_hours }}学时）　培训地点：{{ place }}　学员：{{ count }}人"
+            ),
+            Table(
+                headers=("序号", "姓名", "单位", "职务", "状态", "请假学时", "结业成绩", "证书编号"),
+                rows=_rows(
+                    "for t in trainees",
+                    (
+                        "{{ t.number }}",
+                        "{{ t.name }}",
+                        "{{ t.unit }}",
+                        "{{ t.post }}",
+                        "{{ t.status }}",
+                        "{{ t.absence_hours }}",
+                        "{{ t.result }}",
+                        "{{ t.certificate_no }}",
+                    ),
+                ),
+                col_widths=(0.6, 1.1, 1.8, 2.4, 0.9, 0.9, 1.1, 1.8),
+            ),
+            _plain("制表：{{ issuer }}　{{ today }}"),
+        ),
+    )
+
+
+def training_certificate() -> Document:
+    """结业证书: a page per certificate (number, name, unit, class, dates, hours), signed by the organizer."""
+    return Document(
+        title="结业证书",
+        blocks=_loop(
+            "{%p for c in certificates %}",
+            # The document's title heads the first page; every later page gets the same heading.
+            *_loop("{%p if not loop.first %}", Heading("结业证书"), end="{%p endif %}"),
+            Paragraph("证书编号：{{ c.number }}", align="right"),
+            Paragraph(
+                "{{ c.name }}同志（{{ c.unit }}）于{{ period }}参加{{ organizer }}举办的{{ title }}"
+                "（{{ program }}），完成规定的{{ c.hours }}学时学习任务，成绩{{ c.result }}，准予结业。"
+            ),
+            Paragraph("特发此证。"),
+            _plain(""),
+            Paragraph("{{ issuer }}", align="right"),
+            Paragraph("{{ date }}", align="right"),
+            *_loop("{%p if not loop.last %}", PageBreak(), end="{%p endif %}"),
+        ),
+    )

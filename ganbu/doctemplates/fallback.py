@@ -308,3 +308,76 @@ def audit_commission(ctx: Mapping[str, Any]) -> Document:
         ),
     )
     return _letterhead(ctx, f"关于对{ctx['name']}同志进行经济责任审计的委托书", body)
+
+
+def exchange_decision(ctx: Mapping[str, Any]) -> Document:
+    """交流任职决定 in the built-in layout."""
+    body = _signed(
+        ctx,
+        Paragraph(
+            f"经{ctx['meeting']}（{ctx['discussed_on']}）研究，决定对下列{ctx['count']}名同志进行交流任职："
+        ),
+        *(Paragraph(line) for line in ctx["lines"]),
+        Paragraph(f"以上同志自{ctx['effective_on']}起任职，原任职务同时免去。"),
+        Table(
+            headers=("序号", "姓名", "原任职务", "交流任职", "交流方式"),
+            rows=tuple(
+                (m["number"], m["name"], m["from_post"], m["to_post"], m["kind"]) for m in ctx["moves"]
+            ),
+            col_widths=(0.7, 1.3, 3.0, 3.0, 1.2),
+        ),
+    )
+    return _letterhead(ctx, ctx["doc_title"], body)
+
+
+def training_roster(ctx: Mapping[str, Any]) -> Document:
+    """培训班花名册 in the built-in layout."""
+    return Document(
+        title=f"{ctx['title']}学员花名册",
+        subtitle=f"（{ctx['program']}）",
+        blocks=(
+            _plain(
+                f"主办单位：{ctx['organizer']}　培训方式：{ctx['mode']}　培训时间：{ctx['period']}"
+                f"（{ctx['days']}天，{ctx['total_hours']}学时）　培训地点：{ctx['place']}"
+                f"　学员：{ctx['count']}人"
+            ),
+            Table(
+                headers=("序号", "姓名", "单位", "职务", "状态", "请假学时", "结业成绩", "证书编号"),
+                rows=tuple(
+                    (
+                        t["number"],
+                        t["name"],
+                        t["unit"],
+                        t["post"],
+                        t["status"],
+                        t["absence_hours"],
+                        t["result"],
+                        t["certificate_no"],
+                    )
+                    for t in ctx["trainees"]
+                ),
+                col_widths=(0.6, 1.1, 1.8, 2.4, 0.9, 0.9, 1.1, 1.8),
+            ),
+            _plain(f"制表：{ctx['issuer']}　{ctx['today']}"),
+        ),
+    )
+
+
+def training_certificate(ctx: Mapping[str, Any]) -> Document:
+    """结业证书 in the built-in layout: one page per certificate."""
+    blocks: list[Block] = []
+    for n, c in enumerate(ctx["certificates"]):
+        if n:
+            blocks += [PageBreak(), Heading("结业证书")]
+        blocks.extend(
+            _signed(
+                ctx,
+                Paragraph(f"证书编号：{c['number']}", align="right"),
+                Paragraph(
+                    f"{c['name']}同志（{c['unit']}）于{ctx['period']}参加{ctx['organizer']}举办的{ctx['title']}"
+                    f"（{ctx['program']}），完成规定的{c['hours']}学时学习任务，成绩{c['result']}，准予结业。"
+                ),
+                Paragraph("特发此证。"),
+            )
+        )
+    return Document(title="结业证书", blocks=tuple(blocks))

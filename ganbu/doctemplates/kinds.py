@@ -15,9 +15,16 @@ from typing import Any
 
 from ganbu.documents.model import Document
 
-from . import context, context_supervision, defaults, fallback
+from . import context, context_allocation, context_supervision, defaults, fallback
 from .choices import DocKind
-from .sources import SOURCE_AUDIT, SOURCE_JOINT_MEETING, SOURCE_RECORD, SOURCE_TALK
+from .sources import (
+    SOURCE_AUDIT,
+    SOURCE_JOINT_MEETING,
+    SOURCE_RECORD,
+    SOURCE_ROTATION_PLAN,
+    SOURCE_TALK,
+    SOURCE_TRAINING_CLASS,
+)
 
 
 @dataclass(frozen=True)
@@ -469,6 +476,155 @@ KINDS: dict[str, Kind] = {
         default=defaults.audit_commission,
         fallback=fallback.audit_commission,
         source=SOURCE_AUDIT,
+    ),
+    DocKind.EXCHANGE_DECISION: Kind(
+        key=DocKind.EXCHANGE_DECISION,
+        description=(
+            "交流轮岗方案实施时的交流任职决定：讨论决定的会议和日期、每名交流干部的任免表述（任某职，免去其原任职务）、"
+            "交流事项表和起任日期。只管一个单位范围的干部下载的决定只列其范围内的干部。"
+        ),
+        ready_when="方案实施（登记任免文件）后",
+        fields=(
+            *_base(
+                issuer="落款（发文机关）：方案实施时任免文件的发文机关",
+                date="成文日期：任免文件的发文日期",
+                doc_number="发文字号：任免文件的文号",
+            ),
+            Field("title", "交流轮岗方案的名称", "2026年春季乡镇班子交流"),
+            Field("doc_title", "任免文件的标题", "关于交流任职的通知"),
+            Field("discussed_on", "讨论决定的日期", "2026年2月20日"),
+            Field("meeting", "讨论决定的会议", "县委常委会"),
+            Field("effective_on", "起任日期（方案的实施日期）", "2026年3月2日"),
+            Field("note_paragraphs", "方案说明按行分成的段落", ("统筹推进乡镇与县直单位干部交流。",)),
+            Field(
+                "moves",
+                "交流事项（每人一项）：number 序号、name 姓名、from_post 原任职务、to_post 交流任职、"
+                "kind 交流方式、line 任免表述",
+                items=(
+                    Field("number", "序号", "1"),
+                    Field("name", "姓名", "石丁"),
+                    Field("from_post", "原任职务（单位＋职务；没有的为「—」）", "石桥镇副镇长"),
+                    Field("to_post", "交流任职（单位＋职务）", "县农业农村局副局长"),
+                    Field("kind", "交流方式：调任、转任或轮岗", "转任"),
+                    Field(
+                        "line",
+                        "任免表述：某某同志任某职，免去其某职务（交流方式）",
+                        "石丁同志任县农业农村局副局长，免去其石桥镇副镇长职务（转任）。",
+                    ),
+                ),
+            ),
+            Field(
+                "lines",
+                "每人一条的任免表述（同 moves 的 line）",
+                ("石丁同志任县农业农村局副局长，免去其石桥镇副镇长职务（转任）。",),
+            ),
+            Field("names_text", "交流干部姓名，用「、」连接", "石丁、农丙"),
+            Field("count", "交流干部人数", "2"),
+        ),
+        build=context_allocation.exchange_decision,
+        default=defaults.exchange_decision,
+        fallback=fallback.exchange_decision,
+        source=SOURCE_ROTATION_PLAN,
+    ),
+    DocKind.TRAINING_ROSTER: Kind(
+        key=DocKind.TRAINING_ROSTER,
+        description=(
+            "培训班次的学员花名册：班次和培训项目、主办单位、培训方式、起止日期、天数和学时、培训地点，"
+            "每名学员的单位、职务、状态、请假学时、结业成绩和结业证书编号。只管一个单位范围的干部下载的花名册只列其范围内的学员。"
+        ),
+        ready_when="随时（报名前为空表）",
+        fields=(
+            *_base(issuer=ORG_ISSUER, date="成文日期：开班日期", doc_number=BLANK_NUMBER),
+            Field("title", "班次名称", "中层干部轮训第一期"),
+            Field("program", "培训项目", "2025年中层干部轮训"),
+            Field("year", "年度", "2025"),
+            Field("purpose", "培训类别：轮训、任职培训或专题培训", "轮训"),
+            Field("organizer", "主办单位", "县委党校"),
+            Field("mode", "培训方式：脱产培训、网络培训或在职培训", "脱产培训"),
+            Field("start_date", "开班日期", "2025年3月3日"),
+            Field("end_date", "结业日期", "2025年3月7日"),
+            Field("period", "培训时间：某年某月某日至某年某月某日", "2025年3月3日至2025年3月7日"),
+            Field("days", "天数", "5"),
+            Field("total_hours", "总学时", "70"),
+            Field("capacity", "计划人数", "30"),
+            Field("place", "培训地点", "县委党校"),
+            Field("status", "班次状态：未结业或已结业", "已结业"),
+            Field("closed_on", "结业登记日期（未结业的为空）", "2025年3月10日"),
+            Field(
+                "trainees",
+                "学员（每人一行）：number 序号、name 姓名、unit 单位、post 职务、status 状态、"
+                "absence_hours 请假学时、result 结业成绩、hours_credited 认定学时、"
+                "certificate_no 结业证书编号",
+                items=(
+                    Field("number", "序号", "1"),
+                    Field("name", "姓名", "甲培训"),
+                    Field("unit", "报名时所在单位", "县财政局"),
+                    Field("post", "现任职务（没有职务的为「所在单位＋干部」）", "县财政局预算股股长"),
+                    Field("status", "状态：在学、已结业、退学或未参训", "已结业"),
+                    Field("absence_hours", "请假学时", "3.5"),
+                    Field("result", "结业成绩（有考试成绩的附分数；未结业的为空）", "合格（85分）"),
+                    Field("hours_credited", "认定学时（未结业的为空）", "66.5"),
+                    Field("certificate_no", "结业证书编号（没有的为空）", "2025培字第001-001号"),
+                ),
+            ),
+            Field("count", "学员人数", "3"),
+            Field("completed_count", "已结业人数", "2"),
+        ),
+        build=context_allocation.training_roster,
+        default=defaults.training_roster,
+        fallback=fallback.training_roster,
+        letterhead=False,
+        source=SOURCE_TRAINING_CLASS,
+    ),
+    DocKind.TRAINING_CERTIFICATE: Kind(
+        key=DocKind.TRAINING_CERTIFICATE,
+        description=(
+            "培训班次结业后颁发的结业证书：每名取得证书的学员一页，写明证书编号、姓名、单位、班次、培训时间、"
+            "完成的学时和成绩，由主办单位落款。只管一个单位范围的干部下载的只有其范围内学员的证书。"
+        ),
+        ready_when="班次登记结业后（成绩为优秀或合格的学员有证书）",
+        fields=(
+            *_base(
+                issuer="落款：主办单位（县委党校等，写上县名，如示例县委党校）",
+                date="成文日期：结业登记日期",
+                doc_number=BLANK_NUMBER,
+            ),
+            Field("title", "班次名称", "中层干部轮训第一期"),
+            Field("program", "培训项目", "2025年中层干部轮训"),
+            Field("year", "年度", "2025"),
+            Field("purpose", "培训类别：轮训、任职培训或专题培训", "轮训"),
+            Field("organizer", "主办单位", "县委党校"),
+            Field("mode", "培训方式：脱产培训、网络培训或在职培训", "脱产培训"),
+            Field("start_date", "开班日期", "2025年3月3日"),
+            Field("end_date", "结业日期", "2025年3月7日"),
+            Field("period", "培训时间：某年某月某日至某年某月某日", "2025年3月3日至2025年3月7日"),
+            Field("days", "天数", "5"),
+            Field("total_hours", "总学时", "70"),
+            Field("capacity", "计划人数", "30"),
+            Field("place", "培训地点", "县委党校"),
+            Field("status", "班次状态：已结业", "已结业"),
+            Field("closed_on", "结业登记日期", "2025年3月10日"),
+            Field(
+                "certificates",
+                "结业证书（每人一项，每项一页）：number 证书编号、name 姓名、unit 单位、post 职务、"
+                "hours 完成学时、result 成绩",
+                items=(
+                    Field("number", "结业证书编号", "2025培字第001-001号"),
+                    Field("name", "姓名", "甲培训"),
+                    Field("unit", "报名时所在单位", "县财政局"),
+                    Field("post", "现任职务（没有职务的为「所在单位＋干部」）", "县财政局预算股股长"),
+                    Field("hours", "完成学时（认定学时）", "66.5"),
+                    Field("result", "成绩：优秀或合格（有考试成绩的附分数）", "合格（85分）"),
+                ),
+            ),
+            Field("names_text", "取得证书的学员姓名，用「、」连接", "甲培训、乙培训"),
+            Field("count", "证书份数", "2"),
+        ),
+        build=context_allocation.training_certificate,
+        default=defaults.training_certificate,
+        fallback=fallback.training_certificate,
+        letterhead=False,
+        source=SOURCE_TRAINING_CLASS,
     ),
 }
 

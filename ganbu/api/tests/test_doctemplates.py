@@ -37,6 +37,9 @@ def test_the_list_has_every_kind_with_fields_and_the_pdf_path(api_as, officer, s
         "joint_meeting_minutes",
         "talk_record",
         "audit_commission",
+        "exchange_decision",
+        "training_roster",
+        "training_certificate",
     ]
     assert kinds["decision_list"]["source"] == "selection_record"
     assert kinds["joint_meeting_minutes"]["source"] == "joint_meeting"

@@ -31,6 +31,9 @@ def test_every_kind_of_the_issue_is_registered() -> None:
         "会议纪要",
         "谈话记录",
         "经济责任审计委托书",
+        "交流任职决定",
+        "培训班花名册",
+        "结业证书",
     ]
 
 
