@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from ganbu.core.errors import ServiceError
 from ganbu.core.models import AuditEvent
@@ -129,7 +130,7 @@ def test_a_move_after_the_first_term_is_full_has_no_finding(officer, db):
     assert "至2026年3月2日届满" in day_before.message and "尚未说明" in day_before.message
 
 
-def test_an_exit_by_resignation_records_the_permitted_exception(officer, scene):
+def test_an_exit_by_resignation_records_the_permitted_exception(officer, scene, client):
     cadre = scene.town.cadres[6]
     record = exits.resignation_record(
         actor=officer,
@@ -144,6 +145,13 @@ def test_an_exit_by_resignation_records_the_permitted_exception(officer, scene):
     assert "石桥镇组织委员任期自2024年1月1日起，至2029年1月1日届满" in record.basis
     event = AuditEvent.objects.get(event_type="exits.exit_recorded", target_id=str(record.pk))
     assert expected in event.after["basis"]
+    # The exit's page says it in words; the rule's ID only in the details toggle.
+    client.force_login(officer)
+    html = client.get(reverse("web:exit-detail", args=[record.pk])).content.decode()
+    basis = html.split('id="exit-basis">', 1)[1].split("</dd>", 1)[0]
+    words, _, toggle = basis.partition("<details")
+    assert expected in words and "《党政领导干部职务任期暂行规定》(2006) 第四条" in words
+    assert "ROT-02" not in words and "ROT-02" in toggle
 
 
 def test_an_exit_that_is_a_second_special_need_move_is_refused(officer, scene):
