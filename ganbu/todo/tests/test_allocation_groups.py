@@ -18,11 +18,11 @@ from ganbu.todo.selectors import todo_items
 pytestmark = pytest.mark.django_db
 D = dt.date
 
-ROTATION = ["rotation_due", "term_ending"]
-TEAMS = ["team_targets_missed"]
 EXCHANGES = ["secondment_ending", "rotation_plan_pending"]
-TRAINING = ["training_appointment_due", "training_class_to_close", "training_hours_short"]
-ISSUE_15 = set(ROTATION + TEAMS + EXCHANGES + TRAINING)
+TRAINING = ["training_appointment_due", "training_class_to_close"]
+# Computed over every leadership tenure or every cadre in scope: on their own pages, not in the list.
+NOT_LISTED = ["rotation_due", "term_ending", "team_targets_missed", "training_hours_short"]
+ISSUE_15 = set(EXCHANGES + TRAINING + NOT_LISTED)
 
 
 def issue_15_kinds(user, on: dt.date) -> list[str]:
@@ -32,12 +32,8 @@ def issue_15_kinds(user, on: dt.date) -> list[str]:
 
 def test_each_role_gets_the_groups_it_acts_on(tree, officer, make_user):
     on = D(2024, 11, 9)
-    # Those who plan moves also see the teams missing a target; readers see the lists only.
-    assert issue_15_kinds(officer, on) == ROTATION + TEAMS + EXCHANGES + TRAINING
-    assert issue_15_kinds(make_user("org_leader"), on) == ROTATION + EXCHANGES + TRAINING
-    assert issue_15_kinds(make_user("unit_officer", scope_unit=tree.forestry), on) == (
-        ROTATION + EXCHANGES + TRAINING
-    )
+    for user in (officer, make_user("org_leader"), make_user("unit_officer", scope_unit=tree.forestry)):
+        assert issue_15_kinds(user, on) == EXCHANGES + TRAINING, user.role
     for role in ("supervisor", "committee_member", "cadre", "auditor", "admin", "judge", "applicant"):
         assert issue_15_kinds(make_user(role), on) == [], role
 
