@@ -526,13 +526,12 @@ def allocation_groups(user: User, on: dt.date, limit: int | None) -> list[TodoGr
     """
     # Imported here for the same reason as in ``supervision_groups``.
     from ganbu.exchanges import selectors as exchanges
-    from ganbu.training import selectors as training_selectors
     from ganbu.training import todo as training
 
     groups: list[TodoGroup] = []
     if has_cap(user, Cap.ALLOCATION_VIEW):
         groups += exchanges.todo_groups(user, on, limit)
-    if has_cap(user, Cap.TRAINING_VIEW) and training_selectors.sees_training(user):
+    if has_cap(user, Cap.TRAINING_VIEW):
         groups += [training.todo_appointment(user, on), training.todo_close(user, on)]
     return groups
 
